@@ -1,0 +1,1 @@
+"""tdkt-bot core: configuration, database, engines and services. Knows nothing of Telegram."""
