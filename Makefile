@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make run` (set up + run the bot) and `make test`.
+# Each creates its own virtual environment in .venv from the pinned constraints.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run chat test lint install clean
+
+run: $(STAMP)
+	$(BIN)/tdkt run
+
+chat: $(STAMP)
+	$(BIN)/tdkt chat
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

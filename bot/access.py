@@ -1,0 +1,53 @@
+"""Who is talking: a registered officer (with unit and role), the local console, or a guest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from bot.chat.turn import Turn
+from bot.db.models import Officer, Unit
+
+
+class Role(StrEnum):
+    GUEST = "guest"
+    OFFICER = "officer"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The identity behind a turn. Guests may use the law tools but see no unit data."""
+
+    role: Role
+    officer_id: int | None = None
+    full_name: str | None = None
+    unit_id: int | None = None
+    unit_name: str | None = None
+
+    @property
+    def registered(self) -> bool:
+        return self.role is not Role.GUEST
+
+
+async def identify(turn: Turn) -> Viewer:
+    """Look the user up; admins listed in TDKT_ADMIN_IDS are admins even before registering."""
+    if turn.local_console:
+        return Viewer(Role.ADMIN, full_name=turn.full_name)
+    async with turn.services.db.session() as session:
+        row = (
+            await session.execute(
+                select(Officer, Unit)
+                .join(Unit, Unit.id == Officer.unit_id)
+                .where(Officer.telegram_user_id == turn.user_id, Officer.active.is_(True))
+            )
+        ).first()
+    if row is not None:
+        officer, unit = row
+        return Viewer(Role(officer.role), officer.id, officer.full_name, unit.id, unit.name)
+    if turn.user_id in turn.services.settings.admin_id_set:
+        return Viewer(Role.ADMIN, full_name=turn.full_name)
+    return Viewer(Role.GUEST, full_name=turn.full_name)

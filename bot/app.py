@@ -1,0 +1,93 @@
+"""The composition root: builds services, the router and the python-telegram-bot Application.
+
+Reads top to bottom: settings → services (database, knowledge, renderer) → router of journeys →
+Application (base URL, rate limiter, typed bot_data, handlers in order, command menu) → run by
+polling (default) or webhook. Nothing else in `bot/` imports telegram.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.constants import ParseMode
+
+from bot.chat.journeys import build_router
+from bot.chat.router import Router
+from bot.config import Settings
+from bot.services import Services
+from handlers import buttons, commands, errors, messages
+from handlers.context import BotData
+
+log = logging.getLogger("tdkt.app")
+# Shown in Telegram's "/" menu, in this order.
+MENU_COMMANDS = ("menu", "start", "help", "cancel")
+
+
+def build_application(settings: Settings, services: Services, router: Router | None = None) -> Application:  # type: ignore[type-arg]
+    """The Application wired to our services; does not start anything."""
+    token = settings.token()
+    if token is None:
+        raise ValueError("build_application needs TDKT_BOT_TOKEN")
+    router = router or build_router()
+    context_types = ContextTypes(bot_data=BotData)
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.file_url)
+        .context_types(context_types)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .build()
+    )
+    bot_data: BotData = application.bot_data
+    bot_data.services = services
+    bot_data.router = router
+    # Order matters: commands before free text, so "/xyz" never reaches a journey as an answer.
+    commands.register(application, sorted(router.commands))
+    buttons.register(application)
+    messages.register(application)
+    errors.register(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    await set_command_menu(application)
+
+
+async def set_command_menu(application: Application) -> None:  # type: ignore[type-arg]
+    """The Vietnamese "/" menu (setMyCommands)."""
+    bot_data: BotData = application.bot_data
+    services, _ = bot_data.require()
+    label = services.renderer.label
+    await application.bot.set_my_commands(
+        [BotCommand(name, label(f"commands.{name}")) for name in MENU_COMMANDS]
+    )
+
+
+def run(application: Application, webhook_url: str | None, port: int, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Block until stopped: long polling by default, webhook when a public URL is given."""
+    if webhook_url is None:
+        log.info("starting long polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    url_path = urlsplit(webhook_url).path.strip("/")
+    if not url_path:
+        url_path = "telegram"
+        webhook_url = webhook_url.rstrip("/") + "/" + url_path
+    log.info("starting webhook on port %s, path /%s", port, url_path)
+    # Never drop pending updates: they are what users sent while we were restarting.
+    application.run_webhook(
+        listen="0.0.0.0",
+        port=port,
+        url_path=url_path,
+        webhook_url=webhook_url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+        drop_pending_updates=False,
+    )

@@ -1,0 +1,32 @@
+"""The list of journeys and what each main-menu button opens."""
+
+from __future__ import annotations
+
+from bot.chat import common
+from bot.chat.router import Action, Router
+from bot.chat.turn import Turn
+from bot.render import Reply
+
+
+def _not_yet(feature_key: str) -> Action:
+    async def action(turn: Turn) -> list[Reply]:
+        r = turn.services.renderer
+        return [r.reply("common/not_yet.j2", feature=r.label(feature_key))]
+
+    return action
+
+
+def menu_entry(key: str) -> Action | None:
+    """The entry action of the journey behind main-menu button `key`."""
+    entries: dict[str, Action] = {
+        "elig": _not_yet("menu.elig"),
+        "check": _not_yet("menu.check"),
+        "status": _not_yet("menu.status"),
+        "remind": _not_yet("menu.remind"),
+    }
+    return entries.get(key)
+
+
+def build_router() -> Router:
+    journeys = [common.JOURNEY]
+    return Router(journeys, fallback_text=common.not_understood, stale=common.stale_button)

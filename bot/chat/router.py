@@ -1,0 +1,85 @@
+"""Dispatch a Turn to the journey that owns the command, button prefix or free text.
+
+Journeys register here by module; the order of `JOURNEYS` is the order in which they are asked
+to take free text (the first that has an open session wins, then the fallback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+from bot.chat.callbacks import StaleButton, split_prefix
+from bot.chat.turn import Turn
+from bot.render import Reply
+
+Action = Callable[[Turn], Awaitable[list[Reply]]]
+TextTaker = Callable[[Turn], Awaitable[list[Reply] | None]]
+
+
+@dataclass(frozen=True)
+class Journey:
+    """What one journey answers: commands, one callback prefix, free text, documents."""
+
+    name: str
+    commands: Mapping[str, Action] = field(default_factory=dict)
+    prefix: str | None = None
+    on_button: Action | None = None
+    # Returns None when the journey has no open session for this chat.
+    take_text: TextTaker | None = None
+    take_file: TextTaker | None = None
+
+
+class Router:
+    """Finds the action for a command, a button or a message, and runs it."""
+
+    def __init__(self, journeys: list[Journey], fallback_text: Action, stale: Action) -> None:
+        self.journeys = journeys
+        self._commands: dict[str, Action] = {}
+        self._prefixes: dict[str, Action] = {}
+        for journey in journeys:
+            for name, action in journey.commands.items():
+                if name in self._commands:
+                    raise ValueError(f"command /{name} registered twice")
+                self._commands[name] = action
+            if journey.prefix and journey.on_button:
+                self._prefixes[journey.prefix] = journey.on_button
+        self._fallback_text = fallback_text
+        self._stale = stale
+
+    @property
+    def commands(self) -> Mapping[str, Action]:
+        return self._commands
+
+    def has_command(self, name: str) -> bool:
+        return name in self._commands
+
+    async def command(self, name: str, turn: Turn) -> list[Reply] | None:
+        action = self._commands.get(name)
+        return await action(turn) if action else None
+
+    async def button(self, turn: Turn) -> list[Reply]:
+        prefix, rest = split_prefix(turn.data)
+        action = self._prefixes.get(prefix)
+        if action is None:
+            return await self._stale(turn)
+        try:
+            return await action(turn.with_data(rest))
+        except StaleButton:
+            return await self._stale(turn)
+
+    async def text(self, turn: Turn) -> list[Reply]:
+        for journey in self.journeys:
+            if journey.take_text is not None:
+                replies = await journey.take_text(turn)
+                if replies is not None:
+                    return replies
+        return await self._fallback_text(turn)
+
+    async def file(self, turn: Turn) -> list[Reply]:
+        for journey in self.journeys:
+            if journey.take_file is not None:
+                replies = await journey.take_file(turn)
+                if replies is not None:
+                    return replies
+        return await self._fallback_text(turn)

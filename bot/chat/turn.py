@@ -1,0 +1,47 @@
+"""What one user action looks like to the core: who, when, and what they sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A document the user sent; `fetch` downloads it (only after size and type checks)."""
+
+    filename: str
+    size: int | None
+    mime_type: str | None
+    fetch: Callable[[], Awaitable[bytes]]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One update from one user, reduced to plain values.
+
+    `text` holds a command's arguments or a free-text message; `data` a button's payload after
+    its prefix; `file` an uploaded document.
+    """
+
+    services: Services
+    chat_id: int
+    user_id: int
+    full_name: str
+    now: dt.datetime
+    text: str = ""
+    data: str = ""
+    file: IncomingFile | None = None
+    # True when the user's identity is the local console (tdkt chat), trusted as admin.
+    local_console: bool = False
+
+    def with_data(self, data: str) -> Turn:
+        return replace(self, data=data)
+
+    def with_text(self, text: str) -> Turn:
+        return replace(self, text=text)

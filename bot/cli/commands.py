@@ -1,0 +1,140 @@
+"""One function per `tdkt` command. Each reads settings, does its job, returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.bootstrap import build_services, load_kb, open_database
+from bot.config import load_settings
+from bot.errors import InputError
+from bot.render import Renderer, to_plain
+
+
+def _print(renderer: Renderer, template: str, **context: Any) -> None:
+    print(to_plain(renderer.render(template, **context)))
+
+
+def _today(settings_tz: dt.tzinfo) -> dt.date:
+    return dt.datetime.now(settings_tz).date()
+
+
+def parse_iso_date(value: str | None, field: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError("bad_date", field=field, value=value) from None
+
+
+def run(args: argparse.Namespace, renderer: Renderer) -> int:
+    """The Telegram bot; without a token, explain how to get one and open the terminal chat."""
+    settings = load_settings()
+    if settings.token() is None:
+        _print(renderer, "cli/no_token.j2")
+        return chat(args, renderer)
+    from bot.runner import run_bot
+
+    run_bot(settings, renderer, webhook_url=args.webhook, port=args.port)
+    return 0
+
+
+def chat(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.terminal import run_terminal_chat
+
+    settings = load_settings()
+    return asyncio.run(run_terminal_chat(settings, renderer))
+
+
+def eligibility(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.cli.eligibility_cmd import evaluate_from_cli
+
+    return evaluate_from_cli(args, renderer)
+
+
+def check_dossier(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.cli.dossier_cmd import check_from_cli
+
+    return check_from_cli(args, renderer)
+
+
+def knowledge(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.cli.knowledge_cmd import check_knowledge, show_award
+
+    if args.knowledge_command == "check":
+        return check_knowledge(renderer)
+    return show_award(args, renderer)
+
+
+def db(args: argparse.Namespace, renderer: Renderer) -> int:
+    settings = load_settings()
+
+    async def upgrade() -> None:
+        database = await open_database(settings)
+        await database.dispose()
+
+    asyncio.run(upgrade())
+    _print(renderer, "cli/db_upgraded.j2")
+    return 0
+
+
+def seed(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.seed import seed_demo
+
+    settings = load_settings()
+
+    async def go() -> Any:
+        database = await open_database(settings)
+        try:
+            return await seed_demo(database, now=dt.datetime.now(dt.UTC), size=args.size)
+        finally:
+            await database.dispose()
+
+    report = asyncio.run(go())
+    _print(renderer, "cli/seeded.j2", report=report)
+    return 0
+
+
+def invite(args: argparse.Namespace, renderer: Renderer) -> int:
+    """Create a single-use invite for a unit (by code or name) and print the deep link."""
+    from bot.invites_admin import create_invite_for_unit
+
+    settings = load_settings()
+    if not 1 <= args.days <= 90:
+        raise InputError("bad_invite_days", value=args.days)
+
+    async def go() -> Any:
+        database = await open_database(settings)
+        try:
+            return await create_invite_for_unit(
+                database, args.unit, args.role, dt.timedelta(days=args.days), dt.datetime.now(dt.UTC)
+            )
+        finally:
+            await database.dispose()
+
+    created = asyncio.run(go())
+    _print(renderer, "cli/invite_created.j2", invite=created)
+    return 0
+
+
+def read_json_input(path: str) -> Any:
+    """JSON from a file or stdin (`-`); a syntax error names the line and column."""
+    try:
+        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file_not_found", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("file_unreadable", path=path, detail=type(exc).__name__) from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError("bad_json", path=path, line=exc.lineno, column=exc.colno, detail=exc.msg) from None
+
+
+__all__ = ["load_kb", "parse_iso_date", "read_json_input"]

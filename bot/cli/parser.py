@@ -1,0 +1,62 @@
+"""Argument parsing for `tdkt`, with Vietnamese one-line errors (exit 2) instead of argparse's."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from bot.errors import InputError
+from bot.render import Renderer
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    """argparse that raises InputError (rendered in Vietnamese) instead of printing usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError("bad_arguments", detail=message, prog=self.prog)
+
+
+def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
+    h = renderer.label
+    parser = VietnameseArgumentParser(prog="tdkt", description=h("cli.description"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=VietnameseArgumentParser)
+
+    run = sub.add_parser("run", help=h("cli.run"))
+    run.add_argument("--webhook", metavar="URL", help=h("cli.webhook"))
+    run.add_argument("--port", type=int, default=8443, help=h("cli.port"))
+
+    sub.add_parser("chat", help=h("cli.chat"))
+
+    elig = sub.add_parser("eligibility", help=h("cli.eligibility"))
+    elig.add_argument("--award", required=True, help=h("cli.award"))
+    elig.add_argument("--facts", required=True, metavar="FILE", help=h("cli.facts"))
+    elig.add_argument("--as-of", metavar="YYYY-MM-DD", help=h("cli.as_of"))
+    elig.add_argument("--json", action="store_true", help=h("cli.json"))
+
+    check = sub.add_parser("check-dossier", help=h("cli.check_dossier"))
+    check.add_argument("path", metavar="PATH", help=h("cli.dossier_path"))
+    check.add_argument("--award", help=h("cli.award"))
+    check.add_argument("--campaign", help=h("cli.campaign"))
+    check.add_argument("--received-on", metavar="YYYY-MM-DD", help=h("cli.received_on"))
+    check.add_argument("--json", action="store_true", help=h("cli.json"))
+
+    know = sub.add_parser("knowledge", help=h("cli.knowledge"))
+    know_sub = know.add_subparsers(dest="knowledge_command", required=True, parser_class=VietnameseArgumentParser)
+    know_sub.add_parser("check", help=h("cli.knowledge_check"))
+    show = know_sub.add_parser("show", help=h("cli.knowledge_show"))
+    show.add_argument("award", nargs="+", help=h("cli.award"))
+    show.add_argument("--as-of", metavar="YYYY-MM-DD", help=h("cli.as_of"))
+
+    db = sub.add_parser("db", help=h("cli.db"))
+    db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=VietnameseArgumentParser)
+    db_sub.add_parser("upgrade", help=h("cli.db_upgrade"))
+
+    seed = sub.add_parser("seed", help=h("cli.seed"))
+    seed.add_argument("--demo", action="store_true", required=True, help=h("cli.seed_demo"))
+    seed.add_argument("--size", choices=("small", "large"), default="small", help=h("cli.seed_size"))
+
+    invite = sub.add_parser("invite", help=h("cli.invite"))
+    invite.add_argument("--unit", required=True, help=h("cli.invite_unit"))
+    invite.add_argument("--role", choices=("officer", "reviewer", "admin"), default="officer")
+    invite.add_argument("--days", type=int, default=7, help=h("cli.invite_days"))
+    return parser

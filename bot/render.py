@@ -1,0 +1,198 @@
+"""The one Jinja2 environment: every user-facing Vietnamese text comes out of here.
+
+Templates under `bot/templates/` render Telegram HTML (autoescaped, so a nominee called
+"<Anh & Em>" cannot break the message). `StrictUndefined` turns a missing variable into an error
+in tests instead of a blank in production. The renderer also owns Telegram's limits: messages
+longer than 4096 characters are split on line boundaries, and callback data is checked against
+the 64-byte cap. Button labels live in `templates/labels.yaml` and
+`templates/labels/*.yaml`.
+
+For the terminal and the CLI, `to_plain` turns the same HTML into plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+MAX_MESSAGE_CHARS = 4096
+MAX_CALLBACK_BYTES = 64
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: a Vietnamese label and a short callback code (≤ 64 bytes)."""
+
+    label: str
+    data: str
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.data.encode()) <= MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data must be 1..64 bytes: {self.data!r}")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to send: name, bytes and an optional caption (HTML)."""
+
+    filename: str
+    content: bytes
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the user: HTML text, optional keyboard rows, optional document."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    document: Document | None = None
+    # When True the front end may edit the message the user tapped instead of sending anew.
+    edit: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _vn_date(value: Any) -> str:
+    """dd/mm/yyyy, the way Vietnamese officers write dates."""
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def _vn_number(value: Any) -> str:
+    """1.234.567 — Vietnamese thousands separator."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+class Renderer:
+    """Renders templates and labels; owns message-size limits."""
+
+    def __init__(self, templates_dir: Path = TEMPLATES_DIR) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=select_autoescape(enabled_extensions=("j2", "html"), default=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["vn_date"] = _vn_date
+        self.env.filters["vn_number"] = _vn_number
+        self._labels = _load_labels(templates_dir / "labels.yaml")
+        # Each feature may keep its labels in templates/labels/<feature>.yaml.
+        for extra in sorted((templates_dir / "labels").glob("*.yaml")):
+            for key, text in _load_labels(extra).items():
+                if key in self._labels:
+                    raise ValueError(f"label {key} defined twice ({extra.name})")
+                self._labels[key] = text
+        self.env.globals["label"] = self.label
+
+    def render(self, name: str, /, **context: Any) -> str:
+        """Render `name` (e.g. "common/welcome.j2") to Telegram HTML, trimmed."""
+        return self.env.get_template(name).render(**context).strip()
+
+    def label(self, key: str, /, **params: Any) -> str:
+        """A button or short label by key, e.g. label("menu.eligibility")."""
+        try:
+            text = self._labels[key]
+        except KeyError as exc:
+            raise KeyError(f"unknown label key: {key}") from exc
+        return text.format(**params) if params else text
+
+    def button(self, key: str, data: str, /, **params: Any) -> Button:
+        return Button(self.label(key, **params), data)
+
+    def reply(
+        self,
+        name: str,
+        /,
+        buttons: Sequence[Sequence[Button]] = (),
+        edit: bool = False,
+        **context: Any,
+    ) -> Reply:
+        return Reply(
+            text=self.render(name, **context),
+            buttons=tuple(tuple(row) for row in buttons),
+            edit=edit,
+        )
+
+
+def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Split HTML text into chunks whose visible length is ≤ `limit`, on line boundaries.
+
+    Templates keep every tag on one line, so cutting between lines never splits a tag pair.
+    A single line longer than the limit is cut on a space (tags stripped from that line).
+    """
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        visible = visible_length(line)
+        if visible > limit:
+            if current:
+                chunks.append("\n".join(current))
+                current, size = [], 0
+            chunks.extend(_cut_long_line(html.unescape(_TAG.sub("", line)), limit))
+            continue
+        extra = visible + (1 if current else 0)
+        if size + extra > limit and current:
+            chunks.append("\n".join(current))
+            current, size = [], 0
+            extra = visible
+        current.append(line)
+        size += extra
+    if current:
+        chunks.append("\n".join(current))
+    return [c for c in (chunk.strip("\n") for chunk in chunks) if c.strip()]
+
+
+def _cut_long_line(plain: str, limit: int) -> Iterable[str]:
+    while plain:
+        if len(plain) <= limit:
+            yield html.escape(plain, quote=False)
+            return
+        cut = plain.rfind(" ", 0, limit)
+        cut = cut if cut > 0 else limit
+        yield html.escape(plain[:cut], quote=False)
+        plain = plain[cut:].lstrip()
+
+
+def visible_length(html_text: str) -> int:
+    """Characters Telegram counts: tags removed, entities decoded."""
+    return len(html.unescape(_TAG.sub("", html_text)))
+
+
+def to_plain(html_text: str) -> str:
+    """Telegram HTML → plain text for the terminal (links keep their address)."""
+    text = re.sub(r'<a href="([^"]+)">([^<]*)</a>', r"\2 (\1)", html_text)
+    return html.unescape(_TAG.sub("", text))
+
+
+@cache
+def _load_labels_cached(path: str) -> dict[str, str]:
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    return _flatten(data)
+
+
+def _load_labels(path: Path) -> dict[str, str]:
+    return dict(_load_labels_cached(str(path))) if path.exists() else {}
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in data.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, full + "."))
+        else:
+            flat[full] = str(value)
+    return flat
