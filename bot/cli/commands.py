@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.bootstrap import build_services, load_kb, open_database
+from bot.bootstrap import load_kb, open_database
 from bot.config import load_settings
 from bot.errors import InputError
 from bot.render import Renderer, to_plain
@@ -113,7 +113,11 @@ def invite(args: argparse.Namespace, renderer: Renderer) -> int:
         database = await open_database(settings)
         try:
             return await create_invite_for_unit(
-                database, args.unit, args.role, dt.timedelta(days=args.days), dt.datetime.now(dt.UTC)
+                database,
+                args.unit,
+                args.role,
+                dt.timedelta(days=args.days),
+                dt.datetime.now(dt.UTC),
             )
         finally:
             await database.dispose()
@@ -134,7 +138,9 @@ def read_json_input(path: str) -> Any:
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise InputError("bad_json", path=path, line=exc.lineno, column=exc.colno, detail=exc.msg) from None
+        raise InputError(
+            "bad_json", path=path, line=exc.lineno, column=exc.colno, detail=exc.msg
+        ) from None
 
 
 __all__ = ["load_kb", "parse_iso_date", "read_json_input"]

@@ -3,23 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import re
 from typing import NoReturn
 
 from bot.errors import InputError
 from bot.render import Renderer
 
 
+# argparse's English messages → a kind the Vietnamese template words, and what it names.
+_ARGPARSE_MESSAGES = (
+    ("unrecognized", re.compile(r"unrecognized arguments: (?P<name>.+)")),
+    ("required", re.compile(r"the following arguments are required: (?P<name>.+)")),
+    ("choice", re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>\S+)")),
+    ("value", re.compile(r"argument (?P<name>\S+): invalid \S+ value: (?P<value>\S+)")),
+    ("missing_value", re.compile(r"argument (?P<name>\S+): expected one argument")),
+)
+
+
 class VietnameseArgumentParser(argparse.ArgumentParser):
     """argparse that raises InputError (rendered in Vietnamese) instead of printing usage."""
 
     def error(self, message: str) -> NoReturn:
-        raise InputError("bad_arguments", detail=message, prog=self.prog)
+        for kind, pattern in _ARGPARSE_MESSAGES:
+            match = pattern.search(message)
+            if match:
+                found = match.groupdict()
+                raise InputError(
+                    "bad_arguments",
+                    kind=kind,
+                    name=found["name"],
+                    value=found.get("value", ""),
+                    prog=self.prog,
+                )
+        raise InputError("bad_arguments", kind="other", name=message, value="", prog=self.prog)
 
 
 def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     h = renderer.label
     parser = VietnameseArgumentParser(prog="tdkt", description=h("cli.description"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=VietnameseArgumentParser)
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=VietnameseArgumentParser
+    )
 
     run = sub.add_parser("run", help=h("cli.run"))
     run.add_argument("--webhook", metavar="URL", help=h("cli.webhook"))
@@ -41,19 +65,25 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help=h("cli.json"))
 
     know = sub.add_parser("knowledge", help=h("cli.knowledge"))
-    know_sub = know.add_subparsers(dest="knowledge_command", required=True, parser_class=VietnameseArgumentParser)
+    know_sub = know.add_subparsers(
+        dest="knowledge_command", required=True, parser_class=VietnameseArgumentParser
+    )
     know_sub.add_parser("check", help=h("cli.knowledge_check"))
     show = know_sub.add_parser("show", help=h("cli.knowledge_show"))
     show.add_argument("award", nargs="+", help=h("cli.award"))
     show.add_argument("--as-of", metavar="YYYY-MM-DD", help=h("cli.as_of"))
 
     db = sub.add_parser("db", help=h("cli.db"))
-    db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=VietnameseArgumentParser)
+    db_sub = db.add_subparsers(
+        dest="db_command", required=True, parser_class=VietnameseArgumentParser
+    )
     db_sub.add_parser("upgrade", help=h("cli.db_upgrade"))
 
     seed = sub.add_parser("seed", help=h("cli.seed"))
     seed.add_argument("--demo", action="store_true", required=True, help=h("cli.seed_demo"))
-    seed.add_argument("--size", choices=("small", "large"), default="small", help=h("cli.seed_size"))
+    seed.add_argument(
+        "--size", choices=("small", "large"), default="small", help=h("cli.seed_size")
+    )
 
     invite = sub.add_parser("invite", help=h("cli.invite"))
     invite.add_argument("--unit", required=True, help=h("cli.invite_unit"))

@@ -59,7 +59,9 @@ def test_bad_settings_give_their_key(
 def test_log_records_never_carry_the_token() -> None:
     import logging
 
-    record = logging.LogRecord("httpx", logging.INFO, "", 0, "POST %s", (f"https://x/bot{TOKEN}/getMe",), None)
+    record = logging.LogRecord(
+        "httpx", logging.INFO, "", 0, "POST %s", (f"https://x/bot{TOKEN}/getMe",), None
+    )
     RedactTokens().filter(record)
     assert TOKEN not in record.getMessage()
     assert TOKEN not in redact(f"url bot{TOKEN}/sendMessage")

@@ -1,0 +1,37 @@
+"""`tdkt knowledge check` and `tdkt knowledge show A`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from bot.cli.output import print_plain
+from bot.errors import InputError
+from bot.render import Renderer
+from knowledge.loader import KnowledgeError, load_knowledge
+
+
+def check_knowledge(renderer: Renderer) -> int:
+    """Validate every knowledge file; list every problem with its file and key (exit 1)."""
+    try:
+        kb = load_knowledge()
+    except KnowledgeError as error:
+        print_plain(renderer, "cli/knowledge_errors.j2", issues=error.errors)
+        return 1
+    print_plain(renderer, "cli/knowledge_ok.j2", awards=len(kb.awards))
+    return 0
+
+
+def show_award(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.cli.commands import parse_iso_date
+    from bot.eligibility import describe_award, resolve_award
+
+    kb = load_knowledge()
+    as_of = parse_iso_date(args.as_of, "--as-of") or dt.date.today()
+    text = " ".join(args.award)
+    resolved = resolve_award(kb, text)
+    if resolved.award_id is None:
+        raise InputError("unknown_award", text=text, candidates=resolved.candidate_names)
+    description = describe_award(kb, resolved.award_id, as_of)
+    print_plain(renderer, "cli/award_description.j2", d=description, as_of=as_of)
+    return 0

@@ -1,0 +1,138 @@
+"""A user's first minutes with the bot: /start, the menu, invites, mistakes, failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.chat import common
+from bot.chat.journeys import build_router
+from bot.chat.router import Journey, Router
+from bot.chat.turn import Turn
+from bot.db.models import Unit
+from bot.db.officers import create_invite
+from bot.render import Reply
+from e2e.support import BotEnv, make_services, start_bot
+
+NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
+
+
+async def _unit_with_invite(env: BotEnv, role: str = "officer", expires_in_days: int = 7) -> str:
+    async with env.db.session() as session, session.begin():
+        unit = Unit(
+            code="SYT", name="Sở Y tế", name_folded="so y te", level="tinh_agency", created_at=NOW
+        )
+        session.add(unit)
+        await session.flush()
+        now = dt.datetime.now(dt.UTC)
+        invite = await create_invite(
+            session, unit.id, role, None, now + dt.timedelta(days=expires_in_days), now
+        )
+        return invite.code
+
+
+async def test_start_greets_a_guest_with_how_to_get_an_invite_and_the_menu(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(1001, "Mai")
+    await user.send("/start")
+    reply = user.last_reply()
+    assert "chưa được đăng ký" in reply.text
+    assert "mã mời" in reply.text
+    assert len(reply.labels) == 4
+    assert any("Xét điều kiện" in label for label in reply.labels)
+
+
+async def test_vietnamese_command_menu_is_set(bot_env: BotEnv) -> None:
+    commands = bot_env.server.commands()
+    names = [c["command"] for c in commands]
+    assert names == ["menu", "start", "help", "cancel"]
+    assert all(c["description"] for c in commands)
+
+
+async def test_menu_command_shows_the_four_journeys(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(1002, "Lan")
+    await user.send("/menu")
+    assert len(user.last_reply().labels) == 4
+
+
+async def test_invite_deep_link_binds_the_officer_to_the_unit(bot_env: BotEnv) -> None:
+    code = await _unit_with_invite(bot_env)
+    user = bot_env.server.user(1003, "Long")
+    await user.send(f"/start inv_{code}")
+    assert "Đăng ký thành công" in user.last_reply().text
+    assert "Sở Y tế" in user.last_reply().text
+    await user.send("/start")
+    assert "Sở Y tế" in user.last_reply().text
+    assert "chưa được đăng ký" not in user.last_reply().text
+
+
+async def test_an_invite_works_only_once(bot_env: BotEnv) -> None:
+    code = await _unit_with_invite(bot_env)
+    await bot_env.server.user(1004, "An").send(f"/start {code}")
+    second = bot_env.server.user(1005, "Bình")
+    await second.send(f"/start {code}")
+    assert "đã được sử dụng" in second.last_reply().text
+
+
+async def test_an_expired_invite_is_refused(bot_env: BotEnv) -> None:
+    code = await _unit_with_invite(bot_env, expires_in_days=-1)
+    user = bot_env.server.user(1006, "Cúc")
+    await user.send(f"/start {code}")
+    assert "hết hạn" in user.last_reply().text
+
+
+async def test_a_wrong_invite_code_is_explained(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(1007, "Dũng")
+    await user.send("/start inv_KHONGCOMA123")
+    assert "không đúng" in user.last_reply().text
+
+
+async def test_unknown_command_gets_a_polite_answer_with_the_menu(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(1008, "Hà")
+    await user.send("/xyz")
+    reply = user.last_reply()
+    assert "/xyz" in reply.text
+    assert "không có" in reply.text
+    assert len(reply.labels) == 4
+
+
+async def test_a_stale_button_gets_a_friendly_answer(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(1009, "Khoa")
+    await user.send("/menu")
+    # Simulate a keyboard left over from an older version of the bot.
+    message = bot_env.server.messages(user.chat_id)[-1]
+    message.reply_markup = {"inline_keyboard": [[{"text": "Cũ", "callback_data": "old:gone:1"}]]}
+    await user.tap("Cũ")
+    assert "Nút này đã cũ" in user.last_reply().text
+
+
+async def test_cancel_with_nothing_open_says_so(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(1010, "Linh")
+    await user.send("/cancel")
+    assert "không có thao tác nào" in user.last_reply().text
+
+
+async def test_free_text_nobody_expects_gets_the_menu(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(1011, "Minh")
+    await user.send("alo alo")
+    assert "chưa hiểu" in user.last_reply().text
+
+
+async def test_a_crash_in_a_journey_becomes_a_polite_apology(
+    fake_server,
+    db,
+    database_url,  # type: ignore[no-untyped-def]
+) -> None:
+    async def boom(turn: Turn) -> list[Reply]:
+        raise RuntimeError("simulated failure")
+
+    base = build_router()
+    router = Router(
+        [*base.journeys, Journey(name="boom", commands={"boom": boom})],
+        fallback_text=common.not_understood,
+        stale=common.stale_button,
+    )
+    services = make_services(fake_server, db, database_url)
+    async with start_bot(fake_server, services, router):
+        user = fake_server.user(1012, "Nam")
+        await user.send("/boom")
+        assert "Xin lỗi" in user.last_reply().text
+        assert "sự cố" in user.last_reply().text

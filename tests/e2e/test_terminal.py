@@ -1,0 +1,44 @@
+"""The terminal chat offers the same menu and answers as Telegram, from typed lines."""
+
+from __future__ import annotations
+
+import io
+
+from e2e.support import knowledge_base
+
+from bot.chat.journeys import build_router
+from bot.config import Settings
+from bot.db.session import Database
+from bot.render import Renderer
+from bot.services import Services
+from bot.terminal import TerminalChat
+
+
+def _chat(db: Database, database_url: str) -> tuple[TerminalChat, io.StringIO]:
+    services = Services(Settings(database_url=database_url), db, knowledge_base(), Renderer())
+    out = io.StringIO()
+    return TerminalChat(services, build_router(), out), out
+
+
+async def test_terminal_shows_numbered_menu_and_a_number_taps_it(
+    db: Database, database_url: str
+) -> None:
+    chat, out = _chat(db, database_url)
+    chat.show(await chat.handle_line("/menu"))
+    assert "[1] 🏅 Xét điều kiện khen thưởng" in out.getvalue()
+    assert "[4] ⏰ Nhắc hạn nộp" in out.getvalue()
+    replies = await chat.handle_line("1")
+    assert replies, "tapping a numbered button must answer"
+
+
+async def test_terminal_unknown_command_is_explained(db: Database, database_url: str) -> None:
+    chat, out = _chat(db, database_url)
+    chat.show(await chat.handle_line("/khongco"))
+    assert "Lệnh /khongco không có" in out.getvalue()
+
+
+async def test_terminal_output_is_plain_text_without_html(db: Database, database_url: str) -> None:
+    chat, out = _chat(db, database_url)
+    chat.show(await chat.handle_line("/help"))
+    assert "<b>" not in out.getvalue()
+    assert "Hướng dẫn sử dụng" in out.getvalue()
