@@ -11,14 +11,14 @@ import logging
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.chat.journeys import build_router
 from bot.chat.router import Router
 from bot.config import Settings
 from bot.services import Services
-from handlers import buttons, commands, errors, messages
+from handlers import buttons, commands, dedupe, errors, messages
 from handlers.context import BotData
 
 log = logging.getLogger("tdkt.app")
@@ -26,7 +26,9 @@ log = logging.getLogger("tdkt.app")
 MENU_COMMANDS = ("menu", "start", "help", "cancel")
 
 
-def build_application(settings: Settings, services: Services, router: Router | None = None) -> Application:  # type: ignore[type-arg]
+def build_application(
+    settings: Settings, services: Services, router: Router | None = None
+) -> Application:
     """The Application wired to our services; does not start anything."""
     token = settings.token()
     if token is None:
@@ -47,6 +49,8 @@ def build_application(settings: Settings, services: Services, router: Router | N
     bot_data: BotData = application.bot_data
     bot_data.services = services
     bot_data.router = router
+    # Group -1 first: an update already handled (webhook retry, another instance) stops here.
+    dedupe.register(application)
     # Order matters: commands before free text, so "/xyz" never reaches a journey as an answer.
     commands.register(application, sorted(router.commands))
     buttons.register(application)
@@ -55,11 +59,11 @@ def build_application(settings: Settings, services: Services, router: Router | N
     return application
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(application: Application) -> None:
     await set_command_menu(application)
 
 
-async def set_command_menu(application: Application) -> None:  # type: ignore[type-arg]
+async def set_command_menu(application: Application) -> None:
     """The Vietnamese "/" menu (setMyCommands)."""
     bot_data: BotData = application.bot_data
     services, _ = bot_data.require()
@@ -69,7 +73,7 @@ async def set_command_menu(application: Application) -> None:  # type: ignore[ty
     )
 
 
-def run(application: Application, webhook_url: str | None, port: int, settings: Settings) -> None:  # type: ignore[type-arg]
+def run(application: Application, webhook_url: str | None, port: int, settings: Settings) -> None:
     """Block until stopped: long polling by default, webhook when a public URL is given."""
     if webhook_url is None:
         log.info("starting long polling")

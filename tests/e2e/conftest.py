@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
-from fakebot.harness import running_application
-from fakebot.server import FakeTelegram
 
 from bot.app import build_application
 from bot.db.session import Database
 from e2e.support import BotEnv, make_services
+from fakebot.harness import running_application
+from fakebot.server import FakeTelegram
 
 
 @pytest_asyncio.fixture
@@ -31,4 +31,4 @@ async def bot_env(
     services = make_services(fake_server, db, database_url)
     application = build_application(services.settings, services)
     async with running_application(application, fake_server):
-        yield BotEnv(fake_server, services, db)
+        yield BotEnv(fake_server, services, db, application)

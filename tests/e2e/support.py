@@ -5,8 +5,6 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
-from fakebot.harness import running_application
-from fakebot.server import FakeTelegram
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -15,6 +13,8 @@ from bot.config import Settings
 from bot.db.session import Database
 from bot.render import Renderer
 from bot.services import Services
+from fakebot.harness import running_application
+from fakebot.server import FakeTelegram
 from knowledge.loader import KnowledgeBase, load_knowledge
 
 _KB: KnowledgeBase | None = None
@@ -43,6 +43,7 @@ class BotEnv:
     server: FakeTelegram
     services: Services
     db: Database
+    application: Application  # type: ignore[type-arg]
 
 
 def make_services(

@@ -136,3 +136,16 @@ async def test_a_crash_in_a_journey_becomes_a_polite_apology(
         await user.send("/boom")
         assert "Xin lỗi" in user.last_reply().text
         assert "sự cố" in user.last_reply().text
+
+
+async def test_an_update_delivered_twice_is_answered_once(bot_env: BotEnv) -> None:
+    """A webhook retry (or a second instance) must not answer the same update again."""
+    from telegram import Update
+
+    user = bot_env.server.user(1013, "Oanh")
+    await user.send("/help")
+    answered = len(bot_env.server.messages(user.chat_id))
+    raw = bot_env.server.updates.history[-1]
+    application = bot_env.application
+    await application.process_update(Update.de_json(raw, application.bot))
+    assert len(bot_env.server.messages(user.chat_id)) == answered

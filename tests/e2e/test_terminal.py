@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 
-from e2e.support import knowledge_base
-
 from bot.chat.journeys import build_router
 from bot.config import Settings
 from bot.db.session import Database
 from bot.render import Renderer
 from bot.services import Services
 from bot.terminal import TerminalChat
+from e2e.support import knowledge_base
 
 
 def _chat(db: Database, database_url: str) -> tuple[TerminalChat, io.StringIO]:

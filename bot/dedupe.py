@@ -1,0 +1,14 @@
+"""Telegram may deliver one update twice (webhook retries, two instances): handle it once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.db.session import Database
+from bot.db.updates import seen_update
+
+
+async def first_delivery(db: Database, update_id: int, now: dt.datetime) -> bool:
+    """True the first time `update_id` is seen by any instance sharing this database."""
+    async with db.session() as session, session.begin():
+        return not await seen_update(session, update_id, now)
