@@ -1,0 +1,210 @@
+"""Blank (optionally prefilled) dossier templates: tờ trình and achievement reports as `.docx`,
+the nominee list as `.xlsx` — laid out so that our own readers read them back exactly.
+
+Layout basis (see the templates' headers): Mẫu 01 (tờ trình) and Mẫu 05 (individual report) of
+the Decree 152/2025/NĐ-CP annex as cited by QĐ 638/QĐ-BNV (their fields were not read), the
+collective report sections of ND 98 Mẫu 02 (legal-procedure.md §2.4), and the administrative
+format of Decree 30/2020/NĐ-CP. All words come from `bot/templates/dossier/blanks/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import docx
+import openpyxl
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from openpyxl.styles import Alignment, Font
+
+from bot.dossier.text import _env
+from knowledge.dossier_schema import DossierKB, default_dossier_kb
+
+
+@dataclass(frozen=True)
+class BlankNominee:
+    """A nominee to prefill; every field optional except the name."""
+
+    name: str
+    position: str | None = None
+    unit: str | None = None
+    birth_date: dt.date | None = None
+    is_leader: bool | None = None
+    period: str | None = None
+    initiatives: Sequence[str] = ()
+    prior_awards: Sequence[str] = ()
+    votes_agree: int | None = None
+
+
+@dataclass(frozen=True)
+class BlankContext:
+    """What is known about the proposing unit and the proposal (all optional)."""
+
+    unit: str | None = None
+    superior: str | None = None
+    place: str | None = None
+    recipient: str | None = None
+    award: str | None = None
+    basis: str = "cong_trang"
+    procedure: str = "regular"
+    dated: dt.date | None = None
+    signer: str | None = None
+    nominees: Sequence[BlankNominee] = field(default_factory=tuple)
+
+
+def _common(ctx: BlankContext, kb: DossierKB) -> dict[str, Any]:
+    names = kb.vocabulary.awards.get(ctx.award or "", [])
+    return {
+        "unit": ctx.unit, "superior": ctx.superior, "place": ctx.place,
+        "recipient": ctx.recipient, "award_label": names[0] if names else None,
+        "basis_label": kb.vocabulary.bases.get(ctx.basis),
+        "procedure_label": kb.vocabulary.procedures.get(ctx.procedure),
+        "day": f"{ctx.dated.day:02d}" if ctx.dated else None,
+        "month": f"{ctx.dated.month:02d}" if ctx.dated else None,
+        "year": ctx.dated.year if ctx.dated else None,
+        "count": len(ctx.nominees) or None,
+    }
+
+
+def to_trinh_docx(ctx: BlankContext | None = None, kb: DossierKB | None = None) -> bytes:
+    ctx = ctx or BlankContext()
+    kb = kb or default_dossier_kb()
+    text = _env().get_template("dossier/blanks/to_trinh.j2").render(
+        **_common(ctx, kb), signer=ctx.signer)
+    return _markup_to_docx(text)
+
+
+def report_docx(
+    ctx: BlankContext | None = None,
+    nominee: BlankNominee | None = None,
+    collective: bool = False,
+    certifier: str | None = None,
+    reporter: str | None = None,
+    achievements: str | None = None,
+    kb: DossierKB | None = None,
+) -> bytes:
+    """Achievement report of an individual (default) or a collective (`collective=True`)."""
+    ctx = ctx or BlankContext()
+    kb = kb or default_dossier_kb()
+    n = nominee or BlankNominee(name="")
+    text = _env().get_template("dossier/blanks/bao_cao_thanh_tich.j2").render(
+        **_common(ctx, kb), collective=collective, name=n.name or None,
+        birth=n.birth_date.strftime("%d/%m/%Y") if n.birth_date else None,
+        position=n.position, nominee_unit=n.unit, period=n.period,
+        initiatives=list(n.initiatives), prior_awards=list(n.prior_awards),
+        certifier=certifier, reporter=reporter, achievements=achievements,
+    )
+    return _markup_to_docx(text)
+
+
+def nominee_list_xlsx(ctx: BlankContext | None = None, kb: DossierKB | None = None) -> bytes:
+    ctx = ctx or BlankContext()
+    kb = kb or default_dossier_kb()
+    lines = _env().get_template("dossier/blanks/danh_sach.j2").render(
+        **_common(ctx, kb)).strip().splitlines()
+    title, subtitle, header = lines[0], lines[1], lines[2].split("|")
+    award_label = _common(ctx, kb)["award_label"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([title])
+    sheet.append([subtitle])
+    sheet.append([])
+    sheet.append(header)
+    sheet["A1"].font = Font(bold=True, size=13)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    words = _yes_no_words(kb)
+    for index, n in enumerate(ctx.nominees, start=1):
+        leader = None if n.is_leader is None else (words[0] if n.is_leader else words[1])
+        sheet.append([
+            index, n.name, n.birth_date, n.position, n.unit, leader, award_label, n.period,
+            "; ".join(n.initiatives) or None, "; ".join(n.prior_awards) or None,
+            n.votes_agree, None,
+        ])
+    for column, width in zip("ABCDEFGHIJKL", (6, 28, 12, 22, 28, 12, 28, 16, 30, 30, 12, 16),
+                             strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _yes_no_words(kb: DossierKB) -> tuple[str, str]:
+    """Display words for leader yes/no, rendered from the blanks template vocabulary."""
+    text = _env().get_template("dossier/words.j2")
+    return (" ".join(text.render(key="yes").split()), " ".join(text.render(key="no").split()))
+
+
+def _markup_to_docx(text: str) -> bytes:
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    block: list[str] | None = None
+    table: Any = None
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line in ("[header]", "[sign]"):
+            block = []
+            continue
+        if line in ("[/header]", "[/sign]"):
+            _two_columns(document, block or [], bold_right=line == "[/header]")
+            block = None
+            continue
+        if block is not None:
+            block.append(line)
+            continue
+        if not line.strip():
+            continue
+        if line.startswith("table:"):
+            cells = [c.strip() for c in line[6:].split("|")]
+            table = document.add_table(rows=1, cols=len(cells))
+            table.style = "Table Grid"
+            for cell, value in zip(table.rows[0].cells, cells, strict=True):
+                cell.text = value
+            continue
+        if line.startswith("row:") and table is not None:
+            cells = [c.strip() for c in line[4:].split("|")]
+            row = table.add_row()
+            for cell, value in zip(row.cells, cells, strict=False):
+                cell.text = value
+            continue
+        table = None
+        paragraph = document.add_paragraph()
+        if line.startswith("## "):
+            run = paragraph.add_run(line[3:])
+            run.italic = True
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif line.startswith("# "):
+            run = paragraph.add_run(line[2:])
+            run.bold = True
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            paragraph.add_run(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _two_columns(document: Any, rows: list[str], bold_right: bool) -> None:
+    """A borderless two-column block: each "left|right" row appends lines to both cells."""
+    left: list[str] = []
+    right: list[str] = []
+    for row in rows:
+        a, _, b = row.partition("|")
+        left.extend(x.strip() for x in a.split(" / ") if x.strip())
+        right.extend(x.strip() for x in b.split(" / ") if x.strip())
+    table = document.add_table(rows=1, cols=2)
+    for cell, lines in zip(table.rows[0].cells, (left, right), strict=True):
+        cell.text = ""
+        for index, line in enumerate(lines):
+            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+            run = paragraph.add_run(line)
+            run.bold = (bold_right and index < 2) or line.isupper()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

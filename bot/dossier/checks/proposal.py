@@ -1,0 +1,117 @@
+"""Dossier-wide checks: late submission, abolished proposing level, outdated legal bases in the
+tờ trình, a high share of leaders among nominees, and quotas."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+
+from bot.dossier.checks import CheckContext
+from bot.dossier.findings import Finding, finding
+from bot.text.normalize import fold
+from knowledge.dossier_schema import Severity
+
+
+def check_late(ctx: CheckContext) -> Iterator[Finding]:
+    campaign = ctx.manifest.campaign
+    rule = ctx.kb.first(ctx.kb.late_submission, ctx.as_of, ctx.scopes)
+    if rule is None or campaign is None or campaign.deadline is None:
+        return
+    if ctx.procedure() in rule.exempt_procedures or ctx.basis() in rule.exempt_bases:
+        return
+    if campaign.applies_to and ctx.basis() not in campaign.applies_to:
+        return
+    if ctx.as_of <= campaign.deadline:
+        return
+    yield finding(
+        "late_submission", rule.severity, citation=rule.citation, confidence=rule.confidence,
+        rule=rule.key, campaign=campaign.code or "", deadline=campaign.deadline,
+        received_on=ctx.as_of, days=(ctx.as_of - campaign.deadline).days,
+    )
+
+
+def check_level(ctx: CheckContext) -> Iterator[Finding]:
+    body = ctx.manifest.proposing_body
+    if body is None or body.level is None:
+        return
+    for rule in ctx.kb.in_force(ctx.kb.abolished_levels, ctx.as_of, ctx.scopes):
+        if rule.level == body.level:
+            yield finding(
+                "abolished_level", rule.severity, component="to_trinh", citation=rule.citation,
+                confidence=rule.confidence, rule=rule.key, body=body.name or "",
+                level_label=ctx.kb.vocabulary.levels.get(body.level, body.level),
+                since=rule.effective_from,
+            )
+
+
+def check_legal_bases(ctx: CheckContext) -> Iterator[Finding]:
+    rules = ctx.kb.in_force(ctx.kb.outdated_bases, ctx.as_of, ctx.scopes)
+    if not rules:
+        return
+    compiled = [(rule, [re.compile(p) for p in rule.patterns]) for rule in rules]
+    for component in ctx.components_by_type.get("to_trinh", []):
+        for cited in component.legal_basis or []:
+            folded = fold(cited)
+            for rule, patterns in compiled:
+                if any(p.search(folded) for p in patterns):
+                    yield finding(
+                        "outdated_legal_basis", rule.severity, component="to_trinh",
+                        citation=rule.citation, confidence=rule.confidence, rule=rule.key,
+                        extra={"file": component.file} if component.file else None,
+                        cited=cited, label=rule.label, replaced_by=rule.replaced_by,
+                        since=rule.effective_from,
+                    )
+
+
+def check_leader_share(ctx: CheckContext) -> Iterator[Finding]:
+    rule = ctx.kb.first(ctx.kb.leader_share, ctx.as_of, ctx.scopes)
+    people = [n for n in ctx.manifest.nominees if n.kind == "individual"]
+    if rule is None or len(people) < rule.min_nominees:
+        return
+    leaders = sum(1 for n in people if n.is_leader is True)
+    unknown = sum(1 for n in people if n.is_leader is None)
+    total = len(people)
+    if leaders / total > rule.max_share:
+        severity, variant = rule.severity, ""
+    elif unknown and (leaders + unknown) / total > rule.max_share:
+        severity, variant = Severity.INFO, "unknown"
+    else:
+        return
+    yield finding(
+        "leader_share_high", severity, citation=rule.citation, confidence=rule.confidence,
+        rule=rule.key, variant=variant, leaders=leaders, unknown=unknown, total=total,
+        share=leaders / total, max_share=rule.max_share,
+    )
+
+
+def check_quotas(ctx: CheckContext) -> Iterator[Finding]:
+    stats = ctx.manifest.unit_stats or {}
+    for rule in ctx.kb.in_force(ctx.kb.quotas, ctx.as_of, ctx.scopes):
+        count = len(ctx.nominees_by_award.get(rule.award, []))
+        if rule.award == ctx.manifest.award.code:
+            count += len(ctx.nominees_by_award.get(None, []))
+        if count == 0:
+            continue
+        base = stats.get(rule.relative_to)
+        if base is None:
+            in_dossier = len(ctx.nominees_by_award.get(rule.relative_to, []))
+            base = in_dossier or None
+        if base is None:
+            yield finding(
+                "quota_exceeded", Severity.INFO, citation=rule.citation,
+                confidence=rule.confidence, rule=rule.key, variant="unknown",
+                award_label=ctx.award_label(rule.award), count=count,
+                relative_label=ctx.award_label(rule.relative_to), relative_count=0,
+                limit=0, max_ratio=rule.max_ratio,
+            )
+            continue
+        limit = math.floor(rule.max_ratio * base + 1e-9)
+        if count > limit:
+            yield finding(
+                "quota_exceeded", rule.severity, citation=rule.citation,
+                confidence=rule.confidence, rule=rule.key, variant="",
+                award_label=ctx.award_label(rule.award), count=count,
+                relative_label=ctx.award_label(rule.relative_to), relative_count=base,
+                limit=limit, max_ratio=rule.max_ratio,
+            )

@@ -1,0 +1,121 @@
+"""Findings and the check result, serialised exactly as contracts §3 says.
+
+A finding names its `kind` (contracts vocabulary), `severity`, the nominee id, the component type,
+a Vietnamese `message` and `fix` (rendered from `bot/templates/dossier/findings/<kind>.j2`) and the
+citation text. Extra fields (`rule`, `confidence`, `file`…) are allowed by the contract and kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.dossier.text import render_finding_text
+from knowledge.common import Citation, Confidence
+from knowledge.dossier_schema import Severity
+
+KINDS = frozenset({
+    "missing_component", "unsigned", "not_certified", "vote_results_missing",
+    "vote_below_threshold", "criteria_not_met", "quota_exceeded", "duplicate_nominee",
+    "achievement_already_rewarded", "ineligible_basis", "discipline", "late_submission",
+    "abolished_level", "outdated_legal_basis", "leader_share_high", "copied_report",
+    "unreadable_file",
+    # Added kinds (contracts allow more): facts the checker could not establish.
+    "needs_confirmation", "criteria_unknown", "no_rules",
+})
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem (or one thing to check) in a draft dossier."""
+
+    kind: str
+    severity: Severity
+    message: str
+    fix: str
+    citation: str | None = None
+    nominee: str | None = None
+    component: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "severity": self.severity.value,
+            "nominee": self.nominee,
+            "component": self.component,
+            "message": self.message,
+            "fix": self.fix,
+            "citation": self.citation,
+        }
+        for key, value in self.extra.items():
+            out.setdefault(key, value)
+        return out
+
+
+def finding(
+    kind: str,
+    severity: Severity,
+    *,
+    nominee: str | None = None,
+    component: str | None = None,
+    citation: Citation | str | None = None,
+    confidence: Confidence | None = None,
+    rule: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+    **context: Any,
+) -> Finding:
+    """Build a finding whose message and fix come from the kind's template."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown finding kind: {kind}")
+    message, fix = render_finding_text(kind, **context)
+    citation_text = citation.text if isinstance(citation, Citation) else citation
+    more: dict[str, Any] = dict(extra or {})
+    if rule is not None:
+        more["rule"] = rule
+    if confidence is not None:
+        more["confidence"] = confidence.value
+    return Finding(kind, severity, message, fix, citation_text, nominee, component, more)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """All findings for one dossier, the number of nominees and the rule set applied."""
+
+    findings: tuple[Finding, ...]
+    nominees: int
+    rule_set: str
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "infos": counts[Severity.INFO],
+            "nominees": self.nominees,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "findings": [f.to_json() for f in self.findings],
+            "summary": self.summary,
+            "rule_set": self.rule_set,
+        }
+
+    def by_severity(self) -> dict[Severity, list[Finding]]:
+        groups: dict[Severity, list[Finding]] = {s: [] for s in SEVERITY_ORDER}
+        for item in self.findings:
+            groups[item.severity].append(item)
+        return groups
+
+    def with_findings(self, more: Iterable[Finding]) -> CheckResult:
+        return CheckResult(sort_findings([*more, *self.findings]), self.nominees, self.rule_set)
+
+
+def sort_findings(items: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Errors first, then warnings, then infos; stable within a severity."""
+    return tuple(sorted(items, key=lambda f: SEVERITY_ORDER[f.severity]))

@@ -1,0 +1,46 @@
+"""What the checker may ask the database: who else is in the campaign, what a person already got.
+
+The checker takes any object with these two methods (the lead wires the SQLAlchemy repositories);
+`InMemoryHistory` serves tests and the CLI without a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.dossier.manifest import PriorAward
+from bot.text.normalize import fold
+
+
+@dataclass(frozen=True)
+class CampaignEntry:
+    """A nominee already proposed in the same campaign (in another dossier)."""
+
+    name: str
+    dossier: str
+    unit: str | None = None
+    award: str | None = None
+    birth_date: dt.date | None = None
+
+
+class History(Protocol):
+    def campaign_nominees(self, campaign: str) -> Iterable[CampaignEntry]: ...
+
+    def prior_awards(self, name: str, unit: str | None) -> Iterable[PriorAward]: ...
+
+
+@dataclass
+class InMemoryHistory:
+    """History held in lists (tests, CLI without a database). Names match after folding."""
+
+    campaigns: dict[str, list[CampaignEntry]] = field(default_factory=dict)
+    awards: dict[str, list[PriorAward]] = field(default_factory=dict)
+
+    def campaign_nominees(self, campaign: str) -> Sequence[CampaignEntry]:
+        return self.campaigns.get(campaign, [])
+
+    def prior_awards(self, name: str, unit: str | None) -> Sequence[PriorAward]:
+        return self.awards.get(fold(name), [])

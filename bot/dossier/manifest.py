@@ -1,0 +1,209 @@
+"""The dossier manifest (contracts §3): what the guided checklist and the file readers produce.
+
+Every field is optional where the source may not know it: `None` means unknown (the checker turns
+unknowns into `info` findings), `False` means the manifest shows it is absent. Unknown fields are
+kept (`extra="allow"`) so provincial tools can add their own. `unknown` lists dotted paths that a
+reader saw but could not read (e.g. `council.votes`), so the checker asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.errors import TdktError
+
+__all__ = [
+    "AwardRef",
+    "Campaign",
+    "Component",
+    "Council",
+    "Manifest",
+    "ManifestError",
+    "Nominee",
+    "Period",
+    "PriorAward",
+    "ProposingBody",
+    "Vote",
+    "load_manifest",
+    "parse_manifest",
+]
+
+
+class ManifestError(TdktError):
+    """A manifest file cannot be used; `where` names the line or field at fault."""
+
+    def __init__(self, file: str, where: str, detail: str) -> None:
+        super().__init__("manifest_invalid", file=file, where=where, detail=detail)
+        self.file = file
+        self.where = where
+        self.detail = detail
+
+
+class _Open(BaseModel):
+    """Keeps unknown fields; validates assignments so readers cannot store nonsense."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True, populate_by_name=True)
+
+
+class AwardRef(_Open):
+    code: str | None = None
+    basis: str | None = None
+    procedure: str | None = None
+
+
+class Campaign(_Open):
+    code: str | None = None
+    deadline: dt.date | None = None
+    applies_to: list[str] = Field(default_factory=list)
+
+
+class ProposingBody(_Open):
+    name: str | None = None
+    level: str | None = None
+    province: str | None = None
+    sector: str | None = None
+
+
+class Component(_Open):
+    type: str
+    nominee: str | None = None
+    file: str | None = None
+    signed: bool | None = None
+    dated: dt.date | None = None
+    has_nominee_list: bool | None = None
+    legal_basis: list[str] | None = None
+    signed_by_nominee: bool | None = None
+    certified_by_proposing_level: bool | None = None
+    signed_chair: bool | None = None
+    signed_secretary: bool | None = None
+
+
+class Vote(_Open):
+    agree: int | None = Field(default=None, ge=0)
+    disagree: int | None = Field(default=None, ge=0)
+
+
+class Council(_Open):
+    total_members: int | None = Field(default=None, ge=0)
+    present: int | None = Field(default=None, ge=0)
+    written_opinions_from_absent: int | None = Field(default=None, ge=0)
+    votes: dict[str, Vote] = Field(default_factory=dict)
+
+
+class Period(_Open):
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def _year_is_a_period(cls, value: Any, info: Any) -> Any:
+        # "2024" or 2024 means the whole calendar year.
+        is_year_text = isinstance(value, str) and value.isdigit() and len(value) == 4
+        if isinstance(value, int) or is_year_text:
+            year = int(value)
+            return dt.date(year, 1, 1) if info.field_name == "from_" else dt.date(year, 12, 31)
+        return value
+
+    def overlaps(self, other: Period) -> bool | None:
+        if None in (self.from_, self.to, other.from_, other.to):
+            return None
+        assert self.from_ and self.to and other.from_ and other.to
+        return self.from_ <= other.to and other.from_ <= self.to
+
+
+class PriorAward(_Open):
+    award: str | None = None
+    label: str | None = None
+    year: int | None = None
+    decision: str | None = None
+    basis: str | None = None
+    achievement_period: Period | None = None
+    revoked: bool | None = None
+
+
+class Nominee(_Open):
+    id: str
+    name: str
+    kind: str = "individual"
+    is_leader: bool | None = None
+    position: str | None = None
+    unit: str | None = None
+    birth_date: dt.date | None = None
+    award: str | None = None
+    achievement_period: Period | None = None
+    initiatives: list[str] | None = None
+    prior_awards: list[PriorAward] | None = None
+    based_on: list[PriorAward] | None = None
+    report_text: str | None = None
+    facts: dict[str, Any] | None = None
+
+
+class Manifest(_Open):
+    received_on: dt.date | None = None
+    award: AwardRef = Field(default_factory=AwardRef)
+    campaign: Campaign | None = None
+    proposing_body: ProposingBody | None = None
+    unit_stats: dict[str, int] | None = None
+    components: list[Component] = Field(default_factory=list)
+    council: Council | None = None
+    nominees: list[Nominee] = Field(default_factory=list)
+    unknown: list[str] = Field(default_factory=list)
+
+    def nominee_award(self, nominee: Nominee) -> str | None:
+        return nominee.award or self.award.code
+
+    def scopes(self) -> list[str]:
+        """Override scopes for rule packs, most specific first."""
+        body = self.proposing_body
+        if body is None:
+            return []
+        return [s for s in (
+            f"province:{body.province}" if body.province else None,
+            f"sector:{body.sector}" if body.sector else None,
+        ) if s]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def parse_manifest(data: Any, source: str = "manifest") -> Manifest:
+    """Validate a decoded manifest; errors name the field path."""
+    if not isinstance(data, dict):
+        raise ManifestError(source, "(root)", "expected a mapping")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(root)"
+        raise ManifestError(source, where, first["msg"]) from None
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read a `.json` or `.yaml`/`.yml` manifest; a syntax error names its line."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ManifestError(name, "(file)", type(exc).__name__) from None
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ManifestError(name, f"line {exc.lineno}", exc.msg) from None
+    elif suffix in {".yaml", ".yml"}:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark is not None else "(file)"
+            raise ManifestError(name, where, str(getattr(exc, "problem", exc))) from None
+    else:
+        raise ManifestError(name, "(file)", f"unsupported extension {suffix}")
+    return parse_manifest(data, name)

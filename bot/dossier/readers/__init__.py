@@ -1,0 +1,185 @@
+"""Readers: uploaded `.docx` / `.xlsx` / `.zip` files → one draft manifest, safely.
+
+`read_files` never raises for a bad file: each problem becomes an `unreadable_file` finding naming
+the file (the rest of the draft is kept) and, where the officer can help, a question to confirm
+instead of a guess. `read_path` does the same for a file or a folder on disk.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from bot.dossier.errors import UnreadableInput
+from bot.dossier.findings import Finding, finding
+from bot.dossier.manifest import Manifest, parse_manifest
+from bot.dossier.readers.assemble import assemble
+from bot.dossier.readers.documents import Contribution, extract, recognise
+from bot.dossier.readers.docx_text import read_docx_text
+from bot.dossier.readers.fields import Vocab
+from bot.dossier.readers.safety import (
+    Limits,
+    Refused,
+    check_ooxml,
+    open_zip,
+    read_member,
+    sniff,
+)
+from bot.dossier.readers.xlsx_list import read_xlsx_list
+from bot.dossier.text import render_question
+from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
+
+__all__ = ["DraftReadResult", "FileNote", "Limits", "Question", "read_files", "read_path"]
+
+_ERROR_REASONS = {"too_large", "bad_type", "macro", "encrypted", "corrupt", "zip_bomb",
+                  "too_many_entries", "traversal", "xml_entities", "nested_zip", "empty"}
+
+
+@dataclass(frozen=True)
+class FileNote:
+    """What happened to one file: `read` (as `component`), `refused` or `unrecognised`."""
+
+    file: str
+    status: str
+    component: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """Something the officer should confirm (`key` as in the manifest, Vietnamese `text`)."""
+
+    key: str
+    file: str
+    text: str
+
+
+@dataclass
+class DraftReadResult:
+    manifest: Manifest
+    notes: list[FileNote] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return any(note.status == "read" for note in self.notes)
+
+
+def _refusal(file: str, refused: Refused) -> Finding:
+    severity = Severity.ERROR if refused.reason in _ERROR_REASONS else Severity.INFO
+    return finding("unreadable_file", severity, extra={"file": file}, file=file,
+                   reason=refused.reason, detail=refused.detail)
+
+
+class _Reader:
+    def __init__(self, kb: DossierKB, limits: Limits) -> None:
+        self.vocab = Vocab(kb)
+        self.limits = limits
+        self.parts: list[Contribution] = []
+        self.notes: list[FileNote] = []
+        self.findings: list[Finding] = []
+
+    def refuse(self, file: str, refused: Refused) -> None:
+        status = "unrecognised" if refused.reason in ("unrecognised", "no_header") else "refused"
+        self.notes.append(FileNote(file, status, reason=refused.reason))
+        self.findings.append(_refusal(file, refused))
+
+    def read(self, name: str, data: bytes, inside_zip: bool = False) -> None:
+        try:
+            kind = sniff(name, data, self.limits)
+            if kind == "zip":
+                if inside_zip:
+                    raise Refused("nested_zip")
+                self._read_zip(name, data)
+                return
+            archive = open_zip(data, self.limits)
+            check_ooxml(archive, kind)
+            part = self._read_docx(name, data, archive) if kind == "docx" else read_xlsx_list(
+                name, data, self.vocab, self.limits)
+        except Refused as refused:
+            self.refuse(name, refused)
+            return
+        self.parts.append(part)
+        self.notes.append(FileNote(name, "read", component=(part.component or {}).get("type")))
+
+    def _read_docx(self, name: str, data: bytes, archive: zipfile.ZipFile) -> Contribution:
+        try:
+            text = read_docx_text(data, archive)
+        except (KeyError, ValueError, TypeError, AttributeError, OSError, zipfile.BadZipFile,
+                SyntaxError, zlib.error) as exc:
+            raise Refused("corrupt", type(exc).__name__) from None
+        key = recognise(text.lines, self.vocab)
+        if key is None:
+            raise Refused("unrecognised")
+        return extract(name, key, text, self.vocab)
+
+    def _read_zip(self, name: str, data: bytes) -> None:
+        archive = open_zip(data, self.limits)
+        members = [i for i in archive.infolist() if not i.is_dir()]
+        if len(members) > self.limits.max_files:
+            raise Refused("too_many_entries", str(len(members)))
+        for info in members:
+            inner = PurePosixPath(info.filename.replace("\\", "/"))
+            if inner.name.startswith(".") or "__MACOSX" in inner.parts:
+                continue
+            label = f"{name}/{inner.name}"
+            try:
+                content = read_member(archive, info.filename)
+            except Refused as refused:
+                self.refuse(label, refused)
+                continue
+            self.read(label, content, inside_zip=True)
+
+    def result(self) -> DraftReadResult:
+        data, questions = assemble(self.parts)
+        manifest = parse_manifest(data, "draft")
+        asked = [Question(key, file, render_question(key, file=file)) for key, file in
+                 dict.fromkeys(questions)]
+        return DraftReadResult(manifest, self.notes, asked, self.findings)
+
+
+def read_files(files: Sequence[tuple[str, bytes]], limits: Limits | None = None,
+               kb: DossierKB | None = None) -> DraftReadResult:
+    """Read uploaded files (name, bytes) into one draft; never raises for a bad file."""
+    reader = _Reader(kb or default_dossier_kb(), limits or Limits())
+    for name, data in files:
+        reader.read(PurePosixPath(name.replace("\\", "/")).name or "tep", data)
+    return reader.result()
+
+
+def _files_in(path: Path) -> Iterable[Path]:
+    for child in sorted(path.rglob("*")):
+        if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
+            yield child
+
+
+def read_path(path: Path, limits: Limits | None = None,
+              kb: DossierKB | None = None) -> DraftReadResult:
+    """Read a `.docx`/`.xlsx`/`.zip` file or a folder of them; UnreadableInput if nothing can be."""
+    limits = limits or Limits()
+    if not path.exists():
+        raise UnreadableInput(str(path), "not_found")
+    candidates = [path] if path.is_file() else list(_files_in(path)) if path.is_dir() else []
+    if not candidates:
+        raise UnreadableInput(str(path), "empty")
+    reader = _Reader(kb or default_dossier_kb(), limits)
+    for file in candidates[: limits.max_files]:
+        label = file.name if file == path else str(file.relative_to(path))
+        try:
+            if file.stat().st_size > limits.max_file_bytes:
+                reader.refuse(label, Refused("too_large"))
+                continue
+            data = file.read_bytes()
+        except OSError:
+            reader.refuse(label, Refused("corrupt"))
+            continue
+        reader.read(label, data)
+    result = reader.result()
+    if not result.readable:
+        reasons = sorted({n.reason or n.status for n in result.notes})
+        raise UnreadableInput(str(path), ",".join(reasons) or "unreadable")
+    return result

@@ -1,0 +1,109 @@
+"""Merge what each file contributed into one manifest: link reports, certificates and votes to
+the nominees of the list by folded name (fuzzy for near matches), number nominees N1, N2, …"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.dossier.readers.documents import Contribution
+from bot.text.normalize import fold
+
+PER_NOMINEE = {"bao_cao_thanh_tich", "bao_cao_tom_tat_thanh_tich", "chung_nhan_sang_kien",
+               "xac_nhan_thanh_tich"}
+NAME_CUTOFF = 92.0
+
+
+class _Nominees:
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self.by_fold: dict[str, int] = {}
+        self.folded: list[str] = []
+
+    def find(self, name: str) -> int | None:
+        key = fold(name)
+        if key in self.by_fold:
+            return self.by_fold[key]
+        if not self.folded:
+            return None
+        hit = process.extractOne(key, self.folded, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF)
+        return hit[2] if hit else None
+
+    def add(self, data: dict[str, Any], link: bool) -> int:
+        index = self.find(data["name"]) if link else None
+        if index is None:
+            index = len(self.items)
+            self.items.append({"id": f"N{index + 1}", **data})
+            key = fold(data["name"])
+            self.by_fold.setdefault(key, index)
+            self.folded.append(key)
+            return index
+        current = self.items[index]
+        for key, value in data.items():
+            if key == "initiatives" and current.get(key):
+                current[key] = list(dict.fromkeys([*current[key], *value]))
+            elif current.get(key) is None and value is not None:
+                current[key] = value
+        return index
+
+
+def assemble(parts: Sequence[Contribution]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """(manifest dict, [(question key, file)]) from the contributions, lists first."""
+    ordered = sorted(parts, key=lambda p: 0 if p.component and p.component["type"] == "danh_sach"
+                     else 1)
+    nominees = _Nominees()
+    components: list[dict[str, Any]] = []
+    council: dict[str, Any] = {}
+    votes: dict[str, dict[str, int]] = {}
+    award: dict[str, Any] = {}
+    body: dict[str, Any] = {}
+    unknown: list[str] = []
+    questions: list[tuple[str, str]] = []
+    for part in ordered:
+        is_list = bool(part.component and part.component["type"] == "danh_sach")
+        for data in part.nominees:
+            if data.get("name"):
+                nominees.add(data, link=not is_list)
+        component = dict(part.component or {})
+        if component.get("type") in PER_NOMINEE and part.nominee_name:
+            index = nominees.find(part.nominee_name)
+            if index is not None:
+                component["nominee"] = nominees.items[index]["id"]
+        if component:
+            components.append(component)
+        for name, vote in part.votes.items():
+            index = nominees.add({"name": name}, link=True)
+            votes.setdefault(nominees.items[index]["id"], vote)
+        for key, value in part.council.items():
+            council.setdefault(key, value)
+        if part.component and part.component["type"] == "to_trinh":
+            for key, value in part.award.items():
+                award[key] = value if key not in award or key == "code" else award[key]
+        else:
+            for key, value in part.award.items():
+                award.setdefault(key, value)
+        for key, value in part.proposing_body.items():
+            body.setdefault(key, value)
+        unknown.extend(part.unknown)
+        questions.extend((q, part.file) for q in part.questions)
+    if "code" not in award:
+        codes = {n.get("award") for n in nominees.items}
+        if len(codes) == 1 and None not in codes:
+            award["code"] = codes.pop()
+    if "code" not in award and not any(n.get("award") for n in nominees.items):
+        questions.append(("award", ""))
+    if not nominees.items and parts:
+        questions.append(("nominees", ""))
+    manifest: dict[str, Any] = {
+        "award": award,
+        "components": components,
+        "nominees": nominees.items,
+        "unknown": sorted(set(unknown)),
+    }
+    if council or votes:
+        manifest["council"] = {**council, "votes": votes}
+    if body:
+        manifest["proposing_body"] = body
+    return manifest, questions

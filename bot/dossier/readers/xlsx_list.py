@@ -1,0 +1,139 @@
+"""Read a nominee list (danh sách đề nghị) from `.xlsx` with openpyxl in read-only mode.
+
+The header row is found by its column names (recognition.yaml `list_columns`) within the first
+rows; a title row above it ("DANH SÁCH ĐỀ NGHỊ TẶNG …") may name the award for every row.
+Formulas are never evaluated (`data_only=True` reads cached values only).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from typing import Any
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from bot.dossier.readers.documents import Contribution, header_mapping
+from bot.dossier.readers.fields import Vocab, cell_date, parse_period
+from bot.dossier.readers.safety import Limits, Refused
+from bot.text.normalize import fold
+
+HEADER_SEARCH_ROWS = 20
+_SPLIT = re.compile(r"[;\n]+")
+
+
+def read_xlsx_list(file: str, data: bytes, vocab: Vocab, limits: Limits) -> Contribution:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
+            zlib.error):
+        raise Refused("corrupt") from None
+    try:
+        for sheet in workbook.worksheets:
+            found = _read_sheet(file, sheet, vocab, limits)
+            if found is not None:
+                return found
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, zlib.error):
+        raise Refused("corrupt") from None
+    finally:
+        workbook.close()
+    raise Refused("no_header")
+
+
+def _read_sheet(file: str, sheet: Any, vocab: Vocab, limits: Limits) -> Contribution | None:
+    columns = vocab.rec.list_columns
+    rows = sheet.iter_rows(values_only=True)
+    title_award: str | None = None
+    mapping: dict[str, int] | None = None
+    for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
+        candidate = header_mapping(row, columns)
+        if "name" in candidate and len(candidate) >= vocab.rec.header_min_matches:
+            mapping = candidate
+            break
+        for value in row:
+            if isinstance(value, str) and title_award is None:
+                match = vocab.award_lead.search(fold(value))
+                if match:
+                    title_award = vocab.award(match.group(1))
+    if mapping is None:
+        return None
+    out = Contribution(file=file, component={"type": "danh_sach", "file": file})
+    if title_award:
+        out.award["code"] = title_award
+    count = 0
+    for row in rows:
+        nominee = _row(row, mapping, vocab, out)
+        if nominee is None:
+            continue
+        count += 1
+        if count > limits.max_rows:
+            out.unknown.append("nominees")
+            out.questions.append("too_many_rows")
+            break
+        out.nominees.append(nominee)
+    return out
+
+
+def _value(row: tuple[Any, ...], mapping: dict[str, int], key: str) -> Any:
+    index = mapping.get(key)
+    if index is None or index >= len(row):
+        return None
+    value = row[index]
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _row(row: tuple[Any, ...], mapping: dict[str, int], vocab: Vocab,
+         out: Contribution) -> dict[str, Any] | None:
+    name = _value(row, mapping, "name")
+    if not isinstance(name, str) or not any(ch.isalpha() for ch in name):
+        return None
+    nominee: dict[str, Any] = {"name": " ".join(name.split())}
+    position = _value(row, mapping, "position")
+    if position is not None:
+        nominee["position"] = str(position)
+    leader = vocab.yes_no(_value(row, mapping, "is_leader"))
+    nominee["is_leader"] = leader if leader is not None else vocab.is_leader(
+        nominee.get("position"))
+    unit = _value(row, mapping, "unit")
+    if unit is not None:
+        nominee["unit"] = str(unit)
+    birth = cell_date(_value(row, mapping, "birth_date"), vocab)
+    if birth is not None:
+        nominee["birth_date"] = birth
+    award_text = _value(row, mapping, "award")
+    if award_text is not None:
+        code = vocab.award(str(award_text))
+        if code is not None:
+            nominee["award"] = code
+    kind = _value(row, mapping, "kind")
+    if isinstance(kind, str) and "tap the" in fold(kind):
+        nominee["kind"] = "collective"
+    period = parse_period(_value(row, mapping, "period"), vocab)
+    if period is not None:
+        nominee["achievement_period"] = period
+    initiatives = _value(row, mapping, "initiatives")
+    if isinstance(initiatives, str):
+        nominee["initiatives"] = [t.strip() for t in _SPLIT.split(initiatives) if t.strip()]
+    priors = _value(row, mapping, "prior_awards")
+    if isinstance(priors, str):
+        nominee["prior_awards"] = [_prior(t.strip(), vocab) for t in _SPLIT.split(priors)
+                                   if t.strip()]
+    agree = _value(row, mapping, "votes_agree")
+    if isinstance(agree, int | float) and not isinstance(agree, bool):
+        vote = {"agree": int(agree)}
+        disagree = _value(row, mapping, "votes_disagree")
+        if isinstance(disagree, int | float) and not isinstance(disagree, bool):
+            vote["disagree"] = int(disagree)
+        out.votes[nominee["name"]] = vote
+    return nominee
+
+
+def _prior(text: str, vocab: Vocab) -> dict[str, Any]:
+    years = vocab.patterns["single_year"].findall(fold(text))
+    return {"label": text, "award": vocab.award(text), "year": int(years[-1]) if years else None}

@@ -1,0 +1,98 @@
+"""The one entry point the CLI and the chat call: a path (manifest, file or folder) → result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.dossier.checker import check
+from bot.dossier.checks import EligibilityFn
+from bot.dossier.errors import UnreadableInput
+from bot.dossier.findings import CheckResult
+from bot.dossier.history import History
+from bot.dossier.manifest import Campaign, Manifest, ManifestError, load_manifest
+from bot.dossier.readers import DraftReadResult, Limits, read_path
+from bot.dossier.readers.fields import Vocab
+from knowledge.dossier_schema import DossierKB, default_dossier_kb
+
+MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class PathCheck:
+    """The check result plus what the readers saw (None for a manifest file)."""
+
+    result: CheckResult
+    manifest: Manifest
+    draft: DraftReadResult | None
+
+
+def check_path(
+    path: Path,
+    award: str | None = None,
+    campaign: str | Campaign | None = None,
+    received_on: dt.date | None = None,
+    *,
+    kb: DossierKB | None = None,
+    eligibility: EligibilityFn | None = None,
+    history: History | None = None,
+    limits: Limits | None = None,
+) -> CheckResult:
+    """Check a manifest / file / folder. UnreadableInput when nothing at `path` can be read."""
+    return inspect_path(path, award, campaign, received_on, kb=kb, eligibility=eligibility,
+                        history=history, limits=limits).result
+
+
+def inspect_path(
+    path: Path,
+    award: str | None = None,
+    campaign: str | Campaign | None = None,
+    received_on: dt.date | None = None,
+    *,
+    kb: DossierKB | None = None,
+    eligibility: EligibilityFn | None = None,
+    history: History | None = None,
+    limits: Limits | None = None,
+) -> PathCheck:
+    """Like `check_path`, also returning the manifest and the readers' notes and questions."""
+    kb = kb or default_dossier_kb()
+    draft: DraftReadResult | None = None
+    if path.suffix.lower() in MANIFEST_SUFFIXES:
+        if not path.is_file():
+            raise UnreadableInput(str(path), "not_found")
+        try:
+            manifest = load_manifest(path)
+        except ManifestError as exc:
+            raise UnreadableInput(str(path), f"{exc.where}: {exc.detail}") from None
+    else:
+        draft = read_path(path, limits=limits, kb=kb)
+        manifest = draft.manifest
+    manifest = apply_overrides(manifest, kb, award, campaign, received_on)
+    result = check(manifest, kb, received_on or manifest.received_on, eligibility, history)
+    if draft is not None:
+        result = result.with_findings(draft.findings)
+    return PathCheck(result, manifest, draft)
+
+
+def apply_overrides(
+    manifest: Manifest,
+    kb: DossierKB,
+    award: str | None = None,
+    campaign: str | Campaign | None = None,
+    received_on: dt.date | None = None,
+) -> Manifest:
+    """Command-line / chat choices win over what the files say. `award` may be a Vietnamese name."""
+    updated = manifest.model_copy(deep=True)
+    if award:
+        code = award if award in kb.vocabulary.awards else Vocab(kb).award(award)
+        updated.award.code = code or award
+    if isinstance(campaign, Campaign):
+        updated.campaign = campaign
+    elif campaign:
+        current = updated.campaign or Campaign()
+        current.code = campaign
+        updated.campaign = current
+    if received_on:
+        updated.received_on = received_on
+    return updated
