@@ -20,7 +20,10 @@ def load_kb(settings: Settings) -> KnowledgeBase:
     except KnowledgeError as error:
         first = error.errors[0]
         raise ConfigError(
-            "knowledge_invalid", file=first.file, key=first.key, message=first.message,
+            "knowledge_invalid",
+            file=first.file,
+            entry=first.key,
+            message=first.message,
             count=len(error.errors),
         ) from None
 

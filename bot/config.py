@@ -90,7 +90,7 @@ class Settings(BaseSettings):
 
     @property
     def file_url(self) -> str:
-        """The file download base: explicit, or derived from the API base (`…/bot` → `…/file/bot`)."""
+        """The file download base: explicit, or derived from the API base (…/bot → …/file/bot)."""
         if self.bot_api_file_url:
             return self.bot_api_file_url
         base = self.bot_api_base_url.rstrip("/")

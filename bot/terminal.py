@@ -47,8 +47,13 @@ class TerminalChat:
 
     def turn(self, **kwargs: object) -> Turn:
         return Turn(
-            services=self.services, chat_id=CONSOLE_ID, user_id=CONSOLE_ID,
-            full_name=self.name, now=self.clock(), local_console=True, **kwargs,  # type: ignore[arg-type]
+            services=self.services,
+            chat_id=CONSOLE_ID,
+            user_id=CONSOLE_ID,
+            full_name=self.name,
+            now=self.clock(),
+            local_console=True,
+            **kwargs,  # type: ignore[arg-type]
         )
 
     async def handle_line(self, line: str) -> list[Reply]:
@@ -94,7 +99,10 @@ def _local_file(path: Path) -> IncomingFile:
 
 
 async def run_terminal_chat(
-    settings: Settings, renderer: Renderer, lines: TextIO | None = None, output: TextIO | None = None
+    settings: Settings,
+    renderer: Renderer,
+    lines: TextIO | None = None,
+    output: TextIO | None = None,
 ) -> int:
     services = await build_services(settings, renderer)
     chat = TerminalChat(services, build_router(), output or sys.stdout)

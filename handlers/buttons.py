@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
@@ -15,14 +17,12 @@ async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    try:
-        # Answer first: Telegram drops answers that come late ("query is too old").
+    # Answer first: Telegram drops answers that come late ("query is too old").
+    with contextlib.suppress(BadRequest):
         await query.answer()
-    except BadRequest:
-        pass
     replies = await router.button(make_turn(update, context, data=query.data or ""))
     await send_replies(update, context, replies)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(on_button))

@@ -23,7 +23,7 @@ async def on_command(update: Update, context: Context) -> None:
     await send_replies(update, context, replies)
 
 
-def register(application: Application, router_commands: list[str]) -> None:  # type: ignore[type-arg]
+def register(application: Application, router_commands: list[str]) -> None:
     application.add_handler(CommandHandler(router_commands, on_command))
     # Anything else that looks like a command is unknown; it must not fall through to free text.
     application.add_handler(MessageHandler(filters.COMMAND, on_command))

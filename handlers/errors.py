@@ -30,5 +30,5 @@ async def on_error(update: object, context: Context) -> None:
         log.warning("could not deliver the apology", exc_info=True)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_error_handler(on_error)

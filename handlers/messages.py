@@ -32,12 +32,16 @@ async def on_document(update: Update, context: Context) -> None:
         telegram_file = await document.get_file()
         return bytes(await telegram_file.download_as_bytearray())
 
-    incoming = IncomingFile(document.file_name or "tep", document.file_size, document.mime_type, fetch)
+    incoming = IncomingFile(
+        document.file_name or "tep", document.file_size, document.mime_type, fetch
+    )
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    replies = await router.file(make_turn(update, context, text=message.caption or "", file=incoming))
+    replies = await router.file(
+        make_turn(update, context, text=message.caption or "", file=incoming)
+    )
     await send_replies(update, context, replies)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.Document.ALL, on_document))

@@ -14,7 +14,10 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ]
     )
 
 
@@ -52,7 +55,9 @@ async def _edit(update: Update, reply: Reply) -> bool:
     if query is None or query.message is None or len(chunks) != 1 or reply.document:
         return False
     try:
-        await query.edit_message_text(chunks[0], parse_mode=ParseMode.HTML, reply_markup=keyboard(reply))
+        await query.edit_message_text(
+            chunks[0], parse_mode=ParseMode.HTML, reply_markup=keyboard(reply)
+        )
     except BadRequest as exc:
         # Tapping the same button twice leaves the text unchanged: that is fine.
         return "not modified" in str(exc).lower()

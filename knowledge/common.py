@@ -9,6 +9,7 @@ can refuse bad data the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -57,7 +58,9 @@ class Dated(Strict):
 
     def applies_on(self, day: dt.date) -> bool:
         """True when `day` falls inside this entry's validity window."""
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
 
 class Ruled(Dated):
@@ -78,7 +81,7 @@ class OverlappingDates(ValueError):
 def check_no_overlap(entries: Sequence[Dated], key: str) -> None:
     """Raise OverlappingDates when two entries of `key` are valid on a common day."""
     ordered = sorted(entries, key=lambda e: e.effective_from)
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in itertools.pairwise(ordered):
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             raise OverlappingDates(
                 f"{key}: {earlier.effective_from}..{earlier.effective_to or 'open'} overlaps "

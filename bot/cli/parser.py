@@ -9,7 +9,6 @@ from typing import NoReturn
 from bot.errors import InputError
 from bot.render import Renderer
 
-
 # argparse's English messages → a kind the Vietnamese template words, and what it names.
 _ARGPARSE_MESSAGES = (
     ("unrecognized", re.compile(r"unrecognized arguments: (?P<name>.+)")),

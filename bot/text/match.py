@@ -49,7 +49,7 @@ def best_matches(
     )
     best: dict[K, Match[K]] = {}
     for _, score, index in results:
-        key, label, folded = flat[index]
+        key, _label, folded = flat[index]
         # An exact folded hit beats a partial one of equal WRatio score.
         bonus = 1.0 if folded == folded_query else 0.0
         candidate = Match(key=key, label=choices[key][0], score=min(100.0, score + bonus))

@@ -1,4 +1,4 @@
-"""Fold Vietnamese text to a comparable key: NFC, lower-case, diacritics removed, đ→d, spaces squeezed.
+"""Fold Vietnamese text to a comparable key: NFC, lower-case, no diacritics, đ→d, single spaces.
 
 Officers type on phones, often without diacritics ("bang khen thu tuong"); every comparison of
 names, award titles and free text goes through `fold` so that "Bằng khen" and "bang khen" match.
