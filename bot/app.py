@@ -23,7 +23,7 @@ from handlers.context import BotData
 
 log = logging.getLogger("tdkt.app")
 # Shown in Telegram's "/" menu, in this order.
-MENU_COMMANDS = ("menu", "start", "help", "cancel")
+MENU_COMMANDS = ("menu", "xet", "start", "help", "cancel")
 
 
 def build_application(

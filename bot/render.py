@@ -72,16 +72,30 @@ def _vn_number(value: Any) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+# A line holding only block tags ({% if %}, {% endfor %}, {# … #}) and spaces.
+_TAG_ONLY_LINE = re.compile(r"^[ \t]*(?:(?:\{%.*?%\}|\{#.*?#\})[ \t]*)+\n", re.MULTILINE)
+
+
+class TagLineLoader(FileSystemLoader):
+    """Drops lines that hold only block tags, keeping every other line break.
+
+    Jinja's `trim_blocks` also eats the line break after `text{% endif %}`, which silently joins
+    lines in messages; this removes exactly the tag-only lines instead.
+    """
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return _TAG_ONLY_LINE.sub(lambda m: m.group(0).strip(" \t\n"), source), filename, uptodate
+
+
 class Renderer:
     """Renders templates and labels; owns message-size limits."""
 
     def __init__(self, templates_dir: Path = TEMPLATES_DIR) -> None:
         self.env = Environment(
-            loader=FileSystemLoader(str(templates_dir)),
+            loader=TagLineLoader(str(templates_dir)),
             autoescape=select_autoescape(enabled_extensions=("j2", "html"), default=True),
             undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
             keep_trailing_newline=False,
         )
         self.env.filters["vn_date"] = _vn_date

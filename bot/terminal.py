@@ -1,6 +1,7 @@
 """`tdkt chat`: the same journeys in the terminal, through the same router and templates.
 
-Buttons are numbered; typing a number taps it. A slash command works as in Telegram. Typing
+Buttons are lettered ([a], [b], …); typing the letter, or the button's exact label, taps it
+(numbers stay free for answers such as "12" months). A slash command works as in Telegram. Typing
 the path of a `.docx`/`.xlsx`/`.zip` file sends it as a document. End with Ctrl-D or /thoat.
 The terminal user has direct access to the database file, so they act as a local admin.
 """
@@ -22,6 +23,7 @@ from bot.chat.turn import IncomingFile, Turn
 from bot.config import Settings
 from bot.render import Button, Renderer, Reply, to_plain
 from bot.services import Services
+from bot.text import fold
 
 CONSOLE_ID = 0
 QUIT_WORDS = {"/thoat", "/exit", "/quit"}
@@ -60,8 +62,9 @@ class TerminalChat:
         line = line.strip()
         if not line:
             return []
-        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
-            return await self.router.button(self.turn(data=self.buttons[int(line) - 1].data))
+        pressed = self._button_for(line)
+        if pressed is not None:
+            return await self.router.button(self.turn(data=pressed.data))
         if line.startswith("/"):
             name, _, rest = line[1:].partition(" ")
             replies = await self.router.command(name.lower(), self.turn(text=rest.strip()))
@@ -75,6 +78,15 @@ class TerminalChat:
             return await self.router.file(self.turn(file=_local_file(path)))
         return await self.router.text(self.turn(text=line))
 
+    def _button_for(self, line: str) -> Button | None:
+        """The button named by its letter or by its exact label (case and diacritics ignored)."""
+        key = line.lower()
+        if len(key) == 1 and "a" <= key <= "z":
+            index = ord(key) - ord("a")
+            return self.buttons[index] if index < len(self.buttons) else None
+        folded = fold(line)
+        return next((b for b in self.buttons if fold(b.label) == folded), None)
+
     def show(self, replies: list[Reply]) -> None:
         for reply in replies:
             if reply.text:
@@ -86,8 +98,8 @@ class TerminalChat:
                 print(label, file=self.output)
             if reply.buttons:
                 self.buttons = [b for row in reply.buttons for b in row]
-                for number, button in enumerate(self.buttons, start=1):
-                    print(f"  [{number}] {button.label}", file=self.output)
+                for index, button in enumerate(self.buttons):
+                    print(f"  [{chr(ord('a') + index)}] {button.label}", file=self.output)
             print(file=self.output)
 
 

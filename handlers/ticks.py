@@ -44,8 +44,10 @@ def register(
             await notifier.bot.initialize()
             started.append(True)
         try:
+            # Drain for most of the interval so a large fan-out keeps the budget busy.
             report = await tick(services.db, notifier, now(), renderer=services.renderer,
-                                timezone=services.settings.timezone)
+                                timezone=services.settings.timezone, clock=now,
+                                drain_for=interval_seconds * 0.8)
         except Exception:  # keep ticking: one bad pass must not stop reminders for good
             log.exception("reminder tick failed")
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.chat import common
+from bot.chat import common, eligibility
 from bot.chat.router import Action, Router
 from bot.chat.turn import Turn
 from bot.render import Reply
@@ -19,7 +19,8 @@ def _not_yet(feature_key: str) -> Action:
 def menu_entry(key: str) -> Action | None:
     """The entry action of the journey behind main-menu button `key`."""
     entries: dict[str, Action] = {
-        "elig": _not_yet("menu.elig"),
+        "elig": eligibility.start,
+        "home": common.menu,
         "check": _not_yet("menu.check"),
         "status": _not_yet("menu.status"),
         "remind": _not_yet("menu.remind"),
@@ -28,5 +29,5 @@ def menu_entry(key: str) -> Action | None:
 
 
 def build_router() -> Router:
-    journeys = [common.JOURNEY]
+    journeys = [common.JOURNEY, eligibility.JOURNEY]
     return Router(journeys, fallback_text=common.not_understood, stale=common.stale_button)

@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 
 from bot.cli.output import print_plain
-from bot.errors import InputError
 from bot.render import Renderer
 from knowledge.loader import KnowledgeError, load_knowledge
 
@@ -23,15 +22,16 @@ def check_knowledge(renderer: Renderer) -> int:
 
 
 def show_award(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.bootstrap import load_kb
     from bot.cli.commands import parse_iso_date
-    from bot.eligibility import describe_award, resolve_award
+    from bot.cli.eligibility_cmd import award_from_text
+    from bot.config import load_settings
+    from bot.eligibility import describe_award
 
-    kb = load_knowledge()
-    as_of = parse_iso_date(args.as_of, "--as-of") or dt.date.today()
-    text = " ".join(args.award)
-    resolved = resolve_award(kb, text)
-    if resolved.award_id is None:
-        raise InputError("unknown_award", text=text, candidates=resolved.candidate_names)
-    description = describe_award(kb, resolved.award_id, as_of)
+    settings = load_settings()
+    kb = load_kb(settings)
+    as_of = parse_iso_date(args.as_of, "--as-of") or dt.datetime.now(settings.tz).date()
+    award_id = award_from_text(kb, " ".join(args.award))
+    description = describe_award(kb, award_id, as_of, province=settings.province)
     print_plain(renderer, "cli/award_description.j2", d=description, as_of=as_of)
     return 0

@@ -11,7 +11,7 @@ from bot.dossier.checks import EligibilityFn
 from bot.dossier.errors import UnreadableInput
 from bot.dossier.findings import CheckResult
 from bot.dossier.history import History
-from bot.dossier.manifest import Campaign, Manifest, ManifestError, load_manifest
+from bot.dossier.manifest import Campaign, Manifest, load_manifest
 from bot.dossier.readers import DraftReadResult, Limits, read_path
 from bot.dossier.readers.fields import Vocab
 from knowledge.dossier_schema import DossierKB, default_dossier_kb
@@ -55,16 +55,16 @@ def inspect_path(
     history: History | None = None,
     limits: Limits | None = None,
 ) -> PathCheck:
-    """Like `check_path`, also returning the manifest and the readers' notes and questions."""
+    """Like `check_path`, also returning the manifest and the readers' notes and questions.
+
+    Raises `UnreadableInput` (nothing readable at `path`) or `ManifestError` (a manifest file
+    that is not valid, naming the line or field)."""
     kb = kb or default_dossier_kb()
     draft: DraftReadResult | None = None
     if path.suffix.lower() in MANIFEST_SUFFIXES:
         if not path.is_file():
             raise UnreadableInput(str(path), "not_found")
-        try:
-            manifest = load_manifest(path)
-        except ManifestError as exc:
-            raise UnreadableInput(str(path), f"{exc.where}: {exc.detail}") from None
+        manifest = load_manifest(path)  # ManifestError names the line or field
     else:
         draft = read_path(path, limits=limits, kb=kb)
         manifest = draft.manifest

@@ -19,15 +19,15 @@ def _chat(db: Database, database_url: str) -> tuple[TerminalChat, io.StringIO]:
     return TerminalChat(services, build_router(), out), out
 
 
-async def test_terminal_shows_numbered_menu_and_a_number_taps_it(
+async def test_terminal_shows_lettered_menu_and_a_letter_taps_it(
     db: Database, database_url: str
 ) -> None:
     chat, out = _chat(db, database_url)
     chat.show(await chat.handle_line("/menu"))
-    assert "[1] 🏅 Xét điều kiện khen thưởng" in out.getvalue()
-    assert "[4] ⏰ Nhắc hạn nộp" in out.getvalue()
-    replies = await chat.handle_line("1")
-    assert replies, "tapping a numbered button must answer"
+    assert "[a] 🏅 Xét điều kiện khen thưởng" in out.getvalue()
+    assert "[d] ⏰ Nhắc hạn nộp" in out.getvalue()
+    replies = await chat.handle_line("a")
+    assert "Anh/chị muốn xét danh hiệu, hình thức nào?" in replies[0].text
 
 
 async def test_terminal_unknown_command_is_explained(db: Database, database_url: str) -> None:

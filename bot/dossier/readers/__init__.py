@@ -99,7 +99,7 @@ class _Reader:
             archive = open_zip(data, self.limits)
             check_ooxml(archive, kind)
             part = self._read_docx(name, data, archive) if kind == "docx" else read_xlsx_list(
-                name, data, self.vocab, self.limits)
+                name, archive, self.vocab, self.limits)
         except Refused as refused:
             self.refuse(name, refused)
             return

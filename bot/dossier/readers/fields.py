@@ -31,6 +31,8 @@ class Vocab:
         self.procedures = {k: [re.compile(p) for p in v] for k, v in self.rec.procedures.items()}
         self._award_cache: dict[str, str | None] = {}
         self._leader_cache: dict[str, bool | None] = {}
+        self._period_cache: dict[str, dict[str, dt.date] | None] = {}
+        self._yes_no_cache: dict[str, bool | None] = {}
 
     @cached_property
     def award_aliases(self) -> list[tuple[str, str]]:
@@ -80,12 +82,24 @@ class Vocab:
             return value
         if value is None:
             return None
-        folded = fold(str(value))
-        if folded in self.rec.yes_words:
-            return True
-        if folded in self.rec.no_words:
-            return False
-        return None
+        text = str(value)
+        if text in self._yes_no_cache:
+            return self._yes_no_cache[text]
+        folded = fold(text)
+        verdict = True if folded in self.rec.yes_words else (
+            False if folded in self.rec.no_words else None)
+        self._yes_no_cache[text] = verdict
+        return verdict
+
+    def period(self, raw: Any) -> dict[str, dt.date] | None:
+        """`parse_period`, memoised: a list repeats the same few period texts."""
+        if raw is None or raw == "":
+            return None
+        key = str(raw)
+        if key not in self._period_cache:
+            self._period_cache[key] = parse_period(key, self)
+        found = self._period_cache[key]
+        return dict(found) if found is not None else None
 
     def first_match(self, table: dict[str, list[re.Pattern[str]]], text: str) -> str | None:
         for key, patterns in table.items():

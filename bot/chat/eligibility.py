@@ -1,0 +1,470 @@
+"""The eligibility journey: the interview in chat (Telegram and terminal alike).
+
+Every update loads the stored interview, applies the officer's input as a pure change, saves it
+with optimistic locking and renders the next node (ADR 001). Buttons carry the session version:
+a button from an older screen is stale, never a wrong answer to the current question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from bot.access import Viewer, identify
+from bot.chat.callbacks import StaleButton, encode, split_prefix
+from bot.chat.router import Journey
+from bot.chat.sessions import FlowState, latest_flow, load_flow, update_flow
+from bot.chat.turn import Turn
+from bot.eligibility import (
+    Ambiguous,
+    AnswerError,
+    EligibilityError,
+    FactsError,
+    QuestionSpec,
+    evaluate,
+    evaluate_all,
+    resolve_award,
+)
+from bot.interview import prefill
+from bot.interview.flow import NodeId, Step, next_step
+from bot.interview.state import ALL_AWARDS, Candidate, Interview, from_flow, to_flow
+from bot.render import Button, Reply
+
+FLOW = "eligibility"
+PREFIX = "el"
+# Award buttons on the first screen, most asked first; any other award can be typed.
+POPULAR_AWARDS = (
+    "lao_dong_tien_tien",
+    "chien_si_thi_dua_co_so",
+    "chien_si_thi_dua_bo_nganh_tinh",
+    "giay_khen",
+    "bang_khen_tinh",
+    "bang_khen_thu_tuong",
+    "huan_chuong_lao_dong_hang_ba",
+    "tap_the_lao_dong_tien_tien",
+    "tap_the_lao_dong_xuat_sac",
+    "co_thi_dua_bo_nganh_tinh",
+)
+SUBJECT_KINDS = ("individual", "collective")
+# Number buttons offered for small integer questions (months worked in a year).
+SMALL_INTEGERS = (12, 11, 10, 9, 8, 7, 6)
+YEARS_BACK = 5
+
+
+def _today(turn: Turn) -> dt.date:
+    return turn.now.astimezone(turn.services.settings.tz).date()
+
+
+# ── entry points ────────────────────────────────────────────────────────────────────────────
+
+
+async def start(turn: Turn) -> list[Reply]:
+    """A fresh interview (the menu button, /xet)."""
+    viewer = await identify(turn)
+    fresh = Interview(as_of=_today(turn), can_prefill=viewer.registered)
+    if turn.text.strip():
+        fresh = _choose_award_by_text(turn, fresh, turn.text)
+    state = await update_flow(
+        turn.services.db, turn.chat_id, turn.user_id, FLOW, lambda _: to_flow(fresh, 0), turn.now
+    )
+    return [render(turn, from_flow(state, _today(turn)), state.version)]
+
+
+async def take_text(turn: Turn) -> list[Reply] | None:
+    if await latest_flow(turn.services.db, turn.chat_id, turn.user_id) != FLOW:
+        return None
+    stored = await load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+    if stored is None:
+        return None
+    interview = from_flow(stored, _today(turn))
+    changed = await _apply_text(turn, interview, turn.text.strip())
+    return await _save_and_render(turn, stored, changed, edit=False)
+
+
+async def on_button(turn: Turn) -> list[Reply]:
+    """`<version>:<action>[:<arg>]` — the version must match the stored interview."""
+    version_text, rest = split_prefix(turn.data)
+    action, arg = split_prefix(rest)
+    stored = await load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+    if stored is None or version_text != str(stored.version):
+        raise StaleButton(turn.data)
+    interview = from_flow(stored, _today(turn))
+    if action == "why":
+        return [_why(turn, interview)]
+    if action == "ed":
+        return [_edit_list(turn, interview, stored.version)]
+    changed = await _apply_button(turn, interview, action, arg)
+    return await _save_and_render(turn, stored, changed, edit=True)
+
+
+async def _save_and_render(
+    turn: Turn, stored: FlowState, changed: Interview, edit: bool
+) -> list[Reply]:
+    def change(current: FlowState | None) -> FlowState:
+        if current is None or current.version != stored.version:
+            raise StaleButton("interview moved on")
+        return to_flow(changed, current.version)
+
+    try:
+        state = await update_flow(
+            turn.services.db, turn.chat_id, turn.user_id, FLOW, change, turn.now
+        )
+    except StaleButton:
+        latest = await load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+        if latest is None:
+            raise
+        return [render(turn, from_flow(latest, _today(turn)), latest.version)]
+    return [render(turn, changed, state.version, edit=edit)]
+
+
+# ── changes ─────────────────────────────────────────────────────────────────────────────────
+
+
+async def _apply_button(turn: Turn, interview: Interview, action: str, arg: str) -> Interview:
+    kb = turn.services.kb
+    if action == "aw" and (arg == ALL_AWARDS or arg in kb.awards):
+        return _with_award(turn, interview, arg)
+    if action == "kd" and arg in SUBJECT_KINDS:
+        return interview.with_award(ALL_AWARDS, arg)
+    if action == "sj":
+        return await _with_subject(turn, interview, arg)
+    if action == "yr" and arg.isdigit():
+        return _with_year(interview, int(arg))
+    if action == "an":
+        return _with_answer(turn, interview, arg)
+    if action == "ex" and arg.isdigit():
+        return interview.without_answer(int(arg))
+    if action == "new":
+        return interview.for_another_award()
+    raise StaleButton(action)
+
+
+async def _apply_text(turn: Turn, interview: Interview, text: str) -> Interview:
+    step = next_step(turn.services.kb, interview, turn.services.settings.province)
+    if step.node in (NodeId.AWARD, NodeId.RESULT):
+        return _choose_award_by_text(turn, interview.for_another_award(), text)
+    if step.node is NodeId.SUBJECT:
+        return await _offer_subjects(turn, interview, text)
+    if step.node is NodeId.YEAR:
+        return _with_year(interview, _int_or_none(text))
+    if step.node is NodeId.QUESTION and step.question is not None:
+        return _with_answer(turn, interview, text)
+    return interview.with_error("use_buttons")
+
+
+def _choose_award_by_text(turn: Turn, interview: Interview, text: str) -> Interview:
+    found = resolve_award(turn.services.kb, text)
+    if isinstance(found, Ambiguous):
+        if not found.candidates:
+            return interview.with_error("award_not_found", text=text)
+        offered = tuple(Candidate(c.award_id, c.name) for c in found.candidates)
+        return interview.offering("award", offered).with_error("award_ambiguous", text=text)
+    return _with_award(turn, interview, found.award_id)
+
+
+def _with_award(turn: Turn, interview: Interview, award_id: str) -> Interview:
+    if award_id == ALL_AWARDS:
+        return interview.with_award(ALL_AWARDS, None)
+    kinds = turn.services.kb.awards[award_id].kinds
+    return interview.with_award(award_id, kinds[0].value)
+
+
+async def _offer_subjects(turn: Turn, interview: Interview, text: str) -> Interview:
+    viewer = await identify(turn)
+    found = await prefill.find_subjects(
+        turn.services.db, viewer, interview.kind or "individual", text
+    )
+    if not found:
+        return interview.with_error("subject_not_found", text=text)
+    offered = tuple(Candidate(str(p.id), _person_label(p)) for p in found)
+    return interview.offering("subject", offered)
+
+
+def _person_label(person: prefill.Person) -> str:
+    return f"{person.name} – {person.detail}" if person.detail else person.name
+
+
+async def _with_subject(turn: Turn, interview: Interview, arg: str) -> Interview:
+    if arg == "skip":
+        return interview.with_subject(None, None, {})
+    if not arg.isdigit() or arg not in {c.key for c in interview.offered}:
+        raise StaleButton(arg)
+    viewer: Viewer = await identify(turn)
+    found = await prefill.subject_facts(turn.services.db, turn.services.kb, viewer, int(arg))
+    if found is None:
+        return interview.with_error("subject_not_found", text=arg)
+    name, facts = found
+    return interview.with_subject(int(arg), name, facts)
+
+
+def _with_year(interview: Interview, year: int | None) -> Interview:
+    latest = interview.as_of.year
+    if year is None or not latest - 10 <= year <= latest:
+        return interview.with_error("year_out_of_range", low=latest - 10, high=latest)
+    return interview.with_year(year)
+
+
+def _with_answer(turn: Turn, interview: Interview, raw: str) -> Interview:
+    step = next_step(turn.services.kb, interview, turn.services.settings.province)
+    spec = step.question
+    if spec is None:
+        raise StaleButton(raw)
+    answer: Any = raw
+    if spec.answer == "yes_no":
+        answer = _yes_no(turn, raw)
+    try:
+        value = spec.validate(answer, interview.as_of)
+    except AnswerError as error:
+        return interview.with_error(f"answer_{error.key}", **error.params)
+    stored = value if not isinstance(value, bool) else ("yes" if value else "no")
+    changed = interview.with_answer(spec.id, stored)
+    try:
+        changed.facts(turn.services.kb)
+    except FactsError as error:
+        return interview.with_error("impossible_fact", detail=str(error))
+    return changed
+
+
+def _yes_no(turn: Turn, raw: str) -> str:
+    """Typed "có"/"không"/"không rõ" (with or without diacritics) → yes/no/unknown."""
+    from bot.text import fold
+
+    words = {
+        fold(turn.services.renderer.label("common.yes")): "yes",
+        fold(turn.services.renderer.label("common.no")): "no",
+        fold(turn.services.renderer.label("common.unknown")): "unknown",
+    }
+    return words.get(fold(raw), raw)
+
+
+def _int_or_none(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+# ── rendering ───────────────────────────────────────────────────────────────────────────────
+
+
+def render(turn: Turn, interview: Interview, version: int, edit: bool = False) -> Reply:
+    services = turn.services
+    r = services.renderer
+    step = next_step(services.kb, interview, services.settings.province)
+
+    def data(action: str, arg: object = "") -> str:
+        return (
+            encode(PREFIX, version, action, arg) if arg != "" else encode(PREFIX, version, action)
+        )
+
+    base: dict[str, Any] = {
+        "error": interview.error,
+        "error_params": dict(interview.error_params),
+        "subject_name": interview.subject_name,
+        "year": interview.year,
+        "award_name": _award_name(turn, interview.award),
+        "answered": len(interview.answers),
+    }
+    builders: dict[NodeId, Callable[[], Reply]] = {
+        NodeId.AWARD: lambda: _render_award(turn, interview, data, base, edit),
+        NodeId.KIND: lambda: r.reply(
+            "eligibility/ask_kind.j2",
+            buttons=[[r.button(f"eligibility.kind_{k}", data("kd", k)) for k in SUBJECT_KINDS]],
+            edit=edit,
+            **base,
+        ),
+        NodeId.SUBJECT: lambda: _render_subject(turn, interview, data, base, edit),
+        NodeId.YEAR: lambda: _render_year(turn, interview, data, base, edit),
+        NodeId.QUESTION: lambda: _render_question(turn, interview, step, data, base, edit),
+        NodeId.RESULT: lambda: _render_result(turn, interview, data, base, edit),
+    }
+    return builders[step.node]()
+
+
+DataFn = Callable[..., str]
+
+
+def _award_name(turn: Turn, award: str | None) -> str | None:
+    if award is None or award == ALL_AWARDS:
+        return None
+    return turn.services.kb.awards[award].name
+
+
+def _rows(buttons: list[Button], per_row: int) -> list[list[Button]]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def _render_award(
+    turn: Turn, interview: Interview, data: DataFn, base: dict[str, Any], edit: bool
+) -> Reply:
+    r, kb = turn.services.renderer, turn.services.kb
+    if interview.offered_for == "award" and interview.offered:
+        buttons = [Button(c.label, data("aw", c.key)) for c in interview.offered]
+        return r.reply("eligibility/ask_award.j2", buttons=_rows(buttons, 1), edit=edit, **base)
+    popular = [
+        Button(kb.awards[a].short_name or kb.awards[a].name, data("aw", a))
+        for a in POPULAR_AWARDS
+        if a in kb.awards
+    ]
+    rows = _rows(popular, 2) + [[r.button("eligibility.all_awards", data("aw", ALL_AWARDS))]]
+    return r.reply("eligibility/ask_award.j2", buttons=rows, edit=edit, **base)
+
+
+def _render_subject(
+    turn: Turn, interview: Interview, data: DataFn, base: dict[str, Any], edit: bool
+) -> Reply:
+    r = turn.services.renderer
+    buttons = [Button(c.label, data("sj", c.key)) for c in interview.offered]
+    rows = _rows(buttons, 1) + [[r.button("eligibility.skip_subject", data("sj", "skip"))]]
+    offered = bool(interview.offered)
+    return r.reply(
+        "eligibility/ask_subject.j2",
+        buttons=rows,
+        edit=edit,
+        offered=offered,
+        kind=interview.kind,
+        **base,
+    )
+
+
+def _render_year(
+    turn: Turn, interview: Interview, data: DataFn, base: dict[str, Any], edit: bool
+) -> Reply:
+    r = turn.services.renderer
+    latest = interview.as_of.year
+    years = [latest - 1, latest - 2, latest - 3, latest]
+    buttons = [Button(str(y), data("yr", y)) for y in years]
+    return r.reply(
+        "eligibility/ask_year.j2", buttons=[buttons], edit=edit, default=latest - 1, **base
+    )
+
+
+def _render_question(
+    turn: Turn,
+    interview: Interview,
+    step: Step,
+    data: DataFn,
+    base: dict[str, Any],
+    edit: bool,
+) -> Reply:
+    r = turn.services.renderer
+    spec = step.question
+    assert spec is not None
+    rows = _answer_rows(turn, spec, interview, data)
+    if interview.answers:
+        rows.append([r.button("eligibility.edit", data("ed"))])
+    return r.reply(
+        "eligibility/ask_question.j2",
+        buttons=rows,
+        edit=edit,
+        question=spec,
+        typed=spec.answer in ("integer", "year"),
+        **base,
+    )
+
+
+def _answer_rows(
+    turn: Turn, spec: QuestionSpec, interview: Interview, data: DataFn
+) -> list[list[Button]]:
+    r = turn.services.renderer
+    unknown = r.button("common.unknown", data("an", "unknown"))
+    if spec.answer == "yes_no":
+        return [
+            [r.button("common.yes", data("an", "yes")), r.button("common.no", data("an", "no"))],
+            [unknown],
+        ]
+    options = [Button(label, data("an", key)) for key, label in spec.options.items()]
+    if spec.answer == "year":
+        latest = interview.as_of.year
+        years = [Button(str(y), data("an", y)) for y in range(latest - 1, latest - YEARS_BACK, -1)]
+        return [*_rows(years, 4), *_rows(options, 1), [unknown]]
+    if spec.answer == "integer":
+        small = spec.max is not None and spec.max <= max(SMALL_INTEGERS)
+        numbers = [Button(str(n), data("an", n)) for n in SMALL_INTEGERS] if small else []
+        return [*_rows(numbers, 4), [unknown]]
+    return [*_rows(options, 1), [unknown]]
+
+
+def _render_result(
+    turn: Turn, interview: Interview, data: DataFn, base: dict[str, Any], edit: bool
+) -> Reply:
+    services = turn.services
+    r = services.renderer
+    rows = [
+        [r.button("eligibility.why", data("why")), r.button("eligibility.edit", data("ed"))],
+        [
+            r.button("eligibility.another", data("new")),
+            r.button("menu.back", encode("m", "home")),
+        ],
+    ]
+    try:
+        facts = interview.facts(services.kb)
+        if interview.award == ALL_AWARDS:
+            verdicts = evaluate_all(
+                services.kb, facts, interview.as_of, province=services.settings.province
+            )
+            return r.reply(
+                "eligibility/result_all.j2",
+                buttons=rows[1:],
+                edit=edit,
+                verdicts=verdicts,
+                awards=services.kb.awards,
+                **base,
+            )
+        assert interview.award is not None
+        verdict = evaluate(
+            services.kb,
+            interview.award,
+            facts,
+            interview.as_of,
+            province=services.settings.province,
+        )
+    except (FactsError, EligibilityError) as error:
+        return r.reply(
+            "eligibility/cannot_evaluate.j2", buttons=rows[1:], edit=edit, detail=str(error), **base
+        )
+    return r.reply(
+        "eligibility/result.j2",
+        buttons=rows,
+        edit=edit,
+        v=verdict,
+        awards=services.kb.awards,
+        **base,
+    )
+
+
+def _why(turn: Turn, interview: Interview) -> Reply:
+    services = turn.services
+    r = services.renderer
+    if interview.award in (None, ALL_AWARDS):
+        raise StaleButton("why")
+    assert interview.award is not None
+    facts = interview.facts(services.kb)
+    verdict = evaluate(
+        services.kb, interview.award, facts, interview.as_of, province=services.settings.province
+    )
+    return r.reply("eligibility/why.j2", v=verdict, awards=services.kb.awards)
+
+
+def _edit_list(turn: Turn, interview: Interview, version: int) -> Reply:
+    from bot.eligibility import question_by_id
+
+    r, kb = turn.services.renderer, turn.services.kb
+    items = []
+    for index, (question_id, answer) in enumerate(interview.answers):
+        spec = question_by_id(kb, question_id, interview.kind or "individual")
+        if spec is not None:
+            items.append((index, spec, answer))
+    buttons = [
+        Button(str(n), encode(PREFIX, version, "ex", index))
+        for n, (index, _, _) in enumerate(items, start=1)
+    ]
+    return r.reply("eligibility/edit_list.j2", buttons=_rows(buttons, 5), items=items)
+
+
+JOURNEY = Journey(
+    name=FLOW,
+    commands={"xet": start},
+    prefix=PREFIX,
+    on_button=on_button,
+    take_text=take_text,
+)

@@ -1,0 +1,425 @@
+"""The status journey: `/hoso`, dossier cards, search, the reviewer queue and status buttons.
+
+Buttons (`st:` prefix, ≤ 64 bytes): `c:<code>` card · `l:<offset>` unit list · `q:<offset>`
+queue · `m:<code>:<to>:<version>` start a change · `k:<i>` tick a checklist item · `ok` send
+the change without (more) text · `x` cancel. A change waits for the reviewer's typed reason in a
+per-chat flow row (ADR 001), so a restart or a second instance loses nothing; the version
+carried by the button makes a stale screen lose cleanly (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.access import Role, identify
+from bot.chat import sessions
+from bot.chat.callbacks import StaleButton, encode, parts
+from bot.chat.router import Journey
+from bot.chat.turn import Turn
+from bot.db.codes import parse_dossier_code
+from bot.errors import AccessDenied
+from bot.render import Button, Renderer, Reply
+from bot.status import lookup, service
+from bot.status.access import Action, Principal, can, resolve
+from bot.status.errors import (
+    ConcurrentChange,
+    DossierNotFound,
+    ReasonRequired,
+    StatusError,
+    TransitionNotAllowed,
+)
+from bot.status.lookup import DossierCard, DossierSummary
+from bot.status.ratelimit import LIMITER
+from bot.status.workflow import Reason, default_workflow
+
+PREFIX = "st"
+FLOW = "status_change"
+CHECKLIST_KEYS = ("to_trinh", "bao_cao", "bien_ban", "phieu_bau", "sang_kien", "danh_sach")
+
+
+async def _principal(turn: Turn) -> Principal:
+    viewer = await identify(turn)
+    async with turn.services.db.session() as session:
+        return await resolve(session, viewer)
+
+
+def _guest(r: Renderer) -> list[Reply]:
+    return [r.reply("common/needs_registration.j2")]
+
+
+def _throttled(turn: Turn) -> list[Reply] | None:
+    wait = LIMITER.take(turn.user_id, turn.now)
+    if wait:
+        return [turn.services.renderer.reply("status/too_many.j2", seconds=wait)]
+    return None
+
+
+def _award_name(turn: Turn, award: str) -> str:
+    found = turn.services.kb.awards.get(award) if turn.services.kb else None
+    return found.name if found is not None else award
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+
+async def hoso(turn: Turn) -> list[Reply]:
+    """`/hoso` lists the unit's dossiers; `/hoso <code or name>` looks one up."""
+    query = turn.text.strip()
+    if query:
+        return await lookup_text(turn, query)
+    return await unit_list(turn, 0)
+
+
+async def open_from_menu(turn: Turn) -> list[Reply]:
+    """Main-menu "status": reviewers and admins get their queue, officers their unit's list."""
+    principal = await _principal(turn)
+    if principal.role in (Role.REVIEWER, Role.ADMIN):
+        return await queue(turn, 0, principal)
+    return await unit_list(turn, 0, principal)
+
+
+async def unit_list(turn: Turn, offset: int, principal: Principal | None = None) -> list[Reply]:
+    r = turn.services.renderer
+    principal = principal or await _principal(turn)
+    if principal.role is Role.GUEST or principal.unit_id is None:
+        return _guest(r) if principal.role is Role.GUEST else await queue(turn, 0, principal)
+    async with turn.services.db.session() as session:
+        items = await lookup.unit_dossiers(session, principal, principal.unit_id, offset)
+    buttons = _card_buttons(r, items)
+    if len(items) == lookup.PAGE:
+        buttons.append([r.button("status.more", encode(PREFIX, "l", offset + lookup.PAGE))])
+    return [
+        r.reply(
+            "status/list.j2",
+            buttons=buttons,
+            items=_rows(turn, items),
+            offset=offset,
+            edit=offset > 0,
+        )
+    ]
+
+
+async def queue(turn: Turn, offset: int, principal: Principal | None = None) -> list[Reply]:
+    r = turn.services.renderer
+    principal = principal or await _principal(turn)
+    try:
+        async with turn.services.db.session() as session:
+            items = await lookup.reviewer_queue(session, principal, offset)
+    except AccessDenied:
+        return _guest(r) if principal.role is Role.GUEST else await unit_list(turn, 0, principal)
+    buttons = _card_buttons(r, items)
+    if len(items) == lookup.PAGE:
+        buttons.append([r.button("status.more", encode(PREFIX, "q", offset + lookup.PAGE))])
+    return [
+        r.reply(
+            "status/queue.j2",
+            buttons=buttons,
+            items=_rows(turn, items),
+            offset=offset,
+            edit=offset > 0,
+        )
+    ]
+
+
+async def lookup_text(turn: Turn, query: str) -> list[Reply]:
+    """A code opens the card; anything else is a fuzzy nominee-name search."""
+    r = turn.services.renderer
+    principal = await _principal(turn)
+    if principal.role is Role.GUEST:
+        return _guest(r)
+    throttled = _throttled(turn)
+    if throttled:
+        return throttled
+    code = parse_dossier_code(query)
+    if code is not None:
+        return await card(turn, code, principal, charge=False)
+    async with turn.services.db.session() as session:
+        items = await lookup.search_dossiers(session, principal, query)
+    return [
+        r.reply(
+            "status/search.j2",
+            buttons=_card_buttons(r, items),
+            items=_rows(turn, items),
+            query=query,
+        )
+    ]
+
+
+async def card(
+    turn: Turn,
+    code: str,
+    principal: Principal | None = None,
+    *,
+    charge: bool = True,
+    edit: bool = False,
+) -> list[Reply]:
+    r = turn.services.renderer
+    principal = principal or await _principal(turn)
+    if principal.role is Role.GUEST:
+        return _guest(r)
+    if charge and (throttled := _throttled(turn)):
+        return throttled
+    try:
+        async with turn.services.db.session() as session:
+            found = await lookup.get_card(
+                session, principal, code, turn.now, turn.services.settings.tz
+            )
+    except DossierNotFound:
+        return [r.reply("status/not_found.j2", code=code)]
+    return [_card_reply(turn, found, edit)]
+
+
+def _card_reply(turn: Turn, found: DossierCard, edit: bool) -> Reply:
+    r = turn.services.renderer
+    s = found.summary
+    buttons = [
+        [r.button(f"status.to.{t.to}", encode(PREFIX, "m", s.code, t.to, s.version))]
+        for t in found.actions
+    ]
+    return r.reply(
+        "status/card.j2",
+        buttons=buttons,
+        edit=edit,
+        card=found,
+        s=s,
+        award_name=_award_name(turn, s.award),
+    )
+
+
+# --- status changes ----------------------------------------------------------------------------
+
+
+async def start_change(turn: Turn, code: str, to: str, version: int) -> list[Reply]:
+    """A reviewer (or the unit) tapped a move: ask for the reason / checklist before acting."""
+    r = turn.services.renderer
+    principal = await _principal(turn)
+    try:
+        async with turn.services.db.session() as session:
+            found = await lookup.get_card(
+                session, principal, code, turn.now, turn.services.settings.tz
+            )
+    except DossierNotFound:
+        return [r.reply("status/not_found.j2", code=code)]
+    if found.summary.version != version:
+        return [
+            r.reply("status/conflict.j2", code=code, status=found.summary.status),
+            _card_reply(turn, found, edit=False),
+        ]
+    if not any(t.to == to for t in found.actions):
+        return [
+            r.reply(
+                "errors/transition_not_allowed.j2", from_status=found.summary.status, to_status=to
+            )
+        ]
+    items = found.findings or [r.label(f"status.checklist.{k}") for k in CHECKLIST_KEYS]
+    data: dict[str, Any] = {
+        "code": code,
+        "from": found.summary.status,
+        "to": to,
+        "version": version,
+        "items": items,
+        "ticked": [],
+    }
+
+    def begin(_: sessions.FlowState | None) -> sessions.FlowState:
+        return sessions.FlowState(data=data)
+
+    await sessions.update_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW, begin, turn.now)
+    return [_ask(turn, data)]
+
+
+def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
+    r = turn.services.renderer
+    workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
+    transition = workflow.transition(str(data["from"]), str(data["to"]))
+    required = transition is not None and transition.reason is Reason.REQUIRED
+    rows: list[list[Button]] = []
+    checklist = data["to"] == "needs_supplement"
+    if checklist:
+        for index, item in enumerate(data["items"][:8]):
+            key = "status.item_on" if index in data["ticked"] else "status.item_off"
+            rows.append([Button(r.label(key, item=item[:40]), encode(PREFIX, "k", index))])
+        if data["ticked"]:
+            rows.append([r.button("status.done_checklist", encode(PREFIX, "ok"))])
+    elif not required:
+        rows.append([r.button("status.skip_reason", encode(PREFIX, "ok"))])
+    rows.append([r.button("status.cancel", encode(PREFIX, "x"))])
+    return r.reply(
+        "status/ask_reason.j2",
+        buttons=rows,
+        edit=edit,
+        code=data["code"],
+        to_status=data["to"],
+        checklist=checklist,
+        required=required,
+    )
+
+
+async def tick(turn: Turn, index: int) -> list[Reply]:
+    state = await sessions.load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+    if state is None:
+        raise StaleButton(str(index))
+
+    def toggle(current: sessions.FlowState | None) -> sessions.FlowState:
+        data = dict((current or state).data)
+        ticked = list(data.get("ticked", []))
+        if index in ticked:
+            ticked.remove(index)
+        elif 0 <= index < len(data.get("items", [])):
+            ticked.append(index)
+        data["ticked"] = sorted(ticked)
+        return sessions.FlowState(data=data, version=(current or state).version)
+
+    saved = await sessions.update_flow(
+        turn.services.db, turn.chat_id, turn.user_id, FLOW, toggle, turn.now
+    )
+    return [_ask(turn, saved.data, edit=True)]
+
+
+async def take_text(turn: Turn) -> list[Reply] | None:
+    """The typed reason of a pending change; a bare dossier code opens its card."""
+    state = await sessions.load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+    if state is not None and turn.text.strip():
+        return await finish(turn, state.data, turn.text.strip())
+    if parse_dossier_code(turn.text) is not None:
+        return await lookup_text(turn, turn.text)
+    return None
+
+
+async def finish(turn: Turn, data: dict[str, Any], note: str | None) -> list[Reply]:
+    r = turn.services.renderer
+    principal = await _principal(turn)
+    missing = [data["items"][i] for i in data.get("ticked", []) if i < len(data["items"])]
+    services = turn.services
+    try:
+        async with services.db.session() as session, session.begin():
+            changed = await service.change_status(
+                session,
+                principal,
+                data["code"],
+                data["to"],
+                turn.now,
+                services.settings.tz,
+                r,
+                note=note,
+                expected_version=int(data["version"]),
+                missing=missing,
+            )
+    except ReasonRequired:
+        return [r.reply("errors/reason_required.j2", to_status=data["to"])]
+    except ConcurrentChange as lost:
+        await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
+        return [
+            r.reply("status/conflict.j2", code=data["code"], status=lost.status),
+            *await card(turn, data["code"], principal, charge=False),
+        ]
+    except (TransitionNotAllowed, DossierNotFound) as error:
+        await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
+        return [r.reply(f"errors/{error.key}.j2", **error.params)]
+    await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
+    return [
+        r.reply("status/changed.j2", changed=changed, note=note, missing=missing),
+        *await card(turn, changed.code, principal, charge=False),
+    ]
+
+
+async def on_button(turn: Turn) -> list[Reply]:
+    action, _, rest = turn.data.partition(":")
+    if action == "c":
+        return await card(turn, parts(rest, 1)[0], edit=False)
+    if action in ("l", "q"):
+        offset = _int(parts(rest, 1)[0])
+        return await (unit_list(turn, offset) if action == "l" else queue(turn, offset))
+    if action == "m":
+        code, to, version = parts(rest, 3)
+        return await start_change(turn, code, to, _int(version))
+    if action == "k":
+        return await tick(turn, _int(parts(rest, 1)[0]))
+    if action == "ok":
+        state = await sessions.load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+        if state is None:
+            raise StaleButton(turn.data)
+        return await finish(turn, state.data, None)
+    if action == "x":
+        await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+        return [turn.services.renderer.reply("common/cancelled.j2", closed=True)]
+    raise StaleButton(turn.data)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise StaleButton(text) from None
+
+
+def _card_buttons(r: Renderer, items: list[DossierSummary]) -> list[list[Button]]:
+    return [[Button(f"📄 {s.code}", encode(PREFIX, "c", s.code))] for s in items]
+
+
+def _rows(turn: Turn, items: list[DossierSummary]) -> list[dict[str, Any]]:
+    workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
+    return [
+        {
+            "s": s,
+            "award_name": _award_name(turn, s.award),
+            "next_step": workflow.state(s.status).next_step,
+        }
+        for s in items
+    ]
+
+
+def can_review(principal: Principal, unit_id: int) -> bool:
+    return can(principal, Action.REVIEW, unit_id)
+
+
+JOURNEY = Journey(
+    name="status",
+    commands={"hoso": hoso},
+    prefix=PREFIX,
+    on_button=on_button,
+    take_text=take_text,
+)
+
+__all__ = ["JOURNEY", "StatusError", "card", "hoso", "open_from_menu"]
+
+
+@dataclass(frozen=True)
+class InlineItem:
+    """One inline-mode answer: a dossier the user may see, rendered as a message to share."""
+
+    id: str
+    title: str
+    description: str
+    html: str
+
+
+async def inline_results(turn: Turn) -> list[InlineItem]:
+    """`@bot <code or name>`: only for registered users, rate-limited, scope-filtered."""
+    query = turn.text.strip()
+    principal = await _principal(turn)
+    if principal.role is Role.GUEST or len(query) < 2 or LIMITER.take(turn.user_id, turn.now):
+        return []
+    r = turn.services.renderer
+    async with turn.services.db.session() as session:
+        code = parse_dossier_code(query)
+        if code is not None:
+            try:
+                cards = [await lookup.get_card(session, principal, code, turn.now,
+                                               turn.services.settings.tz)]
+            except DossierNotFound:
+                return []
+            items = [c.summary for c in cards]
+        else:
+            items = await lookup.search_dossiers(session, principal, query)
+    return [
+        InlineItem(
+            id=s.code,
+            title=r.label("status.inline_title", code=s.code,
+                          state=r.label(f"status.state.{s.status}")),
+            description=", ".join(s.nominees),
+            html=r.render("status/inline.j2", s=s, award_name=_award_name(turn, s.award)),
+        )
+        for s in items
+    ]

@@ -1,0 +1,130 @@
+"""`tdkt reminders tick [--now T] [--dry-run]` and `tdkt import campaigns FILE`.
+
+The CLI is an edge: it may read the clock (when `--now` is absent) and build the Telegram
+notifier; everything below takes `now` as an argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from bot.bootstrap import open_database
+from bot.cli.output import print_plain
+from bot.config import Settings, load_settings
+from bot.errors import InputError
+from bot.render import Renderer
+
+DRAIN_SECONDS = 600.0
+MAX_LISTED_ERRORS = 10
+
+
+def parse_now(value: str | None, settings: Settings) -> dt.datetime:
+    """ISO 8601; without an offset it is local time (TDKT_TIMEZONE). None: the real clock."""
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError("bad_datetime", field="--now", value=value) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=settings.tz)
+
+
+def tick(args: argparse.Namespace, renderer: Renderer) -> int:
+    """One pass of the outbox; with --dry-run, print what would go out and change nothing."""
+    from bot.reminders.tick import tick as run_tick
+
+    settings = load_settings()
+    now = parse_now(args.now, settings)
+    dry_run = bool(args.dry_run)
+
+    async def go() -> Any:
+        db = await open_database(settings)
+        bot = None
+        try:
+            notifier = None
+            if not dry_run and settings.token() is not None:
+                # Telegram lives in handlers/; the CLI, like bot.app, is allowed to wire it.
+                from handlers.notifier import TelegramNotifier, plain_bot
+
+                bot = plain_bot(settings)
+                await bot.initialize()
+                notifier = TelegramNotifier(bot)
+            clock = None if args.now else (lambda: dt.datetime.now(dt.UTC))
+            report = await run_tick(
+                db,
+                notifier,
+                now,
+                dry_run,
+                renderer=renderer,
+                timezone=settings.timezone,
+                clock=clock,
+                drain_for=DRAIN_SECONDS,
+            )
+            return report, notifier is not None
+        finally:
+            if bot is not None:
+                await bot.shutdown()
+            await db.dispose()
+
+    report, sending = asyncio.run(go())
+    print_plain(
+        renderer,
+        "reminders/tick_report.j2",
+        report=report,
+        sending=sending,
+        tz=settings.tz,
+        first_line=_first_line,
+    )
+    return 0
+
+
+def _first_line(html_text: str) -> str:
+    from bot.render import to_plain
+
+    lines = [line for line in to_plain(html_text).splitlines() if line.strip()]
+    return lines[0][:80] if lines else ""
+
+
+def import_campaigns(args: argparse.Namespace, renderer: Renderer) -> int:
+    """All or nothing: every row is checked first; any error → exit 2, nothing written."""
+    from bot.reminders.transfer import CAMPAIGNS
+    from bot.transfer.registry import ImportRejected, import_table
+    from bot.transfer.table import TableError, read_table
+
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file_not_found", path=str(path)) from None
+    except OSError as exc:
+        raise InputError("file_unreadable", path=str(path), detail=type(exc).__name__) from None
+    try:
+        header, rows = read_table(path.name, content)
+    except TableError as error:
+        raise InputError(error.key, path=str(path)) from None
+    settings = load_settings()
+
+    async def go() -> int:
+        db = await open_database(settings)
+        try:
+            async with db.session() as session, session.begin():
+                return await import_table(
+                    session, CAMPAIGNS, header, rows, dt.datetime.now(dt.UTC), None
+                )
+        finally:
+            await db.dispose()
+
+    try:
+        count = asyncio.run(go())
+    except ImportRejected as rejected:
+        raise InputError(
+            "campaign_import_rejected",
+            count=len(rejected.errors),
+            errors=rejected.errors[:MAX_LISTED_ERRORS],
+        ) from None
+    print_plain(renderer, "reminders/imported.j2", count=count)
+    return 0

@@ -1,0 +1,194 @@
+"""One delivery pass over the outbox: claim due messages, send each, record the outcome.
+
+Delivery is at-least-once (Telegram's send has no idempotency key): the claim is committed
+before sending and the outcome is committed right after each send, so the only duplicate window
+is a crash between Telegram's acceptance and that one commit. Outcomes:
+- sent → `sent` with Telegram's message id;
+- retry_after (429) → back to `pending` at now + retry_after, not counted as a failed try, and
+  the rest of the batch waits too (the limit is bot-wide);
+- blocked (403) → the officer is made inactive, the message is `dead`;
+- rejected (400, e.g. bad HTML) → `failed`, never retried;
+- transient error → exponential backoff, `dead` after `max_attempts` tries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import budget as send_budget
+from bot.db import officers
+from bot.db import outbox as ob
+
+if TYPE_CHECKING:
+    from bot.db.session import Database
+
+log = logging.getLogger(__name__)
+
+
+class SendOutcome(StrEnum):
+    SENT = "sent"
+    RETRY_AFTER = "retry_after"
+    BLOCKED = "blocked"
+    TRANSIENT_ERROR = "transient_error"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What the notifier observed; build with the class methods."""
+
+    outcome: SendOutcome
+    message_id: int | None = None
+    retry_after: float = 0.0
+    error: str = ""
+
+    @classmethod
+    def sent(cls, message_id: int) -> SendResult:
+        return cls(SendOutcome.SENT, message_id=message_id)
+
+    @classmethod
+    def retry_later(cls, seconds: float) -> SendResult:
+        return cls(SendOutcome.RETRY_AFTER, retry_after=seconds, error=f"retry_after {seconds}")
+
+    @classmethod
+    def blocked(cls, error: str = "blocked") -> SendResult:
+        return cls(SendOutcome.BLOCKED, error=error)
+
+    @classmethod
+    def transient_error(cls, error: str) -> SendResult:
+        return cls(SendOutcome.TRANSIENT_ERROR, error=error)
+
+    @classmethod
+    def rejected(cls, error: str) -> SendResult:
+        return cls(SendOutcome.REJECTED, error=error)
+
+
+class Notifier(Protocol):
+    """Pushes one stored payload (`text`, `parse_mode`, `buttons`) to a chat."""
+
+    async def send(self, chat_id: int, payload: dict[str, Any]) -> SendResult: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Backoff for transient errors: base, 2×base, 4×base… up to `cap`; dead after N tries."""
+
+    max_attempts: int = 6
+    base: dt.timedelta = dt.timedelta(seconds=30)
+    cap: dt.timedelta = dt.timedelta(hours=1)
+
+    def retry_at(self, now: dt.datetime, attempts: int) -> dt.datetime:
+        return now + min(self.cap, self.base * 2 ** max(0, attempts - 1))
+
+
+@dataclass
+class DeliveryReport:
+    """Counts of one pass (`lost_claim`: our lease had expired and another worker took over)."""
+
+    claimed: int = 0
+    sent: int = 0
+    throttled: int = 0
+    retried: int = 0
+    blocked: int = 0
+    failed: int = 0
+    dead: int = 0
+    lost_claim: int = 0
+    sent_ids: list[int] = field(default_factory=list)
+
+
+async def deliver_due(
+    db: Database,
+    notifier: Notifier,
+    now: dt.datetime,
+    worker_id: str,
+    batch: int,
+    *,
+    lease: dt.timedelta = dt.timedelta(seconds=60),
+    policy: RetryPolicy | None = None,
+    budget: send_budget.BudgetSpec | None = None,
+) -> DeliveryReport:
+    """Claim up to `batch` due messages (within the shared budget, if given) and deliver them."""
+    policy = policy or RetryPolicy()
+    report = DeliveryReport()
+    async with db.session() as session, session.begin():
+        limit = batch if budget is None else await send_budget.take(session, budget, batch, now)
+        claimed = await ob.claim_due(session, now, worker_id, limit, lease)
+        if budget is not None:
+            await send_budget.give_back(session, budget, limit - len(claimed))
+    report.claimed = len(claimed)
+    pause_until: dt.datetime | None = None
+    for message in claimed:
+        if pause_until is not None:
+            # Telegram asked the whole bot to wait: do not even try the rest of the batch.
+            async with db.session() as session, session.begin():
+                held = await ob.mark_retry(
+                    session, message.id, worker_id, "paused", pause_until, count_attempt=False
+                )
+            _count(report, "throttled" if held else "lost_claim")
+            continue
+        result = await _send(notifier, message)
+        if result.outcome is SendOutcome.RETRY_AFTER:
+            pause_until = now + dt.timedelta(seconds=max(result.retry_after, 1.0))
+        async with db.session() as session, session.begin():
+            counter = await _record(session, message, result, now, worker_id, policy)
+        _count(report, counter)
+        if counter == "sent":
+            report.sent_ids.append(message.id)
+    return report
+
+
+async def _send(notifier: Notifier, message: ob.ClaimedMessage) -> SendResult:
+    """Call the notifier; an exception escaping it is a transient error, not a crashed pass."""
+    try:
+        return await notifier.send(message.chat_id, message.payload)
+    except Exception as exc:  # the notifier is foreign code; keep the pass alive
+        log.warning("notifier raised %s for outbox %s", type(exc).__name__, message.id)
+        return SendResult.transient_error(type(exc).__name__)
+
+
+async def _record(
+    session: AsyncSession,
+    message: ob.ClaimedMessage,
+    result: SendResult,
+    now: dt.datetime,
+    worker_id: str,
+    policy: RetryPolicy,
+) -> str:
+    """Store the outcome of one send; return the report counter it adds to."""
+    held: bool
+    match result.outcome:
+        case SendOutcome.SENT:
+            held = await ob.mark_sent(session, message.id, worker_id, result.message_id or 0, now)
+            counter = "sent"
+        case SendOutcome.RETRY_AFTER:
+            retry_at = now + dt.timedelta(seconds=max(result.retry_after, 1.0))
+            held = await ob.mark_retry(
+                session, message.id, worker_id, result.error, retry_at, count_attempt=False
+            )
+            counter = "throttled"
+        case SendOutcome.BLOCKED:
+            held = await ob.mark_dead(session, message.id, worker_id, result.error or "blocked")
+            await officers.deactivate(session, now, message.officer_id, message.chat_id)
+            counter = "blocked"
+        case SendOutcome.REJECTED:
+            held = await ob.mark_failed(session, message.id, worker_id, result.error)
+            counter = "failed"
+        case _:
+            if message.attempts >= policy.max_attempts:
+                held = await ob.mark_dead(session, message.id, worker_id, result.error)
+                counter = "dead"
+            else:
+                retry_at = policy.retry_at(now, message.attempts)
+                held = await ob.mark_retry(session, message.id, worker_id, result.error, retry_at)
+                counter = "retried"
+    return counter if held else "lost_claim"
+
+
+def _count(report: DeliveryReport, counter: str) -> None:
+    setattr(report, counter, getattr(report, counter) + 1)

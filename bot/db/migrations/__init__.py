@@ -1,0 +1,1 @@
+"""Alembic migrations of the tdkt-bot schema (run through `Database.upgrade()`)."""

@@ -1,0 +1,185 @@
+"""Officers and invites: issue a single-use code, redeem it race-safely, look officers up.
+
+Redemption is one conditional UPDATE (`used_at IS NULL AND expires_at > now`), so of two
+concurrent redemptions exactly one wins on either backend; the loser learns why it lost.
+Functions flush but never commit: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import audit
+from bot.db.codes import new_invite_code
+from bot.db.errors import DbError, InviteExpired, InviteNotFound, InviteUsed
+from bot.db.models import Invite, Officer, Unit
+
+ROLES = ("officer", "reviewer", "admin")
+MAX_CODE_LENGTH = 64
+
+__all__ = [
+    "ROLES",
+    "InvalidRole",
+    "InviteExpired",
+    "InviteNotFound",
+    "InviteUsed",
+    "UnitNotFound",
+    "create_invite",
+    "deactivate",
+    "get_officer",
+    "redeem_invite",
+    "unit_name",
+]
+
+
+class InvalidRole(DbError):
+    """The role is not one of officer, reviewer, admin."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__("invalid_role", role=role)
+
+
+class UnitNotFound(DbError):
+    """No unit has this id."""
+
+    def __init__(self, unit_id: int) -> None:
+        super().__init__("unit_not_found", unit_id=unit_id)
+
+
+async def create_invite(
+    session: AsyncSession,
+    unit_id: int,
+    role: str,
+    created_by: int | None,
+    expires_at: dt.datetime,
+    now: dt.datetime,
+    scope: list[int] | None = None,
+    can_see_subunits: bool = False,
+) -> Invite:
+    """A new invite for `unit_id` with `role`; `created_by` is an officer id (None from the CLI)."""
+    if role not in ROLES:
+        raise InvalidRole(role)
+    unit = await session.get(Unit, unit_id)
+    if unit is None:
+        raise UnitNotFound(unit_id)
+    invite = Invite(
+        code=new_invite_code(),
+        unit_id=unit_id,
+        role=role,
+        scope=scope,
+        can_see_subunits=can_see_subunits,
+        expires_at=expires_at,
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(invite)
+    await session.flush()
+    await audit.record(
+        session, created_by, "invite_created", ("invite", invite.id), unit_id, {"role": role}, now
+    )
+    return invite
+
+
+async def redeem_invite(
+    session: AsyncSession,
+    code: str,
+    telegram_user_id: int,
+    full_name: str,
+    chat_id: int,
+    now: dt.datetime,
+) -> Officer:
+    """Bind this Telegram user to the invite's unit and role; the invite is then used up.
+
+    Raises `InviteNotFound`, `InviteExpired` or `InviteUsed`. A user who was registered before
+    (e.g. deactivated after blocking the bot) gets their row updated and reactivated.
+    """
+    code = code.strip()
+    if not code or len(code) > MAX_CODE_LENGTH:
+        raise InviteNotFound(code[:MAX_CODE_LENGTH])
+    claimed = (
+        await session.execute(
+            update(Invite)
+            .where(Invite.code == code, Invite.used_at.is_(None), Invite.expires_at > now)
+            .values(used_at=now)
+            .returning(
+                Invite.id, Invite.unit_id, Invite.role, Invite.scope, Invite.can_see_subunits
+            )
+            .execution_options(synchronize_session=False)
+        )
+    ).first()
+    if claimed is None:
+        raise await _why_not_redeemable(session, code)
+    invite_id, unit_id, role, scope, can_see_subunits = claimed
+    officer = await get_officer(session, telegram_user_id)
+    if officer is None:
+        officer = Officer(telegram_user_id=telegram_user_id, created_at=now)
+        session.add(officer)
+    officer.full_name = full_name
+    officer.unit_id = unit_id
+    officer.role = role
+    officer.scope = scope
+    officer.can_see_subunits = can_see_subunits
+    officer.chat_id = chat_id
+    officer.active = True
+    officer.deactivated_at = None
+    await session.flush()
+    await session.execute(
+        update(Invite)
+        .where(Invite.id == invite_id)
+        .values(used_by_officer_id=officer.id)
+        .execution_options(synchronize_session=False)
+    )
+    await audit.record(
+        session, officer.id, "invite_redeemed", ("invite", invite_id), unit_id, {"role": role}, now
+    )
+    return officer
+
+
+async def _why_not_redeemable(session: AsyncSession, code: str) -> DbError:
+    invite = (
+        await session.execute(
+            select(Invite).where(Invite.code == code).execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+    if invite is None:
+        return InviteNotFound(code)
+    if invite.used_at is not None:
+        return InviteUsed(code)
+    return InviteExpired(code)
+
+
+async def get_officer(session: AsyncSession, telegram_user_id: int) -> Officer | None:
+    """The officer registered with this Telegram user id (active or not), or None."""
+    return (
+        await session.execute(select(Officer).where(Officer.telegram_user_id == telegram_user_id))
+    ).scalar_one_or_none()
+
+
+async def unit_name(session: AsyncSession, unit_id: int) -> str:
+    """The unit's display name (raises `UnitNotFound`)."""
+    name = await session.scalar(select(Unit.name).where(Unit.id == unit_id))
+    if name is None:
+        raise UnitNotFound(unit_id)
+    return name
+
+
+async def deactivate(
+    session: AsyncSession,
+    now: dt.datetime,
+    officer_id: int | None = None,
+    chat_id: int | None = None,
+) -> int:
+    """Mark the officer (by id, else by chat) inactive, e.g. after they blocked the bot."""
+    if officer_id is None and chat_id is None:
+        return 0
+    condition = Officer.id == officer_id if officer_id is not None else Officer.chat_id == chat_id
+    result = await session.execute(
+        update(Officer)
+        .where(condition, Officer.active.is_(True))
+        .values(active=False, deactivated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,190 @@
+"""The outbox: messages to push (status notices, reminders), planned idempotently, claimed once.
+
+- `enqueue` inserts unless `dedupe_key` exists, so re-planning never duplicates.
+- `claim_due` moves due rows (and rows whose worker's lease expired) to `sending` in one
+  statement: `FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the UPDATE itself holds the single
+  write lock. Two workers never claim the same row while its lease runs.
+- `mark_*` record the outcome only if this worker still holds the claim.
+Functions never commit; `bot.db.delivery.deliver_due` drives a whole pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import OutboxMessage
+from bot.db.upsert import insert_or_ignore
+
+PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
+MAX_ERROR_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """A row this worker now owns until `lease_until`."""
+
+    id: int
+    dedupe_key: str
+    chat_id: int
+    officer_id: int | None
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+async def enqueue(
+    session: AsyncSession,
+    dedupe_key: str,
+    chat_id: int,
+    payload: dict[str, Any],
+    due_at: dt.datetime,
+    kind: str,
+    officer_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> int | None:
+    """Plan a message; return its id, or None when `dedupe_key` was already planned."""
+    values = {
+        "dedupe_key": dedupe_key,
+        "chat_id": chat_id,
+        "officer_id": officer_id,
+        "kind": kind,
+        "payload": payload,
+        "due_at": due_at,
+        "status": PENDING,
+        "attempts": 0,
+        "created_at": now or due_at,
+    }
+    table = OutboxMessage.__table__
+    return await insert_or_ignore(session, table, values, ("dedupe_key",), "id")  # type: ignore[arg-type]
+
+
+async def claim_due(
+    session: AsyncSession, now: dt.datetime, worker_id: str, limit: int, lease: dt.timedelta
+) -> list[ClaimedMessage]:
+    """Claim up to `limit` due messages (oldest first) for `worker_id`; commit to publish."""
+    if limit <= 0:
+        return []
+    claimable = or_(
+        and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+    )
+    # A materialized CTE runs the LIMIT-ed, SKIP LOCKED selection exactly once; as a plain
+    # `IN (subquery)` PostgreSQL may re-run it per row and claim more than `limit` rows.
+    candidates = (
+        select(OutboxMessage.id)
+        .where(claimable)
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .cte("due")
+        .prefix_with("MATERIALIZED")
+    )
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(select(candidates.c.id)), claimable)
+        .values(
+            status=SENDING,
+            claimed_by=worker_id,
+            lease_until=now + lease,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.dedupe_key,
+            OutboxMessage.chat_id,
+            OutboxMessage.officer_id,
+            OutboxMessage.kind,
+            OutboxMessage.payload,
+            OutboxMessage.attempts,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    claimed = [ClaimedMessage(*row) for row in result.all()]
+    return sorted(claimed, key=lambda m: m.id)
+
+
+async def mark_sent(
+    session: AsyncSession,
+    message_id: int,
+    worker_id: str,
+    telegram_message_id: int,
+    now: dt.datetime,
+) -> bool:
+    """Record delivery; False when this worker no longer held the claim (lease expired)."""
+    return await _finish(
+        session,
+        message_id,
+        worker_id,
+        status=SENT,
+        sent_at=now,
+        telegram_message_id=telegram_message_id,
+        lease_until=None,
+        last_error=None,
+    )
+
+
+async def mark_retry(
+    session: AsyncSession,
+    message_id: int,
+    worker_id: str,
+    error: str,
+    retry_at: dt.datetime,
+    count_attempt: bool = True,
+) -> bool:
+    """Put the message back in the queue for `retry_at`; a rate limit does not count as a try."""
+    extra: dict[str, Any] = {} if count_attempt else {"attempts": OutboxMessage.attempts - 1}
+    return await _finish(
+        session,
+        message_id,
+        worker_id,
+        status=PENDING,
+        due_at=retry_at,
+        claimed_by=None,
+        lease_until=None,
+        last_error=error[:MAX_ERROR_LENGTH],
+        **extra,
+    )
+
+
+async def mark_dead(session: AsyncSession, message_id: int, worker_id: str, error: str) -> bool:
+    """Give up on the message (recipient unreachable, or too many failed tries)."""
+    return await _finish(
+        session,
+        message_id,
+        worker_id,
+        status=DEAD,
+        lease_until=None,
+        last_error=error[:MAX_ERROR_LENGTH],
+    )
+
+
+async def mark_failed(session: AsyncSession, message_id: int, worker_id: str, error: str) -> bool:
+    """Telegram refused the message itself (e.g. bad HTML): a bug to fix, not something to retry."""
+    return await _finish(
+        session,
+        message_id,
+        worker_id,
+        status=FAILED,
+        lease_until=None,
+        last_error=error[:MAX_ERROR_LENGTH],
+    )
+
+
+async def _finish(session: AsyncSession, message_id: int, worker_id: str, **values: Any) -> bool:
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == SENDING,
+            OutboxMessage.claimed_by == worker_id,
+        )
+        .values(**values)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.first() is not None

@@ -1,0 +1,319 @@
+"""The eligibility engine: `evaluate(kb, award_id, facts, as_of)` → a `Verdict` (contracts §2).
+
+Every condition must hold; then at least one basis (alternative ground) must hold in full.
+`not_eligible` as soon as a condition fails on known facts or every basis fails; `eligible` when
+all conditions and one basis hold; otherwise `needs_more_info`, with `missing` naming the facts
+whose answers would change the verdict, most decisive first. The date is always an argument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.eligibility.facts import Facts, parse_facts
+from bot.eligibility.history import Missing
+from bot.eligibility.predicates import PREDICATES, Ctx
+from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
+from knowledge.loader import KnowledgeBase
+from knowledge.schema import Confidence, Criterion
+
+if TYPE_CHECKING:
+    from bot.eligibility.path import PathStep
+
+ELIGIBLE, NOT_ELIGIBLE, NEEDS_MORE_INFO = "eligible", "not_eligible", "needs_more_info"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion as judged: met True/False/None, its words, citation and confidence."""
+
+    id: str
+    met: bool | None
+    text: str
+    citation: str
+    confidence: str
+    basis: str | None = None
+    may_have_changed: bool = False
+    reason: str | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    missing: tuple[Missing, ...] = ()
+
+    @property
+    def unverified(self) -> bool:
+        """Shown as "chưa xác minh": low confidence, or possibly changed by a newer text."""
+        return self.confidence == Confidence.LOW.value or self.may_have_changed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "met": self.met,
+            "text": self.text,
+            "citation": self.citation,
+            "confidence": self.confidence,
+            "basis": self.basis,
+            "unverified": self.unverified,
+            "may_have_changed": self.may_have_changed,
+            "reason": self.reason,
+            "detail": dict(self.detail),
+        }
+
+
+@dataclass(frozen=True)
+class BasisResult:
+    id: str
+    met: bool | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    award: str
+    as_of: dt.date
+    evaluation_year: int
+    verdict: str
+    criteria: tuple[CriterionResult, ...]
+    bases: tuple[BasisResult, ...]
+    missing: tuple[str, ...]
+    asks: tuple[str, ...]
+    rule_set: str
+    province: str | None = None
+    notices: tuple[str, ...] = ()
+    next: PathStep | None = None
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The contracts §2 output (plus optional `bases`, `province`, `notices`, `warnings`)."""
+        return {
+            "award": self.award,
+            "as_of": self.as_of.isoformat(),
+            "evaluation_year": self.evaluation_year,
+            "verdict": self.verdict,
+            "criteria": [c.to_json() for c in self.criteria],
+            "bases": [{"id": b.id, "met": b.met, "text": b.text} for b in self.bases],
+            "missing": list(self.missing),
+            "next": self.next.to_json() if self.next else None,
+            "rule_set": self.rule_set,
+            "province": self.province,
+            "notices": list(self.notices),
+            "warnings": list(self.warnings),
+        }
+
+
+def evaluate(
+    kb: KnowledgeBase,
+    award_id: str,
+    facts: Facts | Mapping[str, Any],
+    as_of: dt.date | None = None,
+    *,
+    province: str | None = None,
+    with_next: bool = True,
+) -> Verdict:
+    """Judge one nominee for one award. `as_of` (else `facts.as_of`) selects the rule set;
+    `province` is the deployment default, `subject.province` in the facts wins over it.
+    Raises `FactsError` for impossible facts and `EligibilityError` for an unknown award."""
+    parsed = parse_facts(kb, facts, as_of)
+    province_key = parsed.subject.province or province
+    rules = applied_rules(kb, award_id, parsed.as_of, province_key)
+    verdict = _judge(kb, rules, parsed)
+    if with_next:
+        from bot.eligibility.path import next_step
+
+        verdict = _replace_next(verdict, next_step(kb, verdict, parsed, province_key))
+    return verdict
+
+
+def evaluate_all(
+    kb: KnowledgeBase,
+    facts: Facts | Mapping[str, Any],
+    as_of: dt.date | None = None,
+    *,
+    province: str | None = None,
+) -> list[Verdict]:
+    """ "Người này có thể được khen gì?": every award for this kind of subject that has rules on
+    the day, eligible first, then needs_more_info, then not_eligible; senior awards first."""
+    parsed = parse_facts(kb, facts, as_of)
+    order = {ELIGIBLE: 0, NEEDS_MORE_INFO: 1, NOT_ELIGIBLE: 2}
+    results = []
+    for award in kb.awards.values():
+        if parsed.subject.kind not in award.kinds:
+            continue
+        if award.armed_forces is not None and award.armed_forces != bool(
+            parsed.subject.armed_forces
+        ):
+            continue
+        try:
+            results.append(evaluate(kb, award.id, parsed, province=province, with_next=False))
+        except EligibilityError:
+            continue  # no criteria in force on that day (e.g. a Huân chương before 2024)
+    results.sort(key=lambda v: (order[v.verdict], -kb.awards[v.award].rank, v.award))
+    return results
+
+
+def _replace_next(verdict: Verdict, step: PathStep | None) -> Verdict:
+    from dataclasses import replace
+
+    return replace(verdict, next=step)
+
+
+def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
+    award = kb.awards[rules.award_id]
+    ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
+    changed = _possibly_changed(rules)
+    conditions = [_subject_kind(kb, ctx), *_armed_forces(kb, ctx)]
+    conditions += [_run(ctx, c, None, changed) for c in rules.conditions]
+    bases: list[BasisResult] = []
+    basis_criteria: list[list[CriterionResult]] = []
+    for basis in rules.bases:
+        if basis.kinds is not None and facts.subject.kind not in basis.kinds:
+            continue
+        results = [_run(ctx, c, basis.id, changed) for c in basis.criteria]
+        basis_criteria.append(results)
+        bases.append(BasisResult(basis.id, _all(r.met for r in results), basis.text))
+
+    condition_met = _all(c.met for c in conditions)
+    if not bases:
+        basis_met: bool | None = True
+    elif any(b.met is True for b in bases):
+        basis_met = True
+    elif all(b.met is False for b in bases):
+        basis_met = False
+    else:
+        basis_met = None
+
+    if condition_met is False or basis_met is False:
+        verdict = NOT_ELIGIBLE
+    elif condition_met and basis_met:
+        verdict = ELIGIBLE
+    else:
+        verdict = NEEDS_MORE_INFO
+
+    missing: list[Missing] = []
+    if verdict == NEEDS_MORE_INFO:
+        missing = _decisive_missing(conditions, bases, basis_criteria, basis_met is True)
+    criteria = tuple(conditions + [r for group in basis_criteria for r in group])
+    notices = _notices(kb, rules, criteria)
+    return Verdict(
+        award=award.id,
+        as_of=facts.as_of,
+        evaluation_year=facts.evaluation_year,
+        verdict=verdict,
+        criteria=criteria,
+        bases=tuple(bases),
+        missing=tuple(dict.fromkeys(m.fact for m in missing)),
+        asks=tuple(dict.fromkeys(m.ask for m in missing)),
+        rule_set=rules.rule_set.id,
+        province=rules.province.province if rules.province else None,
+        notices=notices,
+        warnings=facts.warnings,
+    )
+
+
+def _all(values: Any) -> bool | None:
+    values = list(values)
+    if any(v is False for v in values):
+        return False
+    if all(v is True for v in values):
+        return True
+    return None
+
+
+def _decisive_missing(
+    conditions: Sequence[CriterionResult],
+    bases: Sequence[BasisResult],
+    basis_criteria: Sequence[Sequence[CriterionResult]],
+    basis_settled: bool,
+) -> list[Missing]:
+    """Missing facts ordered most decisive first: those of unmet conditions (each can end the
+    evaluation), then those shared by most open bases, in declaration order."""
+    ordered: list[Missing] = [m for c in conditions if c.met is None for m in c.missing]
+    if basis_settled:
+        return ordered
+    open_groups = [
+        [m for r in group if r.met is None for m in r.missing]
+        for b, group in zip(bases, basis_criteria, strict=True)
+        if b.met is None
+    ]
+    counts: dict[str, int] = {}
+    first_seen: dict[str, tuple[int, Missing]] = {}
+    for group in open_groups:
+        for m in dict.fromkeys(group):
+            counts[m.ask] = counts.get(m.ask, 0) + 1
+            first_seen.setdefault(m.ask, (len(first_seen), m))
+    ranked = sorted(first_seen.values(), key=lambda item: (-counts[item[1].ask], item[0]))
+    return ordered + [m for _, m in ranked]
+
+
+def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -> CriterionResult:
+    try:
+        outcome = PREDICATES[criterion.predicate](ctx, criterion.params)
+    except KeyError as error:
+        raise EligibilityError(
+            "unknown_predicate",
+            predicate=criterion.predicate,
+            criterion=criterion.id,
+            detail=str(error),
+        ) from None
+    may_have_changed = "*" in changed or criterion.id in changed
+    return CriterionResult(
+        id=criterion.id,
+        met=outcome.met,
+        text=_words(criterion.text, criterion.params),
+        citation=criterion.citation.text,
+        confidence=Confidence.LOW.value if may_have_changed else criterion.confidence.value,
+        basis=basis,
+        may_have_changed=may_have_changed,
+        reason=outcome.reason,
+        detail=outcome.detail,
+        missing=outcome.missing,
+    )
+
+
+def _words(text: str, params: Mapping[str, Any]) -> str:
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def _subject_kind(kb: KnowledgeBase, ctx: Ctx) -> CriterionResult:
+    award = ctx.award
+    kinds = ", ".join(kb.notices.get(f"kind_{k.value}", k.value) for k in award.kinds)
+    text = kb.notices["subject_kind"].format(award_name=award.name, kinds=kinds)
+    met = ctx.facts.subject.kind in {k.value for k in award.kinds}
+    return CriterionResult("subject_kind", met, text, award.citation.text, award.confidence.value)
+
+
+def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
+    award = ctx.award
+    if award.armed_forces is None:
+        return []
+    group = kb.notices["group_armed" if award.armed_forces else "group_civil"]
+    text = kb.notices["armed_forces"].format(award_name=award.name, group=group)
+    met = bool(ctx.facts.subject.armed_forces) == award.armed_forces
+    return [CriterionResult("armed_forces", met, text, award.citation.text, award.confidence.value)]
+
+
+def _possibly_changed(rules: AppliedRules) -> set[str]:
+    changed: set[str] = set()
+    for change in rules.rule_set.may_have_changed:
+        if change.award == rules.award_id:
+            changed.update(change.criteria)
+    return changed
+
+
+def _notices(
+    kb: KnowledgeBase, rules: AppliedRules, criteria: Sequence[CriterionResult]
+) -> tuple[str, ...]:
+    notices: list[str] = []
+    if rules.rule_set.notice:
+        notices.append(rules.rule_set.notice.strip())
+    for change in rules.rule_set.may_have_changed:
+        if change.award == rules.award_id:
+            notices.append(change.text.strip())
+    for reason in dict.fromkeys(c.reason for c in criteria if c.reason):
+        if reason in kb.notices:
+            notices.append(kb.notices[reason])
+    return tuple(notices)

@@ -1,0 +1,158 @@
+"""Questions about a nominee's history that several predicates share.
+
+Which titles were held in a year, which merit awards were received, from which year achievements
+count again (after a discipline term or a previous award), which initiatives are still free to
+use. Each answer is three-valued where the facts may be incomplete: True / False / None (unknown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.eligibility.facts import NONE, AwardRecord, Discipline, Facts, Initiative
+from knowledge.loader import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A fact whose answer is needed: `fact` as reported in `missing` (contracts §2), `ask` the
+    precise path the interview asks about (matched against the question families in YAML)."""
+
+    fact: str
+    ask: str
+
+
+def rating_ok(kb: KnowledgeBase, rating: str | None, minimum: str) -> bool | None:
+    """True when `rating` is `minimum` or better (ratings are listed best first)."""
+    if rating is None:
+        return None
+    order = kb.vocabulary.ratings
+    return order.index(rating) <= order.index(minimum)
+
+
+def form_at_least(kb: KnowledgeBase, form: str, minimum: str) -> bool:
+    """True when a disciplinary `form` is `minimum` or heavier."""
+    order = kb.vocabulary.discipline_forms
+    return order.index(form) >= order.index(minimum)
+
+
+def scope_at_least(kb: KnowledgeBase, scope: str, minimum: str) -> bool:
+    order = kb.vocabulary.initiative_scopes
+    return order.index(scope) >= order.index(minimum)
+
+
+def discipline_end(kb: KnowledgeBase, record: Discipline, year: int) -> dt.date:
+    """When a disciplinary term ends: its `ends_on`, else decided_on + the default term, else
+    the end of the year it was recorded in."""
+    if record.ends_on is not None:
+        return record.ends_on
+    if record.decided_on is not None:
+        months = kb.discipline_months(record.form, record.decided_on)
+        if months is not None:
+            month_index = record.decided_on.month - 1 + months
+            return dt.date(record.decided_on.year + month_index // 12, month_index % 12 + 1, 1)
+    return dt.date(year, 12, 31)
+
+
+def discipline_restart_year(kb: KnowledgeBase, facts: Facts) -> int | None:
+    """First year whose achievements count after the latest recorded discipline (Decree 152
+    Art. 4.4: "tính từ thời điểm chấp hành xong"): the year after the term ends. A year that
+    overlaps the term never counts (legal-criteria §12.10)."""
+    latest: int | None = None
+    for year, year_facts in facts.years.items():
+        record = year_facts.discipline
+        if isinstance(record, Discipline):
+            end = discipline_end(kb, record, year)
+            restart = end.year + 1
+            latest = restart if latest is None else max(latest, restart)
+    return latest
+
+
+def _history_known(facts: Facts, award_ids: Iterable[str]) -> bool:
+    return facts.awards is not None or all(a in facts.award_history for a in award_ids)
+
+
+def merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> list[AwardRecord]:
+    """Non-revoked awards among `award_ids` that can ground a merit award (not đột xuất or
+    chuyên đề: Decree 152 Art. 4.3), from `awards` and `award_history`."""
+    wanted = set(award_ids)
+    found = [
+        a
+        for a in facts.awards or ()
+        if a.award in wanted
+        and a.revoked is not True
+        and a.basis not in kb.vocabulary.non_merit_bases
+    ]
+    for award_id, years in facts.award_history.items():
+        if award_id in wanted:
+            found.extend(AwardRecord(award_id, y) for y in years)
+    return found
+
+
+def latest_award_end(
+    kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str], before: int
+) -> tuple[int | None, bool]:
+    """(last achievement year of the latest such award ending before `before`, history known)."""
+    ends = [
+        e
+        for a in merit_awards(kb, facts, award_ids)
+        if (e := a.end_year) is not None and e < before
+    ]
+    ends.extend(y for y in titles_years(facts, award_ids) if y < before)
+    return (max(ends) if ends else None), _history_known(facts, award_ids)
+
+
+def titles_years(facts: Facts, award_ids: Sequence[str]) -> list[int]:
+    """Years in which one of `award_ids` appears in the yearly `titles` lists."""
+    wanted = set(award_ids)
+    return [
+        y
+        for y, yf in facts.years.items()
+        if yf.titles and any(t.award in wanted for t in yf.titles)
+    ]
+
+
+def holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | None:
+    """Did the nominee hold one of `award_ids` for `year`? None when that is unknown."""
+    wanted = set(award_ids)
+    year_facts = facts.year(year)
+    if year_facts.titles is not None and any(t.award in wanted for t in year_facts.titles):
+        return True
+    for record in facts.awards or ():
+        if record.award in wanted and record.revoked is not True and record.end_year == year:
+            return True
+    if any(year in facts.award_history.get(a, ()) for a in wanted):
+        return True
+    if year_facts.titles is not None:
+        return False
+    if all(a in facts.award_history for a in wanted):
+        return False
+    return None
+
+
+def initiatives_of(facts: Facts, year: int) -> list[Initiative] | None:
+    """The initiatives of `year`; None when neither the global nor the year's list is given."""
+    yearly = facts.year(year).initiatives
+    if facts.initiatives is None and yearly is None:
+        return None
+    found = [i for i in facts.initiatives or () if i.year == year]
+    found.extend(yearly or ())
+    return found
+
+
+def title_route(kb: KnowledgeBase, facts: Facts, year: int) -> str | None:
+    """How the year's Chiến sĩ thi đua cơ sở was earned: stated, or inferred from the rating
+    (without an HTXS rating it must have rested on an initiative or research)."""
+    year_facts = facts.year(year)
+    for title in year_facts.titles or ():
+        if title.award == "chien_si_thi_dua_co_so":
+            if title.route:
+                return title.route
+            return "htxs" if year_facts.rating == kb.vocabulary.ratings[0] else "initiative"
+    return None
+
+
+def is_stated_none(value: object) -> bool:
+    return value == NONE

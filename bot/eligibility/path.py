@@ -1,0 +1,381 @@
+"""The path to the next award (lộ trình): the earliest year each higher award becomes possible
+and what is still needed, e.g. "còn thiếu danh hiệu CSTĐ cơ sở năm 2026 và 01 sáng kiến cấp
+bộ, ngành, tỉnh năm 2026".
+
+How: for a candidate year, the engine is run on the real history plus *assumptions* about the
+years not yet known (a rating, a title, an initiative, an award of the rung below…). The first
+year for which the award is eligible with all assumptions is the earliest year; assumptions are
+then dropped one by one while it stays eligible, and what remains is the list of needs. The
+engine itself decides, so the path can never disagree with the criteria.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.eligibility.engine import ELIGIBLE, Verdict, evaluate
+from bot.eligibility.facts import Facts, FactsError, parse_facts
+from bot.eligibility.rules import EligibilityError
+from knowledge.loader import KnowledgeBase
+from knowledge.schema import Ladder
+
+HORIZON_YEARS = 8
+# The consideration date used for a future evaluation year: early in the following year.
+CONSIDERATION_MONTH_DAY = (1, 15)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing still needed: a key (`rating`, `title`, `initiative`, `award`, `fact`,
+    `pending_cleared`), its params, and the Vietnamese words from `knowledge/needs/`."""
+
+    key: str
+    params: Mapping[str, Any]
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "params": dict(self.params), "text": self.text}
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """An award on the path: earliest evaluation year it becomes possible (None beyond the
+    horizon) and what is needed for it."""
+
+    award: str
+    earliest_year: int | None
+    needs: tuple[Need, ...] = ()
+    ladder: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "award": self.award,
+            "earliest_year": self.earliest_year,
+            "needs": [n.text for n in self.needs],
+            "need_keys": [n.to_json() for n in self.needs],
+        }
+
+
+@dataclass
+class _Assumption:
+    key: str
+    params: dict[str, Any]
+    apply: Callable[[dict[str, Any]], None]
+    order: int = 0
+
+
+@dataclass
+class _Plan:
+    kb: KnowledgeBase
+    facts: Facts
+    province: str | None
+    extra: list[_Assumption] = field(default_factory=list)
+
+
+def next_awards(
+    kb: KnowledgeBase,
+    facts: Facts | Mapping[str, Any],
+    as_of: dt.date | None = None,
+    *,
+    province: str | None = None,
+) -> list[PathStep]:
+    """For each ladder that fits the subject, every rung above the highest one held, with its
+    earliest year and needs. Rungs are planned bottom-up, so a higher rung may rely on the
+    rung below being reached first (it then appears among its needs)."""
+    parsed = parse_facts(kb, facts, as_of)
+    steps: list[PathStep] = []
+    for ladder in _ladders_for(kb, parsed):
+        plan = _Plan(kb, parsed, parsed.subject.province or province)
+        start = _highest_held(parsed, ladder) + 1
+        steps.extend(_climb(plan, ladder, start, len(ladder.awards) - 1))
+    return steps
+
+
+def next_step(
+    kb: KnowledgeBase, verdict: Verdict, facts: Facts, province: str | None
+) -> PathStep | None:
+    """The `next` of a verdict: the rung above when eligible, else this award's own path."""
+    for ladder in _ladders_for(kb, facts):
+        if verdict.award not in ladder.awards:
+            continue
+        index = ladder.awards.index(verdict.award)
+        plan = _Plan(kb, facts, province)
+        if verdict.verdict == ELIGIBLE:
+            if index + 1 >= len(ladder.awards):
+                return None
+            plan.extra.append(_award_assumption(kb, verdict.award, facts.evaluation_year, -1))
+            return _climb(plan, ladder, index + 1, index + 1)[-1]
+        start = min(_highest_held(facts, ladder) + 1, index)
+        return _climb(plan, ladder, start, index)[-1]
+    return None
+
+
+def _climb(plan: _Plan, ladder: Ladder, start: int, target: int) -> list[PathStep]:
+    """Plan rungs `start..target` bottom-up; each reachable rung becomes an assumption above."""
+    steps = []
+    for index in range(start, target + 1):
+        award_id = ladder.awards[index]
+        step = _plan_award(plan, award_id, ladder)
+        steps.append(step)
+        if step.earliest_year is not None:
+            plan.extra.append(
+                _award_assumption(plan.kb, award_id, step.earliest_year, -100 + index)
+            )
+    return steps
+
+
+def _ladders_for(kb: KnowledgeBase, facts: Facts) -> list[Ladder]:
+    return [
+        ladder
+        for ladder in kb.ladders
+        if ladder.kind.value == facts.subject.kind
+        and (ladder.armed_forces is None or ladder.armed_forces == bool(facts.subject.armed_forces))
+    ]
+
+
+def _highest_held(facts: Facts, ladder: Ladder) -> int:
+    held = -1
+    for index, award_id in enumerate(ladder.awards):
+        in_titles = any(
+            t.award == award_id for yf in facts.years.values() for t in (yf.titles or ())
+        )
+        in_awards = any(a.award == award_id and a.revoked is not True for a in facts.awards or ())
+        if in_titles or in_awards or facts.award_history.get(award_id):
+            held = index
+    return held
+
+
+def _plan_award(plan: _Plan, award_id: str, ladder: Ladder) -> PathStep:
+    kb, facts = plan.kb, plan.facts
+    base = facts.evaluation_year
+    for year in range(base, base + HORIZON_YEARS + 1):
+        assumptions = [*plan.extra, *_assumptions(plan, award_id, year, ladder)]
+        if not _eligible(plan, award_id, year, assumptions):
+            continue
+        kept = _minimise(plan, award_id, year, assumptions)
+        needs = tuple(_need(kb, a) for a in sorted(kept, key=lambda a: a.order))
+        return PathStep(award_id, year, needs, ladder.id)
+    horizon = Need(
+        "no_path", {"horizon": HORIZON_YEARS}, kb.needs["no_path"].format(horizon=HORIZON_YEARS)
+    )
+    return PathStep(award_id, None, (horizon,), ladder.id)
+
+
+def _eligible(plan: _Plan, award_id: str, year: int, assumptions: list[_Assumption]) -> bool:
+    raw = _hypothetical(plan, year, assumptions)
+    try:
+        verdict = evaluate(plan.kb, award_id, raw, province=plan.province, with_next=False)
+    except (FactsError, EligibilityError):
+        return False
+    return verdict.verdict == ELIGIBLE
+
+
+def _minimise(
+    plan: _Plan, award_id: str, year: int, assumptions: list[_Assumption]
+) -> list[_Assumption]:
+    kept = list(assumptions)
+    # Try to drop the least likely first: wider-scope initiatives, awards, titles, then ratings.
+    scopes = plan.kb.vocabulary.initiative_scopes
+    for candidate in sorted(
+        assumptions,
+        key=lambda a: (-_cost(a), -scopes.index(a.params.get("scope", scopes[0])), a.order),
+    ):
+        trial = [a for a in kept if a is not candidate]
+        if _eligible(plan, award_id, year, trial):
+            kept = trial
+    return kept
+
+
+def _cost(assumption: _Assumption) -> int:
+    if assumption.key == "rating":
+        return 2 if assumption.params["rating"] == "hoan_thanh_xuat_sac" else 1
+    return {"initiative": 5, "award": 4, "title": 3, "fact": 3}.get(assumption.key, 0)
+
+
+def _hypothetical(plan: _Plan, year: int, assumptions: list[_Assumption]) -> dict[str, Any]:
+    facts = plan.facts
+    raw: dict[str, Any] = copy.deepcopy(dict(facts.raw))
+    month, day = CONSIDERATION_MONTH_DAY
+    raw["as_of"] = max(facts.as_of, dt.date(year + 1, month, day)).isoformat()
+    raw["evaluation_year"] = year
+    years = raw.setdefault("years", {})
+    raw["years"] = years = {
+        str(k): dict(v) if isinstance(v, dict) else {} for k, v in years.items()
+    }
+    for y in range(min(year - HORIZON_YEARS, facts.evaluation_year - HORIZON_YEARS), year + 1):
+        entry = years.setdefault(str(y), {})
+        # Silent defaults: routine facts of unknown or future years are assumed in order.
+        entry.setdefault("months_worked", 12)
+        entry.setdefault("active_in_emulation", True)
+        if entry.get("discipline") is None:
+            entry["discipline"] = "none"
+        if facts.subject.kind == "collective":
+            _collective_defaults(entry)
+    if raw.get("pending") is None:
+        raw["pending"] = []
+    others = dict(raw.get("other_achievements") or {})
+    for key in plan.kb.vocabulary.other_achievements:
+        if others.get(key) is None:
+            others[key] = False
+    raw["other_achievements"] = others
+    for assumption in assumptions:
+        assumption.apply(raw)
+    return raw
+
+
+def _collective_defaults(entry: dict[str, Any]) -> None:
+    members = dict(entry.get("members") or {})
+    members.setdefault("total", 10)
+    members.setdefault("lao_dong_tien_tien", members["total"])
+    members.setdefault("chien_si_thi_dua_co_so", 1)
+    members.setdefault("ratings", {"khong_hoan_thanh": 0})
+    members.setdefault("disciplined", [])
+    entry["members"] = members
+    flags = dict(entry.get("collective") or {})
+    for key in ("internal_solidarity", "exceeded_targets", "party_and_mass_orgs_clean_strong"):
+        flags.setdefault(key, True)
+    entry["collective"] = flags
+
+
+def _assumptions(plan: _Plan, award_id: str, year: int, ladder: Ladder) -> list[_Assumption]:
+    """Everything that could still happen (or is unknown) up to `year`, each as one assumption."""
+    kb, facts = plan.kb, plan.facts
+    result: list[_Assumption] = []
+    order = 1000
+    best = kb.vocabulary.ratings[0]
+    first = facts.evaluation_year - 6
+    below = ladder.awards[: ladder.awards.index(award_id)]
+    titles = [a for a in below if kb.awards[a].category.value == "title"]
+    titles += [t for t in _titles_in_criteria(kb, award_id) if t not in titles]
+    for y in range(first, year + 1):
+        future = y > facts.evaluation_year
+        year_facts = facts.year(y)
+        if future or year_facts.rating is None:
+            # "Good" first, "excellent" second: the minimiser keeps the weaker one when it suffices.
+            for rating in (kb.vocabulary.ratings[1], best):
+                result.append(
+                    _Assumption(
+                        "rating", {"year": y, "rating": rating}, _setter(y, "rating", rating), order
+                    )
+                )
+                order += 1
+        if future or year_facts.titles is None:
+            for title in titles:
+                result.append(
+                    _Assumption(
+                        "title", {"year": y, "award": title}, _title_setter(y, title), order
+                    )
+                )
+                order += 1
+        if facts.subject.kind == "individual" and (
+            future or (facts.initiatives is None and year_facts.initiatives is None)
+        ):
+            for scope in kb.vocabulary.initiative_scopes:
+                result.append(
+                    _Assumption(
+                        "initiative",
+                        {"year": y, "scope": scope},
+                        _initiative_setter(y, scope),
+                        order,
+                    )
+                )
+                order += 1
+        if facts.subject.kind == "collective":
+            for flag in ("leads_cluster", "leads_central_cluster"):
+                if future or year_facts.collective.get(flag) is None:
+                    result.append(
+                        _Assumption("fact", {"year": y, "key": flag}, _flag_setter(y, flag), order)
+                    )
+                    order += 1
+    if facts.pending and any(p.concluded is not True for p in facts.pending):
+        result.append(_Assumption("pending_cleared", {}, _clear_pending, 0))
+    return result
+
+
+def _titles_in_criteria(kb: KnowledgeBase, award_id: str) -> list[str]:
+    """Titles that the award's criteria count (e.g. CSTĐ cơ sở for a Bằng khen)."""
+    found: list[str] = []
+    for version in kb.criteria.get(award_id, ()):
+        for criterion in version.all_criteria():
+            title = criterion.params.get("award")
+            if (
+                isinstance(title, str)
+                and title in kb.awards
+                and title not in found
+                and kb.awards[title].category.value == "title"
+            ):
+                found.append(title)
+    return found
+
+
+def _setter(year: int, key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def apply(raw: dict[str, Any]) -> None:
+        raw["years"].setdefault(str(year), {})[key] = value
+
+    return apply
+
+
+def _title_setter(year: int, award_id: str) -> Callable[[dict[str, Any]], None]:
+    def apply(raw: dict[str, Any]) -> None:
+        entry = raw["years"].setdefault(str(year), {})
+        titles = list(entry.get("titles") or [])
+        titles.append({"award": award_id})
+        entry["titles"] = titles
+
+    return apply
+
+
+def _initiative_setter(year: int, scope: str) -> Callable[[dict[str, Any]], None]:
+    def apply(raw: dict[str, Any]) -> None:
+        entry = raw["years"].setdefault(str(year), {})
+        items = list(entry.get("initiatives") or [])
+        items.append({"kind": "sang_kien", "scope": scope, "recognized": True, "applied": True})
+        entry["initiatives"] = items
+
+    return apply
+
+
+def _flag_setter(year: int, flag: str) -> Callable[[dict[str, Any]], None]:
+    def apply(raw: dict[str, Any]) -> None:
+        entry = raw["years"].setdefault(str(year), {})
+        flags = dict(entry.get("collective") or {})
+        flags[flag] = True
+        entry["collective"] = flags
+
+    return apply
+
+
+def _clear_pending(raw: dict[str, Any]) -> None:
+    raw["pending"] = []
+
+
+def _award_assumption(kb: KnowledgeBase, award_id: str, year: int, order: int) -> _Assumption:
+    if kb.awards[award_id].category.value == "title":
+        return _Assumption(
+            "title", {"year": year, "award": award_id}, _title_setter(year, award_id), order
+        )
+
+    def apply(raw: dict[str, Any]) -> None:
+        history = dict(raw.get("award_history") or {})
+        history[award_id] = [*history.get(award_id, []), year]
+        raw["award_history"] = history
+
+    return _Assumption("award", {"year": year, "award": award_id}, apply, order)
+
+
+def _need(kb: KnowledgeBase, assumption: _Assumption) -> Need:
+    params = dict(assumption.params)
+    words = dict(params)
+    if "award" in params:
+        words["award_name"] = kb.awards[params["award"]].name
+    if "rating" in params:
+        words["rating_label"] = kb.labels.get(params["rating"], params["rating"])
+    if "scope" in params:
+        words["scope_label"] = kb.labels.get(params["scope"], params["scope"])
+    if "key" in params:
+        words["label"] = kb.labels.get(params["key"], params["key"])
+    return Need(assumption.key, params, kb.needs[assumption.key].format(**words))

@@ -1,0 +1,544 @@
+"""The named predicates that criteria in `knowledge/criteria/*.yaml` refer to.
+
+Each predicate takes the evaluation context and the criterion's params (numbers come from data)
+and returns an `Outcome`: met True / False / None (unknown), the facts still missing, and a small
+JSON-able `detail` for the "Vì sao?" trace. Docstrings quote the rule and name the citation the
+YAML attaches to it. Unknown is never "no": a predicate answers False only on known facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.eligibility.facts import NONE, Discipline, Facts
+from bot.eligibility.history import (
+    Missing,
+    discipline_restart_year,
+    form_at_least,
+    holds_title,
+    initiatives_of,
+    latest_award_end,
+    merit_awards,
+    rating_ok,
+    scope_at_least,
+    title_route,
+)
+from knowledge.loader import KnowledgeBase
+from knowledge.schema import Award, Category
+
+
+@dataclass(frozen=True)
+class Outcome:
+    met: bool | None
+    missing: tuple[Missing, ...] = ()
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What every predicate may look at: the law, the facts, the award, the evaluation year."""
+
+    kb: KnowledgeBase
+    facts: Facts
+    award: Award
+    year: int
+    as_of: dt.date
+
+
+Predicate = Callable[[Ctx, Mapping[str, Any]], Outcome]
+PREDICATES: dict[str, Predicate] = {}
+
+
+def predicate(func: Predicate) -> Predicate:
+    PREDICATES[func.__name__] = func
+    return func
+
+
+def _miss(fact: str, ask: str | None = None) -> Missing:
+    return Missing(fact, ask or fact)
+
+
+def _start_year(
+    ctx: Ctx, reset_by: Sequence[str], after: Sequence[str] = ()
+) -> tuple[int, list[Missing]]:
+    """First year that counts: after the latest discipline term, after the latest award that
+    restarts the count (Decree 98 Art. 30.9: count from the previous award), after `after`."""
+    start = discipline_restart_year(ctx.kb, ctx.facts) or 0
+    unknown: list[Missing] = []
+    for ids in (reset_by, after):
+        if not ids:
+            continue
+        end, known = latest_award_end(ctx.kb, ctx.facts, ids, before=ctx.year + 1)
+        if end is not None:
+            start = max(start, end + 1)
+        if not known:
+            unknown.append(_miss("awards", f"award_history.{ids[0]}"))
+    return start, unknown
+
+
+def _downgrade(outcome: Outcome, unknown: list[Missing]) -> Outcome:
+    """A True that rests on an unknown award history becomes unknown."""
+    if outcome.met is True and unknown:
+        return Outcome(None, tuple(unknown) + outcome.missing, outcome.detail, outcome.reason)
+    return outcome
+
+
+# ── one year ───────────────────────────────────────────────────────────────────────────────
+
+
+@predicate
+def rating_at_least(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """The year's task-completion rating is `min` or better ("hoàn thành tốt nhiệm vụ trở lên",
+    Law 06/2022 Art. 24.1.a; HTXS for CSTĐ cơ sở Art. 23.1.a and TTLĐXS Art. 27.1.a)."""
+    rating = ctx.facts.year(ctx.year).rating
+    met = rating_ok(ctx.kb, rating, params["min"])
+    path = f"years.{ctx.year}.rating"
+    return Outcome(met, () if met is not None else (_miss(path),), {"rating": rating})
+
+
+@predicate
+def active_in_emulation(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """Takes an active part in emulation movements, with solidarity and mutual help
+    (Law 06/2022 Art. 24.1.b for individuals, Art. 27.1.b / 28.1.b for collectives)."""
+    value = ctx.facts.year(ctx.year).active_in_emulation
+    path = f"years.{ctx.year}.active_in_emulation"
+    return Outcome(value, () if value is not None else (_miss(path),))
+
+
+@predicate
+def min_months_worked(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """At least `min` months in service in the year; "no Lao động tiên tiến for people recruited
+    less than 06 months" (TT 01/2024/TT-BNV, corrections C7; 10 months under Decree 91/2017
+    Art. 10). Maternity leave counts as worked (Decree 152 Art. 4.5), so does training and
+    treatment for injuries on duty; `months_worked` already includes them (contracts §2). When
+    `months_worked` is absent it is derived from `subject.service_start`."""
+    year_facts = ctx.facts.year(ctx.year)
+    months = year_facts.months_worked
+    derived = False
+    start = ctx.facts.subject.service_start
+    if months is None and start is not None:
+        derived = True
+        if start.year < ctx.year:
+            months = 12
+        elif start.year > ctx.year:
+            months = 0
+        else:
+            months = 12 - start.month + (1 if start.day == 1 else 0)
+    detail = {
+        "months": months,
+        "derived": derived,
+        "maternity": year_facts.maternity_leave is not None,
+    }
+    if months is None:
+        return Outcome(None, (_miss(f"years.{ctx.year}.months_worked"),), detail)
+    return Outcome(months >= int(params["min"]), (), detail)
+
+
+@predicate
+def no_discipline_in_year(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """Not disciplined in the year with `from_form` or heavier ("bị kỷ luật từ hình thức khiển
+    trách trở lên" excludes Lao động tiên tiến; Decree 91/2017 Art. 10, MoHA guidance since)."""
+    record = ctx.facts.year(ctx.year).discipline
+    path = f"years.{ctx.year}.discipline"
+    if record is None:
+        return Outcome(None, (_miss(path),))
+    if record == NONE or not isinstance(record, Discipline):
+        return Outcome(True, (), {"form": None})
+    return Outcome(
+        not form_at_least(ctx.kb, record.form, params["from_form"]), (), {"form": record.form}
+    )
+
+
+@predicate
+def discipline_served(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """After discipline, achievements count only from the end of the disciplinary term
+    (Decree 152/2025 Art. 4.4; Decree 98/2023 Art. 4): the evaluation year must come after the
+    year in which the latest recorded term ends."""
+    restart = discipline_restart_year(ctx.kb, ctx.facts)
+    if restart is not None and restart > ctx.year:
+        return Outcome(False, (), {"counts_from": restart})
+    if ctx.facts.year(ctx.year).discipline is None:
+        return Outcome(None, (_miss(f"years.{ctx.year}.discipline"),), {"counts_from": restart})
+    return Outcome(True, (), {"counts_from": restart})
+
+
+@predicate
+def no_pending_proceedings(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """No award and no proposal while discipline is being considered, an investigation,
+    inspection or audit on signs of violation, or a complaint is being verified
+    (Decree 152/2025 Art. 4.4; Decree 98/2023 Art. 4)."""
+    pending = ctx.facts.pending
+    if pending is None:
+        return Outcome(None, (_miss("pending", "pending"),))
+    open_items = [
+        p
+        for p in pending
+        if p.concluded is not True and (p.opened is None or p.opened <= ctx.as_of)
+    ]
+    if any(p.concluded is False for p in open_items):
+        return Outcome(False, (), {"open": [p.type for p in open_items]})
+    if open_items:  # opened, outcome not stated
+        return Outcome(None, (_miss("pending", "pending"),), {"open": [p.type for p in open_items]})
+    return Outcome(True)
+
+
+@predicate
+def not_already_rewarded(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """One achievement, one reward: a form is not given twice for the same achievement
+    ("thành tích đến đâu khen thưởng đến đó", Law 06/2022 Art. 5.2.c). Titles are yearly by
+    nature and are checked by their own windows, so this applies to forms of commendation."""
+    if ctx.award.category is not Category.FORM:
+        return Outcome(True, (), {"applies": False})
+    same = merit_awards(ctx.kb, ctx.facts, [ctx.award.id])
+    for record in same:
+        start = record.period_from if record.period_from is not None else record.end_year
+        end = record.end_year
+        if start is not None and end is not None and start <= ctx.year <= end:
+            return Outcome(False, (), {"rewarded_in": end})
+    if ctx.facts.awards is None and ctx.award.id not in ctx.facts.award_history:
+        return Outcome(None, (_miss("awards", f"award_history.{ctx.award.id}"),))
+    return Outcome(True)
+
+
+# ── facts stated by the officer ───────────────────────────────────────────────────────────
+
+
+@predicate
+def fact_true(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """A qualitative criterion the council judges and the officer states yes/no (solidarity,
+    exceeded targets, leading a cluster…); the citation is the criterion's own."""
+    path = str(params["path"]).format(year=ctx.year)
+    value = _lookup(ctx.facts, path)
+    return Outcome(value, () if value is not None else (_miss(path),))
+
+
+def _lookup(facts: Facts, path: str) -> bool | None:
+    parts = path.split(".")
+    if parts[0] == "years" and len(parts) == 4 and parts[2] == "collective":
+        return facts.year(int(parts[1])).collective.get(parts[3])
+    if parts[0] == "household" and len(parts) == 2:
+        return facts.household.get(parts[1])
+    if parts[0] == "other_achievements" and len(parts) == 2:
+        return facts.other_achievements.get(parts[1])
+    node: Any = facts.raw
+    for part in parts:
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node if isinstance(node, bool) else None
+
+
+@predicate
+def other_achievement(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """An alternative basis the officer claims: a movement result, a sudden feat, a major
+    contribution, long service (contracts §2 `other_achievements`; `false` = not claimed)."""
+    key = str(params["key"])
+    value = ctx.facts.other_achievements.get(key)
+    path = f"other_achievements.{key}"
+    return Outcome(value, () if value is not None else (_miss(path),))
+
+
+# ── counting over years ───────────────────────────────────────────────────────────────────
+
+
+@predicate
+def consecutive_titles(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """`count` consecutive awardings of title `award` up to the evaluation year, counted after
+    the latest award in `reset_by` and after any discipline term ("03 lần liên tục" CSTĐ cơ sở,
+    Law 06/2022 Art. 22.1; "02 lần liên tục" CSTĐ bộ/tỉnh, Art. 21.1). Consecutive awardings of
+    a multi-year title are one cycle apart (`cycle_years` in the catalogue)."""
+    award_id = str(params["award"])
+    ids = [award_id, *params.get("also", [])]
+    count = int(params["count"])
+    step = ctx.kb.awards[award_id].cycle_years
+    start, unknown = _start_year(ctx, params.get("reset_by", []))
+    held: list[int] = []
+    missing: list[Missing] = []
+    for k in range(count):
+        year = ctx.year - k * step
+        if year < start:
+            return Outcome(False, (), {"held": held, "counts_from": start})
+        has = holds_title(ctx.facts, year, ids)
+        if has is False:
+            return Outcome(False, (), {"held": held, "gap": year, "counts_from": start})
+        if has is None:
+            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{award_id}"))
+        else:
+            held.append(year)
+    if missing:
+        return Outcome(None, tuple(missing), {"held": held})
+    return _downgrade(Outcome(True, (), {"held": held, "counts_from": start}), unknown)
+
+
+@predicate
+def rating_run(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """At least `count` consecutive years rated `min` or better up to the evaluation year
+    ("liên tục từ 05 năm trở lên đến thời điểm đề nghị", Law 06/2022 Art. 73.1.b, 44.1.e;
+    "02 năm liên tục HTXS", Art. 74.1.d). The run starts after the prerequisite awards in `after`
+    and after the latest award in `reset_by` (Decree 98 Art. 30.9). A year also counts when it
+    holds one of `or_titles` (a collective's TTLĐXS). A run long enough only by overlapping the
+    prerequisite's own period is left to the reviewer (legal-criteria §12.3)."""
+    minimum = str(params["min"])
+    count = int(params["count"])
+    or_titles = list(params.get("or_titles", []))
+    start, unknown = _start_year(ctx, params.get("reset_by", []), params.get("after", []))
+    run, missing = _count_run(ctx, minimum, or_titles, start, count)
+    detail = {"run": run, "counts_from": start}
+    if run >= count:
+        return _downgrade(Outcome(True, (), detail), unknown)
+    if missing:
+        return Outcome(None, tuple(missing), detail)
+    if params.get("after"):
+        base_start, _ = _start_year(ctx, params.get("reset_by", []))
+        longer, more = _count_run(ctx, minimum, or_titles, base_start, count)
+        if longer >= count and not more and base_start < start:
+            return Outcome(None, (), {**detail, "overlap": True}, reason="window_overlap")
+    return Outcome(False, (), detail)
+
+
+def _count_run(
+    ctx: Ctx, minimum: str, or_titles: list[str], start: int, count: int
+) -> tuple[int, list[Missing]]:
+    run = 0
+    year = ctx.year
+    while year >= start and run < count:
+        ok = rating_ok(ctx.kb, ctx.facts.year(year).rating, minimum)
+        if ok is not True and or_titles:
+            ok = True if holds_title(ctx.facts, year, or_titles) else ok
+        if ok is None:
+            asks = [
+                _miss(f"years.{y}.rating")
+                for y in range(year, max(start, ctx.year - count + 1) - 1, -1)
+                if ctx.facts.year(y).rating is None
+            ]
+            return run, asks
+        if not ok:
+            break
+        run += 1
+        year -= 1
+    return run, []
+
+
+def _window(ctx: Ctx, params: Mapping[str, Any]) -> tuple[range, list[Missing]]:
+    start, unknown = _start_year(ctx, params.get("reset_by", []), params.get("after", []))
+    # Without a bounding award, years before the earliest year the facts mention add nothing.
+    known = [*ctx.facts.years, *(i.year for i in ctx.facts.initiatives or ())]
+    start = max(start, min(known, default=ctx.year))
+    if "years" in params:
+        start = max(start, ctx.year - int(params["years"]) + 1)
+    return range(ctx.year, start - 1, -1), unknown
+
+
+def _overlap_aware(counter: Predicate) -> Predicate:
+    """A window counted after the prerequisite award (`after`) that falls short, but would be
+    enough counting from before it, is left to the reviewer (legal-criteria §12.3)."""
+
+    def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+        outcome = counter(ctx, params)
+        if outcome.met is False and params.get("after"):
+            wider = counter(ctx, {k: v for k, v in params.items() if k != "after"})
+            if wider.met is True:
+                return Outcome(
+                    None, (), {**outcome.detail, "overlap": True}, reason="window_overlap"
+                )
+        return outcome
+
+    wrapped.__name__ = counter.__name__
+    wrapped.__doc__ = counter.__doc__
+    return wrapped
+
+
+@predicate
+@_overlap_aware
+def titles_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """At least `count` awardings of title `award` in the counting period (not necessarily
+    consecutive): "trong thời gian đó có 03 lần được tặng danh hiệu Chiến sĩ thi đua cơ sở"
+    (Law 06/2022 Art. 73.1.b; Art. 44.1.e)."""
+    award_id = str(params["award"])
+    count = int(params["count"])
+    window, unknown = _window(ctx, params)
+    held, missing = [], []
+    for year in window:
+        has = holds_title(ctx.facts, year, [award_id])
+        if has:
+            held.append(year)
+        elif has is None:
+            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{award_id}"))
+    detail = {"held": held, "window": [window[-1], window[0]] if window else []}
+    if len(held) >= count:
+        return _downgrade(Outcome(True, (), detail), unknown)
+    if len(held) + len(missing) >= count:
+        return Outcome(None, tuple(missing), detail)
+    return Outcome(False, (), detail)
+
+
+@predicate
+@_overlap_aware
+def ratings_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """At least `count` years rated `min` or better in the counting period ("trong thời gian đó
+    có 01 năm hoàn thành xuất sắc nhiệm vụ", Law 06/2022 Art. 44.1.e as MoHA explains it)."""
+    count = int(params["count"])
+    window, unknown = _window(ctx, params)
+    good, missing = [], []
+    for year in window:
+        ok = rating_ok(ctx.kb, ctx.facts.year(year).rating, str(params["min"]))
+        if ok:
+            good.append(year)
+        elif ok is None:
+            missing.append(_miss(f"years.{year}.rating"))
+    if len(good) >= count:
+        return _downgrade(Outcome(True, (), {"years": good}), unknown)
+    if len(good) + len(missing) >= count:
+        return Outcome(None, tuple(missing), {"years": good})
+    return Outcome(False, (), {"years": good})
+
+
+@predicate
+def prior_award(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """Has already received one of `awards` (not revoked, not for a sudden or thematic
+    achievement — Decree 152 Art. 4.3): e.g. "đã được tặng Bằng khen cấp bộ, ban, ngành, tỉnh"
+    before a Bằng khen của Thủ tướng (Law 06/2022 Art. 73.1.b)."""
+    ids = list(params["awards"])
+    found = [a for a in merit_awards(ctx.kb, ctx.facts, ids) if (a.end_year or 0) <= ctx.year]
+    if found:
+        return Outcome(
+            True, (), {"award": found[-1].award, "year": max(a.end_year or 0 for a in found)}
+        )
+    if ctx.facts.awards is None and not all(a in ctx.facts.award_history for a in ids):
+        first = next(a for a in ids if a not in ctx.facts.award_history)
+        return Outcome(None, (_miss("awards", f"award_history.{first}"),))
+    return Outcome(False)
+
+
+@predicate
+def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """At least `count` recognised initiatives (of `kinds`, at `min_scope` or wider) in the last
+    `years` counting years. One initiative, one use (CV 5007/BNV-TĐKT §III.5.c, corrections C6):
+    an initiative already used for a title is not reused for a form and vice versa; with
+    `exclude_used_by_titles`, each year whose CSTĐ cơ sở rested on an initiative uses one up."""
+    kinds = set(params.get("kinds", ["sang_kien"]))
+    count = int(params["count"])
+    window, _ = _window(
+        ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])}
+    )
+    usable: list[int] = []
+    missing: list[Missing] = []
+    for year in window:
+        found = initiatives_of(ctx.facts, year)
+        if found is None:
+            missing.append(_miss("initiatives", f"years.{year}.initiatives"))
+            continue
+        matching = [
+            i
+            for i in found
+            if i.kind in kinds
+            and i.recognized is not False
+            and i.scope is not None
+            and scope_at_least(ctx.kb, i.scope, params["min_scope"])
+            and not _used_elsewhere(ctx, i.used_for)
+        ]
+        if (
+            params.get("exclude_used_by_titles")
+            and title_route(ctx.kb, ctx.facts, year)
+            in (
+                "initiative",
+                "research",
+            )
+            and not any(i.used_for for i in matching)
+        ):
+            matching = matching[1:]
+        usable.extend(year for _ in matching)
+    detail = {"years": usable}
+    if len(usable) >= count:
+        return Outcome(True, (), detail)
+    if missing:
+        return Outcome(None, tuple(missing), detail)
+    return Outcome(False, (), detail)
+
+
+def _used_elsewhere(ctx: Ctx, used_for: str | None) -> bool:
+    if used_for is None or used_for == ctx.award.id:
+        return False
+    other = ctx.kb.awards.get(used_for)
+    return other is not None and other.category is not ctx.award.category
+
+
+# ── collectives ───────────────────────────────────────────────────────────────────────────
+
+
+@predicate
+def members_ratio(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """At least `min_ratio` of the members hold the title counted in `fields` (more than, with
+    `strict`): "từ 70% cá nhân đạt Lao động tiên tiến" (Law 06/2022 Art. 27.1.c, 28.1; corrections
+    C4); "trên 50%" under the 2013 Law Art. 28."""
+    members = ctx.facts.year(ctx.year).members
+    fields = list(params["fields"])
+    base = f"years.{ctx.year}.members"
+    total = members.total if members else None
+    counted = next((members.counts[f] for f in fields if members and f in members.counts), None)
+    missing = []
+    if total is None:
+        missing.append(_miss(f"{base}.total"))
+    if counted is None:
+        missing.append(_miss(f"{base}.{fields[0]}"))
+    if missing or total is None or counted is None:
+        return Outcome(None, tuple(missing))
+    ratio = counted / total if total else 0.0
+    minimum = float(params["min_ratio"])
+    met = ratio > minimum if params.get("strict") else ratio >= minimum - 1e-9
+    return Outcome(met, (), {"ratio": round(ratio, 4), "counted": counted, "total": total})
+
+
+@predicate
+def members_all_completed(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """100% of members completed their tasks (no member rated "không hoàn thành nhiệm vụ"),
+    Law 06/2022 Art. 27.1.c."""
+    members = ctx.facts.year(ctx.year).members
+    failed = members.ratings.get("khong_hoan_thanh") if members and members.ratings else None
+    if failed is None:
+        return Outcome(None, (_miss(f"years.{ctx.year}.members.ratings.khong_hoan_thanh"),))
+    return Outcome(failed == 0, (), {"not_completed": failed})
+
+
+@predicate
+def members_count_at_least(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """At least `min` members hold the title `field` ("có cá nhân đạt danh hiệu Chiến sĩ thi đua
+    cơ sở", Law 06/2022 Art. 27.1.d)."""
+    members = ctx.facts.year(ctx.year).members
+    field_name = str(params["field"])
+    value = members.counts.get(field_name) if members else None
+    if value is None:
+        return Outcome(None, (_miss(f"years.{ctx.year}.members.{field_name}"),))
+    return Outcome(value >= int(params["min"]), (), {"count": value})
+
+
+@predicate
+def no_member_disciplined(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """No member disciplined with `from_form` or heavier in the year ("không có cá nhân bị kỷ luật
+    từ hình thức cảnh cáo trở lên", Law 06/2022 Art. 28.1 per corrections C4)."""
+    members = ctx.facts.year(ctx.year).members
+    disciplined = members.disciplined if members else None
+    if disciplined is None:
+        return Outcome(None, (_miss(f"years.{ctx.year}.members.disciplined"),))
+    heavy = [d.form for d in disciplined if form_at_least(ctx.kb, d.form, params["from_form"])]
+    return Outcome(not heavy, (), {"forms": heavy})
+
+
+# ── data not (yet) available ──────────────────────────────────────────────────────────────
+
+
+@predicate
+def province_rules(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """The criteria are set by each ministry and province (Law 06/2022 Art. 75.2 for Giấy khen):
+    without a province pack the engine cannot decide. A province pack removes this criterion."""
+    if ctx.facts.subject.province is None:
+        return Outcome(None, (_miss("subject.province"),))
+    return Outcome(None, (), {"province": ctx.facts.subject.province}, reason="no_province_pack")
+
+
+@predicate
+def manual_review(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """A clause whose text we have not read: never decided automatically (legal-criteria §12.13)."""
+    return Outcome(None, (), {}, reason="manual_review")

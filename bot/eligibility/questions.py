@@ -1,0 +1,261 @@
+"""Interview support: which question to ask next, and how an answer folds into the facts JSON.
+
+`questions_for(kb, award_id, facts, as_of)` evaluates the award and turns the missing facts into
+`QuestionSpec`s, most decisive first. Each spec has a stable id (`rating_2024`,
+`months_worked_2024`, `initiatives_2024`, `discipline_2024`, `pending_investigation`,
+`prior_award_bang_khen_tinh`, …), an answer type with option keys (always including `unknown`)
+and `apply(facts_dict, answer) -> facts_dict`, a pure function. Invalid answers raise
+`AnswerError` with a key (`invalid_choice`, `not_a_number`, `out_of_range`, `invalid_year`,
+`future_year`) so the interview can render the error and ask the same question again.
+Question wording is data (`knowledge/interview/questions.yaml`).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.eligibility.engine import evaluate
+from bot.eligibility.facts import Facts, parse_facts
+from knowledge.loader import KnowledgeBase
+from knowledge.schema import QuestionDef
+
+UNKNOWN = "unknown"
+YES, NO = "yes", "no"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PATTERNS = {
+    "year": r"(?P<year>\d{4})",
+    "award": r"(?P<award>[a-z0-9_]+)",
+    "key": r"(?P<key>[a-z0-9_]+)",
+}
+
+
+class AnswerError(ValueError):
+    """An answer the question cannot take; `key` names the error template."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One concrete question: id, answer type, options (key → Vietnamese label), bounds, the fact
+    it fills, and its wording."""
+
+    id: str
+    answer: str
+    text: str
+    fact: str
+    options: Mapping[str, str] = field(default_factory=dict)
+    min: int | None = None
+    max: int | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def validate(self, answer: Any, as_of: dt.date) -> Any:
+        """The answer normalised (`unknown`, an option key, an int), or AnswerError."""
+        if answer is None or answer == UNKNOWN:
+            return UNKNOWN
+        if self.answer == "yes_no":
+            if answer in (True, YES):
+                return True
+            if answer in (False, NO):
+                return False
+            raise AnswerError("invalid_choice", allowed=[YES, NO, UNKNOWN])
+        if self.answer == "choice":
+            if answer not in self.options:
+                raise AnswerError("invalid_choice", allowed=[*self.options, UNKNOWN])
+            return answer
+        if self.answer == "year" and answer in self.options:
+            return answer
+        try:
+            number = int(str(answer).strip())
+        except ValueError:
+            raise AnswerError("invalid_year" if self.answer == "year" else "not_a_number") from None
+        if self.answer == "year":
+            if number > as_of.year:
+                raise AnswerError("future_year", max=as_of.year)
+            if number < 1945:
+                raise AnswerError("invalid_year")
+            return number
+        if (self.min is not None and number < self.min) or (
+            self.max is not None and number > self.max
+        ):
+            raise AnswerError("out_of_range", min=self.min, max=self.max)
+        return number
+
+    def apply(
+        self, facts: Mapping[str, Any], answer: Any, as_of: dt.date | None = None
+    ) -> dict[str, Any]:
+        """A new facts dict with the answer folded in (the input is not modified)."""
+        day = as_of or dt.date.fromisoformat(str(facts.get("as_of")))
+        value = self.validate(answer, day)
+        result: dict[str, Any] = copy.deepcopy(dict(facts))
+        _fold(result, self.fact, value, self.params)
+        return result
+
+
+def questions_for(
+    kb: KnowledgeBase,
+    award_id: str,
+    facts: Facts | Mapping[str, Any],
+    as_of: dt.date | None = None,
+    *,
+    province: str | None = None,
+    answered: Collection[str] = (),
+) -> list[QuestionSpec]:
+    """Still-missing facts of `award_id` as questions, most decisive first; questions already
+    answered (even "không rõ") are not asked again."""
+    parsed = parse_facts(kb, facts, as_of)
+    verdict = evaluate(kb, award_id, parsed, province=province, with_next=False)
+    specs: list[QuestionSpec] = []
+    seen: set[str] = set(answered)
+    for ask in verdict.asks:
+        spec = question_for_fact(kb, ask, parsed.subject.kind)
+        if spec is not None and spec.id not in seen:
+            seen.add(spec.id)
+            specs.append(spec)
+    return specs
+
+
+def question_for_fact(
+    kb: KnowledgeBase, fact: str, subject_kind: str = "individual"
+) -> QuestionSpec | None:
+    """The question that fills `fact` (a concrete path such as `years.2024.rating`)."""
+    for definition, pattern in _compiled(kb):
+        match = pattern.fullmatch(fact)
+        if match:
+            return _spec(kb, definition, match.groupdict(), subject_kind)
+    return None
+
+
+def question_by_id(
+    kb: KnowledgeBase, question_id: str, subject_kind: str = "individual"
+) -> QuestionSpec | None:
+    """Rebuild a question from its id (for replaying stored answers)."""
+    for definition in kb.questions.values():
+        pattern = _to_regex(definition.id)
+        match = pattern.fullmatch(question_id)
+        if match:
+            return _spec(kb, definition, match.groupdict(), subject_kind)
+    return None
+
+
+def _spec(
+    kb: KnowledgeBase, definition: QuestionDef, params: dict[str, str], kind: str
+) -> QuestionSpec:
+    words = {
+        "year": params.get("year", ""),
+        "award_name": kb.awards[params["award"]].name if params.get("award") in kb.awards else "",
+        "key_label": kb.labels.get(params.get("key", ""), params.get("key", "")),
+        "subject": kb.labels.get(f"subject_{kind}", ""),
+    }
+    return QuestionSpec(
+        id=_fill(definition.id, params),
+        answer=definition.answer,
+        text=_fill(definition.text, words),
+        fact=_fill(definition.fact, params),
+        options=dict(definition.options),
+        min=definition.min,
+        max=definition.max,
+        params=params,
+    )
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+def _to_regex(template: str) -> re.Pattern[str]:
+    parts = _PLACEHOLDER.split(template)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else _PATTERNS.get(part, rf"(?P<{part}>[a-z0-9_]+)")
+        for i, part in enumerate(parts)
+    )
+    return re.compile(regex)
+
+
+_REGISTRY: dict[int, list[tuple[QuestionDef, re.Pattern[str]]]] = {}
+
+
+def _compiled(kb: KnowledgeBase) -> list[tuple[QuestionDef, re.Pattern[str]]]:
+    key = id(kb)
+    if key not in _REGISTRY:
+        _REGISTRY[key] = [(d, _to_regex(d.fact)) for d in kb.questions.values()]
+    return _REGISTRY[key]
+
+
+# ── folding an answer into the facts JSON ─────────────────────────────────────────────────
+
+
+def _fold(facts: dict[str, Any], fact: str, value: Any, params: Mapping[str, str]) -> None:
+    parts = fact.split(".")
+    if parts[0] == "years":
+        year_entry = facts.setdefault("years", {}).setdefault(parts[1], {})
+        _fold_year(year_entry, parts[2:], value, params)
+    elif fact == "pending":
+        if value == UNKNOWN:
+            facts.pop("pending", None)
+        else:
+            facts["pending"] = [{"type": "xem_xet_ky_luat", "concluded": False}] if value else []
+    elif parts[0] == "award_history":
+        history = facts.setdefault("award_history", {})
+        if value == UNKNOWN:
+            history.pop(parts[1], None)
+        else:
+            history[parts[1]] = [] if value == "never" else [int(value)]
+    else:
+        _set(facts, parts, value)
+
+
+def _fold_year(
+    entry: dict[str, Any], rest: list[str], value: Any, params: Mapping[str, str]
+) -> None:
+    head = rest[0]
+    if head == "discipline":
+        if value == UNKNOWN:
+            entry.pop("discipline", None)
+        else:
+            entry["discipline"] = "none" if value == "none" else {"form": value}
+    elif head == "initiatives":
+        if value == UNKNOWN:
+            entry.pop("initiatives", None)
+        else:
+            entry["initiatives"] = (
+                []
+                if value == "none"
+                else [{"kind": "sang_kien", "scope": value, "recognized": True, "applied": True}]
+            )
+    elif head == "titles":
+        award = params["award"]
+        titles = [
+            t
+            for t in entry.get("titles") or []
+            if (t if isinstance(t, str) else t.get("award")) != award
+        ]
+        if value is True:
+            entry["titles"] = [*titles, {"award": award}]
+        elif value is False:
+            entry["titles"] = titles
+    elif rest == ["members", "disciplined"]:
+        members = entry.setdefault("members", {})
+        if value == UNKNOWN:
+            members.pop("disciplined", None)
+        else:
+            members["disciplined"] = [{"form": "canh_cao"}] if value else []
+    else:
+        _set(entry, rest, value)
+
+
+def _set(node: dict[str, Any], parts: list[str], value: Any) -> None:
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    if value == UNKNOWN:
+        node.pop(parts[-1], None)
+    else:
+        node[parts[-1]] = value

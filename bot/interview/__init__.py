@@ -1,0 +1,1 @@
+"""The eligibility interview: a declarative flow over stored answers, replayed on every update."""

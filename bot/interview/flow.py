@@ -1,0 +1,118 @@
+"""The interview as a declarative flow: nodes, where each may lead, and one pure routing function.
+
+The flow only routes. Which facts matter, and in which order, is the eligibility engine's
+business (`questions_for`: the still-missing facts, most decisive first); the flow asks them one
+at a time and stops as soon as none is left (or the verdict cannot change any more).
+
+    award ─► kind ─► subject ─► year ─► question ⟲ ─► result
+
+`kind` is asked only for "what can this person get?" (all awards); `subject` only when the
+officer is registered (a person of their unit can prefill the history). `goes_to` declares the
+edges; `next_node` refuses to return an undeclared one, and `mermaid()` draws the diagram that
+is committed in `docs/flows/eligibility.mmd`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.eligibility import EligibilityError, QuestionSpec, questions_for
+from bot.interview.state import ALL_AWARDS, Interview
+from knowledge.loader import KnowledgeBase
+
+# "What can this person get?" asks the facts of many awards; stop after this many questions.
+MAX_QUESTIONS_ALL = 12
+MAX_QUESTIONS_ONE = 30
+
+
+class NodeId(StrEnum):
+    AWARD = "award"
+    KIND = "kind"
+    SUBJECT = "subject"
+    YEAR = "year"
+    QUESTION = "question"
+    RESULT = "result"
+
+
+GOES_TO: dict[NodeId, tuple[NodeId, ...]] = {
+    NodeId.AWARD: (NodeId.AWARD, NodeId.KIND, NodeId.SUBJECT, NodeId.YEAR),
+    NodeId.KIND: (NodeId.SUBJECT, NodeId.YEAR),
+    NodeId.SUBJECT: (NodeId.SUBJECT, NodeId.YEAR),
+    NodeId.YEAR: (NodeId.QUESTION, NodeId.RESULT),
+    NodeId.QUESTION: (NodeId.QUESTION, NodeId.RESULT),
+    NodeId.RESULT: (NodeId.AWARD, NodeId.QUESTION),
+}
+# Edge labels for the diagram (Vietnamese words stay in templates; these are developer notes).
+EDGE_NOTES = {
+    (NodeId.AWARD, NodeId.AWARD): "ambiguous text",
+    (NodeId.AWARD, NodeId.KIND): "all awards",
+    (NodeId.SUBJECT, NodeId.SUBJECT): "several matches",
+    (NodeId.YEAR, NodeId.RESULT): "nothing missing",
+    (NodeId.QUESTION, NodeId.QUESTION): "next missing fact",
+    (NodeId.RESULT, NodeId.AWARD): "another award",
+    (NodeId.RESULT, NodeId.QUESTION): "change an answer",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where the interview stands: a node, and for QUESTION the question to ask."""
+
+    node: NodeId
+    question: QuestionSpec | None = None
+
+
+def next_step(kb: KnowledgeBase, interview: Interview, province: str | None = None) -> Step:
+    """The node to show for this state (pure: same state, same answer)."""
+    if interview.award is None:
+        return Step(NodeId.AWARD)
+    if interview.award == ALL_AWARDS and interview.kind is None:
+        return Step(NodeId.KIND)
+    if interview.can_prefill and not interview.subject_done:
+        return Step(NodeId.SUBJECT)
+    if interview.year is None:
+        return Step(NodeId.YEAR)
+    question = next_question(kb, interview, province)
+    return Step(NodeId.QUESTION, question) if question else Step(NodeId.RESULT)
+
+
+def next_question(
+    kb: KnowledgeBase, interview: Interview, province: str | None = None
+) -> QuestionSpec | None:
+    """The most decisive fact still unknown, or None when asking more cannot change the answer."""
+    facts = interview.facts(kb)
+    answered = interview.answered_ids
+    if interview.award != ALL_AWARDS:
+        if len(answered) >= MAX_QUESTIONS_ONE or interview.award is None:
+            return None
+        found = questions_for(
+            kb, interview.award, facts, interview.as_of, province=province, answered=answered
+        )
+        return found[0] if found else None
+    if len(answered) >= MAX_QUESTIONS_ALL:
+        return None
+    # Lower awards first: their facts (ratings, time worked, discipline) are everyone's facts.
+    for award in sorted(kb.awards.values(), key=lambda a: a.rank):
+        if interview.kind not in award.kinds:
+            continue
+        try:
+            found = questions_for(
+                kb, award.id, facts, interview.as_of, province=province, answered=answered
+            )
+        except EligibilityError:
+            continue  # an award without rules on that day (e.g. a Huân chương before 2024)
+        if found:
+            return found[0]
+    return None
+
+
+def mermaid() -> str:
+    """The flow diagram (Mermaid), generated from GOES_TO."""
+    lines = ["flowchart TD"]
+    for source, targets in GOES_TO.items():
+        for target in targets:
+            note = EDGE_NOTES.get((source, target))
+            arrow = f" -->|{note}| " if note else " --> "
+            lines.append(f"    {source.value}{arrow}{target.value}")
+    return "\n".join(lines) + "\n"

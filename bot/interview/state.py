@@ -1,0 +1,159 @@
+"""The interview's state: what the officer has answered, as plain frozen data.
+
+It is stored as a `FlowState` (answers + data, see `bot.chat.sessions`) and rebuilt on every
+update, so nothing lives in process memory. Every change returns a new `Interview`; changing an
+earlier answer is removing it, after which the flow asks that question again.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.chat.sessions import FlowState
+from bot.eligibility import question_by_id
+from knowledge.loader import KnowledgeBase
+
+ALL_AWARDS = "all"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A button offered while the officer disambiguates (an award or a person)."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Interview:
+    """Everything the flow needs to decide the next node."""
+
+    as_of: dt.date
+    award: str | None = None
+    kind: str | None = None
+    year: int | None = None
+    # The subject step: skipped, or a person/collective found in the database.
+    subject_done: bool = False
+    subject_id: int | None = None
+    subject_name: str | None = None
+    prefill: Mapping[str, Any] = field(default_factory=dict)
+    answers: tuple[tuple[str, Any], ...] = ()
+    # Offered candidates: awards ("award") or people ("subject"), until one is picked.
+    offered: tuple[Candidate, ...] = ()
+    offered_for: str | None = None
+    can_prefill: bool = False
+    # The last input's problem (an error template key) and its parameters.
+    error: str | None = None
+    error_params: Mapping[str, Any] = field(default_factory=dict)
+
+    # ── derived ──────────────────────────────────────────────────────────────────────────
+
+    @property
+    def answered_ids(self) -> tuple[str, ...]:
+        return tuple(qid for qid, _ in self.answers)
+
+    def facts(self, kb: KnowledgeBase) -> dict[str, Any]:
+        """The contracts §2 facts JSON: prefill from the database, then every answer folded in."""
+        facts: dict[str, Any] = copy.deepcopy(dict(self.prefill))
+        subject = facts.setdefault("subject", {})
+        subject["kind"] = self.kind or subject.get("kind") or "individual"
+        if self.subject_name:
+            subject.setdefault("name", self.subject_name)
+        facts["as_of"] = self.as_of.isoformat()
+        if self.year is not None:
+            facts["evaluation_year"] = self.year
+        for question_id, answer in self.answers:
+            spec = question_by_id(kb, question_id, subject["kind"])
+            if spec is not None:
+                facts = spec.apply(facts, answer, self.as_of)
+        return facts
+
+    # ── changes ──────────────────────────────────────────────────────────────────────────
+
+    def clean(self) -> Interview:
+        return replace(self, error=None, error_params={})
+
+    def with_error(self, key: str, **params: Any) -> Interview:
+        return replace(self, error=key, error_params=params)
+
+    def with_award(self, award: str, kind: str | None) -> Interview:
+        return replace(self.clean(), award=award, kind=kind, offered=(), offered_for=None)
+
+    def offering(self, what: str, candidates: tuple[Candidate, ...]) -> Interview:
+        return replace(self.clean(), offered=candidates, offered_for=what)
+
+    def with_subject(
+        self, subject_id: int | None, name: str | None, prefill: Mapping[str, Any]
+    ) -> Interview:
+        return replace(
+            self.clean(),
+            subject_done=True,
+            subject_id=subject_id,
+            subject_name=name,
+            prefill=prefill,
+            offered=(),
+            offered_for=None,
+        )
+
+    def with_year(self, year: int) -> Interview:
+        return replace(self.clean(), year=year)
+
+    def with_answer(self, question_id: str, answer: Any) -> Interview:
+        kept = tuple((q, a) for q, a in self.answers if q != question_id)
+        return replace(self.clean(), answers=(*kept, (question_id, answer)))
+
+    def without_answer(self, index: int) -> Interview:
+        answers = tuple(item for i, item in enumerate(self.answers) if i != index)
+        return replace(self.clean(), answers=answers)
+
+    def for_another_award(self) -> Interview:
+        """Keep who and when (and the facts already given); choose a new award."""
+        return replace(self.clean(), award=None, offered=(), offered_for=None)
+
+
+# ── storage ─────────────────────────────────────────────────────────────────────────────
+
+
+def to_flow(interview: Interview, version: int) -> FlowState:
+    answers = {
+        "award": interview.award,
+        "kind": interview.kind,
+        "year": interview.year,
+        "subject_done": interview.subject_done,
+        "subject_id": interview.subject_id,
+        "subject_name": interview.subject_name,
+        "questions": [[q, a] for q, a in interview.answers],
+    }
+    data = {
+        "prefill": dict(interview.prefill),
+        "offered": [[c.key, c.label] for c in interview.offered],
+        "offered_for": interview.offered_for,
+        "can_prefill": interview.can_prefill,
+        "error": interview.error,
+        "error_params": dict(interview.error_params),
+    }
+    return FlowState(answers=answers, as_of=interview.as_of, data=data, version=version)
+
+
+def from_flow(state: FlowState, today: dt.date) -> Interview:
+    a, d = state.answers, state.data
+    return Interview(
+        as_of=state.as_of or today,
+        award=a.get("award"),
+        kind=a.get("kind"),
+        year=a.get("year"),
+        subject_done=bool(a.get("subject_done")),
+        subject_id=a.get("subject_id"),
+        subject_name=a.get("subject_name"),
+        prefill=d.get("prefill") or {},
+        answers=tuple((str(q), ans) for q, ans in a.get("questions") or []),
+        offered=tuple(Candidate(str(k), str(label)) for k, label in d.get("offered") or []),
+        offered_for=d.get("offered_for"),
+        can_prefill=bool(d.get("can_prefill")),
+        error=d.get("error"),
+        error_params=d.get("error_params") or {},
+    )

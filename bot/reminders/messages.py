@@ -1,0 +1,78 @@
+"""Outbox payloads of the reminders feature: the reminder to a unit officer and the reviewers'
+digest, rendered once when planned (the text is frozen in the row, so a resend is identical).
+
+Payload shape (what `handlers.notifier.TelegramNotifier` sends):
+`{"text": html, "parse_mode": "HTML", "buttons": [[{"text": label, "data": callback}]]}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from bot.chat.callbacks import encode
+from bot.render import Renderer
+
+PREFIX = "rm"  # callback prefix of the reminders journey
+KIND_REMINDER = "reminder"
+KIND_DIGEST = "digest"
+DIGEST_SHOWN_UNITS = 25
+
+
+@dataclass(frozen=True)
+class ReminderFacts:
+    campaign_name: str
+    campaign_code: str
+    source_document: str | None
+    deadline_id: int
+    award_group: str
+    deadline: dt.date
+    days_left: int
+    unit_name: str
+
+
+def reminder_payload(renderer: Renderer, facts: ReminderFacts) -> dict[str, Any]:
+    text = renderer.render(
+        "reminders/reminder.j2",
+        campaign_name=facts.campaign_name, campaign_code=facts.campaign_code,
+        source_document=facts.source_document, award_group=facts.award_group,
+        deadline=facts.deadline, days_left=max(0, facts.days_left), unit_name=facts.unit_name,
+    )
+    buttons = [[
+        {"text": renderer.label("remind.snooze"), "data": encode(PREFIX, "z", facts.deadline_id)},
+        {"text": renderer.label("remind.done"), "data": encode(PREFIX, "d", facts.deadline_id)},
+    ]]
+    return {"text": text, "parse_mode": "HTML", "buttons": buttons}
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    campaign_name: str
+    campaign_code: str
+    award_group: str
+    deadline: dt.date
+    days_left: int
+    total: int
+    pending_names: tuple[str, ...]
+
+    @property
+    def late(self) -> bool:
+        return self.days_left < 0 and bool(self.pending_names)
+
+    @property
+    def pending_count(self) -> int:
+        return len(self.pending_names)
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.pending_names[:DIGEST_SHOWN_UNITS]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.pending_names) - DIGEST_SHOWN_UNITS)
+
+
+def digest_payload(renderer: Renderer, day: dt.date, items: list[DigestItem]) -> dict[str, Any]:
+    text = renderer.render("reminders/digest.j2", day=day, items=items)
+    return {"text": text, "parse_mode": "HTML", "buttons": []}

@@ -1,0 +1,170 @@
+"""Turn campaigns into outbox rows: the reminder due now for each officer of each unit that has
+not submitted, and the reviewers' daily digest in a deadline's last week.
+
+Idempotent: each row's dedupe key is (campaign, deadline, recipient, slot) — `rem:c:d:o:slot` —
+or `dig:o:day` for a digest, so every instance may plan every tick; the database keeps one row.
+Keys already in the outbox are skipped before rendering, so a tick over a planned campaign is
+cheap. `dry_run` computes the same rows without writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import outbox as ob
+from bot.db.models import OutboxMessage
+from bot.reminders import audience
+from bot.reminders.campaigns import CampaignView, list_campaigns
+from bot.reminders.messages import (
+    KIND_DIGEST,
+    KIND_REMINDER,
+    DigestItem,
+    ReminderFacts,
+    digest_payload,
+    reminder_payload,
+)
+from bot.reminders.plan import DEFAULT_TIMEZONE
+from bot.reminders.schedule import (
+    DIGEST_DAYS_AFTER,
+    DIGEST_DAYS_BEFORE,
+    days_left,
+    deadline_over,
+    deliver_after,
+    digest_due,
+    due_slot,
+)
+from bot.render import Renderer
+
+_KEY_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class PlannedMessage:
+    """A row planned (or, in a dry run, that would be planned)."""
+
+    dedupe_key: str
+    kind: str
+    chat_id: int
+    officer_id: int
+    due_at: dt.datetime
+    payload: dict[str, Any]
+
+
+def reminder_key(campaign_id: int, deadline_id: int, officer_id: int, slot: str) -> str:
+    return f"rem:{campaign_id}:{deadline_id}:{officer_id}:{slot}"
+
+
+def digest_key(officer_id: int, day: dt.date) -> str:
+    return f"dig:{officer_id}:{day.isoformat()}"
+
+
+async def _existing(session: AsyncSession, keys: Iterable[str]) -> set[str]:
+    wanted = list(keys)
+    found: set[str] = set()
+    for i in range(0, len(wanted), _KEY_CHUNK):
+        chunk = wanted[i : i + _KEY_CHUNK]
+        found.update((await session.scalars(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
+        )).all())
+    return found
+
+
+async def plan_reminders(session: AsyncSession, renderer: Renderer, now: dt.datetime,
+                         dry_run: bool = False,
+                         timezone: str = DEFAULT_TIMEZONE) -> list[PlannedMessage]:
+    """Plan every reminder and digest due at `now`; return the rows that were new."""
+    planned: list[PlannedMessage] = []
+    campaigns = await list_campaigns(session, active_only=True, timezone=timezone)
+    for campaign in campaigns:
+        planned += await _plan_campaign(session, renderer, campaign, now, dry_run)
+    planned += await _plan_digests(session, renderer, campaigns, now, dry_run)
+    return planned
+
+
+async def _plan_campaign(session: AsyncSession, renderer: Renderer, campaign: CampaignView,
+                         now: dt.datetime, dry_run: bool) -> list[PlannedMessage]:
+    plan = campaign.plan
+    out: list[PlannedMessage] = []
+    for deadline in campaign.deadlines:
+        if deadline_over(plan, deadline.deadline, now) or plan.slot_time(
+            deadline.deadline, plan.offsets[0]
+        ) > now:
+            continue  # before the first slot or after the deadline day: nothing to plan
+        units = await audience.pending_units(session, deadline)
+        recipients = await audience.officers_to_remind(session, units)
+        snoozed = await audience.snoozes(session, deadline.id)
+        due = []
+        for person in recipients:
+            slot = due_slot(plan, deadline.deadline, now, snoozed.get(person.officer_id))
+            if slot is not None:
+                key = reminder_key(campaign.id, deadline.id, person.officer_id, slot.key)
+                due.append((key, person, slot))
+        existing = await _existing(session, (key for key, _, _ in due))
+        names = await audience.unit_names(session, {p.unit_id for _, p, _ in due})
+        for key, person, slot in due:
+            if key in existing:
+                continue
+            send_at = deliver_after(slot.due_at, now, plan)
+            facts = ReminderFacts(
+                campaign.name, campaign.code, campaign.source_document, deadline.id,
+                deadline.award_group, deadline.deadline,
+                days_left(plan, deadline.deadline, send_at), names.get(person.unit_id, ""),
+            )
+            row = PlannedMessage(key, KIND_REMINDER, person.chat_id, person.officer_id,
+                                 send_at, reminder_payload(renderer, facts))
+            out.append(row)
+            if not dry_run:
+                await ob.enqueue(session, row.dedupe_key, row.chat_id, row.payload, row.due_at,
+                                 row.kind, row.officer_id, now)
+    return out
+
+
+async def _plan_digests(session: AsyncSession, renderer: Renderer,
+                        campaigns: list[CampaignView], now: dt.datetime,
+                        dry_run: bool) -> list[PlannedMessage]:
+    """One digest per reviewer per day, covering every campaign in its last week."""
+    by_day: dict[dt.date, list[DigestItem]] = defaultdict(list)
+    send_at: dict[dt.date, dt.datetime] = {}
+    for campaign in campaigns:
+        plan = campaign.plan
+        day = digest_due(plan, [d.deadline for d in campaign.deadlines], now)
+        if day is None:
+            continue
+        send_at[day] = deliver_after(
+            dt.datetime.combine(day, plan.send_at, tzinfo=plan.tz), now, plan
+        )
+        for deadline in campaign.deadlines:
+            left = (deadline.deadline - day).days
+            if not -DIGEST_DAYS_AFTER <= left <= DIGEST_DAYS_BEFORE:
+                continue
+            pending = await audience.pending_units(session, deadline)
+            names = await audience.unit_names(session, pending)
+            by_day[day].append(DigestItem(
+                campaign.name, campaign.code, deadline.award_group, deadline.deadline, left,
+                len(campaign.unit_ids), tuple(sorted(names[u] for u in pending if u in names)),
+            ))
+    if not by_day:
+        return []
+    reviewers = await audience.reviewers_for_digest(session)
+    out: list[PlannedMessage] = []
+    for day, items in by_day.items():
+        keys = {digest_key(r.officer_id, day): r for r in reviewers}
+        existing = await _existing(session, keys)
+        payload = digest_payload(renderer, day, items)
+        for key, person in keys.items():
+            if key in existing:
+                continue
+            row = PlannedMessage(key, KIND_DIGEST, person.chat_id, person.officer_id,
+                                 send_at[day], payload)
+            out.append(row)
+            if not dry_run:
+                await ob.enqueue(session, key, row.chat_id, payload, row.due_at, row.kind,
+                                 row.officer_id, now)
+    return out

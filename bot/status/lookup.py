@@ -1,0 +1,228 @@
+"""Reads for officers and reviewers: a dossier card, a unit's list, the reviewer queue, search.
+
+Every read is authorised through `bot.status.access`; a dossier of a unit the user may not see
+raises `DossierNotFound` exactly like a code that does not exist, so replies never reveal that
+another unit's dossier exists (anti-enumeration). Queries use the indexes of the 1M-row design:
+`dossiers.code` (unique), `(unit_id, updated_at)`, `(status, sla_due_on)` and the name index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.codes import parse_dossier_code
+from bot.db.models import Campaign, Dossier, DossierEvent, Nominee, Officer, Unit
+from bot.errors import AccessDenied
+from bot.status.access import Action, Principal, can, require
+from bot.status.errors import DossierNotFound
+from bot.status.search import search_names
+from bot.status.sla import SlaState, StatusPoint, compute_sla, default_sla_rules
+from bot.status.workflow import Side, TransitionDef, default_workflow
+from knowledge.calendar_schema import default_calendar
+
+log = logging.getLogger("tdkt.status")
+PAGE = 10
+# States in which the reviewing body has the next move.
+REVIEWER_TURN = ("submitted", "received", "appraising", "consulting", "council_review",
+                 "awaiting_decision", "forwarded_up", "approved")
+FINDING_SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    code: str
+    unit_id: int
+    award: str
+    status: str
+    version: int
+    updated_at: dt.datetime
+    sla_due_on: dt.date | None
+    campaign: str | None
+    nominees: list[str]
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: dt.datetime
+    from_status: str | None
+    to_status: str
+    actor: str | None
+    note: str | None
+    missing: list[str]
+
+
+@dataclass(frozen=True)
+class DossierCard:
+    summary: DossierSummary
+    unit_name: str
+    history: list[HistoryLine]
+    missing: list[str]
+    sla: SlaState
+    next_step: str
+    actions: list[TransitionDef] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+
+
+async def get_card(
+    session: AsyncSession, principal: Principal, code_text: str, now: dt.datetime, tz: ZoneInfo
+) -> DossierCard:
+    """The card of one dossier; `DossierNotFound` for unknown codes and other units' dossiers."""
+    code = parse_dossier_code(code_text) or code_text.strip().upper()
+    row = (
+        await session.execute(
+            select(Dossier, Unit.name, Campaign.name)
+            .join(Unit, Unit.id == Dossier.unit_id)
+            .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
+            .where(Dossier.code == code)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    if row is None:
+        raise DossierNotFound(code)
+    dossier, unit_name, campaign = row
+    _require_view(principal, dossier.unit_id, code)
+    names = await _nominee_names(session, [dossier.id])
+    events = (
+        await session.execute(
+            select(DossierEvent, Officer.full_name)
+            .outerjoin(Officer, Officer.id == DossierEvent.actor_officer_id)
+            .where(DossierEvent.dossier_id == dossier.id)
+            .order_by(DossierEvent.at, DossierEvent.id)
+        )
+    ).all()
+    history = [
+        HistoryLine(e.at, e.from_status, e.to_status, actor, e.note,
+                    list((e.data or {}).get("missing", [])))
+        for e, actor in events
+    ]
+    today = now.astimezone(tz).date()
+    workflow = default_workflow().on(today)
+    sla = compute_sla([StatusPoint(h.at, h.to_status) for h in history], dossier.award, today, tz,
+                      workflow, default_calendar(), default_sla_rules())
+    missing = history[-1].missing if history and dossier.status == "needs_supplement" else []
+    actions = [t for t in workflow.targets(dossier.status) if _may(principal, t, dossier.unit_id)]
+    summary = _summary(dossier, campaign, names.get(dossier.id, []))
+    return DossierCard(summary, unit_name, history, missing, sla,
+                       workflow.state(dossier.status).next_step, actions,
+                       checker_findings(dossier.findings))
+
+
+async def unit_dossiers(
+    session: AsyncSession, principal: Principal, unit_id: int, offset: int = 0, limit: int = PAGE
+) -> list[DossierSummary]:
+    """The unit's dossiers, most recently changed first (campaign grouping is the template's)."""
+    require(principal, Action.VIEW, unit_id)
+    rows = (
+        await session.execute(
+            select(Dossier, Campaign.name)
+            .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
+            .where(Dossier.unit_id == unit_id)
+            .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+    ).all()
+    names = await _nominee_names(session, [d.id for d, _ in rows])
+    return [_summary(d, campaign, names.get(d.id, [])) for d, campaign in rows]
+
+
+async def reviewer_queue(
+    session: AsyncSession, principal: Principal, offset: int = 0, limit: int = PAGE
+) -> list[DossierSummary]:
+    """Dossiers awaiting the reviewing body in the reviewer's scope, most urgent first."""
+    if not can(principal, Action.REVIEW, principal.unit_id) and not principal.everything:
+        raise AccessDenied("access_denied", action=Action.REVIEW.value, unit_id=principal.unit_id)
+    statement = (
+        select(Dossier, Campaign.name)
+        .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
+        .where(Dossier.status.in_(REVIEWER_TURN))
+        .order_by(Dossier.sla_due_on.is_(None), Dossier.sla_due_on, Dossier.updated_at, Dossier.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    if principal.units is not None:
+        statement = statement.where(Dossier.unit_id.in_(sorted(principal.units)))
+    rows = (await session.execute(statement)).all()
+    names = await _nominee_names(session, [d.id for d, _ in rows])
+    return [_summary(d, campaign, names.get(d.id, [])) for d, campaign in rows]
+
+
+async def search_dossiers(
+    session: AsyncSession, principal: Principal, query: str, limit: int = 5
+) -> list[DossierSummary]:
+    """Dossiers whose nominee names best match `query` (fuzzy, no diacritics needed)."""
+    if principal.units is not None and not principal.units:
+        raise AccessDenied("access_denied", action=Action.VIEW.value, unit_id=None)
+    hits = await search_names(session, query, principal.units, limit=limit * 2)
+    order: list[int] = []
+    for hit in hits:
+        if hit.dossier_id not in order:
+            order.append(hit.dossier_id)
+    order = order[:limit]
+    if not order:
+        return []
+    rows = (
+        await session.execute(
+            select(Dossier, Campaign.name)
+            .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
+            .where(Dossier.id.in_(order))
+        )
+    ).all()
+    names = await _nominee_names(session, order)
+    by_id = {d.id: _summary(d, campaign, names.get(d.id, [])) for d, campaign in rows}
+    return [by_id[i] for i in order if i in by_id]
+
+
+def checker_findings(findings: object) -> list[str]:
+    """Messages of the dossier checker's errors and warnings stored on the dossier (if any)."""
+    if not isinstance(findings, dict):
+        return []
+    items = findings.get("findings", [])
+    out: list[str] = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("severity") in FINDING_SEVERITIES:
+            message = item.get("message") or item.get("fix") or item.get("kind")
+            if isinstance(message, str) and message not in out:
+                out.append(message)
+    return out
+
+
+def _require_view(principal: Principal, unit_id: int, code: str) -> None:
+    try:
+        require(principal, Action.VIEW, unit_id)
+    except AccessDenied:
+        # Logged (ids only), then answered exactly like an unknown code.
+        log.info("refused read of dossier %s by officer %s", code, principal.officer_id)
+        raise DossierNotFound(code) from None
+
+
+def _may(principal: Principal, transition: TransitionDef, unit_id: int) -> bool:
+    action = Action.ACT_FOR_UNIT if transition.by is Side.UNIT else Action.REVIEW
+    return can(principal, action, unit_id)
+
+
+async def _nominee_names(session: AsyncSession, dossier_ids: Sequence[int]) -> dict[int, list[str]]:
+    if not dossier_ids:
+        return {}
+    rows = await session.execute(
+        select(Nominee.dossier_id, Nominee.name)
+        .where(Nominee.dossier_id.in_(list(dossier_ids)))
+        .order_by(Nominee.id)
+    )
+    names: dict[int, list[str]] = {}
+    for dossier_id, name in rows.all():
+        names.setdefault(dossier_id, []).append(name)
+    return names
+
+
+def _summary(dossier: Dossier, campaign: str | None, nominees: list[str]) -> DossierSummary:
+    return DossierSummary(dossier.code, dossier.unit_id, dossier.award, dossier.status,
+                          dossier.version, dossier.updated_at, dossier.sla_due_on, campaign,
+                          nominees)

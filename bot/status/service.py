@@ -1,0 +1,212 @@
+"""Writes to dossiers: create with a fresh code, and change status under the workflow's rules.
+
+`change_status` is one transaction: authorise (the transition's side decides the action),
+check the workflow, bump the dossier's `version` with a conditional UPDATE (optimistic
+locking — of two concurrent reviewers exactly one wins; the loser gets `ConcurrentChange` with
+the state that won), append the event (who, when, note, missing items), refresh the SLA due
+date, write the audit entry and plan one notice per active officer of the unit in the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from random import Random
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import audit
+from bot.db.codes import new_dossier_code
+from bot.db.models import Dossier, DossierEvent, Nominee
+from bot.errors import AccessDenied
+from bot.render import Renderer
+from bot.status import notify
+from bot.status.access import Action, Principal, require
+from bot.status.errors import (
+    ConcurrentChange,
+    DossierNotFound,
+    ReasonRequired,
+    TransitionNotAllowed,
+)
+from bot.status.search import index_nominees
+from bot.status.sla import StatusPoint, compute_sla, default_sla_rules
+from bot.status.workflow import Reason, Side, default_workflow
+from knowledge.calendar_schema import default_calendar
+
+MAX_NOTE = 1000
+CODE_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class NewNominee:
+    name: str
+    kind: str = "individual"
+    subject_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    """The outcome of a successful change."""
+
+    dossier_id: int
+    code: str
+    unit_id: int
+    from_status: str
+    to_status: str
+    version: int
+    event_id: int
+    notices: int
+    sla_due_on: dt.date | None
+
+
+async def unique_code(session: AsyncSession, year: int, rng: Random | None = None) -> str:
+    """A dossier code not used yet (random; collisions are rare and simply retried)."""
+    for _ in range(CODE_ATTEMPTS):
+        code = new_dossier_code(year, rng)
+        taken = await session.scalar(select(Dossier.id).where(Dossier.code == code))
+        if taken is None:
+            return code
+    raise RuntimeError("could not draw a free dossier code")
+
+
+async def create_dossier(
+    session: AsyncSession,
+    unit_id: int,
+    award: str,
+    nominees: Sequence[NewNominee],
+    now: dt.datetime,
+    *,
+    actor: int | None = None,
+    campaign_id: int | None = None,
+    basis: str | None = None,
+    procedure: str = "regular",
+    code: str | None = None,
+    status: str = "draft",
+) -> Dossier:
+    """Insert a dossier (and its nominees, indexed for search) with its first event."""
+    dossier = Dossier(
+        code=code or await unique_code(session, now.year),
+        unit_id=unit_id, campaign_id=campaign_id, award=award, basis=basis, procedure=procedure,
+        status=status, version=1, created_by=actor, created_at=now, updated_at=now,
+        submitted_at=now if status == "submitted" else None,
+    )
+    session.add(dossier)
+    await session.flush()
+    rows = [Nominee(dossier_id=dossier.id, name=n.name, name_folded=_fold(n.name), kind=n.kind,
+                    subject_id=n.subject_id) for n in nominees]
+    session.add_all(rows)
+    session.add(DossierEvent(dossier_id=dossier.id, from_status=None, to_status=status,
+                             actor_officer_id=actor, at=now, note=None, data=None))
+    await session.flush()
+    await index_nominees(session, [(n.id, dossier.id, unit_id, n.name) for n in rows])
+    await audit.record(session, actor, "dossier.create", ("dossier", dossier.code), unit_id,
+                       {"status": status}, now)
+    return dossier
+
+
+async def change_status(
+    session: AsyncSession,
+    principal: Principal,
+    code: str,
+    to_status: str,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    renderer: Renderer,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+    missing: Sequence[str] = (),
+) -> StatusChanged:
+    """Move dossier `code` to `to_status`; the caller commits (or rolls back) the session."""
+    dossier = await _load(session, principal, code)
+    if expected_version is not None and dossier.version != expected_version:
+        # The user acted on a screen that is no longer current: show them what changed.
+        raise ConcurrentChange(dossier.code, dossier.status, dossier.version)
+    workflow = default_workflow().on(now.astimezone(tz).date())
+    transition = workflow.transition(dossier.status, to_status)
+    if transition is None:
+        raise TransitionNotAllowed(dossier.status, to_status)
+    action = Action.ACT_FOR_UNIT if transition.by is Side.UNIT else Action.REVIEW
+    try:
+        require(principal, action, dossier.unit_id)
+    except AccessDenied:
+        raise TransitionNotAllowed(dossier.status, to_status) from None
+    note = (note or "").strip()[:MAX_NOTE] or None
+    if transition.reason is Reason.REQUIRED and not note and not missing:
+        raise ReasonRequired(to_status)
+    version = dossier.version if expected_version is None else expected_version
+    from_status = dossier.status
+    stamps: dict[str, object] = {"updated_at": now}
+    if to_status == "submitted":
+        stamps["submitted_at"] = now
+    if to_status == "received" and dossier.received_at is None:
+        stamps["received_at"] = now
+    won = await session.execute(
+        update(Dossier)
+        .where(Dossier.id == dossier.id, Dossier.version == version, Dossier.status == from_status)
+        .values(status=to_status, version=Dossier.version + 1, **stamps)
+        .returning(Dossier.version)
+        .execution_options(synchronize_session=False)
+    )
+    new_version = won.scalar_one_or_none()
+    if new_version is None:
+        fresh = await session.execute(
+            select(Dossier.status, Dossier.version).where(Dossier.id == dossier.id)
+            .execution_options(populate_existing=True)
+        )
+        status_now, version_now = fresh.one()
+        raise ConcurrentChange(dossier.code, status_now, version_now)
+    data = {"missing": list(missing)} if missing else None
+    event = DossierEvent(dossier_id=dossier.id, from_status=from_status, to_status=to_status,
+                         actor_officer_id=principal.officer_id, at=now, note=note, data=data)
+    session.add(event)
+    await session.flush()
+    due = await refresh_sla(session, dossier.id, dossier.award, now, tz)
+    await audit.record(session, principal.officer_id, "dossier.status", ("dossier", dossier.code),
+                       dossier.unit_id, {"from": from_status, "to": to_status, "note": note}, now)
+    notices = await notify.plan_status_notices(
+        session, renderer, dossier, event, workflow.state(to_status).next_step, due, now
+    )
+    return StatusChanged(dossier.id, dossier.code, dossier.unit_id, from_status, to_status,
+                         int(new_version), event.id, notices, due)
+
+
+async def refresh_sla(
+    session: AsyncSession, dossier_id: int, award: str, now: dt.datetime, tz: ZoneInfo
+) -> dt.date | None:
+    """Recompute and store the dossier's SLA due date from its history."""
+    rows = await session.execute(
+        select(DossierEvent.at, DossierEvent.to_status)
+        .where(DossierEvent.dossier_id == dossier_id)
+        .order_by(DossierEvent.at, DossierEvent.id)
+    )
+    events = [StatusPoint(at, status) for at, status in rows.all()]
+    today = now.astimezone(tz).date()
+    state = compute_sla(events, award, today, tz, default_workflow().on(today), default_calendar(),
+                        default_sla_rules())
+    await session.execute(
+        update(Dossier).where(Dossier.id == dossier_id).values(sla_due_on=state.due_on)
+        .execution_options(synchronize_session=False)
+    )
+    return state.due_on
+
+
+async def _load(session: AsyncSession, principal: Principal, code: str) -> Dossier:
+    dossier = (
+        await session.execute(
+            select(Dossier).where(Dossier.code == code).execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+    if dossier is None:
+        raise DossierNotFound(code)
+    require(principal, Action.VIEW, dossier.unit_id)
+    return dossier
+
+
+def _fold(name: str) -> str:
+    from bot.text.normalize import fold
+
+    return fold(name)[:255]

@@ -1,0 +1,404 @@
+"""Load and validate every eligibility knowledge file into one immutable `KnowledgeBase`.
+
+`knowledge/index.yaml` lists the sections the loader reads (`folder: kind`); each folder's
+`index.yaml` says what it holds and is not itself data. A section of an unknown kind is read by
+a parser registered with `register_section` or named in the index as `module:function`
+(so the dossier engineer can plug `knowledge/dossier/` in without touching this file).
+
+Every problem is collected — YAML syntax (with its line), unknown keys, missing citations,
+overlapping dates, references to awards that do not exist — and raised together as one
+`KnowledgeError` whose issues name the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from knowledge.common import Dated, OverlappingDates, check_no_overlap, pick_on
+from knowledge.schema import (
+    Award,
+    AwardCatalogue,
+    AwardCriteria,
+    CriteriaVersion,
+    DisciplineTerm,
+    GeneralFile,
+    Ladder,
+    LadderFile,
+    NeedFile,
+    ProvincePack,
+    QuestionDef,
+    QuestionFile,
+    RuleSet,
+    RuleSetFile,
+    Vocabulary,
+)
+
+KNOWLEDGE_DIR = Path(__file__).parent
+INDEX = "index.yaml"
+# The criteria file whose conditions apply to every award (pending proceedings, one achievement…).
+COMMON = "*"
+
+SectionParser = Callable[[Path], Any]
+_REGISTRY: dict[str, SectionParser] = {}
+
+
+def register_section(kind: str, parser: SectionParser) -> None:
+    """Let another module read a section kind this loader does not know (result in `kb.extra`)."""
+    _REGISTRY[kind] = parser
+
+
+@dataclass(frozen=True)
+class KnowledgeIssue:
+    """One problem in one file: `key` is the dotted path inside the file (ids in brackets)."""
+
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: {self.key}: {self.message}"
+            if self.key
+            else f"{self.file}: {self.message}"
+        )
+
+
+class KnowledgeError(Exception):
+    """The knowledge files are invalid; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[KnowledgeIssue]) -> None:
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The law as data, validated. Read-only; share one instance between all users."""
+
+    root: Path
+    vocabulary: Vocabulary
+    awards: dict[str, Award]
+    ladders: list[Ladder]
+    rule_sets: list[RuleSet]
+    criteria: dict[str, list[CriteriaVersion]]
+    provinces: dict[str, ProvincePack]
+    questions: dict[str, QuestionDef]
+    needs: dict[str, str]
+    notices: dict[str, str]
+    labels: dict[str, str]
+    discipline_terms: list[DisciplineTerm] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def rule_set_on(self, day: dt.date) -> RuleSet | None:
+        """The regime in force on `day` (the consideration date)."""
+        return pick_on(self.rule_sets, day)
+
+    def criteria_on(self, award_id: str, day: dt.date) -> CriteriaVersion | None:
+        """The national criteria of `award_id` in force on `day`, before any province override."""
+        return pick_on(self.criteria.get(award_id, ()), day)
+
+    def common_on(self, day: dt.date) -> CriteriaVersion | None:
+        """The conditions shared by every award in force on `day`."""
+        return pick_on(self.criteria.get(COMMON, ()), day)
+
+    def award_labels(self) -> dict[str, list[str]]:
+        """Award id → official name first, then short name, id and aliases (for fuzzy matching)."""
+        labels: dict[str, list[str]] = {}
+        for award in self.awards.values():
+            names = [award.name]
+            if award.short_name:
+                names.append(award.short_name)
+            names.append(award.id.replace("_", " "))
+            names.extend(award.aliases)
+            labels[award.id] = names
+        return labels
+
+    def discipline_months(self, form: str, day: dt.date) -> int | None:
+        """Default length of a disciplinary `form` in force on `day`, when the decision omits it."""
+        entry = pick_on((t for t in self.discipline_terms if t.form == form), day)
+        return entry.months if entry else None
+
+
+_SECTION_MODELS: dict[str, type[BaseModel]] = {
+    "general": GeneralFile,
+    "awards": AwardCatalogue,
+    "ladders": LadderFile,
+    "rule_sets": RuleSetFile,
+    "criteria": AwardCriteria,
+    "provinces": ProvincePack,
+    "questions": QuestionFile,
+    "needs": NeedFile,
+}
+
+
+class _Collector:
+    """Accumulates issues; file names are shown relative to the knowledge root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.issues: list[KnowledgeIssue] = []
+
+    def add(self, path: Path | str, key: str, message: str) -> None:
+        name = str(path.relative_to(self.root)) if isinstance(path, Path) else path
+        self.issues.append(KnowledgeIssue(name, key, message))
+
+
+def load_knowledge(root: Path | None = None) -> KnowledgeBase:
+    """Read every section listed in `root/index.yaml`; raise `KnowledgeError` with all problems."""
+    root = (root or KNOWLEDGE_DIR).resolve()
+    issues = _Collector(root)
+    index = _read_yaml(root / INDEX, issues)
+    sections = index.get("sections") if isinstance(index, dict) else None
+    if not isinstance(sections, dict):
+        issues.add(INDEX, "sections", "missing mapping folder → kind")
+        raise KnowledgeError(issues.issues)
+
+    parsed: dict[str, list[tuple[Path, Any]]] = defaultdict(list)
+    extra: dict[str, Any] = {}
+    for folder, spec in sections.items():
+        kind, loader_ref = (spec, None) if isinstance(spec, str) else _section_spec(spec)
+        directory = root / str(folder)
+        if not directory.is_dir():
+            issues.add(INDEX, f"sections.{folder}", "folder does not exist")
+            continue
+        if kind in _SECTION_MODELS:
+            model = _SECTION_MODELS[kind]
+            for path in _data_files(directory):
+                data = _read_yaml(path, issues)
+                if data is None:
+                    continue
+                obj = _validate(model, data, path, issues)
+                if obj is not None:
+                    parsed[kind].append((path, obj))
+        else:
+            extra[str(folder)] = _external(kind, loader_ref, directory, issues)
+
+    kb = _assemble(root, parsed, extra, issues)
+    if issues.issues or kb is None:
+        raise KnowledgeError(issues.issues)
+    return kb
+
+
+def _section_spec(spec: Any) -> tuple[str, str | None]:
+    if isinstance(spec, dict):
+        return str(spec.get("kind", "")), spec.get("loader")
+    return str(spec), None
+
+
+def _data_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yaml") if p.name != INDEX)
+
+
+def _read_yaml(path: Path, issues: _Collector) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        issues.add(path, "", f"cannot read: {error.strerror}")
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "syntax"
+        problem = getattr(error, "problem", None) or str(error)
+        issues.add(path, where, f"YAML syntax error: {problem}")
+        return None
+
+
+def _validate(model: type[BaseModel], data: Any, path: Path, issues: _Collector) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors():
+            key = _readable_key(data, item["loc"])
+            message = item["msg"]
+            if item["type"] == "extra_forbidden":
+                message = "unknown key"
+            elif item["type"] == "missing":
+                message = "missing required key"
+            issues.add(path, key, message)
+        return None
+
+
+def _readable_key(data: Any, loc: Sequence[Any]) -> str:
+    """`versions[2024-01-01].conditions[rating].citation` rather than `versions.0.conditions.0…`."""
+    parts: list[str] = []
+    node = data
+    for step in loc:
+        if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
+            node = node[step]
+            label = _label_of(node)
+            parts.append(f"[{label}]" if label else f"[{step}]")
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+            parts.append(("." if parts else "") + str(step))
+    return "".join(parts)
+
+
+def _label_of(node: Any) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    for key in ("id", "award", "form", "effective_from"):
+        if key in node and node[key] is not None:
+            return str(node[key])
+    return None
+
+
+def _external(kind: str, loader_ref: str | None, directory: Path, issues: _Collector) -> Any:
+    parser = _REGISTRY.get(kind)
+    if parser is None and loader_ref:
+        module_name, _, func = loader_ref.partition(":")
+        try:
+            parser = getattr(importlib.import_module(module_name), func)
+        except (ImportError, AttributeError):
+            issues.add(INDEX, f"sections.{directory.name}", f"cannot import loader {loader_ref!r}")
+            return None
+    if parser is None:
+        issues.add(INDEX, f"sections.{directory.name}", f"no loader for kind {kind!r}")
+        return None
+    try:
+        return parser(directory)
+    except ValueError as error:  # external loaders report bad data as ValueError subclasses
+        issues.add(Path(directory), getattr(error, "key", ""), str(error))
+        return None
+
+
+def _assemble(
+    root: Path, parsed: dict[str, list[tuple[Path, Any]]], extra: dict[str, Any], issues: _Collector
+) -> KnowledgeBase | None:
+    generals = parsed.get("general", [])
+    if len(generals) != 1:
+        issues.add("general", "", "exactly one general file (vocabulary) is required")
+        return None
+    general: GeneralFile = generals[0][1]
+
+    awards: dict[str, Award] = {}
+    for path, catalogue in parsed.get("awards", []):
+        for award in catalogue.awards:
+            if award.id in awards:
+                issues.add(path, f"awards[{award.id}]", "duplicate award id")
+            awards[award.id] = award
+
+    ladders: list[Ladder] = []
+    for path, ladder_file in parsed.get("ladders", []):
+        for ladder in ladder_file.ladders:
+            for award_id in ladder.awards:
+                if award_id not in awards:
+                    issues.add(path, f"ladders[{ladder.id}]", f"unknown award {award_id!r}")
+            ladders.append(ladder)
+
+    rule_sets: list[RuleSet] = []
+    rule_set_files: list[Path] = []
+    for path, rs_file in parsed.get("rule_sets", []):
+        rule_sets.extend(rs_file.rule_sets)
+        rule_set_files.append(path)
+        for rule_set in rs_file.rule_sets:
+            for change in rule_set.may_have_changed:
+                if change.award not in awards:
+                    issues.add(path, f"rule_sets[{rule_set.id}]", f"unknown award {change.award!r}")
+    _no_overlap(
+        rule_sets, "rule_sets", rule_set_files[0] if rule_set_files else "rule_sets", issues
+    )
+
+    criteria: dict[str, list[CriteriaVersion]] = defaultdict(list)
+    criteria_files: dict[str, Path] = {}
+    aliases: list[tuple[Path, AwardCriteria]] = []
+    for path, award_criteria in parsed.get("criteria", []):
+        if award_criteria.award != COMMON and award_criteria.award not in awards:
+            issues.add(path, "award", f"unknown award {award_criteria.award!r}")
+        if award_criteria.same_as:
+            aliases.append((path, award_criteria))
+            continue
+        criteria[award_criteria.award].extend(award_criteria.versions)
+        criteria_files[award_criteria.award] = path
+    for path, alias in aliases:
+        if alias.same_as not in criteria:
+            issues.add(path, "same_as", f"no criteria for {alias.same_as!r}")
+            continue
+        criteria[alias.award] = list(criteria[str(alias.same_as)])
+        criteria_files[alias.award] = path
+    for award_id, versions in criteria.items():
+        _no_overlap(versions, f"{award_id}.versions", criteria_files[award_id], issues)
+
+    provinces: dict[str, ProvincePack] = {}
+    for path, pack in parsed.get("provinces", []):
+        _check_pack(path, pack, awards, criteria, issues)
+        provinces[pack.province] = pack
+
+    questions: dict[str, QuestionDef] = {}
+    for path, q_file in parsed.get("questions", []):
+        for question in q_file.questions:
+            if question.id in questions:
+                issues.add(path, f"questions[{question.id}]", "duplicate question id")
+            questions[question.id] = question
+
+    needs: dict[str, str] = {}
+    notices: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for _path, need_file in parsed.get("needs", []):
+        needs.update({n.key: n.text for n in need_file.needs})
+        notices.update(need_file.notices)
+        labels.update(need_file.labels)
+
+    by_form: dict[str, list[DisciplineTerm]] = defaultdict(list)
+    for term in general.discipline_terms:
+        by_form[term.form].append(term)
+    for form, terms in by_form.items():
+        _no_overlap(terms, f"discipline_terms.{form}", generals[0][0], issues)
+
+    return KnowledgeBase(
+        root=root,
+        vocabulary=general.vocabulary,
+        awards=awards,
+        ladders=ladders,
+        rule_sets=sorted(rule_sets, key=lambda r: r.effective_from),
+        criteria={k: sorted(v, key=lambda c: c.effective_from) for k, v in criteria.items()},
+        provinces=provinces,
+        questions=questions,
+        needs=needs,
+        notices=notices,
+        labels=labels,
+        discipline_terms=list(general.discipline_terms),
+        extra=extra,
+    )
+
+
+def _check_pack(
+    path: Path,
+    pack: ProvincePack,
+    awards: dict[str, Award],
+    criteria: dict[str, list[CriteriaVersion]],
+    issues: _Collector,
+) -> None:
+    groups: dict[tuple[str, str], list[Dated]] = defaultdict(list)
+    for override in pack.overrides:
+        key = f"overrides[{override.award}]"
+        if override.award not in awards:
+            issues.add(path, key, f"unknown award {override.award!r}")
+            continue
+        known = {c.id for v in criteria.get(override.award, ()) for c in v.all_criteria()}
+        known |= {c.id for c in override.add_conditions}
+        if override.replace_bases:
+            known |= {c.id for b in override.replace_bases for c in b.criteria}
+        for target in [*override.remove, *([override.criterion] if override.criterion else [])]:
+            if target not in known:
+                issues.add(path, key, f"unknown criterion {target!r}")
+        groups[(override.award, override.criterion or "*")].append(override)
+    for (award_id, target), entries in groups.items():
+        _no_overlap(entries, f"overrides[{award_id}].{target}", path, issues)
+
+
+def _no_overlap(entries: Iterable[Dated], key: str, path: Path | str, issues: _Collector) -> None:
+    try:
+        check_no_overlap(list(entries), key)
+    except OverlappingDates as error:
+        issues.add(path, key, f"overlapping dates: {error}")

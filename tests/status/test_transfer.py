@@ -1,0 +1,79 @@
+"""Import/export: round trips in .csv and .xlsx, all-or-nothing with row-numbered errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db.models import Dossier, Unit
+from bot.render import Renderer, to_plain
+from bot.status.lookup import search_dossiers
+from bot.transfer.service import ImportRejected, export_kind, import_kind
+from bot.transfer.table import read_table, write_table
+from tests.status.conftest import Province
+
+CSV_OK = (
+    "code,status,unit,campaign,award,nominees,submitted_at,updated_at\n"
+    ",submitted,SYT,,bang_khen_tinh,Phan Thị Thu; Đinh Văn Bình,2026-01-10,\n"
+    "KT-2026-ABCDEF,draft,SGD,,giay_khen,Lý Thị Ngọc,,\n"
+)
+
+
+async def test_dossier_import_then_export_round_trip(
+    province: Province, pinned_now: dt.datetime
+) -> None:
+    count = await import_kind(province.db, "dossiers", "ds.csv", CSV_OK.encode(), pinned_now, None)
+    assert count == 2
+    content, exported = await export_kind(province.db, "dossiers", "out.xlsx")
+    header, rows = read_table("out.xlsx", content)
+    assert exported == 2
+    assert header[:8] == ["code", "status", "unit", "campaign", "award", "nominees",
+                          "submitted_at", "updated_at"]
+    by_unit = {r.values["unit"]: r.values for r in rows}
+    assert by_unit["SGD"]["code"] == "KT-2026-ABCDEF"
+    assert by_unit["SYT"]["status"] == "submitted"
+    assert by_unit["SYT"]["nominees"] == "Phan Thị Thu; Đinh Văn Bình"
+    officer = await province.principal(province.officer)
+    async with province.db.session() as session:  # imported nominees are searchable
+        found = await search_dossiers(session, officer, "dinh van binh")
+    assert [d.unit_id for d in found] == [province.own]
+
+
+async def test_a_bad_row_rejects_the_whole_file_with_row_numbers(
+    province: Province, pinned_now: dt.datetime, renderer: Renderer
+) -> None:
+    bad = CSV_OK + ",flying,NOPE,,bang_khen_tinh,X,2026-13-01,\n"
+    with pytest.raises(ImportRejected) as rejected:
+        await import_kind(province.db, "dossiers", "ds.csv", bad.encode(), pinned_now, None)
+    found = {(e.row, e.column, e.key) for e in rejected.value.errors}
+    assert found == {(4, "status", "bad_choice"), (4, "unit", "unknown_unit"),
+                     (4, "submitted_at", "bad_date")}
+    async with province.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Dossier)) == 0
+    text = to_plain(renderer.render("transfer/rejected.j2", errors=rejected.value.errors,
+                                    total=3, file="ds.csv"))
+    assert "Dòng 4" in text and "NOPE" in text
+
+
+async def test_units_import_with_parents_in_the_same_file(
+    province: Province, pinned_now: dt.datetime
+) -> None:
+    units = [
+        {"code": "XA1", "name": "UBND xã An Bình", "level": "xa", "parent": "TINH"},
+        {"code": "TINH", "name": "UBND tỉnh", "level": "tinh", "parent": ""},
+    ]
+    content = write_table("u.xlsx", ["code", "name", "level", "parent"], units)
+    assert await import_kind(province.db, "units", "u.xlsx", content, pinned_now, None) == 2
+    async with province.db.session() as session:
+        parent = await session.scalar(select(Unit.id).where(Unit.code == "TINH"))
+        assert await session.scalar(select(Unit.parent_id).where(Unit.code == "XA1")) == parent
+
+
+async def test_missing_required_column_is_reported_on_the_header_row(
+    province: Province, pinned_now: dt.datetime
+) -> None:
+    with pytest.raises(ImportRejected) as rejected:
+        await import_kind(province.db, "officers", "o.csv", b"full_name\nAn\n", pinned_now, None)
+    assert [(e.row, e.column) for e in rejected.value.errors] == [(1, "unit")]
