@@ -12,10 +12,19 @@ from knowledge.loader import KnowledgeError, load_knowledge
 
 def check_knowledge(renderer: Renderer) -> int:
     """Validate every knowledge file; list every problem with its file and key (exit 1)."""
+    from bot.config import load_settings
+    from bot.eligibility import check_knowledge as check_predicates
+
+    settings = load_settings()
     try:
-        kb = load_knowledge()
+        kb = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as error:
         print_plain(renderer, "cli/knowledge_errors.j2", issues=error.errors)
+        return 1
+    # The YAML may name predicates the engine does not have: that is invalid knowledge too.
+    issues = check_predicates(kb)
+    if issues:
+        print_plain(renderer, "cli/knowledge_errors.j2", issues=issues)
         return 1
     print_plain(renderer, "cli/knowledge_ok.j2", awards=len(kb.awards))
     return 0

@@ -54,11 +54,13 @@ def inspect_path(
     eligibility: EligibilityFn | None = None,
     history: History | None = None,
     limits: Limits | None = None,
+    default_received_on: dt.date | None = None,
 ) -> PathCheck:
     """Like `check_path`, also returning the manifest and the readers' notes and questions.
 
-    Raises `UnreadableInput` (nothing readable at `path`) or `ManifestError` (a manifest file
-    that is not valid, naming the line or field)."""
+    `default_received_on` (the CLI passes today) applies when neither `received_on` nor the
+    manifest gives the date. Raises `UnreadableInput` (nothing readable at `path`) or
+    `ManifestError` (a manifest file that is not valid, naming the line or field)."""
     kb = kb or default_dossier_kb()
     draft: DraftReadResult | None = None
     if path.suffix.lower() in MANIFEST_SUFFIXES:
@@ -68,6 +70,8 @@ def inspect_path(
     else:
         draft = read_path(path, limits=limits, kb=kb)
         manifest = draft.manifest
+    if received_on is None and manifest.received_on is None:
+        received_on = default_received_on
     manifest = apply_overrides(manifest, kb, award, campaign, received_on)
     result = check(manifest, kb, received_on or manifest.received_on, eligibility, history)
     if draft is not None:

@@ -144,8 +144,10 @@ async def tick(
         if not granted:
             if not await due_now(db, current, limit=1):
                 return report
-            # Sleep until the shared bucket holds a whole token (or the pause ends).
-            await asyncio.sleep(min(max(wait, MIN_SLEEP), MAX_SLEEP))
+            # Sleep until the shared bucket holds a whole token (or the pause ends); time spent
+            # on the queries since `current` counts, or tokens would be lost to the small cap.
+            left = wait - (clock() - current).total_seconds()
+            await asyncio.sleep(min(max(left, MIN_SLEEP), MAX_SLEEP))
         current = clock()
         if (current - started).total_seconds() >= drain_for:
             return report

@@ -87,3 +87,30 @@ def test_corrupt_knowledge_file_is_reported_with_file_and_key(
     err = capsys.readouterr().err
     assert code == 2
     assert target.name in err
+
+
+def test_knowledge_check_lists_every_problem_and_exits_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]  # type: ignore[no-untyped-def]
+) -> None:
+    import shutil
+
+    from knowledge.loader import KNOWLEDGE_DIR
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, root)
+    catalogue = root / "awards" / "catalogue.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    # Remove the citation of the first award: the loader must name the file and the award.
+    first_citation = text.index("    citation:")
+    end = text.index("\n", first_citation)
+    catalogue.write_text(text[:first_citation] + text[end + 1 :], encoding="utf-8")
+    monkeypatch.setenv("TDKT_KNOWLEDGE_DIR", str(root))
+    assert main(["knowledge", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "catalogue.yaml" in out
+    assert "citation" in out
+
+
+def test_knowledge_check_passes_on_the_shipped_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["knowledge", "check"]) == 0
+    assert "hợp lệ" in capsys.readouterr().out

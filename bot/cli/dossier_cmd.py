@@ -1,0 +1,66 @@
+"""`tdkt check-dossier PATH [--award A] [--campaign C] [--received-on D] [--json]`.
+
+PATH is a manifest (`.json`/`.yaml`), a `.docx`/`.xlsx`/`.zip` file or a folder of them
+(contracts §1). Exit 0 once checked, whatever the findings; exit 2 with one Vietnamese line
+(raised as a typed error, printed by `bot.cli.main`) for unreadable input, a bad manifest, an
+unknown award or a bad date. The received date defaults to today in the configured time zone:
+this is the edge, so it may read the clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from bot.bootstrap import load_kb
+from bot.cli.commands import parse_iso_date
+from bot.config import load_settings
+from bot.dossier import inspect_path
+from bot.dossier.engine_hook import eligibility_hook
+from bot.dossier.present import counts, group, result_views
+from bot.dossier.readers.fields import Vocab
+from bot.errors import InputError
+from bot.render import Renderer, to_plain
+from knowledge.dossier_schema import DossierKB, default_dossier_kb
+
+
+def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
+    settings = load_settings()
+    received = parse_iso_date(args.received_on, "--received-on")
+    today = dt.datetime.now(settings.tz).date()
+    dossier_kb = default_dossier_kb()
+    award = resolve_award(dossier_kb, args.award)
+    hook = eligibility_hook(load_kb(settings), settings.province)
+    checked = inspect_path(Path(args.path), award, args.campaign, received, kb=dossier_kb,
+                           eligibility=hook, default_received_on=today)
+    result, manifest = checked.result, checked.manifest
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    names = {n.id: n.name for n in manifest.nominees}
+    findings = result.to_json()["findings"]
+    code = manifest.award.code
+    award_label = (dossier_kb.vocabulary.awards.get(code) or [code])[0] if code else ""
+    summary = renderer.render("dossier_chat/summary.j2", counts=counts(findings),
+                              nominees=result.nominees, received_on=manifest.received_on,
+                              award_label=award_label)
+    print(to_plain(summary))
+    if findings:
+        page = renderer.render("dossier_chat/findings.j2",
+                               groups=group(result_views(result, names)), page=1, pages=1, more=0)
+        print(to_plain(page))
+    return 0
+
+
+def resolve_award(kb: DossierKB, text: str | None) -> str | None:
+    """An award id from `--award` (id or Vietnamese name, diacritics optional), else InputError."""
+    if not text:
+        return None
+    if text in kb.vocabulary.awards:
+        return text
+    code = Vocab(kb).award(text)
+    if code is None:
+        raise InputError("unknown_award", text=text, candidates=[])
+    return code

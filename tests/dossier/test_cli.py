@@ -1,0 +1,112 @@
+"""`tdkt check-dossier` as an officer or a script uses it: exit codes, text and JSON output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import main
+from dossier.builders import valid_dict
+from dossier.test_readers import full_draft
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["check-dossier", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write_manifest(tmp_path: Path, data: dict[str, object], name: str = "ho_so.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_clean_manifest_exits_0_with_a_summary(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(write_manifest(tmp_path, valid_dict())))
+    assert code == 0 and err == ""
+    assert "Không phát hiện lỗi hay cảnh báo" in out
+    assert "20/01/2026" in out  # the manifest's received date is kept when none is given
+
+
+def test_findings_are_grouped_with_nominee_fix_and_citation(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = valid_dict()
+    data["components"] = [c for c in data["components"]
+                          if not (c["type"] == "chung_nhan_sang_kien" and c["nominee"] == "N2")]
+    data["council"]["votes"]["N1"] = {"agree": 7}
+    code, out, _ = run(capsys, str(write_manifest(tmp_path, data)), "--received-on", "2025-03-01")
+    assert code == 0  # findings never change the exit code
+    assert "2 lỗi" in out
+    errors = out.split("Lỗi", 1)[1]
+    assert "Trần Thị Mai" in errors and "Đỗ Văn Long" in errors
+    assert "Cách sửa:" in errors and "Căn cứ: Điều 30 khoản 7 Nghị định 98/2023/NĐ-CP" in errors
+
+
+def test_json_is_the_contract_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = valid_dict()
+    data["council"]["votes"]["N1"] = {"agree": 7}
+    code, out, _ = run(capsys, str(write_manifest(tmp_path, data)), "--json",
+                       "--received-on", "2025-03-01")
+    result = json.loads(out)
+    assert code == 0
+    assert set(result) >= {"findings", "summary", "rule_set"}
+    assert result["summary"]["errors"] == 1
+    vote = next(f for f in result["findings"] if f["kind"] == "vote_below_threshold")
+    assert vote["nominee"] == "N1" and vote["severity"] == "error"
+    assert set(vote) >= {"kind", "severity", "nominee", "component", "message", "fix",
+                         "citation"}
+
+
+def test_award_and_received_date_options_override_the_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name, data in full_draft():
+        (tmp_path / name).write_bytes(data)
+    code, out, _ = run(capsys, str(tmp_path), "--award", "bang khen tinh", "--json",
+                       "--received-on", "2025-03-01")
+    result = json.loads(out)
+    assert code == 0
+    assert result["rule_set"] == "luat-06-2022+nd-98-2023"
+    missing = {f["component"] for f in result["findings"] if f["kind"] == "missing_component"}
+    assert "chung_nhan_sang_kien" not in missing  # the Bằng khen rules apply, not CSTĐCS
+
+
+def test_a_docx_file_alone_is_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name, data = full_draft()[0]
+    (tmp_path / name).write_bytes(data)
+    code, out, _ = run(capsys, str(tmp_path / name), "--received-on", "2026-01-20")
+    assert code == 0
+    assert "1 lỗi" in out and "Biên bản bình xét thi đua" in out  # the minutes are missing
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["{tmp}/khong_co.docx"], "không tìm thấy"),
+    (["{tmp}"], "thư mục không có tệp nào"),
+    (["{tmp}/hong.docx"], "tệp bị hỏng"),
+    (["{tmp}/ok.json", "--received-on", "20/01/2026"], "--received-on"),
+    (["{tmp}/ok.json", "--award", "giai thuong xyz"], "giai thuong xyz"),
+    (["{tmp}/sai.json"], "dòng 2"),
+    (["{tmp}/sai.yaml"], "council.total_members"),
+])
+def test_bad_input_exits_2_with_one_vietnamese_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+        expected: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_manifest(folder, valid_dict(), "ok.json")
+    (folder / "sai.json").write_text('{"received_on": "2026-01-20",\n "nominees": [}',
+                                     encoding="utf-8")
+    (folder / "sai.yaml").write_text("council: {total_members: -1}\n", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (folder / "hong.docx").write_bytes(b"not a word file")
+    args = [a.replace("{tmp}", str(empty if a == "{tmp}" else folder)) for a in argv]
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert expected in err
+    assert "Traceback" not in err
