@@ -23,17 +23,31 @@ def synthetic(rng: random.Random) -> dict[str, Any]:
     for year in range(2018, 2025):
         titles = ["lao_dong_tien_tien"] + (["chien_si_thi_dua_co_so"] if rng.random() < 0.4 else [])
         years[str(year)] = {
-            "rating": rng.choice(RATINGS), "months_worked": rng.choice([12, 12, 12, 5, None]),
-            "active_in_emulation": rng.choice([True, True, None]), "discipline": "none",
+            "rating": rng.choice(RATINGS),
+            "months_worked": rng.choice([12, 12, 12, 5, None]),
+            "active_in_emulation": rng.choice([True, True, None]),
+            "discipline": "none",
             "titles": titles if rng.random() < 0.8 else None,
         }
     return {
-        "as_of": "2025-01-15", "subject": {"kind": "individual"}, "pending": [], "years": years,
-        "initiatives": [{"year": rng.randint(2018, 2024), "kind": "sang_kien",
-                         "scope": rng.choice(["co_so", "bo_nganh_tinh"]), "recognized": True}
-                        for _ in range(rng.randint(0, 3))],
-        "awards": [{"award": "bang_khen_tinh", "year": rng.randint(2016, 2021), "basis": "cong_trang"}]
-        if rng.random() < 0.5 else [],
+        "as_of": "2025-01-15",
+        "subject": {"kind": "individual"},
+        "pending": [],
+        "years": years,
+        "initiatives": [
+            {
+                "year": rng.randint(2018, 2024),
+                "kind": "sang_kien",
+                "scope": rng.choice(["co_so", "bo_nganh_tinh"]),
+                "recognized": True,
+            }
+            for _ in range(rng.randint(0, 3))
+        ],
+        "awards": [
+            {"award": "bang_khen_tinh", "year": rng.randint(2016, 2021), "basis": "cong_trang"}
+        ]
+        if rng.random() < 0.5
+        else [],
     }
 
 
@@ -50,18 +64,29 @@ def main() -> None:
             evaluate(kb, award, facts, with_next=False)
             count += 1
     elapsed = time.perf_counter() - started
-    print(f"evaluations: {count} in {elapsed:.2f} s = {count / elapsed:,.0f} evaluations/s "
-          f"({len(awards)} awards × {n} histories, without the path)")
+    print(
+        f"evaluations: {count} in {elapsed:.2f} s = {count / elapsed:,.0f} evaluations/s "
+        f"({len(awards)} awards × {n} histories, without the path)"
+    )
     timings = []
     for facts in histories[:1000]:
         t0 = time.perf_counter()
-        questions_for(kb, "bang_khen_thu_tuong", {"as_of": facts["as_of"], "subject": facts["subject"],
-                                                  "years": {k: {"rating": v["rating"]} for k, v in facts["years"].items()}})
+        questions_for(
+            kb,
+            "bang_khen_thu_tuong",
+            {
+                "as_of": facts["as_of"],
+                "subject": facts["subject"],
+                "years": {k: {"rating": v["rating"]} for k, v in facts["years"].items()},
+            },
+        )
         timings.append(time.perf_counter() - t0)
     timings.sort()
     p99 = timings[int(len(timings) * 0.99) - 1]
-    print(f"questions_for: p50 {statistics.median(timings) * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms "
-          f"over {len(timings)} partial interviews")
+    print(
+        f"questions_for: p50 {statistics.median(timings) * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms "
+        f"over {len(timings)} partial interviews"
+    )
     t0 = time.perf_counter()
     for facts in histories[:100]:
         evaluate(kb, "chien_si_thi_dua_co_so", facts)

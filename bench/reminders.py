@@ -5,7 +5,7 @@
 Builds a campaign whose units have N officers in total, plans their reminder with one tick at
 a pinned time, then runs `--workers` tick loops at once (as several bot instances would), each
 with its own engine and its own `TelegramNotifier` over a plain PTB `Bot`, all pacing on the
-shared database budget. The fake server answers 429 to any send beyond 30 within one second.
+shared database pace. The fake server answers 429 to any send beyond 30 within one second.
 Prints the achieved rate as a share of the cap (target ≥ 95 %), duplicates and losses
 (target 0), and the 429s seen; with --write, appends a `## Reminders` section.
 """
@@ -30,11 +30,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.db.budget import BudgetSpec  # noqa: E402
 from bot.db.delivery import SendOutcome, SendResult  # noqa: E402
 from bot.db.models import Officer, OutboxMessage, Unit  # noqa: E402
 from bot.db.session import Database  # noqa: E402
 from bot.reminders.campaigns import CampaignSpec, DeadlineSpec, create_campaign  # noqa: E402
+from bot.reminders.pacing import Pace  # noqa: E402
 from bot.reminders.tick import tick  # noqa: E402
 from bot.render import Renderer  # noqa: E402
 from fakebot.server import FakeTelegram  # noqa: E402
@@ -77,20 +77,20 @@ class Timed:
 
 
 async def worker(url: str, settings: Settings, clock: Callable[[], dt.datetime],
-                 budget: BudgetSpec, name: str, stop_after: float, stamps: list[float]) -> None:
+                 pace: Pace, name: str, stop_after: float, stamps: list[float]) -> None:
     db = Database(url)
     bot = plain_bot(settings)
     await bot.initialize()
     try:
         await tick(db, Timed(TelegramNotifier(bot), stamps), clock(), plan=False,
-                   worker_id=name, budget=budget, batch=5, clock=clock, drain_for=stop_after)
+                   worker_id=name, pace=pace, batch=30, clock=clock, drain_for=stop_after)
     finally:
         await bot.shutdown()
         await db.dispose()
 
 
 async def run(count: int, workers: int, cap: int, url: str,
-              burst: float = 1.0) -> dict[str, float]:
+              rate: float = 29.0) -> dict[str, float]:
     db = Database(url)
     await db.upgrade()
     await build(db, count)
@@ -98,9 +98,8 @@ async def run(count: int, workers: int, cap: int, url: str,
     report = await tick(db, None, PLANNED_AT.astimezone(dt.UTC), renderer=Renderer())
     plan_seconds = time.perf_counter() - t_plan
     assert len(report.planned) == count, len(report.planned)
-    # rate + capacity ≤ cap: no one-second window can see more than `cap` grants; a capacity
-    # a little above one token absorbs the few milliseconds a worker wakes late.
-    budget = BudgetSpec(name="bench", rate=cap - burst, capacity=burst)
+    # Slots 1/rate apart: a one-second window holds at most ⌈rate⌉ + 1 of them.
+    pace = Pace(name="bench", rate=rate)
     async with FakeTelegram() as server:
         server.set_rate_limit(cap)
         for i in range(count):
@@ -113,9 +112,9 @@ async def run(count: int, workers: int, cap: int, url: str,
         def clock() -> dt.datetime:
             return PLANNED_AT + dt.timedelta(seconds=time.monotonic() - t0)
 
-        stop_after = count / (cap - burst) * 1.5 + 30
+        stop_after = count / rate * 1.5 + 30
         stamps: list[float] = []
-        await asyncio.gather(*(worker(url, settings, clock, budget, f"w{i}", stop_after, stamps)
+        await asyncio.gather(*(worker(url, settings, clock, pace, f"w{i}", stop_after, stamps)
                                for i in range(workers)))
         ok = [c for c in server.calls("sendMessage") if c.ok]
         per_chat = Counter(c.chat_id for c in ok)
@@ -139,7 +138,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cap", type=int, default=30)
-    parser.add_argument("--burst", type=float, default=1.3, help="bucket capacity (tokens)")
+    parser.add_argument("--rate", type=float, default=29.0, help="shared pace (msg/s)")
     parser.add_argument("--pg", metavar="URL", help="PostgreSQL URL (tables are dropped!)")
     parser.add_argument("--write", metavar="FILE")
     args = parser.parse_args()
@@ -147,12 +146,12 @@ def main() -> None:
         url = args.pg or f"sqlite:///{os.path.join(tmp, 'bench.db')}"
         if args.pg:
             asyncio.run(_drop(args.pg))
-        result = asyncio.run(run(args.count, args.workers, args.cap, url, args.burst))
+        result = asyncio.run(run(args.count, args.workers, args.cap, url, args.rate))
     backend = "PostgreSQL" if args.pg else "SQLite"
     share = result["rate"] / args.cap * 100
     lines = [
         f"- {backend}, {result['count']:,} reminders, {result['workers']} tick workers sharing "
-        f"the database budget (rate {args.cap - args.burst:g}/s, capacity {args.burst:g}), "
+        f"the database pace ({args.rate:g} msg/s), "
         f"fake Bot API capped at {args.cap} msg/s:",
         f"  planning {result['plan_s']:.1f} s; delivery {result['elapsed']:.1f} s; achieved "
         f"{result['rate']:.2f} msg/s = **{share:.1f} % of the cap**; duplicates "
@@ -170,7 +169,8 @@ def main() -> None:
 
 _HOW = ("`bench/reminders.py`: N officers in one campaign, one tick plans their reminder, then "
         "tick workers (one engine and one plain PTB `Bot` each, like separate instances) drain "
-        "the outbox through the shared budget (rate + capacity = the cap) against the fake Bot API "
+        "the outbox through the shared pace (send slots reserved in the database) against the fake "
+        "Bot API "
         "answering 429 beyond 30 sends in any second. Rate = successful sends / time from first "
         "to last send.")
 

@@ -19,5 +19,5 @@ async def drop_duplicates(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(TypeHandler(Update, drop_duplicates), group=GATE_GROUP)

@@ -10,9 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fakebot import FakeTelegram, FakeUser
-from fakebot.fixtures import fake_telegram  # noqa: F401  (the fixture under test)
-from fakebot.harness import running_application, track_processing
 from telegram import (
     Bot,
     BotCommand,
@@ -33,6 +30,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+
+from fakebot import FakeTelegram, FakeUser
+from fakebot.fixtures import fake_telegram  # noqa: F401  (the fixture under test)
+from fakebot.harness import running_application, track_processing
 
 Context = ContextTypes.DEFAULT_TYPE
 

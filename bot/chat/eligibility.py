@@ -18,7 +18,6 @@ from bot.chat.sessions import FlowState, latest_flow, load_flow, update_flow
 from bot.chat.turn import Turn
 from bot.eligibility import (
     Ambiguous,
-    AnswerError,
     EligibilityError,
     FactsError,
     QuestionSpec,
@@ -27,6 +26,7 @@ from bot.eligibility import (
     resolve_award,
 )
 from bot.interview import prefill
+from bot.interview.answers import take_answer, take_year
 from bot.interview.flow import NodeId, Step, next_step
 from bot.interview.state import ALL_AWARDS, Candidate, Interview, from_flow, to_flow
 from bot.render import Button, Reply
@@ -130,7 +130,7 @@ async def _apply_button(turn: Turn, interview: Interview, action: str, arg: str)
     if action == "sj":
         return await _with_subject(turn, interview, arg)
     if action == "yr" and arg.isdigit():
-        return _with_year(interview, int(arg))
+        return take_year(interview, int(arg))
     if action == "an":
         return _with_answer(turn, interview, arg)
     if action == "ex" and arg.isdigit():
@@ -147,7 +147,7 @@ async def _apply_text(turn: Turn, interview: Interview, text: str) -> Interview:
     if step.node is NodeId.SUBJECT:
         return await _offer_subjects(turn, interview, text)
     if step.node is NodeId.YEAR:
-        return _with_year(interview, _int_or_none(text))
+        return take_year(interview, _int_or_none(text))
     if step.node is NodeId.QUESTION and step.question is not None:
         return _with_answer(turn, interview, text)
     return interview.with_error("use_buttons")
@@ -198,32 +198,13 @@ async def _with_subject(turn: Turn, interview: Interview, arg: str) -> Interview
     return interview.with_subject(int(arg), name, facts)
 
 
-def _with_year(interview: Interview, year: int | None) -> Interview:
-    latest = interview.as_of.year
-    if year is None or not latest - 10 <= year <= latest:
-        return interview.with_error("year_out_of_range", low=latest - 10, high=latest)
-    return interview.with_year(year)
-
-
 def _with_answer(turn: Turn, interview: Interview, raw: str) -> Interview:
     step = next_step(turn.services.kb, interview, turn.services.settings.province)
     spec = step.question
     if spec is None:
         raise StaleButton(raw)
-    answer: Any = raw
-    if spec.answer == "yes_no":
-        answer = _yes_no(turn, raw)
-    try:
-        value = spec.validate(answer, interview.as_of)
-    except AnswerError as error:
-        return interview.with_error(f"answer_{error.key}", **error.params)
-    stored = value if not isinstance(value, bool) else ("yes" if value else "no")
-    changed = interview.with_answer(spec.id, stored)
-    try:
-        changed.facts(turn.services.kb)
-    except FactsError as error:
-        return interview.with_error("impossible_fact", detail=str(error))
-    return changed
+    answer = _yes_no(turn, raw) if spec.answer == "yes_no" else raw
+    return take_answer(turn.services.kb, interview, spec, answer)
 
 
 def _yes_no(turn: Turn, raw: str) -> str:
@@ -305,7 +286,7 @@ def _render_award(
         for a in POPULAR_AWARDS
         if a in kb.awards
     ]
-    rows = _rows(popular, 2) + [[r.button("eligibility.all_awards", data("aw", ALL_AWARDS))]]
+    rows = [*_rows(popular, 2), [r.button("eligibility.all_awards", data("aw", ALL_AWARDS))]]
     return r.reply("eligibility/ask_award.j2", buttons=rows, edit=edit, **base)
 
 
@@ -314,7 +295,7 @@ def _render_subject(
 ) -> Reply:
     r = turn.services.renderer
     buttons = [Button(c.label, data("sj", c.key)) for c in interview.offered]
-    rows = _rows(buttons, 1) + [[r.button("eligibility.skip_subject", data("sj", "skip"))]]
+    rows = [*_rows(buttons, 1), [r.button("eligibility.skip_subject", data("sj", "skip"))]]
     offered = bool(interview.offered)
     return r.reply(
         "eligibility/ask_subject.j2",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.chat import common, eligibility
+from bot.chat import common, dossier, eligibility
 from bot.chat.router import Action, Router
 from bot.chat.turn import Turn
 from bot.render import Reply
@@ -21,7 +21,7 @@ def menu_entry(key: str) -> Action | None:
     entries: dict[str, Action] = {
         "elig": eligibility.start,
         "home": common.menu,
-        "check": _not_yet("menu.check"),
+        "check": dossier.entry,
         "status": _not_yet("menu.status"),
         "remind": _not_yet("menu.remind"),
     }
@@ -29,5 +29,5 @@ def menu_entry(key: str) -> Action | None:
 
 
 def build_router() -> Router:
-    journeys = [common.JOURNEY, eligibility.JOURNEY]
+    journeys = [common.JOURNEY, eligibility.JOURNEY, dossier.JOURNEY]
     return Router(journeys, fallback_text=common.not_understood, stale=common.stale_button)

@@ -3,7 +3,8 @@ buttons on a reminder ("Nhắc lại sau 1 ngày", "Đơn vị đã nộp"), and
 editing by reviewers and admins (buttons, dates typed dd/mm/yyyy).
 
 State of a multi-step form is the `remind` flow row (`bot.chat.sessions`); each step is a key in
-its answers. Button payloads: `rm:<verb>[:<arg>…]`, see `_BUTTONS`.
+its answers. Button payloads `rm:<verb>[:<arg>…]` (see `on_button`): `z`/`d` snooze/done on a
+deadline, `p`/`g` reminders/digest on-off, `c` campaigns, `e` edits, `w` form buttons.
 """
 
 from __future__ import annotations
@@ -184,7 +185,7 @@ async def _start_edit(turn: Turn, campaign_id: int, what: str, arg: str | None) 
         async with turn.services.db.session() as session, session.begin():
             await cs.set_active(session, campaign_id, what == "open", viewer.officer_id, turn.now)
         return await _campaign_detail(turn, campaign_id)
-    answers: dict[str, Any] = {"mode": "edit", "campaign_id": campaign_id, "step": what}
+    answers: dict[str, Any] = {"mode": "edit", "campaign_id": campaign_id, "step": "date"}
     if what == "mv" and arg is not None:
         answers["deadline_id"] = _int(arg)
         async with turn.services.db.session() as session:

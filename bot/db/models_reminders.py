@@ -43,7 +43,8 @@ class ReminderPreference(Base):
 
 
 class ReminderSnooze(Base):
-    """"Nhắc lại sau 1 ngày": no reminder for this deadline to this officer before `until`."""
+    """Snooze ("Nhắc lại sau 1 ngày"): no reminder of this deadline to this officer before
+    `until`."""
 
     __tablename__ = "reminder_snoozes"
 

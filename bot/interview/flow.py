@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.eligibility import EligibilityError, QuestionSpec, questions_for
+from bot.eligibility import EligibilityError, QuestionSpec, question_by_id, questions_for
 from bot.interview.state import ALL_AWARDS, Interview
 from knowledge.loader import KnowledgeBase
 
@@ -80,7 +80,12 @@ def next_step(kb: KnowledgeBase, interview: Interview, province: str | None = No
 def next_question(
     kb: KnowledgeBase, interview: Interview, province: str | None = None
 ) -> QuestionSpec | None:
-    """The most decisive fact still unknown, or None when asking more cannot change the answer."""
+    """The question being changed; else the most decisive fact still unknown, or None when
+    asking more cannot change the answer."""
+    if interview.editing is not None:
+        editing = question_by_id(kb, interview.editing, interview.kind or "individual")
+        if editing is not None:
+            return editing
     facts = interview.facts(kb)
     answered = interview.answered_ids
     if interview.award != ALL_AWARDS:

@@ -42,6 +42,8 @@ class Interview:
     subject_name: str | None = None
     prefill: Mapping[str, Any] = field(default_factory=dict)
     answers: tuple[tuple[str, Any], ...] = ()
+    # The question whose answer the officer chose to change: asked next, whatever else holds.
+    editing: str | None = None
     # Offered candidates: awards ("award") or people ("subject"), until one is picked.
     offered: tuple[Candidate, ...] = ()
     offered_for: str | None = None
@@ -104,15 +106,19 @@ class Interview:
 
     def with_answer(self, question_id: str, answer: Any) -> Interview:
         kept = tuple((q, a) for q, a in self.answers if q != question_id)
-        return replace(self.clean(), answers=(*kept, (question_id, answer)))
+        return replace(self.clean(), answers=(*kept, (question_id, answer)), editing=None)
 
     def without_answer(self, index: int) -> Interview:
+        """Forget answer number `index` and ask that question again next (even when the verdict
+        is already settled by other answers, the officer asked to change this one)."""
+        if not 0 <= index < len(self.answers):
+            return self.clean()
         answers = tuple(item for i, item in enumerate(self.answers) if i != index)
-        return replace(self.clean(), answers=answers)
+        return replace(self.clean(), answers=answers, editing=self.answers[index][0])
 
     def for_another_award(self) -> Interview:
         """Keep who and when (and the facts already given); choose a new award."""
-        return replace(self.clean(), award=None, offered=(), offered_for=None)
+        return replace(self.clean(), award=None, offered=(), offered_for=None, editing=None)
 
 
 # ── storage ─────────────────────────────────────────────────────────────────────────────
@@ -127,6 +133,7 @@ def to_flow(interview: Interview, version: int) -> FlowState:
         "subject_id": interview.subject_id,
         "subject_name": interview.subject_name,
         "questions": [[q, a] for q, a in interview.answers],
+        "editing": interview.editing,
     }
     data = {
         "prefill": dict(interview.prefill),
@@ -151,6 +158,7 @@ def from_flow(state: FlowState, today: dt.date) -> Interview:
         subject_name=a.get("subject_name"),
         prefill=d.get("prefill") or {},
         answers=tuple((str(q), ans) for q, ans in a.get("questions") or []),
+        editing=a.get("editing"),
         offered=tuple(Candidate(str(k), str(label)) for k, label in d.get("offered") or []),
         offered_for=d.get("offered_for"),
         can_prefill=bool(d.get("can_prefill")),

@@ -2,6 +2,7 @@
 
 Modules: `plan` (offsets, send time, quiet hours — pure), `dates` (typed dd/mm/yyyy),
 `schedule` (which slot is due — pure), `campaigns` (campaign service), `audience` (who still has
-to act), `preferences` (/nhac, snooze, "đã nộp"), `digest` (reviewers' daily digest), `planner`
-(due reminders → outbox rows), `budget` (global send budget shared by instances), `tick` (one pass).
+to act), `preferences` (/nhac, snooze, "đã nộp"), `messages` (reminder and digest payloads),
+`planner` (due reminders and digests → outbox rows), `pacing` (send slots shared by every
+instance, quiet hours), `tick` (one pass: plan, then deliver), `transfer` (import/export).
 """

@@ -5,10 +5,12 @@
 
 1. plan (commit): reminders and digests due at `now` → outbox rows, idempotent by key;
 2. quiet hours (commit): reminder rows due during 21:00–07:00 move to 07:00;
-3. deliver: take tokens from the bot-wide budget shared by every instance (`bot.db.budget`),
-   then `bot.db.delivery.deliver_due` claims that many due rows, sends, records; unused tokens
-   go back; after a 429 the shared bucket is paused for `retry_after`, so other instances wait
-   too. Draining (with a clock) sleeps exactly until the bucket holds the next token.
+3. deliver: reserve send slots on the bot-wide pace shared by every instance
+   (`pacing.reserve`), then `bot.db.delivery.deliver_due` claims that many due rows and sends
+   each at its slot, recording every outcome; after a 429 the shared pace is paused for
+   `retry_after`, so other instances wait too.
+Without a clock, one pass at `now` that sends at once (tests pin time this way). With the edge's
+`clock` and `drain_for` seconds, passes repeat until nothing is due or the time is up.
 A dry run plans nothing and sends nothing: it lists the rows it would plan and those due.
 """
 
@@ -26,7 +28,6 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 
 from bot.db import outbox as ob
-from bot.db.budget import BudgetSpec, give_back, take
 from bot.db.delivery import (
     DeliveryReport,
     Notifier,
@@ -37,17 +38,17 @@ from bot.db.delivery import (
 )
 from bot.db.models import OutboxMessage
 from bot.db.session import Database
-from bot.reminders.pacing import defer_quiet, next_token_in, pause_all
+from bot.reminders.pacing import Pace, PacedNotifier, defer_quiet, pause_all, reserve
 from bot.reminders.plan import DEFAULT_TIMEZONE, ReminderPlan
 from bot.reminders.planner import PlannedMessage, plan_reminders
 from bot.render import Renderer
 
 # Telegram's free broadcast limit is ~30 msg/s per bot; leave room for interactive replies.
-# rate + capacity bounds what all instances together send in any one second (≤ 30).
-DEFAULT_BUDGET = BudgetSpec(name="telegram", rate=25.0, capacity=5.0)
+DEFAULT_PACE = Pace(rate=25.0)
 DEFAULT_BATCH = 25
-# Bounds of a draining tick's wait for the next token of the shared budget.
-MIN_SLEEP, MAX_SLEEP = 0.001, 1.0
+# How far ahead a draining worker reserves slots; it claims as many rows as it got slots.
+HORIZON_SECONDS = 1.0
+MAX_IDLE_SLEEP = 1.0
 LEASE = dt.timedelta(seconds=60)
 WORKER_ID = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
@@ -97,19 +98,14 @@ async def tick(
     renderer: Renderer | None = None,
     timezone: str = DEFAULT_TIMEZONE,
     worker_id: str = WORKER_ID,
-    budget: BudgetSpec | None = DEFAULT_BUDGET,
+    pace: Pace | None = DEFAULT_PACE,
     batch: int = DEFAULT_BATCH,
     policy: RetryPolicy | None = None,
     plan: bool = True,
     clock: Callable[[], dt.datetime] | None = None,
     drain_for: float = 0.0,
 ) -> TickReport:
-    """Plan and deliver everything due at `now` (aware). `notifier` may be None for a dry run.
-
-    Without `clock`, one delivery pass at `now` (tests pin time this way). With `clock` (the
-    edge's real clock) and `drain_for` seconds, passes repeat — each at `clock()` — until nothing
-    is due or the time is up, pacing on the shared budget.
-    """
+    """Plan and deliver everything due at `now` (aware). `notifier` may be None for a dry run."""
     if now.tzinfo is None:
         raise ValueError("tick needs an aware datetime")
     renderer = renderer or Renderer()
@@ -122,50 +118,51 @@ async def tick(
         return report
     async with db.session() as session, session.begin():
         report.deferred_quiet = await defer_quiet(session, now, ReminderPlan(timezone=timezone).tz)
-    if notifier is None:
-        return report
-    report.delivery = DeliveryReport()
+    if notifier is not None:
+        report.delivery = DeliveryReport()
+        await _drain(db, notifier, now, worker_id, pace, batch, policy, clock, drain_for, report)
+    return report
+
+
+async def _drain(db: Database, notifier: Notifier, now: dt.datetime, worker_id: str,
+                 pace: Pace | None, batch: int, policy: RetryPolicy | None,
+                 clock: Callable[[], dt.datetime] | None, drain_for: float,
+                 report: TickReport) -> None:
     started, current = now, now
+    # Without a clock nothing can wait for a slot: the whole batch may go at once.
+    horizon = HORIZON_SECONDS if clock is not None else batch / (pace.rate if pace else 1.0)
     while True:
-        granted, wait = batch, 0.0
-        if budget is not None:
+        slots: list[dt.datetime] | None = None
+        if pace is not None:
             async with db.session() as session, session.begin():
-                granted = await take(session, budget, batch, current)
-                if granted < batch:
-                    wait = await next_token_in(session, budget, current)
+                slots = await reserve(session, pace, batch, current, horizon)
+        granted = batch if slots is None else len(slots)
         done = DeliveryReport()
         if granted:
-            done = await _deliver(db, notifier, current, worker_id, granted, policy, budget,
-                                  report)
-        if clock is None:
-            return report
-        if granted and done.claimed < granted:
-            return report  # the budget allowed more than was due: drained
+            paced = PacedNotifier(notifier, slots or [], clock)
+            done = await _deliver(db, paced, current, worker_id, granted, policy, pace, report)
+        if clock is None or (granted and done.claimed < granted):
+            return  # one pass only, or the slots outnumbered what was due: drained
         if not granted:
             if not await due_now(db, current, limit=1):
-                return report
-            # Sleep until the shared bucket holds a whole token (or the pause ends); time spent
-            # on the queries since `current` counts, or tokens would be lost to the small cap.
-            left = wait - (clock() - current).total_seconds()
-            await asyncio.sleep(min(max(left, MIN_SLEEP), MAX_SLEEP))
+                return
+            await asyncio.sleep(MAX_IDLE_SLEEP / 10)  # the pace is paused or fully booked
         current = clock()
         if (current - started).total_seconds() >= drain_for:
-            return report
+            return
 
 
 async def _deliver(db: Database, notifier: Notifier, now: dt.datetime, worker_id: str,
-                   granted: int, policy: RetryPolicy | None, budget: BudgetSpec | None,
+                   granted: int, policy: RetryPolicy | None, pace: Pace | None,
                    report: TickReport) -> DeliveryReport:
-    """One `deliver_due` pass over `granted` tokens; unused tokens go back, a 429 pauses all."""
+    """One `deliver_due` pass over `granted` slots; a 429 pauses every instance."""
     watched = _WatchRetryAfter(notifier)
     done = await deliver_due(db, watched, now, worker_id, granted, lease=LEASE, policy=policy)
     assert report.delivery is not None
     _add(report.delivery, done)
-    if budget is not None and (done.claimed < granted or watched.retry_after):
+    if pace is not None and watched.retry_after:
         async with db.session() as session, session.begin():
-            await give_back(session, budget, granted - done.claimed)
-            if watched.retry_after:
-                await pause_all(session, budget, watched.retry_after, now)
+            await pause_all(session, pace, watched.retry_after, now)
         report.paused_for = max(report.paused_for, watched.retry_after)
     return done
 

@@ -37,7 +37,7 @@ class HangingNotifier:
 async def main(url: str, now: str, mode: str, log: str) -> None:
     db = Database(url)
     await tick(db, HangingNotifier(mode, Path(log)), dt.datetime.fromisoformat(now),
-               worker_id="doomed", budget=None)
+               worker_id="doomed", pace=None)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
-from e2e.support import make_services, start_bot
-from fakebot.server import FakeTelegram
 from sqlalchemy import select
 
 from bot.chat import common
@@ -20,6 +18,8 @@ from bot.db.session import Database
 from bot.reminders.plan import QuietHours
 from bot.reminders.tick import tick
 from bot.services import Services
+from e2e.support import make_services, start_bot
+from fakebot.server import FakeTelegram
 from handlers.notifier import TelegramNotifier, plain_bot
 
 from .support import add_officer, add_unit
@@ -51,7 +51,7 @@ async def _province(db: Database) -> None:
 
 
 async def _tick(services: Services, notifier: TelegramNotifier, now: dt.datetime) -> None:
-    await tick(services.db, notifier, now, renderer=services.renderer, budget=None)
+    await tick(services.db, notifier, now, renderer=services.renderer, pace=None)
 
 
 async def test_campaign_in_chat_then_reminders_snooze_and_done(

@@ -9,8 +9,6 @@ import datetime as dt
 import time
 from collections import Counter
 
-from e2e.support import make_services
-from fakebot.server import FakeTelegram
 from sqlalchemy import func, select
 from telegram.ext import Application
 
@@ -18,6 +16,8 @@ from bot.app import build_application
 from bot.db.models import OutboxMessage
 from bot.db.session import Database
 from bot.reminders.campaigns import CampaignSpec, DeadlineSpec, create_campaign
+from e2e.support import make_services
+from fakebot.server import FakeTelegram
 from handlers import ticks
 
 from .support import CREATED, add_officer, add_unit, vn

@@ -107,7 +107,8 @@ def test_typed_dates(text: str, day: dt.date) -> None:
     assert parse_vn_date(text) == day
 
 
-@pytest.mark.parametrize(("text", "reason"), [("2026-01-31", "format"), ("31/02/2026", "no_such_day"),
+@pytest.mark.parametrize(("text", "reason"), [("2026-01-31", "format"),
+                                              ("31/02/2026", "no_such_day"),
                                               ("1/1/1999", "year_range"), ("mai", "format")])
 def test_bad_typed_dates_say_why(text: str, reason: str) -> None:
     with pytest.raises(BadDate) as info:

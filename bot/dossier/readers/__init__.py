@@ -7,11 +7,14 @@ instead of a guess. `read_path` does the same for a file or a folder on disk.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from bot.dossier.errors import UnreadableInput
 from bot.dossier.findings import Finding, finding
@@ -32,7 +35,18 @@ from bot.dossier.readers.xlsx_list import read_xlsx_list
 from bot.dossier.text import render_question
 from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
 
-__all__ = ["DraftReadResult", "FileNote", "Limits", "Question", "read_files", "read_path"]
+__all__ = [
+    "DraftReadResult",
+    "FileNote",
+    "Limits",
+    "Question",
+    "UploadRead",
+    "assemble_uploads",
+    "read_files",
+    "read_path",
+    "read_upload",
+    "refused_upload",
+]
 
 _ERROR_REASONS = {"too_large", "bad_type", "macro", "encrypted", "corrupt", "zip_bomb",
                   "too_many_entries", "traversal", "xml_entities", "nested_zip", "empty"}
@@ -75,6 +89,49 @@ def _refusal(file: str, refused: Refused) -> Finding:
                    reason=refused.reason, detail=refused.detail)
 
 
+@dataclass
+class UploadRead:
+    """What one upload yielded (a zip yields several parts), kept between chat turns as JSON.
+
+    Storing this instead of the file's bytes keeps a draft small and avoids re-parsing; the
+    assembler links everything when the officer asks for the check.
+    """
+
+    file: str
+    parts: list[Contribution] = field(default_factory=list)
+    notes: list[FileNote] = field(default_factory=list)
+    refusals: list[tuple[str, str, str]] = field(default_factory=list)  # file, reason, detail
+
+    def to_json(self) -> dict[str, Any]:
+        return _jsonable({
+            "file": self.file,
+            "parts": [dataclasses.asdict(p) for p in self.parts],
+            "notes": [dataclasses.asdict(n) for n in self.notes],
+            "refusals": [list(r) for r in self.refusals],
+        })
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> UploadRead:
+        return cls(
+            file=str(data["file"]),
+            parts=[Contribution(**p) for p in data.get("parts", [])],
+            notes=[FileNote(**n) for n in data.get("notes", [])],
+            refusals=[(str(a), str(b), str(c)) for a, b, c in data.get("refusals", [])],
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 class _Reader:
     def __init__(self, kb: DossierKB, limits: Limits) -> None:
         self.vocab = Vocab(kb)
@@ -82,11 +139,21 @@ class _Reader:
         self.parts: list[Contribution] = []
         self.notes: list[FileNote] = []
         self.findings: list[Finding] = []
+        self.refusals: list[tuple[str, str, str]] = []
 
     def refuse(self, file: str, refused: Refused) -> None:
         status = "unrecognised" if refused.reason in ("unrecognised", "no_header") else "refused"
         self.notes.append(FileNote(file, status, reason=refused.reason))
         self.findings.append(_refusal(file, refused))
+        self.refusals.append((file, refused.reason, refused.detail))
+
+    def absorb(self, upload: UploadRead) -> None:
+        """Take over what an earlier `read_upload` produced."""
+        self.parts.extend(upload.parts)
+        self.notes.extend(upload.notes)
+        for file, reason, detail in upload.refusals:
+            self.findings.append(_refusal(file, Refused(reason, detail)))
+            self.refusals.append((file, reason, detail))
 
     def read(self, name: str, data: bytes, inside_zip: bool = False) -> None:
         try:
@@ -148,6 +215,30 @@ def read_files(files: Sequence[tuple[str, bytes]], limits: Limits | None = None,
     reader = _Reader(kb or default_dossier_kb(), limits or Limits())
     for name, data in files:
         reader.read(PurePosixPath(name.replace("\\", "/")).name or "tep", data)
+    return reader.result()
+
+
+def read_upload(name: str, data: bytes, limits: Limits | None = None,
+                kb: DossierKB | None = None) -> UploadRead:
+    """Read one uploaded file (or zip) on its own; never raises for a bad file."""
+    reader = _Reader(kb or default_dossier_kb(), limits or Limits())
+    label = PurePosixPath(name.replace("\\", "/")).name or "tep"
+    reader.read(label, data)
+    return UploadRead(label, reader.parts, reader.notes, reader.refusals)
+
+
+def refused_upload(name: str, reason: str, detail: str = "") -> UploadRead:
+    """An upload refused before its bytes were fetched (e.g. over the size limit)."""
+    return UploadRead(name, notes=[FileNote(name, "refused", reason=reason)],
+                      refusals=[(name, reason, detail)])
+
+
+def assemble_uploads(uploads: Sequence[UploadRead], kb: DossierKB | None = None
+                     ) -> DraftReadResult:
+    """One draft from uploads read earlier, as `read_files` would have read them together."""
+    reader = _Reader(kb or default_dossier_kb(), Limits())
+    for upload in uploads:
+        reader.absorb(upload)
     return reader.result()
 
 

@@ -13,6 +13,7 @@ defusedxml does, so it stays safe if called on its own.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import posixpath
 import re
@@ -128,10 +129,8 @@ def _date_styles(archive: zipfile.ZipFile, path: str | None) -> frozenset[int]:
     def start(tag: str, attrs: dict[str, str]) -> None:
         name = _local(tag)
         if name == "numFmt":
-            try:
+            with contextlib.suppress(ValueError):
                 custom[int(attrs.get("numFmtId", ""))] = attrs.get("formatCode", "")
-            except ValueError:
-                pass
         elif name == "cellXfs":
             depth["cellXfs"] += 1
         elif name == "xf" and depth["cellXfs"]:

@@ -50,7 +50,9 @@ def upgrade() -> None:
         sa.Column("digest", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["officer_id"], ["officers.id"], name=op.f("fk_reminder_preferences_officer_id_officers")
+            ["officer_id"],
+            ["officers.id"],
+            name=op.f("fk_reminder_preferences_officer_id_officers"),
         ),
         sa.PrimaryKeyConstraint("officer_id", name=op.f("pk_reminder_preferences")),
     )
