@@ -18,12 +18,12 @@ from bot.chat.journeys import build_router
 from bot.chat.router import Router
 from bot.config import Settings
 from bot.services import Services
-from handlers import buttons, commands, dedupe, errors, messages
+from handlers import buttons, commands, dedupe, errors, inline, messages
 from handlers.context import BotData
 
 log = logging.getLogger("tdkt.app")
 # Shown in Telegram's "/" menu, in this order.
-MENU_COMMANDS = ("menu", "xet", "start", "help", "cancel")
+MENU_COMMANDS = ("menu", "xet", "mau", "hoso", "start", "help", "cancel")
 
 
 def build_application(
@@ -54,6 +54,7 @@ def build_application(
     # Order matters: commands before free text, so "/xyz" never reaches a journey as an answer.
     commands.register(application, sorted(router.commands))
     buttons.register(application)
+    inline.register(application)
     messages.register(application)
     errors.register(application)
     return application

@@ -38,6 +38,7 @@ from bot.db.models import (
 )
 from bot.db.session import Database
 from bot.errors import InputError
+from bot.status.search import rebuild_index
 from bot.text.normalize import fold
 
 SEED_FILE = Path(__file__).parent / "db" / "seed_data" / "province.yaml"
@@ -66,12 +67,16 @@ def seed_data() -> dict[str, Any]:
 async def seed_demo(db: Database, now: dt.datetime, size: str = "small") -> SeedReport:
     """Load the demo province (once); return what it holds."""
     if size not in SIZES:
-        raise InputError("bad_arguments", value=size)
+        raise InputError(
+            "bad_arguments", kind="choice", name="--size", value=size, prog="tdkt seed"
+        )
     data = seed_data()
     async with db.session() as session, session.begin():
         root = await session.scalar(select(Unit.id).where(Unit.code == data["units"][0]["code"]))
         if root is None:
             await _Province(session, data, now, size).build()
+            # Bulk-inserted nominees are not in the name-search index until it is rebuilt.
+            await rebuild_index(session)
         return await _report(session, data["province"]["code"], created=root is None)
 
 

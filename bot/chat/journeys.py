@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.chat import common, dossier, eligibility
+from bot.chat import common, dossier, eligibility, status
 from bot.chat.router import Action, Router
 from bot.chat.turn import Turn
 from bot.render import Reply
@@ -22,12 +22,12 @@ def menu_entry(key: str) -> Action | None:
         "elig": eligibility.start,
         "home": common.menu,
         "check": dossier.entry,
-        "status": _not_yet("menu.status"),
+        "status": status.open_from_menu,
         "remind": _not_yet("menu.remind"),
     }
     return entries.get(key)
 
 
 def build_router() -> Router:
-    journeys = [common.JOURNEY, eligibility.JOURNEY, dossier.JOURNEY]
+    journeys = [common.JOURNEY, eligibility.JOURNEY, dossier.JOURNEY, status.JOURNEY]
     return Router(journeys, fallback_text=common.not_understood, stale=common.stale_button)

@@ -127,6 +127,27 @@ def invite(args: argparse.Namespace, renderer: Renderer) -> int:
     return 0
 
 
+def import_(args: argparse.Namespace, renderer: Renderer) -> int:
+    """All-or-nothing import of units, officers, people, dossiers or campaigns."""
+    import bot.reminders.transfer  # noqa: F401  (registers the "campaigns" kind)
+    from bot.cli.status_cmd import import_cmd
+
+    return import_cmd(args, renderer)
+
+
+def export(args: argparse.Namespace, renderer: Renderer) -> int:
+    import bot.reminders.transfer  # noqa: F401  (registers the "campaigns" kind)
+    from bot.cli.status_cmd import export_cmd
+
+    return export_cmd(args, renderer)
+
+
+def reminders(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.cli.reminders_cmd import tick
+
+    return tick(args, renderer)
+
+
 def read_json_input(path: str) -> Any:
     """JSON from a file or stdin (`-`); a syntax error names the line and column."""
     try:

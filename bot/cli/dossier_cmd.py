@@ -33,8 +33,15 @@ def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
     dossier_kb = default_dossier_kb()
     award = resolve_award(dossier_kb, args.award)
     hook = eligibility_hook(load_kb(settings), settings.province)
-    checked = inspect_path(Path(args.path), award, args.campaign, received, kb=dossier_kb,
-                           eligibility=hook, default_received_on=today)
+    checked = inspect_path(
+        Path(args.path),
+        award,
+        args.campaign,
+        received,
+        kb=dossier_kb,
+        eligibility=hook,
+        default_received_on=today,
+    )
     result, manifest = checked.result, checked.manifest
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -43,13 +50,22 @@ def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
     findings = result.to_json()["findings"]
     code = manifest.award.code
     award_label = (dossier_kb.vocabulary.awards.get(code) or [code])[0] if code else ""
-    summary = renderer.render("dossier_chat/summary.j2", counts=counts(findings),
-                              nominees=result.nominees, received_on=manifest.received_on,
-                              award_label=award_label)
+    summary = renderer.render(
+        "dossier_chat/summary.j2",
+        counts=counts(findings),
+        nominees=result.nominees,
+        received_on=manifest.received_on,
+        award_label=award_label,
+    )
     print(to_plain(summary))
     if findings:
-        page = renderer.render("dossier_chat/findings.j2",
-                               groups=group(result_views(result, names)), page=1, pages=1, more=0)
+        page = renderer.render(
+            "dossier_chat/findings.j2",
+            groups=group(result_views(result, names)),
+            page=1,
+            pages=1,
+            more=0,
+        )
         print(to_plain(page))
     return 0
 

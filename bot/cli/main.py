@@ -23,6 +23,9 @@ HANDLERS = {
     "db": commands.db,
     "seed": commands.seed,
     "invite": commands.invite,
+    "import": commands.import_,
+    "export": commands.export,
+    "reminders": commands.reminders,
 }
 
 

@@ -84,6 +84,22 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
         "--size", choices=("small", "large"), default="small", help=h("cli.seed_size")
     )
 
+    transfer_kinds = ("units", "officers", "people", "dossiers", "campaigns")
+    imp = sub.add_parser("import", help=h("cli.import"))
+    imp.add_argument("kind", choices=transfer_kinds, help=h("cli.transfer_kind"))
+    imp.add_argument("file", metavar="FILE", help=h("cli.transfer_file"))
+    exp = sub.add_parser("export", help=h("cli.export"))
+    exp.add_argument("kind", choices=transfer_kinds, help=h("cli.transfer_kind"))
+    exp.add_argument("file", metavar="FILE", help=h("cli.transfer_file"))
+
+    reminders = sub.add_parser("reminders", help=h("cli.reminders"))
+    rem_sub = reminders.add_subparsers(
+        dest="reminders_command", required=True, parser_class=VietnameseArgumentParser
+    )
+    tick = rem_sub.add_parser("tick", help=h("cli.reminders_tick"))
+    tick.add_argument("--now", metavar="T", help=h("cli.now"))
+    tick.add_argument("--dry-run", action="store_true", help=h("cli.dry_run"))
+
     invite = sub.add_parser("invite", help=h("cli.invite"))
     invite.add_argument("--unit", required=True, help=h("cli.invite_unit"))
     invite.add_argument("--role", choices=("officer", "reviewer", "admin"), default="officer")

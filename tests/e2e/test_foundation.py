@@ -43,7 +43,8 @@ async def test_start_greets_a_guest_with_how_to_get_an_invite_and_the_menu(bot_e
 async def test_vietnamese_command_menu_is_set(bot_env: BotEnv) -> None:
     commands = bot_env.server.commands()
     names = [c["command"] for c in commands]
-    assert names == ["menu", "xet", "start", "help", "cancel"]
+    assert names[0] == "menu"
+    assert {"start", "help", "cancel", "xet", "hoso", "mau"} <= set(names)
     assert all(c["description"] for c in commands)
 
 
