@@ -8,6 +8,8 @@ polling (default) or webhook. Nothing else in `bot/` imports telegram.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -17,13 +19,14 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.chat.journeys import build_router
 from bot.chat.router import Router
 from bot.config import Settings
+from bot.db.delivery import Notifier
 from bot.services import Services
-from handlers import buttons, commands, dedupe, errors, inline, messages
+from handlers import buttons, commands, dedupe, errors, inline, messages, ticks
 from handlers.context import BotData
 
 log = logging.getLogger("tdkt.app")
 # Shown in Telegram's "/" menu, in this order.
-MENU_COMMANDS = ("menu", "xet", "mau", "hoso", "start", "help", "cancel")
+MENU_COMMANDS = ("menu", "xet", "mau", "hoso", "nhac", "thongke", "start", "help", "cancel")
 
 
 def build_application(
@@ -57,7 +60,23 @@ def build_application(
     inline.register(application)
     messages.register(application)
     errors.register(application)
+    # The outbox tick (reminders and status notices) runs on every instance; rows are claimed
+    # atomically in the database, so instances never send the same message twice.
+    ticks.register(application)
     return application
+
+
+@asynccontextmanager
+async def outbox_notifier(settings: Settings) -> AsyncIterator[Notifier]:
+    """A Telegram notifier for the outbox outside the running bot (e.g. `tdkt reminders tick`)."""
+    from handlers.notifier import TelegramNotifier, plain_bot
+
+    telegram_bot = plain_bot(settings)
+    await telegram_bot.initialize()
+    try:
+        yield TelegramNotifier(telegram_bot)
+    finally:
+        await telegram_bot.shutdown()
 
 
 async def _post_init(application: Application) -> None:

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from bot.chat import common, dossier, eligibility, status
+from bot.chat import common, dossier, eligibility, reminders, reports, status
 from bot.chat.router import Action, Router
-from bot.chat.turn import Turn
-from bot.render import Reply
-
-
-def _not_yet(feature_key: str) -> Action:
-    async def action(turn: Turn) -> list[Reply]:
-        r = turn.services.renderer
-        return [r.reply("common/not_yet.j2", feature=r.label(feature_key))]
-
-    return action
 
 
 def menu_entry(key: str) -> Action | None:
@@ -23,11 +13,18 @@ def menu_entry(key: str) -> Action | None:
         "home": common.menu,
         "check": dossier.entry,
         "status": status.open_from_menu,
-        "remind": _not_yet("menu.remind"),
+        "remind": reminders.entry,
     }
     return entries.get(key)
 
 
 def build_router() -> Router:
-    journeys = [common.JOURNEY, eligibility.JOURNEY, dossier.JOURNEY, status.JOURNEY]
+    journeys = [
+        common.JOURNEY,
+        eligibility.JOURNEY,
+        dossier.JOURNEY,
+        status.JOURNEY,
+        reminders.JOURNEY,
+        reports.JOURNEY,
+    ]
     return Router(journeys, fallback_text=common.not_understood, stale=common.stale_button)

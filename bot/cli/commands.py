@@ -148,6 +148,12 @@ def reminders(args: argparse.Namespace, renderer: Renderer) -> int:
     return tick(args, renderer)
 
 
+def report(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.cli.reports_cmd import report_from_cli
+
+    return report_from_cli(args, renderer)
+
+
 def read_json_input(path: str) -> Any:
     """JSON from a file or stdin (`-`); a syntax error names the line and column."""
     try:

@@ -26,6 +26,7 @@ HANDLERS = {
     "import": commands.import_,
     "export": commands.export,
     "reminders": commands.reminders,
+    "report": commands.report,
 }
 
 

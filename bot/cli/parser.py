@@ -100,6 +100,16 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     tick.add_argument("--now", metavar="T", help=h("cli.now"))
     tick.add_argument("--dry-run", action="store_true", help=h("cli.dry_run"))
 
+    report = sub.add_parser("report", help=h("cli.report"))
+    report.add_argument("--year", type=int, help=h("cli.report_year"))
+    report.add_argument("--campaign", help=h("cli.campaign"))
+    report.add_argument("--unit", help=h("cli.invite_unit"))
+    report.add_argument("--cluster", help=h("cli.report_cluster"))
+    report.add_argument("--as-of", metavar="YYYY-MM-DD", help=h("cli.as_of"))
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help=h("cli.json"))
+    output.add_argument("--xlsx", metavar="FILE", help=h("cli.report_xlsx"))
+
     invite = sub.add_parser("invite", help=h("cli.invite"))
     invite.add_argument("--unit", required=True, help=h("cli.invite_unit"))
     invite.add_argument("--role", choices=("officer", "reviewer", "admin"), default="officer")

@@ -41,33 +41,30 @@ def tick(args: argparse.Namespace, renderer: Renderer) -> int:
     now = parse_now(args.now, settings)
     dry_run = bool(args.dry_run)
 
+    async def run_with(db: Any, notifier: Any) -> Any:
+        clock = None if args.now else (lambda: dt.datetime.now(dt.UTC))
+        return await run_tick(
+            db,
+            notifier,
+            now,
+            dry_run,
+            renderer=renderer,
+            timezone=settings.timezone,
+            clock=clock,
+            drain_for=DRAIN_SECONDS,
+        )
+
     async def go() -> Any:
         db = await open_database(settings)
-        bot = None
         try:
-            notifier = None
-            if not dry_run and settings.token() is not None:
-                # Telegram lives in handlers/; the CLI, like bot.app, is allowed to wire it.
-                from handlers.notifier import TelegramNotifier, plain_bot
+            if dry_run or settings.token() is None:
+                return await run_with(db, None), False
+            # Telegram is wired only by the composition root.
+            from bot.app import outbox_notifier
 
-                bot = plain_bot(settings)
-                await bot.initialize()
-                notifier = TelegramNotifier(bot)
-            clock = None if args.now else (lambda: dt.datetime.now(dt.UTC))
-            report = await run_tick(
-                db,
-                notifier,
-                now,
-                dry_run,
-                renderer=renderer,
-                timezone=settings.timezone,
-                clock=clock,
-                drain_for=DRAIN_SECONDS,
-            )
-            return report, notifier is not None
+            async with outbox_notifier(settings) as notifier:
+                return await run_with(db, notifier), True
         finally:
-            if bot is not None:
-                await bot.shutdown()
             await db.dispose()
 
     report, sending = asyncio.run(go())

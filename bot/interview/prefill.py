@@ -82,10 +82,10 @@ async def subject_facts(
                 )
             ).scalars()
         )
-    return subject.name, _facts_of(kb, subject, ratings, records)
+    return subject.name, facts_of(kb, subject, ratings, records)
 
 
-def _facts_of(
+def facts_of(
     kb: KnowledgeBase, subject: Subject, ratings: list[Rating], records: list[AwardRecord]
 ) -> dict[str, Any]:
     person: dict[str, Any] = {"kind": subject.kind, "name": subject.name}

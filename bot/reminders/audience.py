@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import CampaignDeadline, CampaignUnit, Dossier, Officer, Unit
@@ -25,6 +25,8 @@ HANDED_IN = (
     "awaiting_decision", "forwarded_up", "approved", "not_approved", "delivered",
 )
 REVIEWER_ROLES = ("reviewer", "admin")
+# A private chat's id is the user's id: an officer who never wrote since registering still has one.
+_CHAT = func.coalesce(Officer.chat_id, Officer.telegram_user_id)
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,10 @@ async def officers_to_remind(session: AsyncSession, unit_ids: Iterable[int]) -> 
     if not ids:
         return []
     rows = (await session.execute(
-        select(Officer.id, Officer.chat_id, Officer.unit_id, Officer.full_name)
+        select(Officer.id, _CHAT.label("chat_id"), Officer.unit_id, Officer.full_name)
         .outerjoin(ReminderPreference, ReminderPreference.officer_id == Officer.id)
         .where(
-            Officer.unit_id.in_(ids), Officer.active.is_(True), Officer.chat_id.is_not(None),
+            Officer.unit_id.in_(ids), Officer.active.is_(True), _CHAT.is_not(None),
             or_(ReminderPreference.enabled.is_(None), ReminderPreference.enabled.is_(True)),
         )
         .order_by(Officer.id)
@@ -85,11 +87,10 @@ async def officers_to_remind(session: AsyncSession, unit_ids: Iterable[int]) -> 
 async def reviewers_for_digest(session: AsyncSession) -> list[Recipient]:
     """Active reviewers and admins with a chat and the digest on (the default)."""
     rows = (await session.execute(
-        select(Officer.id, Officer.chat_id, Officer.unit_id, Officer.full_name)
+        select(Officer.id, _CHAT.label("chat_id"), Officer.unit_id, Officer.full_name)
         .outerjoin(ReminderPreference, ReminderPreference.officer_id == Officer.id)
         .where(
-            Officer.role.in_(REVIEWER_ROLES), Officer.active.is_(True),
-            Officer.chat_id.is_not(None),
+            Officer.role.in_(REVIEWER_ROLES), Officer.active.is_(True), _CHAT.is_not(None),
             or_(ReminderPreference.digest.is_(None), ReminderPreference.digest.is_(True)),
         )
         .order_by(Officer.id)

@@ -1,0 +1,511 @@
+"""The eligibility interview in Telegram, as an officer lives it: through the fake Bot API.
+
+The Application reads the real clock at the handler edge, so the evaluation year is read from
+what the bot proposes. Only records stored before the interview (prefill) need it in advance:
+they use last year on the same clock, and the test checks that the bot proposes that year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from bot.db.models import AwardRecord, Rating, Subject, Unit
+from bot.db.officers import create_invite
+from bot.db.session import Database
+from bot.text import fold
+from e2e.support import BotEnv, make_services, start_bot
+from fakebot.client import FakeUser
+from fakebot.server import FakeTelegram
+
+MENU_BUTTON = "Xét điều kiện"
+EDIT = "Sửa câu trả lời"
+WHY = "Vì sao?"
+UNKNOWN = "Không rõ"
+# Question wording (a fragment) → the button to tap, or the number to type.
+CLEAN_RECORD = {
+    "đang bị xem xét": "Không",
+    "có bị kỷ luật không": "Không bị kỷ luật",
+}
+CSTD_CO_SO_UNSURE = {
+    **CLEAN_RECORD,
+    "xếp loại": "Hoàn thành xuất sắc nhiệm vụ",
+    "tích cực tham gia": UNKNOWN,
+    "bao nhiêu tháng": "12",
+}
+MAX_QUESTIONS = 30
+CITATION = re.compile(r"— .*(Điều|Thông tư|Nghị định)")
+
+
+# ── talking to the bot ──────────────────────────────────────────────────────────────────────
+
+
+async def open_interview(user: FakeUser) -> None:
+    await user.send("/start")
+    await user.tap(MENU_BUTTON)
+    assert "Anh/chị muốn xét danh hiệu, hình thức nào?" in user.last_reply().text
+
+
+def proposed_year(text: str) -> int:
+    """The year the year question proposes ("thường là năm …")."""
+    found = re.search(r"thường là năm (\d{4})", text)
+    assert found, f"not the year question: {text!r}"
+    return int(found[1])
+
+
+async def pick_default_year(user: FakeUser) -> int:
+    """Tap the year the bot proposes and return it."""
+    year = proposed_year(user.last_reply().text)
+    await user.tap(str(year))
+    return year
+
+
+def is_question(text: str) -> bool:
+    return re.search(r"^Câu \d+$", text, re.MULTILINE) is not None
+
+
+def question_sentence(text: str) -> str:
+    """The question itself: the first line after "Câu N"."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.fullmatch(r"Câu \d+", line))
+    return next(line for line in lines[start + 1 :] if line.strip())
+
+
+async def answer_questions(
+    user: FakeUser, answers: Mapping[str, str], default: str = UNKNOWN, until: str | None = None
+) -> list[str]:
+    """Answer each question the bot asks (by tapping, or typing a number that has no button)
+    until it gives a verdict, or until a question contains `until`; returns the questions."""
+    asked: list[str] = []
+    while is_question(user.last_reply().text):
+        assert len(asked) < MAX_QUESTIONS, f"endless interview: {asked}"
+        question = user.last_reply()
+        if until is not None and until in question.text:
+            break
+        asked.append(question.text)
+        reply = next((a for key, a in answers.items() if key in question.text), default)
+        if reply.isdigit() and reply not in question.labels:
+            await user.send(reply)
+        else:
+            await user.tap(reply)
+    return asked
+
+
+async def change_answer(user: FakeUser, fragment: str) -> None:
+    """Tap "✏️ Sửa câu trả lời", then the number of the answer whose question has `fragment`."""
+    await user.tap(EDIT)
+    listing = user.last_reply().text
+    line = next(line for line in listing.splitlines() if fragment in line)
+    await user.tap(line.split(".", 1)[0])
+
+
+def verdict_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line[:1] in ("✅", "❌", "❔") and "—" in line]
+
+
+async def cstd_co_so_until_verdict(user: FakeUser) -> list[str]:
+    """A guest asks about Chiến sĩ thi đua cơ sở, typing the name without diacritics."""
+    await open_interview(user)
+    await user.send("cstd co so")
+    assert "Chiến sĩ thi đua cơ sở" in user.last_reply().text
+    await pick_default_year(user)
+    return await answer_questions(user, CSTD_CO_SO_UNSURE)
+
+
+# ── journeys ────────────────────────────────────────────────────────────────────────────────
+
+
+async def test_a_full_interview_ends_in_a_verdict_with_citations_and_why(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(2001, "Mai")
+    asked = await cstd_co_so_until_verdict(user)
+
+    assert len(asked) >= 4
+    verdict = user.last_reply()
+    assert "Chiến sĩ thi đua cơ sở" in verdict.text
+    # "Không rõ" about taking part in the emulation movement leaves the verdict open.
+    assert "Chưa đủ thông tin để kết luận" in verdict.text
+    unknown_lines = [line for line in verdict_lines(verdict.text) if line.startswith("❔")]
+    assert any("tham gia phong trào thi đua" in line for line in unknown_lines)
+    # Rated excellent already meets one alternative: the others (an initiative…) are not listed.
+    assert not any("sáng kiến" in line for line in verdict_lines(verdict.text))
+    assert all(CITATION.search(line) for line in verdict_lines(verdict.text))
+    assert any(WHY in label for label in verdict.labels)
+
+    await user.tap(WHY)
+    why = user.last_reply()
+    assert why.message_id != verdict.message_id
+    assert why.text.startswith("Vì sao? – Chiến sĩ thi đua cơ sở")
+    marks = {line[0] for line in verdict_lines(why.text)}
+    assert {"✅", "❔"} <= marks
+    assert any(
+        "xuất sắc nhiệm vụ" in line and "Điều 23" in line for line in verdict_lines(why.text)
+    )
+
+
+async def test_each_question_offers_buttons_including_khong_ro(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(2002, "Lan")
+    await open_interview(user)
+    await user.send("bang khen tinh")
+    await pick_default_year(user)
+    question = user.last_reply()
+    assert is_question(question.text)
+    assert UNKNOWN in question.labels
+    assert {"Có", "Không"} <= set(question.labels)
+
+
+async def test_changing_an_earlier_answer_asks_it_again_and_changes_the_verdict(
+    bot_env: BotEnv,
+) -> None:
+    user = bot_env.server.user(2003, "Hoa")
+    await cstd_co_so_until_verdict(user)
+    assert "Chưa đủ thông tin để kết luận" in user.last_reply().text
+
+    await change_answer(user, "tích cực tham gia")
+    again = user.last_reply()
+    assert is_question(again.text) and "tích cực tham gia" in again.text
+    await user.tap("Có")
+
+    verdict = user.last_reply()
+    assert "Đủ điều kiện" in verdict.text
+    assert "Chưa đủ thông tin" not in verdict.text
+    assert any("tham gia phong trào thi đua" in line for line in verdict_lines(verdict.text))
+
+
+async def test_an_answer_that_no_longer_decides_anything_can_still_be_changed(
+    bot_env: BotEnv,
+) -> None:
+    user = bot_env.server.user(2004, "Tùng")
+    await open_interview(user)
+    await user.send("lao dong tien tien")
+    await pick_default_year(user)
+    await answer_questions(user, {**CLEAN_RECORD, "xếp loại": "Hoàn thành nhiệm vụ"})
+    assert "Chưa đủ điều kiện" in user.last_reply().text
+
+    await change_answer(user, "đang bị xem xét")
+    assert "đang bị xem xét" in user.last_reply().text
+    await user.tap("Có")
+    await user.tap(EDIT)
+    listing = user.last_reply().text
+    assert re.search(r"đang bị xem xét.*→ Có$", listing, re.MULTILINE), listing
+
+
+async def test_an_ambiguous_award_name_offers_the_closest_awards(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(2005, "Đức")
+    await open_interview(user)
+    await user.send("bang khen")
+    offer = user.last_reply()
+    assert "Ý anh/chị là" in offer.text
+    assert {
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "Bằng khen của Thủ tướng Chính phủ",
+    } <= set(offer.labels)
+    await user.tap("Bằng khen của Thủ tướng")
+    assert "Bằng khen của Thủ tướng Chính phủ" in user.last_reply().text
+    assert "Xét thành tích của năm nào?" in user.last_reply().text
+
+
+async def test_an_unknown_award_name_is_explained_with_buttons(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(2006, "Quân")
+    await open_interview(user)
+    await user.send("xyz")
+    reply = user.last_reply()
+    assert 'không nhận ra danh hiệu, hình thức "xyz"' in reply.text
+    assert "Giấy khen" in reply.labels
+    await user.send("giay khen")
+    assert "Giấy khen" in user.last_reply().text
+    assert "Xét thành tích của năm nào?" in user.last_reply().text
+
+
+async def test_impossible_answers_get_a_clear_message_and_the_same_question(
+    bot_env: BotEnv,
+) -> None:
+    user = bot_env.server.user(2007, "Sơn")
+    await open_interview(user)
+    await user.send("lao dong tien tien")
+    await user.send("2099")
+    assert "Năm xét phải từ" in user.last_reply().text
+    assert "Xét thành tích của năm nào?" in user.last_reply().text
+    await pick_default_year(user)
+
+    good = {**CLEAN_RECORD, "xếp loại": "Hoàn thành tốt nhiệm vụ", "tích cực": "Có"}
+    await answer_questions(user, good, until="bao nhiêu tháng")
+    for typed, message in (
+        ("14", "Số phải từ 0 đến 12"),
+        ("-3", "Số phải từ 0 đến 12"),
+        ("abc", "vui lòng nhập một số"),
+    ):
+        await user.send(typed)
+        reply = user.last_reply()
+        assert message in reply.text
+        assert "bao nhiêu tháng" in reply.text and is_question(reply.text)
+    await user.send("12")
+    assert "Đủ điều kiện" in user.last_reply().text
+
+
+async def test_an_interview_resumes_on_a_new_instance_after_a_restart(
+    fake_server: FakeTelegram, db: Database, database_url: str
+) -> None:
+    async with start_bot(fake_server, make_services(fake_server, db, database_url)):
+        user = fake_server.user(2008, "Yến")
+        await open_interview(user)
+        await user.send("cstd co so")
+        await pick_default_year(user)
+        await user.tap("Không")  # nothing under review
+        assert "có bị kỷ luật không" in user.last_reply().text
+
+    # Another process: a new Application and a new connection pool on the same database.
+    second_db = Database(database_url)
+    try:
+        async with start_bot(fake_server, make_services(fake_server, second_db, database_url)):
+            await user.tap("Không bị kỷ luật")
+            resumed = user.last_reply()
+            assert is_question(resumed.text) and "Câu 3" in resumed.text
+            assert "xếp loại" in resumed.text
+            await answer_questions(user, CSTD_CO_SO_UNSURE)
+            assert "Chiến sĩ thi đua cơ sở" in user.last_reply().text
+            await user.tap(EDIT)
+            assert "→ Không bị kỷ luật" in user.last_reply().text
+    finally:
+        await second_db.dispose()
+
+
+async def test_a_typed_answer_after_a_restart_continues_the_interview(
+    fake_server: FakeTelegram, db: Database, database_url: str
+) -> None:
+    async with start_bot(fake_server, make_services(fake_server, db, database_url)):
+        user = fake_server.user(2009, "Vân")
+        await open_interview(user)
+        await user.send("lao dong tien tien")
+        usual = proposed_year(user.last_reply().text)
+    async with start_bot(fake_server, make_services(fake_server, db, database_url)):
+        await user.send(str(usual - 1))
+        assert f"Lao động tiên tiến · năm {usual - 1}" in user.last_reply().text
+        assert is_question(user.last_reply().text)
+
+
+async def test_a_button_from_an_older_screen_is_stale_and_changes_nothing(
+    bot_env: BotEnv,
+) -> None:
+    user = bot_env.server.user(2010, "Khánh")
+    await open_interview(user)
+    await user.send("lao dong tien tien")
+    await pick_default_year(user)
+    good = {**CLEAN_RECORD, "xếp loại": "Hoàn thành tốt nhiệm vụ", "tích cực": "Có"}
+    await answer_questions(user, good, until="bao nhiêu tháng")
+    months_screen = user.last_reply()
+    await user.send("10")  # typed: the screen with the number buttons stays in the chat
+    verdict = user.last_reply()
+    assert "Đủ điều kiện" in verdict.text
+
+    await user.tap(UNKNOWN, message_id=months_screen.message_id)
+    assert "Nút này đã cũ" in user.last_reply().text
+    await user.tap(EDIT, message_id=verdict.message_id)
+    listing = user.last_reply().text
+    assert re.search(r"bao nhiêu tháng.*→ 10$", listing, re.MULTILINE), listing
+
+
+async def test_a_stale_tap_leaves_the_stored_answers_alone(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(2011, "Phúc")
+    await open_interview(user)
+    await user.send("lao dong tien tien")
+    await pick_default_year(user)
+    first_question = user.last_reply()
+    await user.send("khong")  # typed "không" (no diacritics) answers the yes/no question
+    second = user.last_reply()
+    assert "có bị kỷ luật không" in second.text and "Câu 2" in second.text
+
+    await user.tap("Có", message_id=first_question.message_id)
+    assert "Nút này đã cũ" in user.last_reply().text
+
+    await user.tap("Không bị kỷ luật", message_id=second.message_id)
+    assert "Câu 3" in user.last_reply().text
+    await user.tap(EDIT, message_id=second.message_id)
+    listing = user.last_reply().text
+    assert re.search(r"đang bị xem xét.*→ Không$", listing, re.MULTILINE), listing
+
+
+async def test_a_collective_interview_with_typed_member_numbers(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(2012, "Thảo")
+    await open_interview(user)
+    await user.send("tập thể lao động tiên tiến")
+    await pick_default_year(user)
+    collective = {
+        **CLEAN_RECORD,
+        "xếp loại": "Hoàn thành tốt nhiệm vụ",
+        "tích cực": "Có",
+        "tổng số thành viên": "30",
+        "đạt Lao động tiên tiến": "25",
+        "thành viên bị kỷ luật": "Không",
+        "nội bộ đoàn kết": "Có",
+    }
+    asked = await answer_questions(user, collective)
+    assert any("tổng số thành viên" in q for q in asked)
+    assert all("người này" not in q for q in asked)
+    verdict = user.last_reply()
+    assert "Tập thể lao động tiên tiến" in verdict.text
+    assert "Đủ điều kiện" in verdict.text
+    assert any("70%" in line and line.startswith("✅") for line in verdict_lines(verdict.text))
+
+    # 20 of 30 is under 70%: the verdict turns.
+    await change_answer(user, "đạt Lao động tiên tiến")
+    await user.send("20")
+    verdict = user.last_reply()
+    assert "Chưa đủ điều kiện" in verdict.text
+    assert any("70%" in line and line.startswith("❌") for line in verdict_lines(verdict.text))
+
+
+async def test_more_titled_members_than_members_is_refused(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(2013, "Nga")
+    await open_interview(user)
+    await user.send("tap the lao dong tien tien")
+    await pick_default_year(user)
+    collective = {
+        **CLEAN_RECORD,
+        "xếp loại": "Hoàn thành tốt nhiệm vụ",
+        "tích cực": "Có",
+        "tổng số thành viên": "30",
+    }
+    await answer_questions(user, collective, until="đạt Lao động tiên tiến")
+    await user.send("35")
+    refused = user.last_reply()
+    assert "Số phải từ 0 đến 30" in refused.text
+    assert "đạt Lao động tiên tiến" in refused.text and is_question(refused.text)
+
+
+# ── a registered officer and the unit's records ──────────────────────────────────────────────
+
+CSTD_TINH_ANSWERS = {
+    **CLEAN_RECORD,
+    "gần nhất vào năm nào": "Chưa từng được tặng",
+    "sáng kiến": "Cấp bộ, ngành, tỉnh",
+    "có được tặng danh hiệu Chiến sĩ thi đua cơ sở": "Có",
+}
+THREE_TITLES = "3 lần liên tục được tặng danh hiệu Chiến sĩ thi đua cơ sở"
+
+
+def evaluation_year(env: BotEnv) -> int:
+    """The year the bot will propose: last year on the Application's (real) clock."""
+    return dt.datetime.now(env.services.settings.tz).year - 1
+
+
+async def unit_with_records(env: BotEnv, last_year: int) -> str:
+    """A hospital with Nguyễn Thị Mai (three CSTĐ cơ sở in a row, rated excellent), a namesake
+    in another unit, and an officer invite; returns the invite code."""
+    now = dt.datetime.now(dt.UTC)
+    async with env.db.session() as session, session.begin():
+        hospital = Unit(
+            code="BVT",
+            name="Bệnh viện tỉnh",
+            name_folded="benh vien tinh",
+            level="tinh_agency",
+            created_at=now,
+        )
+        school = Unit(
+            code="THPT",
+            name="Trường THPT Chuyên",
+            name_folded="truong thpt chuyen",
+            level="tinh_agency",
+            created_at=now,
+        )
+        session.add_all([hospital, school])
+        await session.flush()
+        mai = _person(hospital, "Nguyễn Thị Mai", "Điều dưỡng trưởng")
+        session.add_all(
+            [
+                mai,
+                _person(hospital, "Trần Văn Long", "Bác sĩ"),
+                _person(school, "Nguyễn Thị Mai", "Giáo viên"),
+            ]
+        )
+        await session.flush()
+        for year in (last_year - 2, last_year - 1, last_year):
+            session.add(Rating(subject_id=mai.id, year=year, rating="hoan_thanh_xuat_sac"))
+            session.add(AwardRecord(subject_id=mai.id, award="chien_si_thi_dua_co_so", year=year))
+        invite = await create_invite(
+            session, hospital.id, "officer", None, now + dt.timedelta(days=7), now
+        )
+        return invite.code
+
+
+def _person(unit: Unit, name: str, position: str) -> Subject:
+    return Subject(
+        unit_id=unit.id, kind="individual", name=name, name_folded=fold(name), position=position
+    )
+
+
+async def test_a_known_person_is_prefilled_from_the_unit_records(bot_env: BotEnv) -> None:
+    last_year = evaluation_year(bot_env)
+    code = await unit_with_records(bot_env, last_year)
+    officer = bot_env.server.user(2020, "Hạnh")
+    await officer.send(f"/start {code}")
+    assert "Bệnh viện tỉnh" in officer.last_reply().text
+
+    await open_interview(officer)
+    await officer.send("cstd tinh")
+    assert "Người được xét tên là gì?" in officer.last_reply().text
+    await officer.send("nguyen thi mai")
+    found = officer.last_reply()
+    assert "Nguyễn Thị Mai – Điều dưỡng trưởng" in found.labels
+    assert not any("Giáo viên" in label for label in found.labels)  # another unit's namesake
+    await officer.tap("Nguyễn Thị Mai")
+    assert "Nguyễn Thị Mai" in officer.last_reply().text
+    assert await pick_default_year(officer) == last_year
+    prefilled = await answer_questions(officer, CSTD_TINH_ANSWERS)
+
+    verdict = officer.last_reply()
+    assert "Chiến sĩ thi đua bộ, ban, ngành, tỉnh – Nguyễn Thị Mai" in verdict.text
+    assert "Đủ điều kiện" in verdict.text
+    assert any(
+        THREE_TITLES in line and line.startswith("✅") for line in verdict_lines(verdict.text)
+    )
+    assert not any("Chiến sĩ thi đua cơ sở không" in q for q in prefilled)
+
+    # The same award asked by hand: the titles have to be asked one year at a time.
+    guest = bot_env.server.user(2021, "Khách")
+    await open_interview(guest)
+    await guest.send("cstd tinh")
+    await pick_default_year(guest)
+    by_hand = await answer_questions(guest, CSTD_TINH_ANSWERS)
+    assert sum("Chiến sĩ thi đua cơ sở không" in q for q in by_hand) == 3
+    assert len(prefilled) < len(by_hand)
+
+
+async def test_a_name_not_in_the_unit_can_be_retyped_or_skipped(bot_env: BotEnv) -> None:
+    code = await unit_with_records(bot_env, evaluation_year(bot_env))
+    officer = bot_env.server.user(2022, "Bình")
+    await officer.send(f"/start {code}")
+    await open_interview(officer)
+    await officer.send("lao dong tien tien")
+    await officer.send("Lê Văn Tám")
+    reply = officer.last_reply()
+    assert 'Không tìm thấy "Lê Văn Tám"' in reply.text
+    await officer.tap("Bỏ qua")
+    assert "Xét thành tích của năm nào?" in officer.last_reply().text
+
+
+async def test_what_can_this_person_get_lists_several_awards(bot_env: BotEnv) -> None:
+    user = bot_env.server.user(2023, "Trang")
+    await open_interview(user)
+    await user.tap("Người này có thể được khen gì?")
+    assert "cá nhân hay tập thể" in user.last_reply().text
+    await user.tap("Cá nhân")
+    await pick_default_year(user)
+    asked = await answer_questions(
+        user,
+        {
+            **CLEAN_RECORD,
+            "xếp loại": "Hoàn thành xuất sắc nhiệm vụ",
+            "tích cực": "Có",
+            "bao nhiêu tháng": "12",
+        },
+    )
+    assert any("gần nhất vào năm nào" in q for q in asked)
+    assert all(question_sentence(q)[0].isupper() for q in asked), asked
+    result = user.last_reply()
+    assert "Có thể được khen gì?" in result.text
+    lines = [line for line in result.text.splitlines() if line[:1] in ("✅", "❌", "❔")]
+    assert len(lines) >= 5
+    assert "✅ Lao động tiên tiến" in lines
+    assert "✅ Chiến sĩ thi đua cơ sở" in lines
+    assert not any("Tập thể" in line for line in lines)  # individual awards only
