@@ -25,16 +25,16 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from bot.access import Role  # noqa: E402
-from bot.db.codes import new_dossier_code  # noqa: E402
-from bot.db.models import Dossier, DossierEvent, Nominee, Unit  # noqa: E402
-from bot.db.models_status import NameVocab, NomineeSearch  # noqa: E402
-from bot.db.session import Database  # noqa: E402
-from bot.status.access import Principal  # noqa: E402
-from bot.status.lookup import get_card, search_dossiers, unit_dossiers  # noqa: E402
-from bot.status.search import name_key  # noqa: E402
+from bot.access import Role
+from bot.db.codes import new_dossier_code
+from bot.db.models import Dossier, DossierEvent, Nominee, Unit
+from bot.db.models_status import NameVocab, NomineeSearch
+from bot.db.session import Database
+from bot.status.access import Principal
+from bot.status.lookup import get_card, search_dossiers, unit_dossiers
+from bot.status.search import name_key
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
@@ -43,12 +43,7 @@ FAMILIES = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàn
             ("Ngô", 2), ("Dương", 1), ("Lý", 1), ("Đinh", 1), ("Trương", 1), ("Lâm", 1)]
 MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Hồng", "Kim",
            "Xuân", "Anh", "Gia", "Bảo", "Thành", "Diệu", "Khánh"]
-GIVENS = ("An Anh Bình Cường Dũng Dung Duy Giang Hà Hải Hạnh Hiền Hiếu Hoa Hòa Hùng Hương Huy "
-          "Khánh Khoa Lan Linh Long Mai Minh My Nam Nga Ngân Nghĩa Ngọc Nhung Phong Phúc Phương "
-          "Quân Quang Quỳnh Sơn Tâm Tân Thắng Thảo Thành Thịnh Thu Thủy Tiến Trang Trung Tú Tuấn "
-          "Tùng Uyên Vân Việt Vinh Xuân Yến Hằng Hậu Hiệp Hoàng Khang Kiên Lộc Luân Lực Mạnh "
-          "Nhân Nhi Oanh Phát Phượng Quyên Sang Sương Tài Thái Thanh Thiện Thơ Thông Toàn Trâm "
-          "Trí Trọng Tuyết Vy Ý Châu Chi Đạt Đông Hào Hưng Lâm Loan Ly").split()
+GIVENS = ["An", "Anh", "Bình", "Cường", "Dũng", "Dung", "Duy", "Giang", "Hà", "Hải", "Hạnh", "Hiền", "Hiếu", "Hoa", "Hòa", "Hùng", "Hương", "Huy", "Khánh", "Khoa", "Lan", "Linh", "Long", "Mai", "Minh", "My", "Nam", "Nga", "Ngân", "Nghĩa", "Ngọc", "Nhung", "Phong", "Phúc", "Phương", "Quân", "Quang", "Quỳnh", "Sơn", "Tâm", "Tân", "Thắng", "Thảo", "Thành", "Thịnh", "Thu", "Thủy", "Tiến", "Trang", "Trung", "Tú", "Tuấn", "Tùng", "Uyên", "Vân", "Việt", "Vinh", "Xuân", "Yến", "Hằng", "Hậu", "Hiệp", "Hoàng", "Khang", "Kiên", "Lộc", "Luân", "Lực", "Mạnh", "Nhân", "Nhi", "Oanh", "Phát", "Phượng", "Quyên", "Sang", "Sương", "Tài", "Thái", "Thanh", "Thiện", "Thơ", "Thông", "Toàn", "Trâm", "Trí", "Trọng", "Tuyết", "Vy", "Ý", "Châu", "Chi", "Đạt", "Đông", "Hào", "Hưng", "Lâm", "Loan", "Ly"]
 STATUSES = ["draft", "checked", "submitted", "received", "needs_supplement", "appraising",
             "consulting", "council_review", "awaiting_decision", "approved", "delivered",
             "not_approved"]
