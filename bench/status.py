@@ -38,15 +38,162 @@ from bot.status.search import name_key
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
-FAMILIES = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4),
-            ("Phan", 4), ("Vũ", 4), ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2),
-            ("Ngô", 2), ("Dương", 1), ("Lý", 1), ("Đinh", 1), ("Trương", 1), ("Lâm", 1)]
-MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Hồng", "Kim",
-           "Xuân", "Anh", "Gia", "Bảo", "Thành", "Diệu", "Khánh"]
-GIVENS = ["An", "Anh", "Bình", "Cường", "Dũng", "Dung", "Duy", "Giang", "Hà", "Hải", "Hạnh", "Hiền", "Hiếu", "Hoa", "Hòa", "Hùng", "Hương", "Huy", "Khánh", "Khoa", "Lan", "Linh", "Long", "Mai", "Minh", "My", "Nam", "Nga", "Ngân", "Nghĩa", "Ngọc", "Nhung", "Phong", "Phúc", "Phương", "Quân", "Quang", "Quỳnh", "Sơn", "Tâm", "Tân", "Thắng", "Thảo", "Thành", "Thịnh", "Thu", "Thủy", "Tiến", "Trang", "Trung", "Tú", "Tuấn", "Tùng", "Uyên", "Vân", "Việt", "Vinh", "Xuân", "Yến", "Hằng", "Hậu", "Hiệp", "Hoàng", "Khang", "Kiên", "Lộc", "Luân", "Lực", "Mạnh", "Nhân", "Nhi", "Oanh", "Phát", "Phượng", "Quyên", "Sang", "Sương", "Tài", "Thái", "Thanh", "Thiện", "Thơ", "Thông", "Toàn", "Trâm", "Trí", "Trọng", "Tuyết", "Vy", "Ý", "Châu", "Chi", "Đạt", "Đông", "Hào", "Hưng", "Lâm", "Loan", "Ly"]
-STATUSES = ["draft", "checked", "submitted", "received", "needs_supplement", "appraising",
-            "consulting", "council_review", "awaiting_decision", "approved", "delivered",
-            "not_approved"]
+FAMILIES = [
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Huỳnh", 4),
+    ("Phan", 4),
+    ("Vũ", 4),
+    ("Võ", 3),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 2),
+    ("Ngô", 2),
+    ("Dương", 1),
+    ("Lý", 1),
+    ("Đinh", 1),
+    ("Trương", 1),
+    ("Lâm", 1),
+]
+MIDDLES = [
+    "Văn",
+    "Thị",
+    "Hữu",
+    "Đức",
+    "Minh",
+    "Thanh",
+    "Ngọc",
+    "Quốc",
+    "Thu",
+    "Hồng",
+    "Kim",
+    "Xuân",
+    "Anh",
+    "Gia",
+    "Bảo",
+    "Thành",
+    "Diệu",
+    "Khánh",
+]
+GIVENS = [
+    "An",
+    "Anh",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Dung",
+    "Duy",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiền",
+    "Hiếu",
+    "Hoa",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Huy",
+    "Khánh",
+    "Khoa",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Minh",
+    "My",
+    "Nam",
+    "Nga",
+    "Ngân",
+    "Nghĩa",
+    "Ngọc",
+    "Nhung",
+    "Phong",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Quang",
+    "Quỳnh",
+    "Sơn",
+    "Tâm",
+    "Tân",
+    "Thắng",
+    "Thảo",
+    "Thành",
+    "Thịnh",
+    "Thu",
+    "Thủy",
+    "Tiến",
+    "Trang",
+    "Trung",
+    "Tú",
+    "Tuấn",
+    "Tùng",
+    "Uyên",
+    "Vân",
+    "Việt",
+    "Vinh",
+    "Xuân",
+    "Yến",
+    "Hằng",
+    "Hậu",
+    "Hiệp",
+    "Hoàng",
+    "Khang",
+    "Kiên",
+    "Lộc",
+    "Luân",
+    "Lực",
+    "Mạnh",
+    "Nhân",
+    "Nhi",
+    "Oanh",
+    "Phát",
+    "Phượng",
+    "Quyên",
+    "Sang",
+    "Sương",
+    "Tài",
+    "Thái",
+    "Thanh",
+    "Thiện",
+    "Thơ",
+    "Thông",
+    "Toàn",
+    "Trâm",
+    "Trí",
+    "Trọng",
+    "Tuyết",
+    "Vy",
+    "Ý",
+    "Châu",
+    "Chi",
+    "Đạt",
+    "Đông",
+    "Hào",
+    "Hưng",
+    "Lâm",
+    "Loan",
+    "Ly",
+]
+STATUSES = [
+    "draft",
+    "checked",
+    "submitted",
+    "received",
+    "needs_supplement",
+    "appraising",
+    "consulting",
+    "council_review",
+    "awaiting_decision",
+    "approved",
+    "delivered",
+    "not_approved",
+]
 UNITS = 10_000
 
 
@@ -59,9 +206,21 @@ def make_name(rng: random.Random) -> str:
 async def load(db: Database, rows: int) -> tuple[list[str], list[str]]:
     rng = random.Random(42)
     async with db.session() as s, s.begin():
-        await s.execute(insert(Unit), [
-            {"id": i, "code": f"U{i:05d}", "name": f"Đơn vị {i}", "name_folded": f"don vi {i}",
-             "level": "unit", "active": True, "created_at": NOW} for i in range(1, UNITS + 1)])
+        await s.execute(
+            insert(Unit),
+            [
+                {
+                    "id": i,
+                    "code": f"U{i:05d}",
+                    "name": f"Đơn vị {i}",
+                    "name_folded": f"don vi {i}",
+                    "level": "unit",
+                    "active": True,
+                    "created_at": NOW,
+                }
+                for i in range(1, UNITS + 1)
+            ],
+        )
     codes: list[str] = []
     names: list[str] = []
     vocab: set[tuple[str, str]] = set()
@@ -79,13 +238,38 @@ async def load(db: Database, rows: int) -> tuple[list[str], list[str]]:
             key = name_key(name)
             assert key is not None
             at = NOW - dt.timedelta(minutes=rng.randint(0, 500_000))
-            ds.append({"id": i, "code": code, "unit_id": unit, "award": "bang_khen_tinh",
-                       "procedure": "regular", "status": rng.choice(STATUSES), "version": 1,
-                       "created_at": at, "updated_at": at})
-            ns.append({"id": i, "dossier_id": i, "name": name, "name_folded": key.folded,
-                       "kind": "individual"})
-            ss.append({"nominee_id": i, "dossier_id": i, "unit_id": unit, "family": key.family,
-                       "given": key.given, "folded": key.folded})
+            ds.append(
+                {
+                    "id": i,
+                    "code": code,
+                    "unit_id": unit,
+                    "award": "bang_khen_tinh",
+                    "procedure": "regular",
+                    "status": rng.choice(STATUSES),
+                    "version": 1,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+            ns.append(
+                {
+                    "id": i,
+                    "dossier_id": i,
+                    "name": name,
+                    "name_folded": key.folded,
+                    "kind": "individual",
+                }
+            )
+            ss.append(
+                {
+                    "nominee_id": i,
+                    "dossier_id": i,
+                    "unit_id": unit,
+                    "family": key.family,
+                    "given": key.given,
+                    "folded": key.folded,
+                }
+            )
             es.append({"dossier_id": i, "to_status": "draft", "at": at})
             vocab.update({("f", key.family), ("g", key.given)})
             if i % 1000 == 0:
@@ -108,7 +292,7 @@ def typo(name: str, rng: random.Random) -> str:
 
     folded = fold(name)
     i = rng.randrange(1, len(folded) - 1)
-    return folded[:i] + folded[i + 1:]  # drop one character
+    return folded[:i] + folded[i + 1 :]  # drop one character
 
 
 async def timed(fn, rounds: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -149,12 +333,17 @@ async def run(url: str, rows: int, label: str) -> dict[str, tuple[float, float]]
             await search_dossiers(s, admin, queries[i % len(queries)])
 
     results = {}
-    for name, fn, rounds in (("code", by_code, 1000), ("unit list", unit_list, 1000),
-                             ("name search", by_name, 300)):
+    for name, fn, rounds in (
+        ("code", by_code, 1000),
+        ("unit list", unit_list, 1000),
+        ("name search", by_name, 300),
+    ):
         await fn(0)  # warm up
         results[name] = await timed(fn, rounds)
-        print(f"[{label}] {name}: p50 {results[name][0]:.2f} ms, p99 {results[name][1]:.2f} ms",
-              flush=True)
+        print(
+            f"[{label}] {name}: p50 {results[name][0]:.2f} ms, p99 {results[name][1]:.2f} ms",
+            flush=True,
+        )
     await db.dispose()
     return results
 
@@ -174,12 +363,17 @@ def main() -> None:
         asyncio.run(drop_all_tables(args.pg))
         all_results["PostgreSQL"] = asyncio.run(run(args.pg, args.rows, "postgresql"))
     if args.write:
-        lines = ["", "## Status lookups", "",
-                 f"`bench/status.py --rows {args.rows}` (async ORM, session per call, "
-                 f"{UNITS:,} units; name search as admin over all units, half the queries "
-                 "with one dropped letter). Milliseconds.", "",
-                 "| backend | code p50 / p99 | unit list p50 / p99 | name search p50 / p99 |",
-                 "|---|---|---|---|"]
+        lines = [
+            "",
+            "## Status lookups",
+            "",
+            f"`bench/status.py --rows {args.rows}` (async ORM, session per call, "
+            f"{UNITS:,} units; name search as admin over all units, half the queries "
+            "with one dropped letter). Milliseconds.",
+            "",
+            "| backend | code p50 / p99 | unit list p50 / p99 | name search p50 / p99 |",
+            "|---|---|---|---|",
+        ]
         for backend, r in all_results.items():
             cells = [f"{r[k][0]:.2f} / {r[k][1]:.2f}" for k in ("code", "unit list", "name search")]
             lines.append(f"| {backend} | " + " | ".join(cells) + " |")
