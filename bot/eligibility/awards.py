@@ -15,6 +15,7 @@ from knowledge.loader import KnowledgeBase
 # A match at or above ACCEPT that beats the runner-up by MARGIN is taken without asking.
 ACCEPT = 90.0
 MARGIN = 5.0
+SUGGEST = 70.0
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def resolve_award(kb: KnowledgeBase, text: str, limit: int = 4) -> ResolvedAward
     exact = [a for a, names in labels.items() if any(fold(n) == folded for n in names)]
     if len(exact) == 1:
         return ResolvedAward(exact[0], kb.awards[exact[0]].name, 100.0)
-    matches: list[Match[str]] = best_matches(query, labels, limit=limit, cutoff=50.0)
+    # Below SUGGEST the text is not an award name at all ("12", "hello"): offer nothing.
+    matches: list[Match[str]] = best_matches(query, labels, limit=limit, cutoff=SUGGEST)
     candidates = tuple(ResolvedAward(m.key, kb.awards[m.key].name, m.score) for m in matches)
     # "bang khen" is part of several names: ask rather than pick one.
     containing = {

@@ -7,9 +7,9 @@ at a time and stops as soon as none is left (or the verdict cannot change any mo
     award ─► kind ─► subject ─► year ─► question ⟲ ─► result
 
 `kind` is asked only for "what can this person get?" (all awards); `subject` only when the
-officer is registered (a person of their unit can prefill the history). `goes_to` declares the
-edges; `next_node` refuses to return an undeclared one, and `mermaid()` draws the diagram that
-is committed in `docs/flows/eligibility.mmd`.
+officer is registered (a person of their unit can prefill the history). `GOES_TO` declares the
+edges: the flow tests walk whole interviews and fail on any step outside them, and `mermaid()`
+draws the diagram committed in `docs/flows/eligibility.mmd` (a test keeps it in sync).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def knowledge_base() -> KnowledgeBase:
 
 def settings_for(server: FakeTelegram, database_url: str, **extra: object) -> Settings:
     return Settings(
-        bot_token=server.token,  # type: ignore[arg-type]
+        bot_token=server.token,
         database_url=database_url,
         bot_api_base_url=server.base_url,
         bot_api_file_url=server.base_file_url,
@@ -43,7 +43,7 @@ class BotEnv:
     server: FakeTelegram
     services: Services
     db: Database
-    application: Application  # type: ignore[type-arg]
+    application: Application
 
 
 def make_services(
@@ -55,7 +55,7 @@ def make_services(
 
 def start_bot(
     server: FakeTelegram, services: Services, router: Router | None = None
-) -> AbstractAsyncContextManager[Application]:  # type: ignore[type-arg]
+) -> AbstractAsyncContextManager[Application]:
     """For tests that need a custom router (e.g. one that fails on purpose)."""
     application = build_application(services.settings, services, router=router)
     return running_application(application, server)

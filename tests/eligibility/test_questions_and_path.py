@@ -121,3 +121,11 @@ def test_an_eligible_verdict_points_to_the_next_rung(kb: KnowledgeBase) -> None:
     verdict = evaluate(kb, "lao_dong_tien_tien", facts)
     assert verdict.next is not None and verdict.next.award == "chien_si_thi_dua_co_so"
     assert verdict.to_json()["next"]["earliest_year"] == 2025
+
+
+@pytest.mark.parametrize("text", ["12", "30", "hello world", "nha giao uu tu"])
+def test_text_that_is_no_award_name_offers_no_award(kb: KnowledgeBase, text: str) -> None:
+    """A number typed on the verdict screen must not become a Huân chương suggestion."""
+    found = resolve_award(kb, text)
+    assert isinstance(found, Ambiguous)
+    assert found.candidates == ()
