@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import open_database
@@ -19,7 +18,6 @@ from bot.errors import InputError
 from bot.render import Renderer
 
 DRAIN_SECONDS = 600.0
-MAX_LISTED_ERRORS = 10
 
 
 def parse_now(value: str | None, settings: Settings) -> dt.datetime:
@@ -84,44 +82,3 @@ def _first_line(html_text: str) -> str:
 
     lines = [line for line in to_plain(html_text).splitlines() if line.strip()]
     return lines[0][:80] if lines else ""
-
-
-def import_campaigns(args: argparse.Namespace, renderer: Renderer) -> int:
-    """All or nothing: every row is checked first; any error → exit 2, nothing written."""
-    from bot.reminders.transfer import CAMPAIGNS
-    from bot.transfer.registry import ImportRejected, import_table
-    from bot.transfer.table import TableError, read_table
-
-    path = Path(args.file)
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file_not_found", path=str(path)) from None
-    except OSError as exc:
-        raise InputError("file_unreadable", path=str(path), detail=type(exc).__name__) from None
-    try:
-        header, rows = read_table(path.name, content)
-    except TableError as error:
-        raise InputError(error.key, path=str(path)) from None
-    settings = load_settings()
-
-    async def go() -> int:
-        db = await open_database(settings)
-        try:
-            async with db.session() as session, session.begin():
-                return await import_table(
-                    session, CAMPAIGNS, header, rows, dt.datetime.now(dt.UTC), None
-                )
-        finally:
-            await db.dispose()
-
-    try:
-        count = asyncio.run(go())
-    except ImportRejected as rejected:
-        raise InputError(
-            "campaign_import_rejected",
-            count=len(rejected.errors),
-            errors=rejected.errors[:MAX_LISTED_ERRORS],
-        ) from None
-    print_plain(renderer, "reminders/imported.j2", count=count)
-    return 0

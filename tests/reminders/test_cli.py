@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.cli import main
 from bot.cli.main import error_line
-from bot.cli.reminders_cmd import import_campaigns, tick
+from bot.cli.reminders_cmd import tick
 from bot.db.models import Campaign, CampaignDeadline, OutboxMessage
 from bot.db.session import Database
 from bot.errors import InputError
@@ -79,28 +80,30 @@ def test_import_creates_campaigns_with_their_deadlines(cli_db: str, tmp_path: Pa
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "campaigns.csv"
     path.write_text(CSV_OK, encoding="utf-8")
-    assert import_campaigns(argparse.Namespace(file=str(path)), Renderer()) == 0
-    assert "Đã nhập 3 dòng" in capsys.readouterr().out
+    assert main(["import", "campaigns", str(path)]) == 0
+    assert "3" in capsys.readouterr().out
     assert asyncio.run(_count(cli_db, Campaign)) == 3  # two imported + the fixture's one
     assert asyncio.run(_count(cli_db, CampaignDeadline)) == 4
 
 
-def test_a_bad_import_names_each_row_and_writes_nothing(cli_db: str, tmp_path: Path) -> None:
+def test_a_bad_import_names_each_row_and_writes_nothing(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = CSV_OK.replace("SYT;SGD", "SYT;XYZ").replace("2027-03-31", "31/02/2027")
     path = tmp_path / "campaigns.csv"
     path.write_text(bad, encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        import_campaigns(argparse.Namespace(file=str(path)), Renderer())
-    line = error_line(Renderer(), info.value)
-    assert "chưa nhập gì" in line
-    assert 'dòng 2 cột units ("XYZ")' in line and "dòng 3 cột deadline" in line
+    assert main(["import", "campaigns", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "chưa có dòng nào được ghi" in err
+    assert "Dòng 2, cột «units»" in err and "Dòng 3, cột «deadline»" in err
     assert asyncio.run(_count(cli_db, Campaign)) == 1
 
 
-def test_importing_the_same_campaign_twice_is_refused(cli_db: str, tmp_path: Path) -> None:
+def test_importing_the_same_campaign_twice_is_refused(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "campaigns.csv"
     path.write_text(CSV_OK, encoding="utf-8")
-    import_campaigns(argparse.Namespace(file=str(path)), Renderer())
-    with pytest.raises(InputError) as info:
-        import_campaigns(argparse.Namespace(file=str(path)), Renderer())
-    assert "bị trùng" in error_line(Renderer(), info.value)
+    assert main(["import", "campaigns", str(path)]) == 0
+    assert main(["import", "campaigns", str(path)]) == 2
+    assert "lặp lại" in capsys.readouterr().err
