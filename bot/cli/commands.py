@@ -154,13 +154,21 @@ def report(args: argparse.Namespace, renderer: Renderer) -> int:
     return report_from_cli(args, renderer)
 
 
+def read_input_bytes(path: str) -> bytes:
+    """A file's bytes; a missing or unreadable file is an InputError naming it."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("file_not_found", path=path) from None
+    except OSError as exc:
+        raise InputError("file_unreadable", path=path, detail=type(exc).__name__) from None
+
+
 def read_json_input(path: str) -> Any:
     """JSON from a file or stdin (`-`); a syntax error names the line and column."""
     try:
-        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file_not_found", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = sys.stdin.read() if path == "-" else read_input_bytes(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError("file_unreadable", path=path, detail=type(exc).__name__) from None
     try:
         return json.loads(raw)

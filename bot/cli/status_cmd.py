@@ -19,13 +19,10 @@ MAX_ERRORS_SHOWN = 50
 
 
 def import_cmd(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.cli.commands import read_input_bytes
+
     path = Path(args.file)
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file_not_found", path=str(path)) from None
-    except OSError as exc:
-        raise InputError("file_unreadable", path=str(path), detail=type(exc).__name__) from None
+    content = read_input_bytes(args.file)
     settings = load_settings()
 
     async def go() -> int:
