@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -93,25 +95,47 @@ async def set_command_menu(application: Application) -> None:
     )
 
 
+@dataclass(frozen=True)
+class WebhookOptions:
+    """Where PTB's webhook server listens and what it registers with Telegram."""
+
+    listen: str
+    port: int
+    url_path: str
+    webhook_url: str
+    secret_token: str | None
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, webhook_url: str, port: int, listen: str = "0.0.0.0"
+    ) -> WebhookOptions:
+        """The public URL's path is the path we listen on (`…/telegram` when it has none)."""
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        url_path = urlsplit(webhook_url).path.strip("/")
+        if not url_path:
+            url_path = "telegram"
+            webhook_url = webhook_url.rstrip("/") + "/" + url_path
+        return cls(listen, port, url_path, webhook_url, secret)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        # Never drop pending updates: they are what users sent while we were restarting.
+        return {
+            "listen": self.listen,
+            "port": self.port,
+            "url_path": self.url_path,
+            "webhook_url": self.webhook_url,
+            "secret_token": self.secret_token,
+            "allowed_updates": Update.ALL_TYPES,
+            "drop_pending_updates": False,
+        }
+
+
 def run(application: Application, webhook_url: str | None, port: int, settings: Settings) -> None:
     """Block until stopped: long polling by default, webhook when a public URL is given."""
     if webhook_url is None:
         log.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
         return
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    url_path = urlsplit(webhook_url).path.strip("/")
-    if not url_path:
-        url_path = "telegram"
-        webhook_url = webhook_url.rstrip("/") + "/" + url_path
-    log.info("starting webhook on port %s, path /%s", port, url_path)
-    # Never drop pending updates: they are what users sent while we were restarting.
-    application.run_webhook(
-        listen="0.0.0.0",
-        port=port,
-        url_path=url_path,
-        webhook_url=webhook_url,
-        secret_token=secret,
-        allowed_updates=Update.ALL_TYPES,
-        drop_pending_updates=False,
-    )
+    options = WebhookOptions.from_settings(settings, webhook_url, port)
+    log.info("starting webhook on port %s, path /%s", port, options.url_path)
+    application.run_webhook(**options.as_kwargs())
