@@ -65,6 +65,10 @@ class TerminalChat:
         pressed = self._button_for(line)
         if pressed is not None:
             return await self.router.button(self.turn(data=pressed.data))
+        # A file path first: "/home/…/to_trinh.docx" is a document, not a command.
+        path = Path(line.strip("'\""))
+        if path.suffix.lower() in UPLOAD_SUFFIXES and path.is_file():
+            return await self.router.file(self.turn(file=_local_file(path)))
         if line.startswith("/"):
             name, _, rest = line[1:].partition(" ")
             replies = await self.router.command(name.lower(), self.turn(text=rest.strip()))
@@ -73,9 +77,6 @@ class TerminalChat:
 
                 replies = await unknown_command(self.turn(text=line.split()[0]))
             return replies
-        path = Path(line.strip("'\""))
-        if path.suffix.lower() in UPLOAD_SUFFIXES and path.is_file():
-            return await self.router.file(self.turn(file=_local_file(path)))
         return await self.router.text(self.turn(text=line))
 
     def _button_for(self, line: str) -> Button | None:

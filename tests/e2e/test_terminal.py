@@ -41,3 +41,21 @@ async def test_terminal_output_is_plain_text_without_html(db: Database, database
     chat.show(await chat.handle_line("/help"))
     assert "<b>" not in out.getvalue()
     assert "Hướng dẫn sử dụng" in out.getvalue()
+
+
+async def test_typing_an_absolute_file_path_sends_the_document(
+    db: Database,
+    database_url: str,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """On Linux a path starts with "/": it must be read as a document, not an unknown command."""
+    from bot.dossier.blanks import BlankContext, BlankNominee, nominee_list_xlsx
+
+    path = tmp_path / "danh_sach.xlsx"
+    path.write_bytes(
+        nominee_list_xlsx(BlankContext(unit="Sở Y tế", nominees=[BlankNominee("Trần Thị Mai")]))
+    )
+    chat, out = _chat(db, database_url)
+    chat.show(await chat.handle_line(str(path)))
+    assert "danh_sach.xlsx" in out.getvalue()
+    assert "không có" not in out.getvalue()
