@@ -98,7 +98,9 @@ def next_awards(
 def next_step(
     kb: KnowledgeBase, verdict: Verdict, facts: Facts, province: str | None
 ) -> PathStep | None:
-    """The `next` of a verdict: the rung above when eligible, else this award's own path."""
+    """The `next` of a verdict: the rung above when eligible, else this award's own path with
+    its earliest year; None at the top of a ladder, or when this award cannot be reached within
+    the horizon (a self-reference without a path tells the officer nothing)."""
     for ladder in _ladders_for(kb, facts):
         if verdict.award not in ladder.awards:
             continue
@@ -110,7 +112,8 @@ def next_step(
             plan.extra.append(_award_assumption(kb, verdict.award, facts.evaluation_year, -1))
             return _climb(plan, ladder, index + 1, index + 1)[-1]
         start = min(_highest_held(facts, ladder) + 1, index)
-        return _climb(plan, ladder, start, index)[-1]
+        own = _climb(plan, ladder, start, index)[-1]
+        return own if own.earliest_year is not None else None
     return None
 
 

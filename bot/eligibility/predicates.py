@@ -482,13 +482,24 @@ def members_ratio(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     if total is None:
         missing.append(_miss(f"{base}.total"))
     if counted is None:
-        missing.append(_miss(f"{base}.{fields[0]}"))
+        missing.append(_miss(f"{base}.{_fitting_title(ctx, fields)}"))
     if missing or total is None or counted is None:
         return Outcome(None, tuple(missing))
     ratio = counted / total if total else 0.0
     minimum = float(params["min_ratio"])
     met = ratio > minimum if params.get("strict") else ratio >= minimum - 1e-9
     return Outcome(met, (), {"ratio": round(ratio, 4), "counted": counted, "total": total})
+
+
+def _fitting_title(ctx: Ctx, fields: Sequence[str]) -> str:
+    """The member title to ask about: Chiến sĩ tiên tiến in an armed-forces unit, Lao động tiên
+    tiến elsewhere (Law 06/2022 Art. 24: one title per group)."""
+    armed = bool(ctx.facts.subject.armed_forces)
+    for name in fields:
+        award = ctx.kb.awards.get(name)
+        if award is None or award.armed_forces in (None, armed):
+            return name
+    return fields[0]
 
 
 @predicate

@@ -3,7 +3,12 @@
 A case file has `award`, optional `base` facts, and `cases`, each with a sentence `name`,
 `facts` (deep-merged onto `base`, unless `without_base: true`), the expected `verdict`, and
 optionally `missing` (exact list),
-`criteria` ({id: true/false/null}), `rule_set`, `province`, `unverified` (criterion ids flagged).
+`criteria` ({id: true/false/null}), `rule_set`, `province`, `unverified` (criterion ids flagged),
+`citations` ({id: text the criterion's citation contains}), `next` (the path step: `null` for
+none, or `{award, earliest_year}`; only cases that state it plan the path, which is slow).
+Instead of a `verdict`, a case may expect `error` (the `EligibilityError` key, e.g.
+`no_rules_on_date`). A case with `xfail: "<reason>"` states the correct answer for an engine bug
+not yet fixed; it runs as a strict xfail, so the fix makes it fail until the mark is removed.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.eligibility import evaluate
+from bot.eligibility import EligibilityError, evaluate
 from knowledge.loader import KnowledgeBase
 
 CASES_DIR = Path(__file__).parent.parent / "cases"
@@ -36,15 +41,26 @@ def _load() -> list[Any]:
         for case in data["cases"]:
             base = {} if case.get("without_base") else data.get("base") or {}
             facts = _merge(base, case.get("facts") or {})
+            marks = (
+                [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+            )
             params.append(
-                pytest.param(data["award"], facts, case, id=f"{path.stem}: {case['name']}")
+                pytest.param(
+                    data["award"], facts, case, id=f"{path.stem}: {case['name']}", marks=marks
+                )
             )
     return params
 
 
 @pytest.mark.parametrize(("award", "facts", "case"), _load())
 def test_case(kb: KnowledgeBase, award: str, facts: dict[str, Any], case: dict[str, Any]) -> None:
-    verdict = evaluate(kb, award, facts, province=case.get("province"), with_next=False)
+    if "error" in case:
+        with pytest.raises(EligibilityError) as raised:
+            evaluate(kb, award, facts, province=case.get("province"), with_next=False)
+        assert raised.value.key == case["error"]
+        return
+    with_next = "next" in case
+    verdict = evaluate(kb, award, facts, province=case.get("province"), with_next=with_next)
     met = {c.id: c.met for c in verdict.criteria}
     assert verdict.verdict == case["verdict"], (met, verdict.missing)
     if "missing" in case:
@@ -55,3 +71,13 @@ def test_case(kb: KnowledgeBase, award: str, facts: dict[str, Any], case: dict[s
         assert verdict.rule_set == case["rule_set"]
     for criterion_id in case.get("unverified") or []:
         assert any(c.unverified for c in verdict.criteria if c.id == criterion_id), criterion_id
+    citations = {c.id: c.citation for c in verdict.criteria}
+    for criterion_id, text in (case.get("citations") or {}).items():
+        assert text in citations[criterion_id], (criterion_id, citations[criterion_id])
+    if with_next:
+        step = verdict.next.to_json() if verdict.next else None
+        expected = case["next"]
+        if expected is None:
+            assert step is None, step
+        else:
+            assert step is not None and {k: step[k] for k in expected} == expected, step
