@@ -38,6 +38,7 @@ from bot.db.models import (
 )
 from bot.db.session import Database
 from bot.errors import InputError
+from bot.reports.counts import recount_nominees
 from bot.status.search import rebuild_index
 from bot.text.normalize import fold
 
@@ -77,6 +78,7 @@ async def seed_demo(db: Database, now: dt.datetime, size: str = "small") -> Seed
             await _Province(session, data, now, size).build()
             # Bulk-inserted nominees are not in the name-search index until it is rebuilt.
             await rebuild_index(session)
+            await recount_nominees(session)  # the report reads nominee counts off each dossier
         return await _report(session, data["province"]["code"], created=root is None)
 
 

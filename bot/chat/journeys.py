@@ -22,8 +22,10 @@ def build_router() -> Router:
     journeys = [
         common.JOURNEY,
         eligibility.JOURNEY,
-        dossier.JOURNEY,
+        # Status before dossier: a reviewer's import file must not become a draft dossier
+        # (status takes a file only when an import is open or the caption names one).
         status.JOURNEY,
+        dossier.JOURNEY,
         reminders.JOURNEY,
         reports.JOURNEY,
     ]

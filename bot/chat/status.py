@@ -2,9 +2,11 @@
 
 Buttons (`st:` prefix, ≤ 64 bytes): `c:<code>` card · `l:<offset>` unit list · `q:<offset>`
 queue · `m:<code>:<to>:<version>` start a change · `k:<i>` tick a checklist item · `ok` send
-the change without (more) text · `x` cancel. A change waits for the reviewer's typed reason in a
-per-chat flow row (ADR 001), so a restart or a second instance loses nothing; the version
-carried by the button makes a stale screen lose cleanly (optimistic locking).
+the change without (more) text · `x` cancel · `i`, `ik:<kind>`, `ix` import a file
+(`bot.chat.status_import`, which also takes the files of this journey). A change waits for the
+reviewer's typed reason in a per-chat flow row (ADR 001), so a restart or a second instance
+loses nothing; the version carried by the button makes a stale screen lose cleanly (optimistic
+locking).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.access import Role, identify
-from bot.chat import sessions
+from bot.chat import sessions, status_import
 from bot.chat.callbacks import StaleButton, encode, parts
 from bot.chat.router import Journey
 from bot.chat.turn import Turn
@@ -111,6 +113,8 @@ async def queue(turn: Turn, offset: int, principal: Principal | None = None) -> 
     buttons = _card_buttons(r, items)
     if len(items) == lookup.PAGE:
         buttons.append([r.button("status.more", encode(PREFIX, "q", offset + lookup.PAGE))])
+    if status_import.importable_kinds(principal):
+        buttons.append([r.button("status_import.open", encode(PREFIX, "i"))])
     return [
         r.reply(
             "status/queue.j2",
@@ -344,6 +348,12 @@ async def on_button(turn: Turn) -> list[Reply]:
     if action == "x":
         await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
         return [turn.services.renderer.reply("common/cancelled.j2", closed=True)]
+    if action == "i":
+        return await status_import.open_import(turn, await _principal(turn))
+    if action == "ik":
+        return await status_import.choose(turn, await _principal(turn), parts(rest, 1)[0])
+    if action == "ix":
+        return await status_import.cancel(turn)
     raise StaleButton(turn.data)
 
 
@@ -380,6 +390,7 @@ JOURNEY = Journey(
     prefix=PREFIX,
     on_button=on_button,
     take_text=take_text,
+    take_file=status_import.take_file,
 )
 
 __all__ = ["JOURNEY", "StatusError", "card", "hoso", "open_from_menu"]

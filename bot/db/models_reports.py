@@ -1,20 +1,25 @@
-"""Tables of the reports feature: inspections of units, and the indexes the yearly report reads by.
+"""Tables of the reports feature: inspections, nominee counts on dossiers, the report's indexes.
 
 An inspection (kiểm tra công tác thi đua, khen thưởng at a unit) records who inspected which unit
 on which day, what they found and when the unit is due again; the inspection sample ranks units
-by the time since their last one. The two extra indexes let the report aggregate a million
-dossiers from indexes alone: dossiers by (campaign, award, status) and status events by
-(target status, dossier) — returned dossiers and decision dates.
+by the time since their last one.
 
-Migration: `migrations/versions/0004_reports.py` (must stay identical in effect).
+The yearly report must aggregate a million dossiers in under two seconds, so it reads one
+covering index of `dossiers` in one pass and never joins the nominees: each dossier carries its
+nominee counts (by kind, leadership and outcome; `NOMINEE_COUNTS`), stored by
+`bot.reports.counts.recount_nominees` wherever nominees are written. The columns belong to the
+`dossiers` table but are declared here, by the feature that owns them.
+
+Migrations: `0004_reports.py` and `0006_report_indexes.py` (must stay identical in effect).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column
 
 from bot.db.models import Base, Dossier, DossierEvent
 
@@ -35,14 +40,51 @@ class Inspection(Base):
     created_at: Mapped[dt.datetime]
 
 
-# The yearly report groups dossiers of a few campaigns by award and status.
-Index(
-    "ix_dossiers_report",
-    Dossier.campaign_id,
-    Dossier.award,
-    Dossier.status,
-    Dossier.unit_id,
+# Nominee counts on each dossier row: individuals, collectives (every other kind), individuals
+# linked to a person who is / is not a leader (unlinked ones are neither), nominees decided
+# (approved or not approved), and the approved ones of each group.
+NOMINEE_COUNTS = (
+    "nominees_individual",
+    "nominees_collective",
+    "nominees_leader",
+    "nominees_non_leader",
+    "nominees_decided",
+    "approved_individual",
+    "approved_collective",
+    "approved_leader",
+    "approved_non_leader",
 )
+for _name in NOMINEE_COUNTS:
+    setattr(
+        Dossier,
+        _name,
+        mapped_column(_name, Integer, nullable=False, default=0, server_default="0"),
+    )
+
+
+def nominee_count(name: str) -> InstrumentedAttribute[int]:
+    """The `dossiers` column holding one of the `NOMINEE_COUNTS`."""
+    if name not in NOMINEE_COUNTS:
+        raise KeyError(name)
+    return cast(InstrumentedAttribute[int], getattr(Dossier, name))
+
+
+# The yearly report: the period (campaign) first, then the report's GROUP BY columns in order
+# (so rows arrive grouped, without sorting), then everything the report reads (covering).
+REPORT_INDEX_COLUMNS = (
+    "campaign_id",
+    "award",
+    "status",
+    "basis",
+    "procedure",
+    "unit_id",
+    "created_at",
+    "submitted_at",
+    "received_at",
+    "sla_due_on",
+    *NOMINEE_COUNTS,
+)
+Index("ix_dossiers_report_cover", *(getattr(Dossier, c) for c in REPORT_INDEX_COLUMNS))
 # Returned dossiers (needs_supplement, intake_rejected) and decision dates, by target status.
 Index(
     "ix_dossier_events_to_status",

@@ -1,12 +1,13 @@
 """Tables of the status feature: the nominee-name search index and its token vocabulary.
 
 Fuzzy search over a million nominees cannot scan every name (perf-reliability §2a): each
-nominee gets one row keyed by its folded family name and given name (first and last word), so a
-search reads only the few buckets whose keys are close to the query's. `name_vocab` holds the
-distinct folded family/given names, used to expand a mistyped query word to nearby keys.
+nominee gets one row keyed by its folded family name, middle name and given name (first word,
+the words between, last word), so a search reads only the few buckets whose keys are close to
+the query's; the middle name keeps even "Nguyễn … Anh" buckets small. `name_vocab` holds the
+distinct folded family/middle/given names, used to expand a mistyped query word to nearby keys.
 Also adds an index for the reviewers' queue (status, SLA due date).
 
-Migration: `migrations/versions/0002_status.py` (must stay identical in effect).
+Migrations: `0002_status.py`, `0005_status_search.py` (must stay identical in effect).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ class NomineeSearch(Base):
 
     __tablename__ = "nominee_search"
     __table_args__ = (
-        Index("ix_nominee_search_given_family", "given", "family"),
+        Index("ix_nominee_search_key", "given", "family", "middle"),
+        Index("ix_nominee_search_family", "family", "middle"),
         Index("ix_nominee_search_unit_given", "unit_id", "given"),
         Index("ix_nominee_search_folded", "folded"),
     )
@@ -35,12 +37,13 @@ class NomineeSearch(Base):
     )
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     family: Mapped[str] = mapped_column(String(64))
+    middle: Mapped[str] = mapped_column(String(64), server_default="")
     given: Mapped[str] = mapped_column(String(64))
     folded: Mapped[str] = mapped_column(String(255))
 
 
 class NameVocab(Base):
-    """A distinct folded name word, by kind: `f` (family name) or `g` (given name)."""
+    """A distinct folded name part by kind: `f` family, `m` middle (all middle words), `g` given."""
 
     __tablename__ = "name_vocab"
 

@@ -14,8 +14,12 @@ Tables (each a list of small rows, never one row per dossier):
   `late_condition`), returned (ever sent back: needs_supplement or intake_rejected), overdue
   (appraisal past its SLA due date today) and approved.
 
-`compute_figures(session, scope, as_of)` runs six aggregate queries; Python only sums their
-(small) results and turns (receipt day, decision day) pairs into working days.
+`compute_figures(session, scope, as_of)` reads the scope's dossiers in one pass (grouped by award,
+status, basis, procedure and unit, with conditional sums) from a covering index; nominee figures
+come from the counts each dossier row carries (`bot.reports.counts`), so nominees are never
+joined. Two small queries over the status events add returned dossiers and processing times.
+Python only sums the (small) results and turns (receipt day, decision day) pairs into working
+days. 1,000,000 dossiers: see `docs/benchmarks.md`.
 """
 
 from __future__ import annotations
@@ -30,9 +34,18 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.db.models import CampaignDeadline, Dossier, DossierEvent, Nominee, Subject, Unit
+from bot.db.models import CampaignDeadline, Dossier, DossierEvent, Unit
+from bot.db.models_reports import NOMINEE_COUNTS, nominee_count
 from bot.reports.scope import ReportScope
-from bot.reports.sql import date_value, dialect_of, dossier_where, local_date
+from bot.reports.sql import (
+    date_value,
+    dialect_of,
+    dossier_where,
+    local_date,
+    local_day_start_utc,
+    period_parts,
+    unit_where,
+)
 from bot.status.workflow import Clock, default_workflow
 from knowledge.calendar_schema import WorkCalendar, default_calendar
 from knowledge.dossier_schema import default_dossier_kb
@@ -182,94 +195,100 @@ class Figures:
 async def compute_figures(session: AsyncSession, scope: ReportScope, as_of: dt.date) -> Figures:
     """Every table of the report for `scope`, as of the local date `as_of` (for "overdue")."""
     dialect = dialect_of(session)
-    where = dossier_where(scope)
-    by_form, by_basis, outcome_dossiers = await _dossier_tables(session, where)
-    nominee_form, by_kind, leaders, basis_nominees, nominee_outcome = await _nominee_tables(
-        session, where
+    groups = await _dossier_groups(session, scope, as_of)
+    by_form: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    by_basis: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    counts: dict[str, int] = defaultdict(int)
+    decided = approved = 0
+    for g in groups:
+        nominees = g.nominees
+        for table, key in ((by_form, (g.award, g.status)),
+                           (by_basis, (g.basis or UNKNOWN, g.procedure))):
+            table[key][0] += g.dossiers
+            table[key][1] += nominees
+        for name, value in zip(NOMINEE_COUNTS, g.counts, strict=True):
+            counts[name] += value
+        if g.status in APPROVED:
+            approved += g.dossiers
+        if g.status in APPROVED or g.status in NOT_APPROVED:
+            decided += g.dossiers
+    by_form_status = [FormStatusRow(award, status, d, n)
+                      for (award, status), (d, n) in sorted(by_form.items())]
+    basis_rows = [BasisRow(basis, procedure, d, n)
+                  for (basis, procedure), (d, n) in sorted(by_basis.items())]
+    by_kind = [
+        KindRow(kind, counts[f"nominees_{kind}"], counts[f"approved_{kind}"])
+        for kind in ("collective", "individual") if counts[f"nominees_{kind}"]
+    ]
+    leaders = LeaderShare(
+        leaders=counts["nominees_leader"], non_leaders=counts["nominees_non_leader"],
+        unknown=counts["nominees_individual"] - counts["nominees_leader"]
+        - counts["nominees_non_leader"],
+        approved_leaders=counts["approved_leader"],
+        approved_non_leaders=counts["approved_non_leader"],
+        approved_unknown=counts["approved_individual"] - counts["approved_leader"]
+        - counts["approved_non_leader"],
     )
-    by_form_status = [
-        FormStatusRow(award, status, count, nominee_form.get((award, status), 0))
-        for (award, status), count in sorted(by_form.items())
-    ]
-    # Nominees whose dossier row group had no dossier (impossible) are ignored on purpose.
-    basis_rows = [
-        BasisRow(basis, procedure, count, basis_nominees.get((basis, procedure), 0))
-        for (basis, procedure), count in sorted(by_basis.items())
-    ]
+    where = dossier_where(scope)
     processed, median, approximate = await _processing_time(session, scope, where, dialect)
     outcome = Outcome(
-        dossiers_decided=outcome_dossiers[0], dossiers_approved=outcome_dossiers[1],
-        nominees_decided=nominee_outcome[0], nominees_approved=nominee_outcome[1],
+        dossiers_decided=decided, dossiers_approved=approved,
+        nominees_decided=counts["nominees_decided"],
+        nominees_approved=counts["approved_individual"] + counts["approved_collective"],
         processed=processed, median_working_days=median, approximate=approximate,
     )
-    units = await compute_unit_rows(session, scope, as_of)
+    units = await _unit_rows(session, scope, groups)
     return Figures(scope, as_of, by_form_status, by_kind, leaders, basis_rows, outcome, units)
 
 
-async def _dossier_tables(
-    session: AsyncSession, where: Sequence[ColumnElement[bool]]
-) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int], tuple[int, int]]:
-    basis = func.coalesce(Dossier.basis, literal(UNKNOWN))
-    rows = await session.execute(
-        select(Dossier.award, Dossier.status, basis, Dossier.procedure, func.count())
-        .where(*where)
-        .group_by(Dossier.award, Dossier.status, basis, Dossier.procedure)
-    )
-    by_form: dict[tuple[str, str], int] = defaultdict(int)
-    by_basis: dict[tuple[str, str], int] = defaultdict(int)
-    decided = approved = 0
-    for award, status, basis_key, procedure, count in rows.all():
-        by_form[(award, status)] += count
-        by_basis[(basis_key, procedure)] += count
-        if status in APPROVED:
-            approved += count
-        if status in APPROVED or status in NOT_APPROVED:
-            decided += count
-    return by_form, by_basis, (decided, approved)
+@dataclass(frozen=True)
+class _Group:
+    """One row of the single pass over the scope's dossiers."""
+
+    award: str
+    status: str
+    basis: str | None
+    procedure: str
+    unit_id: int
+    dossiers: int
+    submitted: int
+    late: int
+    overdue: int
+    counts: tuple[int, ...]  # NOMINEE_COUNTS summed, in that order
+
+    @property
+    def nominees(self) -> int:
+        return self.counts[0] + self.counts[1]  # individuals + collectives
 
 
-async def _nominee_tables(
-    session: AsyncSession, where: Sequence[ColumnElement[bool]]
-) -> tuple[
-    dict[tuple[str, str], int], list[KindRow], LeaderShare, dict[tuple[str, str], int],
-    tuple[int, int],
-]:
-    basis = func.coalesce(Dossier.basis, literal(UNKNOWN))
-    outcome = func.coalesce(Nominee.outcome, literal(""))
-    leader = case((Subject.id.is_(None), literal(-1)), (Subject.is_leader.is_(True), literal(1)),
-                  else_=literal(0))
-    columns = (Dossier.award, Dossier.status, basis, Dossier.procedure, Nominee.kind, outcome,
-               leader)
-    rows = await session.execute(
-        select(*columns, func.count())
-        .select_from(Nominee)
-        .join(Dossier, Dossier.id == Nominee.dossier_id)
-        .outerjoin(Subject, Subject.id == Nominee.subject_id)
-        .where(*where)
-        .group_by(*columns)
-    )
-    by_form: dict[tuple[str, str], int] = defaultdict(int)
-    by_basis: dict[tuple[str, str], int] = defaultdict(int)
-    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    lead: dict[str, int] = defaultdict(int)
-    decided = approved = 0
-    for award, status, basis_key, procedure, kind, result, is_leader, count in rows.all():
-        by_form[(award, status)] += count
-        by_basis[(basis_key, procedure)] += count
-        kinds[kind][0] += count
-        won = result == "approved"
-        if won:
-            kinds[kind][1] += count
-            approved += count
-        if result in ("approved", "not_approved"):
-            decided += count
-        if kind == "individual":
-            which = {1: "leaders", 0: "non_leaders"}.get(int(is_leader), "unknown")
-            lead[which] += count
-            if won:
-                lead[f"approved_{which}"] += count
-    by_kind = [KindRow(k, v[0], v[1]) for k, v in sorted(kinds.items())]
-    return by_form, by_kind, LeaderShare(**lead), by_basis, (decided, approved)
+async def _dossier_groups(
+    session: AsyncSession, scope: ReportScope, as_of: dt.date
+) -> list[_Group]:
+    """The scope's dossiers grouped by (award, status, basis, procedure, unit) with every count
+    the report needs, in one pass over the covering report index per period part (no join)."""
+    late = await late_condition(session, scope, as_of)
+    overdue = and_(Dossier.status.in_(running_states(as_of)), Dossier.sla_due_on < as_of)
+
+    def flag(condition: ColumnElement[bool]) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    keys = (Dossier.award, Dossier.status, Dossier.basis, Dossier.procedure, Dossier.unit_id)
+    sums = [func.sum(nominee_count(name)) for name in NOMINEE_COUNTS]
+    groups: list[_Group] = []
+    connection = await session.connection()  # Core rows: no ORM loading for ~25,000 groups
+    for part in period_parts(scope):
+        rows = await connection.execute(
+            select(*keys, func.count(), flag(Dossier.submitted_at.is_not(None)), flag(late),
+                   flag(overdue), *sums)
+            .where(part, *unit_where(scope))
+            .group_by(*keys)
+        )
+        for award, status, basis, procedure, unit_id, n, submitted, late_n, overdue_n, *rest \
+                in rows.all():
+            groups.append(_Group(award, status, basis, procedure, unit_id, int(n),
+                                 int(submitted or 0), int(late_n or 0), int(overdue_n or 0),
+                                 tuple(int(v or 0) for v in rest)))
+    return groups
 
 
 async def _processing_time(
@@ -344,13 +363,14 @@ def weighted_median(histogram: dict[int, int]) -> float | None:
 
 
 async def late_condition(
-    session: AsyncSession, scope: ReportScope, as_of: dt.date, dialect: str
+    session: AsyncSession, scope: ReportScope, as_of: dt.date
 ) -> ColumnElement[bool]:
     """A dossier is late when it was neither received nor (last) submitted by its deadline.
 
     The deadline is the campaign's deadline whose `award_group` is the dossier's award, else the
     campaign's latest deadline (never a false alarm). Exempt procedures and bases (the simplified
-    procedure, đột xuất) come from the dossier rules' `late_submission` entry.
+    procedure, đột xuất) come from the dossier rules' `late_submission` entry. A local date after
+    the deadline is a timestamp from the start of the next local day: compared as stored.
     """
     if not scope.campaign_ids:
         return literal(False)
@@ -360,20 +380,24 @@ async def late_condition(
         .where(CampaignDeadline.campaign_id.in_(scope.campaign_ids))
     )
     latest: dict[int, dt.date] = {}
-    whens: list[tuple[ColumnElement[bool], dt.date]] = []
+    whens: list[tuple[ColumnElement[bool], Any]] = []
+    stamp = Dossier.submitted_at.type
+
+    def too_late(deadline: dt.date) -> Any:
+        return literal(local_day_start_utc(deadline + dt.timedelta(days=1), scope), stamp)
+
     for campaign_id, group, deadline in rows.all():
         latest[campaign_id] = max(latest.get(campaign_id, deadline), deadline)
-        whens.append((and_(Dossier.campaign_id == campaign_id, Dossier.award == group), deadline))
-    whens += [(Dossier.campaign_id == c, d) for c, d in sorted(latest.items())]
+        whens.append((and_(Dossier.campaign_id == campaign_id, Dossier.award == group),
+                      too_late(deadline)))
+    whens += [(Dossier.campaign_id == c, too_late(d)) for c, d in sorted(latest.items())]
     if not whens:
         return literal(False)
-    deadline_of = case(*whens, else_=None)
-    submitted = local_date(Dossier.submitted_at, scope, dialect)
-    received = local_date(Dossier.received_at, scope, dialect)
+    after = case(*whens, else_=None)
     condition = and_(
         Dossier.submitted_at.is_not(None),
-        submitted > deadline_of,
-        or_(Dossier.received_at.is_(None), received > deadline_of),
+        Dossier.submitted_at >= after,
+        or_(Dossier.received_at.is_(None), Dossier.received_at >= after),
     )
     rule = default_dossier_kb().first(default_dossier_kb().late_submission, as_of)
     if rule is not None:
@@ -397,33 +421,28 @@ async def compute_unit_rows(
     session: AsyncSession, scope: ReportScope, as_of: dt.date
 ) -> list[UnitRow]:
     """The `units` table: per unit, dossiers, submitted, late, returned, overdue, approved."""
-    dialect = dialect_of(session)
-    where = dossier_where(scope)
-    late = await late_condition(session, scope, as_of, dialect)
+    return await _unit_rows(session, scope, await _dossier_groups(session, scope, as_of))
 
-    def flag(condition: ColumnElement[bool]) -> Any:
-        return func.sum(case((condition, 1), else_=0))
 
-    overdue = and_(Dossier.status.in_(running_states(as_of)), Dossier.sla_due_on < as_of)
-    rows = await session.execute(
-        select(
-            Dossier.unit_id, func.count(), flag(Dossier.submitted_at.is_not(None)), flag(late),
-            flag(overdue), flag(Dossier.status.in_(APPROVED)),
-        )
-        .where(*where)
-        .group_by(Dossier.unit_id)
-    )
-    counts = {unit: [int(v or 0) for v in values] for unit, *values in rows.all()}
+async def _unit_rows(
+    session: AsyncSession, scope: ReportScope, groups: Sequence[_Group]
+) -> list[UnitRow]:
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for g in groups:
+        row = counts[g.unit_id]
+        for i, value in enumerate((g.dossiers, g.submitted, g.late, g.overdue,
+                                   g.dossiers if g.status in APPROVED else 0)):
+            row[i] += value
+    if not counts:
+        return []
     returned_rows = await session.execute(
         select(Dossier.unit_id, func.count(func.distinct(DossierEvent.dossier_id)))
         .select_from(DossierEvent)
         .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(DossierEvent.to_status.in_(RETURNED), *where)
+        .where(DossierEvent.to_status.in_(RETURNED), *dossier_where(scope))
         .group_by(Dossier.unit_id)
     )
     returned = {unit: int(n) for unit, n in returned_rows.all()}
-    if not counts:
-        return []
     names = await session.execute(
         select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(sorted(counts)))
     )

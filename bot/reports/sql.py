@@ -40,19 +40,35 @@ def date_value(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def dossier_where(scope: ReportScope) -> list[ColumnElement[bool]]:
-    """Conditions selecting the dossiers of the scope (year/campaign and units)."""
-    in_period: list[ColumnElement[bool]] = []
+def period_parts(scope: ReportScope) -> list[ColumnElement[bool]]:
+    """The scope's period as disjoint alternatives: its campaigns; dossiers of no campaign
+    created in the year. Each alternative alone can search the report index by campaign."""
+    parts: list[ColumnElement[bool]] = []
     if scope.campaign_ids:
-        in_period.append(Dossier.campaign_id.in_(scope.campaign_ids))
+        parts.append(Dossier.campaign_id.in_(scope.campaign_ids))
     if scope.with_uncampaigned:
         start, end = scope.year_bounds_utc()
-        in_period.append(
+        parts.append(
             and_(Dossier.campaign_id.is_(None), Dossier.created_at >= start,
                  Dossier.created_at < end)
         )
-    conditions: list[ColumnElement[bool]] = [or_(*in_period) if in_period else false()]
-    if scope.unit_ids is not None:
-        conditions.append(Dossier.unit_id.in_(sorted(scope.unit_ids)) if scope.unit_ids
-                          else false())
-    return conditions
+    return parts
+
+
+def unit_where(scope: ReportScope) -> list[ColumnElement[bool]]:
+    """The scope's units as a condition (none when the scope is every unit)."""
+    if scope.unit_ids is None:
+        return []
+    return [Dossier.unit_id.in_(sorted(scope.unit_ids)) if scope.unit_ids else false()]
+
+
+def dossier_where(scope: ReportScope) -> list[ColumnElement[bool]]:
+    """Conditions selecting the dossiers of the scope (year/campaign and units)."""
+    parts = period_parts(scope)
+    return [or_(*parts) if parts else false(), *unit_where(scope)]
+
+
+def local_day_start_utc(day: dt.date, scope: ReportScope) -> dt.datetime:
+    """The instant (aware UTC) the local calendar `day` begins: `local_date(ts) >= day` is
+    `ts >= local_day_start_utc(day)`, a plain comparison an index can serve."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=scope.tz).astimezone(dt.UTC)

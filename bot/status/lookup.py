@@ -30,8 +30,16 @@ from knowledge.calendar_schema import default_calendar
 log = logging.getLogger("tdkt.status")
 PAGE = 10
 # States in which the reviewing body has the next move.
-REVIEWER_TURN = ("submitted", "received", "appraising", "consulting", "council_review",
-                 "awaiting_decision", "forwarded_up", "approved")
+REVIEWER_TURN = (
+    "submitted",
+    "received",
+    "appraising",
+    "consulting",
+    "council_review",
+    "awaiting_decision",
+    "forwarded_up",
+    "approved",
+)
 FINDING_SEVERITIES = ("error", "warning")
 
 
@@ -98,20 +106,35 @@ async def get_card(
         )
     ).all()
     history = [
-        HistoryLine(e.at, e.from_status, e.to_status, actor, e.note,
-                    list((e.data or {}).get("missing", [])))
+        HistoryLine(
+            e.at, e.from_status, e.to_status, actor, e.note, list((e.data or {}).get("missing", []))
+        )
         for e, actor in events
     ]
     today = now.astimezone(tz).date()
     workflow = default_workflow().on(today)
-    sla = compute_sla([StatusPoint(h.at, h.to_status) for h in history], dossier.award, today, tz,
-                      workflow, default_calendar(), default_sla_rules())
+    sla = compute_sla(
+        [StatusPoint(h.at, h.to_status) for h in history],
+        dossier.award,
+        today,
+        tz,
+        workflow,
+        default_calendar(),
+        default_sla_rules(),
+    )
     missing = history[-1].missing if history and dossier.status == "needs_supplement" else []
     actions = [t for t in workflow.targets(dossier.status) if _may(principal, t, dossier.unit_id)]
     summary = _summary(dossier, campaign, names.get(dossier.id, []))
-    return DossierCard(summary, unit_name, history, missing, sla,
-                       workflow.state(dossier.status).next_step, actions,
-                       checker_findings(dossier.findings))
+    return DossierCard(
+        summary,
+        unit_name,
+        history,
+        missing,
+        sla,
+        workflow.state(dossier.status).next_step,
+        actions,
+        checker_findings(dossier.findings),
+    )
 
 
 async def unit_dossiers(
@@ -137,7 +160,11 @@ async def reviewer_queue(
     session: AsyncSession, principal: Principal, offset: int = 0, limit: int = PAGE
 ) -> list[DossierSummary]:
     """Dossiers awaiting the reviewing body in the reviewer's scope, most urgent first."""
-    if not can(principal, Action.REVIEW, principal.unit_id) and not principal.everything:
+    # A reviewer's own unit may lie outside their scope: any unit they may review will do.
+    scope = () if principal.units is None else principal.units
+    if not can(principal, Action.REVIEW, None) and not any(
+        can(principal, Action.REVIEW, unit) for unit in scope
+    ):
         raise AccessDenied("access_denied", action=Action.REVIEW.value, unit_id=principal.unit_id)
     statement = (
         select(Dossier, Campaign.name)
@@ -223,6 +250,14 @@ async def _nominee_names(session: AsyncSession, dossier_ids: Sequence[int]) -> d
 
 
 def _summary(dossier: Dossier, campaign: str | None, nominees: list[str]) -> DossierSummary:
-    return DossierSummary(dossier.code, dossier.unit_id, dossier.award, dossier.status,
-                          dossier.version, dossier.updated_at, dossier.sla_due_on, campaign,
-                          nominees)
+    return DossierSummary(
+        dossier.code,
+        dossier.unit_id,
+        dossier.award,
+        dossier.status,
+        dossier.version,
+        dossier.updated_at,
+        dossier.sla_due_on,
+        campaign,
+        nominees,
+    )

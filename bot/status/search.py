@@ -1,38 +1,56 @@
 """Fuzzy nominee-name search that stays fast with a million dossiers.
 
-A name is folded ("Trần Thị Mai" → "tran thi mai") and keyed by its family name (first word) and
-given name (last word). A query reads only the buckets whose keys are near the query's words:
-each query word is expanded to the vocabulary words within a small edit distance that share its
-first letter (an indexed range read of `name_vocab`), the candidate rows come from the
-`(given, family)` index, and rapidfuzz ranks the few candidates on the whole folded name.
-Word order is tried both ways ("Mai Trần Thị" still finds "Trần Thị Mai"); a single word is a
-given name (or, failing that, a family name). The caller restricts the search to the units it
-may see (`units`, None = all).
+A name is folded ("Trần Thị Thu Mai" → "tran thi thu mai") and keyed by its family name (first
+word), middle name (the words between, "" when none) and given name (last word). A search reads
+as few rows as it can, in tiers, and stops as soon as it holds `limit` good matches:
+
+1. a small scope (an officer's unit) is read whole and ranked exhaustively;
+2. the whole folded name, one index probe (the common case: a name typed without diacritics);
+3. the full key, each part widened to the vocabulary words within a small edit distance
+   (`name_vocab`, read by first letter) — the middle name makes even "Nguyễn … Anh" buckets small;
+4. family + given name with any middle name (the user left the middle name out), then the words
+   in the other order ("Mai Trần" finds "Trần Thị Mai").
+
+Two words run together ("nguyenvan tam") are split again at a known family or given name.
+Every tier reads at most `MAX_SCAN` rows; rapidfuzz ranks the candidates on the whole folded
+name. The caller restricts the search to the units it may see (`units`, None = all).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.upsert import insert_ignore
 from bot.text.normalize import fold
 
-FAMILY, GIVEN = "f", "g"
+FAMILY, MIDDLE, GIVEN = "f", "m", "g"
+KEY_LENGTH = 64
 MAX_KEYS_PER_WORD = 4
 MIN_WORD_SCORE = 60.0
-MAX_CANDIDATES = 3000
 MIN_NAME_SCORE = 60.0
+# A match this good ends the search once `limit` of them are found.
+GOOD_SCORE = 90.0
+# Rows read per step; a scope this small is ranked whole.
+MAX_SCAN = 1000
+SMALL_SCOPE = 1000
+MIN_PART = 2
+SHORT_WORD = 2
+MAX_PREFIX_KEYS = 12
+
+Row = tuple[int, int, int, str]  # nominee_id, dossier_id, unit_id, folded name
 
 
 @dataclass(frozen=True)
 class NameKey:
     family: str
+    middle: str
     given: str
     folded: str
 
@@ -48,16 +66,19 @@ class NameHit:
 
 def name_key(name: str) -> NameKey | None:
     """The search key of a name, or None when it has no letters."""
-    folded = fold(name)
-    words = folded.split()
+    words = fold(name).split()
     if not words:
         return None
-    return NameKey(words[0][:64], words[-1][:64], folded[:255])
+    return _key(words)
 
 
-async def index_nominees(
-    session: AsyncSession, rows: Iterable[tuple[int, int, int, str]]
-) -> None:
+def _key(words: Sequence[str]) -> NameKey:
+    middle = " ".join(words[1:-1])[:KEY_LENGTH]
+    folded = " ".join(words)[:255]
+    return NameKey(words[0][:KEY_LENGTH], middle, words[-1][:KEY_LENGTH], folded)
+
+
+async def index_nominees(session: AsyncSession, rows: Iterable[tuple[int, int, int, str]]) -> None:
     """Add (nominee_id, dossier_id, unit_id, name) rows to the index (idempotent per nominee)."""
     entries: list[dict[str, object]] = []
     vocab: set[tuple[str, str]] = set()
@@ -65,9 +86,18 @@ async def index_nominees(
         key = name_key(name)
         if key is None:
             continue
-        entries.append({"nominee_id": nominee_id, "dossier_id": dossier_id, "unit_id": unit_id,
-                        "family": key.family, "given": key.given, "folded": key.folded})
-        vocab.update({(FAMILY, key.family), (GIVEN, key.given)})
+        entries.append(
+            {
+                "nominee_id": nominee_id,
+                "dossier_id": dossier_id,
+                "unit_id": unit_id,
+                "family": key.family,
+                "middle": key.middle,
+                "given": key.given,
+                "folded": key.folded,
+            }
+        )
+        vocab.update(vocab_entries(key))
     if not entries:
         return
     search_table = NomineeSearch.__table__
@@ -79,94 +109,229 @@ async def index_nominees(
     )
 
 
+def vocab_entries(key: NameKey) -> set[tuple[str, str]]:
+    """The `name_vocab` rows a key needs: its family, given and (non-empty) middle name."""
+    entries = {(FAMILY, key.family), (GIVEN, key.given)}
+    if key.middle:
+        entries.add((MIDDLE, key.middle))
+    return entries
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
 async def search_names(
     session: AsyncSession, query: str, units: frozenset[int] | None, limit: int = 5
 ) -> list[NameHit]:
     """The best `limit` nominees for `query` among `units` (None = every unit), best first."""
     words = fold(query).split()
-    if not words:
+    if not words or (units is not None and not units):
         return []
     folded_query = " ".join(words)
-    attempts: list[tuple[str | None, str | None]] = []
+    if units is not None and await _scope_is_small(session, units):
+        return _rank(folded_query, await _read(session, [], units), limit)
+    found = _Found(folded_query, limit)
+    if await found.add(_read(session, [NomineeSearch.folded == folded_query], units, limit)):
+        return found.best()
+    repaired = await _repair(session, words)
+    near: dict[tuple[str, str], list[str]] = {}
+    for tier, fallback in _tiers(words, repaired):
+        if fallback and found.good(1):
+            break  # the other word order only when the typed order matched nothing well
+        for _, kind, word in tier:
+            if (kind, word) not in near:
+                near[kind, word] = await _near(session, kind, word)
+        for conditions in _steps(tier, near):
+            if await found.add(_read(session, conditions, units)):
+                return found.best()
+        if len(tier) == 3 and tier[1][2] and found.good(1):
+            break  # a typed middle name that matched is trusted: no need to read other middles
+    return found.best()
+
+
+def _steps(tier: Tier, near: dict[tuple[str, str], list[str]]) -> list[list[ColumnElement[bool]]]:
+    """The reads of one tier, most selective first: every word as typed; one word widened to
+    its near vocabulary words (one typo is the common case); then every word widened."""
+    exact = [column == word for column, _, word in tier]
+    steps = [exact]
+    wide = [i for i, (_, kind, word) in enumerate(tier) if len(near[kind, word]) > 1]
+    for i in wide:
+        column, kind, word = tier[i]
+        one = [*exact[:i], and_(column.in_(near[kind, word]), column != word), *exact[i + 1 :]]
+        steps.append(one)
+    if len(wide) > 1:
+        widened = [column.in_(near[kind, word]) for column, kind, word in tier]
+        steps.append([*widened, not_(and_(*exact))])
+    return steps
+
+
+class _Found:
+    """Candidates gathered over the tiers, ranked against the query."""
+
+    def __init__(self, query: str, limit: int) -> None:
+        self.query = query
+        self.limit = limit
+        self.rows: dict[int, Row] = {}
+
+    async def add(self, rows: Awaitable[Sequence[Row]]) -> bool:
+        """Add rows; True when `limit` good matches are held (the search may stop)."""
+        self.rows.update((row[0], row) for row in await rows)
+        return self.good(self.limit)
+
+    def good(self, wanted: int) -> bool:
+        """Are at least `wanted` of the rows held good matches?"""
+        good = process.extract(
+            self.query,
+            [r[3] for r in self.rows.values()],
+            scorer=fuzz.WRatio,
+            limit=wanted,
+            score_cutoff=GOOD_SCORE,
+        )
+        return len(good) >= wanted
+
+    def best(self) -> list[NameHit]:
+        return _rank(self.query, list(self.rows.values()), self.limit)
+
+
+Tier = list[tuple[InstrumentedAttribute[str], str, str]]  # (column, vocabulary kind, query word)
+
+
+def _tiers(words: Sequence[str], repaired: Sequence[str]) -> list[tuple[Tier, bool]]:
+    """The key reads to try in order, each with "only if nothing matched well so far": the full
+    key with run-together words split again, then as typed, then family + given name with any
+    middle name, then the words in the other order ("Mai Trần", "Mai Trần Thị"), then family +
+    middle name with any given name."""
+    family, given = NomineeSearch.family, NomineeSearch.given
+    middle = NomineeSearch.middle
+    tiers: list[tuple[Tier, bool]] = []
+    for shape in (repaired, words) if repaired != words else (words,):
+        if len(shape) > 1:
+            key = _key(shape)
+            parts = [key.family, key.middle, key.given]
+            tiers.append(
+                (
+                    [
+                        (family, FAMILY, parts[0]),
+                        (middle, MIDDLE, parts[1]),
+                        (given, GIVEN, parts[2]),
+                    ],
+                    False,
+                )
+            )
+    if len(repaired) > 1:
+        tiers.append(([(family, FAMILY, repaired[0]), (given, GIVEN, repaired[-1])], False))
     if len(words) == 1:
-        attempts = [(None, words[0]), (words[0], None)]
-    else:
-        attempts = [(words[0], words[-1]), (words[-1], words[0])]
-        if len(words) > 2:
-            attempts.append((words[1], words[0]))  # "Mai Trần" typed without the middle name
-    candidates: dict[int, tuple[int, int, str]] = {}
-    for nominee_id, dossier_id, unit_id, folded in await _exact(session, folded_query, units):
-        candidates[nominee_id] = (dossier_id, unit_id, folded)
-    for family, given in attempts:
-        found = await _candidates(session, family, given, units)
-        for nominee_id, dossier_id, unit_id, folded in found:
-            candidates[nominee_id] = (dossier_id, unit_id, folded)
-        if found:
-            break
-    return _rank(folded_query, candidates, limit)
+        tiers += [([(given, GIVEN, words[0])], False), ([(family, FAMILY, words[0])], True)]
+    if len(words) > 1:
+        tiers.append(([(family, FAMILY, words[-1]), (given, GIVEN, words[0])], True))
+    if len(words) > 2:
+        tiers.append(([(family, FAMILY, words[1]), (given, GIVEN, words[0])], True))
+        # Last resort: the given name's first letter was lost ("tran van ung").
+        key = _key(repaired)
+        tiers.append(([(family, FAMILY, key.family), (middle, MIDDLE, key.middle)], True))
+    return tiers
 
 
-async def _exact(
-    session: AsyncSession, folded: str, units: frozenset[int] | None
-) -> Sequence[tuple[int, int, int, str]]:
-    """Nominees whose whole folded name equals the query (the common case, one index probe)."""
-    if units is not None and not units:
-        return []
-    statement = select(NomineeSearch.nominee_id, NomineeSearch.dossier_id, NomineeSearch.unit_id,
-                       NomineeSearch.folded).where(NomineeSearch.folded == folded)
-    if units is not None:
-        statement = statement.where(NomineeSearch.unit_id.in_(sorted(units)))
-    return [tuple(row) for row in (await session.execute(statement.limit(MAX_CANDIDATES))).all()]  # type: ignore[misc]
-
-
-async def _candidates(
-    session: AsyncSession, family: str | None, given: str | None, units: frozenset[int] | None
-) -> Sequence[tuple[int, int, int, str]]:
-    conditions = []
-    if given is not None:
-        conditions.append(NomineeSearch.given.in_(await _near(session, GIVEN, given)))
-    if family is not None:
-        conditions.append(NomineeSearch.family.in_(await _near(session, FAMILY, family)))
-    if units is not None:
-        if not units:
-            return []
-        conditions.append(NomineeSearch.unit_id.in_(sorted(units)))
-    statement = (
-        select(NomineeSearch.nominee_id, NomineeSearch.dossier_id, NomineeSearch.unit_id,
-               NomineeSearch.folded)
-        .where(and_(*conditions))
-        .limit(MAX_CANDIDATES)
+async def _scope_is_small(session: AsyncSession, units: frozenset[int]) -> bool:
+    inner = (
+        select(NomineeSearch.nominee_id)
+        .where(NomineeSearch.unit_id.in_(sorted(units)))
+        .limit(SMALL_SCOPE + 1)
+        .subquery()
     )
-    return [tuple(row) for row in (await session.execute(statement)).all()]  # type: ignore[misc]
+    count = (await session.execute(select(func.count()).select_from(inner))).scalar_one()
+    return int(count) <= SMALL_SCOPE
+
+
+async def _read(
+    session: AsyncSession,
+    conditions: list[ColumnElement[bool]],
+    units: frozenset[int] | None,
+    limit: int = MAX_SCAN,
+) -> list[Row]:
+    statement = select(
+        NomineeSearch.nominee_id,
+        NomineeSearch.dossier_id,
+        NomineeSearch.unit_id,
+        NomineeSearch.folded,
+    )
+    if units is not None:
+        conditions = [*conditions, NomineeSearch.unit_id.in_(sorted(units))]
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    result = await session.execute(statement.limit(limit))
+    return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
 
 
 async def _near(session: AsyncSession, kind: str, word: str) -> list[str]:
-    """`word` plus up to MAX_KEYS_PER_WORD vocabulary words close to it (same first letter)."""
+    """`word` plus up to MAX_KEYS_PER_WORD vocabulary words close to it (same first letter);
+    a word of one or two letters is also taken as the start of a name ("Phan Thanh N")."""
+    if not word:
+        return [word]
     first = word[0]
     rows = await session.execute(
         select(NameVocab.token).where(
             NameVocab.kind == kind,
-            or_(NameVocab.token == word,
-                and_(NameVocab.token >= first, NameVocab.token < chr(ord(first) + 1))),
+            or_(
+                NameVocab.token == word,
+                and_(NameVocab.token >= first, NameVocab.token < chr(ord(first) + 1)),
+            ),
         )
     )
     vocabulary = list(rows.scalars())
-    close = process.extract(word, vocabulary, scorer=fuzz.ratio, limit=MAX_KEYS_PER_WORD,
-                            score_cutoff=MIN_WORD_SCORE)
-    return sorted({word, *(match for match, _, _ in close)})
+    close = process.extract(
+        word, vocabulary, scorer=fuzz.ratio, limit=MAX_KEYS_PER_WORD, score_cutoff=MIN_WORD_SCORE
+    )
+    starts = [token for token in vocabulary if len(word) <= SHORT_WORD and token.startswith(word)]
+    return sorted({word, *(match for match, _, _ in close), *starts[:MAX_PREFIX_KEYS]})
 
 
-def _rank(query: str, candidates: dict[int, tuple[int, int, str]], limit: int) -> list[NameHit]:
+async def _repair(session: AsyncSession, words: list[str]) -> list[str]:
+    """Split a first word that starts with a known family name, and a last word that ends with a
+    known given name, when the rest is a known name too ("nguyenvan tam" → "nguyen van tam";
+    "ngha" stays a typo of "nghia": "ng" is no name). Parts are at least MIN_PART letters."""
+    first, last = words[0], words[-1]
+    heads = [(first[:i], first[i:]) for i in range(MIN_PART, len(first) - MIN_PART + 1)]
+    tails = [(last[:-i], last[-i:]) for i in range(MIN_PART, len(last) - MIN_PART + 1)]
+    if len(words) == 1:
+        tails = []
+    tokens = {first, last, *(t for pair in heads + tails for t in pair)}
+    rows = await session.execute(
+        select(NameVocab.kind, NameVocab.token).where(
+            NameVocab.kind.in_((FAMILY, MIDDLE, GIVEN)), NameVocab.token.in_(sorted(tokens))
+        )
+    )
+    known: dict[str, set[str]] = {FAMILY: set(), MIDDLE: set(), GIVEN: set()}
+    for kind, token in rows.all():
+        known[kind].add(token)
+    rest_kind = GIVEN if len(words) == 1 else MIDDLE
+    out = list(words)
+    if first not in known[FAMILY]:
+        splits = [(h, r) for h, r in heads if h in known[FAMILY] and r in known[rest_kind]]
+        if splits:
+            head, rest = max(splits, key=lambda pair: len(pair[0]))
+            out[0:1] = [head, rest]
+    if tails and last not in known[GIVEN]:
+        splits = [(r, t) for r, t in tails if t in known[GIVEN] and r in known[MIDDLE]]
+        if splits:
+            rest, tail = max(splits, key=lambda pair: len(pair[1]))
+            out[-1:] = [rest, tail]
+    return out
+
+
+def _rank(query: str, candidates: Sequence[Row], limit: int) -> list[NameHit]:
     if not candidates:
         return []
-    ids = list(candidates)
-    names = [candidates[i][2] for i in ids]
-    scored = process.extract(query, names, scorer=fuzz.WRatio, limit=None,
-                             score_cutoff=MIN_NAME_SCORE)
+    scored = process.extract(
+        query,
+        [row[3] for row in candidates],
+        scorer=fuzz.WRatio,
+        limit=None,
+        score_cutoff=MIN_NAME_SCORE,
+    )
     hits = []
     for _, score, index in scored:
-        nominee_id = ids[index]
-        dossier_id, unit_id, folded = candidates[nominee_id]
+        nominee_id, dossier_id, unit_id, folded = candidates[index]
         # An exact folded match outranks a partial one with the same WRatio score.
         bonus = 1.0 if folded == query else 0.0
         hits.append(NameHit(nominee_id, dossier_id, unit_id, folded, min(100.0, score + bonus)))

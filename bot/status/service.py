@@ -23,6 +23,7 @@ from bot.db.codes import new_dossier_code
 from bot.db.models import Dossier, DossierEvent, Nominee
 from bot.errors import AccessDenied
 from bot.render import Renderer
+from bot.reports.counts import recount_nominees
 from bot.status import notify
 from bot.status.access import Action, Principal, require
 from bot.status.errors import (
@@ -102,6 +103,7 @@ async def create_dossier(
                              actor_officer_id=actor, at=now, note=None, data=None))
     await session.flush()
     await index_nominees(session, [(n.id, dossier.id, unit_id, n.name) for n in rows])
+    await recount_nominees(session, [dossier.id])
     await audit.record(session, actor, "dossier.create", ("dossier", dossier.code), unit_id,
                        {"status": status}, now)
     return dossier

@@ -24,6 +24,7 @@ from bot.db.models import (
     Subject,
     Unit,
 )
+from bot.reports.counts import recount_nominees
 from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
 from bot.status.workflow import STATUS_CODES
@@ -489,6 +490,7 @@ class Dossiers:
             await index_nominees(
                 session, [(n.id, existing.id, existing.unit_id, n.name) for n in added]
             )
+            await recount_nominees(session, [existing.id])
         await session.flush()
         return len(checked.rows)
 

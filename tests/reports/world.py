@@ -18,6 +18,7 @@ from bot.db.models import (
     Unit,
 )
 from bot.db.session import Database
+from bot.reports.counts import recount_nominees
 
 STATUSES = ("draft", "submitted", "received", "needs_supplement", "appraising", "approved",
             "delivered", "not_approved", "forwarded_up", "withdrawn")
@@ -130,4 +131,6 @@ async def build_world(db: Database, now: dt.datetime, dossiers: int = 120) -> Wo
                 s.add(nominee)
                 world.nominees.append({"dossier": row, "subject": subject_id,
                                        "kind": nominee.kind, "outcome": outcome})
+        await s.flush()
+        await recount_nominees(s)  # as every writer of nominees does (bot/reports/counts.py)
     return world

@@ -28,12 +28,16 @@ def upgrade() -> None:
         sa.Column("given", sa.String(length=64), nullable=False),
         sa.Column("folded", sa.String(length=255), nullable=False),
         sa.ForeignKeyConstraint(
-            ["nominee_id"], ["nominees.id"],
-            name=op.f("fk_nominee_search_nominee_id_nominees"), ondelete="CASCADE",
+            ["nominee_id"],
+            ["nominees.id"],
+            name=op.f("fk_nominee_search_nominee_id_nominees"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["dossier_id"], ["dossiers.id"],
-            name=op.f("fk_nominee_search_dossier_id_dossiers"), ondelete="CASCADE",
+            ["dossier_id"],
+            ["dossiers.id"],
+            name=op.f("fk_nominee_search_dossier_id_dossiers"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["unit_id"], ["units.id"], name=op.f("fk_nominee_search_unit_id_units")

@@ -1,0 +1,89 @@
+"""/thongke end to end: a registered officer gets their unit's figures, chart and workbook;
+a guest is asked to register. Dossiers are written by the status service, as the bot does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+
+from bot.db.models import Campaign, Subject, Unit
+from bot.db.officers import create_invite
+from bot.status.service import NewNominee, create_dossier
+from e2e.support import BotEnv
+
+NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SHEETS = ["Tổng hợp", "Theo hình thức", "Tập thể - cá nhân", "Lãnh đạo", "Theo loại khen",
+          "Theo đơn vị"]
+
+
+async def _officer_unit_with_dossiers(env: BotEnv) -> str:
+    """Unit SYT with 3 dossiers (4 nominees) in campaign 2025, another unit with 1; an invite."""
+    async with env.db.session() as session, session.begin():
+        mine = Unit(code="SYT", name="Sở Y tế", name_folded="so y te", level="tinh_agency",
+                    created_at=NOW)
+        other = Unit(code="SGD", name="Sở Giáo dục", name_folded="so giao duc",
+                     level="tinh_agency", created_at=NOW)
+        campaign = Campaign(code="TKN-2025", name="Tổng kết 2025", year=2025, kind="year_end",
+                            created_at=NOW)
+        session.add_all([mine, other, campaign])
+        await session.flush()
+        boss = Subject(unit_id=mine.id, name="Trần Văn Sơn", name_folded="tran van son",
+                       is_leader=True)
+        staff = Subject(unit_id=mine.id, name="Lê Thị Hoa", name_folded="le thi hoa",
+                        is_leader=False)
+        session.add_all([boss, staff])
+        await session.flush()
+        for award, nominees in (
+            ("chien_si_thi_dua_co_so", [NewNominee("Trần Văn Sơn", subject_id=boss.id),
+                                        NewNominee("Lê Thị Hoa", subject_id=staff.id)]),
+            ("giay_khen", [NewNominee("Lê Thị Hoa", subject_id=staff.id)]),
+            ("tap_the_lao_dong_xuat_sac", [NewNominee("Phòng Y tế", kind="collective")]),
+        ):
+            await create_dossier(session, mine.id, award, nominees, NOW,
+                                 campaign_id=campaign.id)
+        await create_dossier(session, other.id, "giay_khen", [NewNominee("Ngô Văn Bảy")], NOW,
+                             campaign_id=campaign.id)
+        now = dt.datetime.now(dt.UTC)
+        invite = await create_invite(session, mine.id, "officer", None,
+                                     now + dt.timedelta(days=7), now)
+        return invite.code
+
+
+async def test_an_officer_gets_the_summary_chart_and_workbook_of_their_unit(
+        bot_env: BotEnv) -> None:
+    code = await _officer_unit_with_dossiers(bot_env)
+    officer = bot_env.server.user(3001, "Hoa")
+    await officer.send(f"/start {code}")
+    assert "Sở Y tế" in officer.last_reply().text
+
+    await officer.send("/thongke 2025")
+    chooser = officer.last_reply()
+    assert "2025" in chooser.text
+    assert "🗂 Toàn bộ phạm vi" not in chooser.labels  # an officer sees their unit only
+    await officer.tap("🏢 Đơn vị của tôi")
+
+    texts = " ".join(m.text for m in officer.replies()[-3:])
+    assert "Thống kê thi đua, khen thưởng năm 2025" in texts
+    assert "Sở Y tế" in texts
+    assert "Hồ sơ: 3 với 4 tập thể, cá nhân" in texts  # nominees counted as they were filed
+    # One leader, two non-leader individual nominations: 66,67% are not leaders.
+    assert "66,67%" in texts
+    documents = officer.documents()[-2:]
+    chart, workbook = sorted(documents, key=lambda d: not d.filename.endswith(".png"))
+    assert chart.filename.endswith(".png") and chart.data.startswith(PNG_SIGNATURE)
+    assert workbook.filename.endswith(".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(workbook.data), read_only=True)
+    assert book.sheetnames == SHEETS
+    units = [row for row in book["Theo đơn vị"].iter_rows(values_only=True) if "SYT" in row]
+    assert len(units) == 1 and 3 in units[0]  # three dossiers, and no other unit's row
+    assert not any("SGD" in row for row in book["Theo đơn vị"].iter_rows(values_only=True))
+
+
+async def test_a_guest_is_told_to_register_first(bot_env: BotEnv) -> None:
+    guest = bot_env.server.user(3002, "Khách")
+    await guest.send("/thongke")
+    assert "mã mời" in guest.last_reply().text
+    assert guest.documents() == []
