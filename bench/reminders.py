@@ -3,11 +3,13 @@
     .venv/bin/python bench/reminders.py [--count N] [--workers 2] [--pg URL] [--write FILE]
 
 Builds a campaign whose units have N officers in total, plans their reminder with one tick at
-a pinned time, then runs `--workers` tick loops at once (as several bot instances would), each
-with its own engine and its own `TelegramNotifier` over a plain PTB `Bot`, all pacing on the
-shared database pace. The fake server answers 429 to any send beyond 30 within one second.
-Prints the achieved rate as a share of the cap (target ≥ 95 %), duplicates and losses
-(target 0), and the 429s seen; with --write, appends a `## Reminders` section.
+a pinned time (while a probe, standing for another instance's sender, times its one-row write
+transactions: how long planning can hold up a sender), then runs `--workers` tick loops at
+once (as several bot instances would), each with its own engine and its own
+`TelegramNotifier` over a plain PTB `Bot`, all pacing on the shared database pace. The fake
+server answers 429 to any send beyond 30 within one second. Prints the achieved rate as a
+share of the cap (target ≥ 95 %), duplicates and losses (target 0), and the 429s seen; with
+--write, appends the result rows at the end of the `## Reminders` section.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from bot.db.delivery import SendOutcome, SendResult  # noqa: E402
 from bot.db.models import Officer, OutboxMessage, Unit  # noqa: E402
 from bot.db.session import Database  # noqa: E402
 from bot.reminders.campaigns import CampaignSpec, DeadlineSpec, create_campaign  # noqa: E402
-from bot.reminders.pacing import Pace  # noqa: E402
+from bot.reminders.pacing import Pace, reserve  # noqa: E402
 from bot.reminders.tick import tick  # noqa: E402
 from bot.render import Renderer  # noqa: E402
 from fakebot.server import FakeTelegram  # noqa: E402
@@ -76,6 +78,26 @@ class Timed:
         return result
 
 
+class WriteProbe:
+    """A sender meanwhile (own engine, same event loop): a one-row write every 20 ms; notes the
+    longest wait, which includes time the planner held the event loop, not only the lock."""
+
+    def __init__(self, url: str) -> None:
+        self.db, self.stop, self.longest = Database(url), False, 0.0
+
+    async def run(self) -> None:
+        pace = Pace(name="probe", rate=1000.0)
+        try:
+            while not self.stop:
+                started = time.perf_counter()
+                async with self.db.session() as s, s.begin():
+                    await reserve(s, pace, 1, PLANNED_AT, 1.0)
+                self.longest = max(self.longest, time.perf_counter() - started)
+                await asyncio.sleep(0.02)
+        finally:
+            await self.db.dispose()
+
+
 async def worker(url: str, settings: Settings, clock: Callable[[], dt.datetime],
                  pace: Pace, name: str, stop_after: float, stamps: list[float]) -> None:
     db = Database(url)
@@ -95,8 +117,12 @@ async def run(count: int, workers: int, cap: int, url: str,
     await db.upgrade()
     await build(db, count)
     t_plan = time.perf_counter()
+    probe = WriteProbe(url)
+    probing = asyncio.create_task(probe.run())
     report = await tick(db, None, PLANNED_AT.astimezone(dt.UTC), renderer=Renderer())
     plan_seconds = time.perf_counter() - t_plan
+    probe.stop = True
+    await probing
     assert len(report.planned) == count, len(report.planned)
     # Slots 1/rate apart: a one-second window holds at most ⌈rate⌉ + 1 of them.
     pace = Pace(name="bench", rate=rate)
@@ -104,7 +130,7 @@ async def run(count: int, workers: int, cap: int, url: str,
         server.set_rate_limit(cap)
         for i in range(count):
             server.add_chat(CHAT0 + i, f"U{i}")
-        settings = Settings(bot_token=server.token, database_url=url,  # type: ignore[arg-type]
+        settings = Settings(bot_token=server.token, database_url=url,
                             bot_api_base_url=server.base_url,
                             bot_api_file_url=server.base_file_url)
         t0 = time.monotonic()
@@ -128,6 +154,7 @@ async def run(count: int, workers: int, cap: int, url: str,
     duplicates = sum(n - 1 for n in per_chat.values() if n > 1)
     losses = count - len(per_chat)
     return {"count": count, "workers": workers, "cap": cap, "plan_s": plan_seconds,
+            "probe_s": probe.longest,
             "elapsed": elapsed, "rate": (len(stamps) - 1) / elapsed if elapsed else 0.0,
             "duplicates": duplicates, "losses": losses, "throttled": throttled,
             "sent_rows": statuses.get("sent", 0)}
@@ -153,18 +180,30 @@ def main() -> None:
         f"- {backend}, {result['count']:,} reminders, {result['workers']} tick workers sharing "
         f"the database pace ({args.rate:g} msg/s), "
         f"fake Bot API capped at {args.cap} msg/s:",
-        f"  planning {result['plan_s']:.1f} s; delivery {result['elapsed']:.1f} s; achieved "
+        f"  planning {result['plan_s']:.1f} s (meanwhile a one-row write of another engine in "
+        f"this process waited at most {result['probe_s'] * 1000:.0f} ms: write lock plus "
+        f"event-loop time); delivery {result['elapsed']:.1f} s; "
+        f"achieved "
         f"{result['rate']:.2f} msg/s = **{share:.1f} % of the cap**; duplicates "
         f"**{result['duplicates']}**; losses **{result['losses']}**; 429s {result['throttled']}; "
         f"outbox rows `sent` {result['sent_rows']:,}.",
     ]
     print("\n".join(lines))
     if args.write:
-        path = Path(args.write)
-        existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-        if "## Reminders" not in existing:
-            existing = existing.rstrip("\n") + "\n\n## Reminders\n\n" + _HOW + "\n"
-        path.write_text(existing.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        _write(Path(args.write), lines)
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    """Append the rows at the end of the `## Reminders` section (created when missing)."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if "## Reminders" not in existing:
+        existing = existing.rstrip("\n") + "\n\n## Reminders\n\n" + _HOW + "\n"
+    start = existing.index("## Reminders")
+    end = existing.find("\n## ", start)
+    end = len(existing) if end < 0 else end
+    section = existing[start:end].rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    rest = existing[end:].lstrip("\n")
+    path.write_text(existing[:start] + section + ("\n" + rest if rest else ""), encoding="utf-8")
 
 
 _HOW = ("`bench/reminders.py`: N officers in one campaign, one tick plans their reminder, then "

@@ -32,9 +32,17 @@ MENU_COMMANDS = ("menu", "xet", "mau", "hoso", "nhac", "thongke", "start", "help
 
 
 def build_application(
-    settings: Settings, services: Services, router: Router | None = None
+    settings: Settings,
+    services: Services,
+    router: Router | None = None,
+    *,
+    outbox_tick: bool = True,
 ) -> Application:
-    """The Application wired to our services; does not start anything."""
+    """The Application wired to our services; does not start anything.
+
+    `outbox_tick=False` leaves out the wall-clock outbox job: tests that pin the clock drive
+    the tick themselves (the real clock would, at night, move due reminders to the morning).
+    """
     token = settings.token()
     if token is None:
         raise ValueError("build_application needs TDKT_BOT_TOKEN")
@@ -64,7 +72,8 @@ def build_application(
     errors.register(application)
     # The outbox tick (reminders and status notices) runs on every instance; rows are claimed
     # atomically in the database, so instances never send the same message twice.
-    ticks.register(application)
+    if outbox_tick:
+        ticks.register(application)
     return application
 
 

@@ -1,8 +1,11 @@
 """One delivery pass over the outbox: claim due messages, send each, record the outcome.
 
 Delivery is at-least-once (Telegram's send has no idempotency key): the claim is committed
-before sending and the outcome is committed right after each send, so the only duplicate window
-is a crash between Telegram's acceptance and that one commit. Outcomes:
+before sending and each outcome is committed right after its send, so the only duplicate window
+is a crash between Telegram's acceptance and that one commit. The next send does not wait for
+that commit (a background recorder groups the outcomes that queue up while the database is busy
+into one transaction), so a slow commit never pushes a send past its paced slot; no transaction
+is ever open across a send. Outcomes:
 - sent → `sent` with Telegram's message id;
 - retry_after (429) → back to `pending` at now + retry_after, not counted as a failed try, and
   the rest of the batch waits too (the limit is bot-wide);
@@ -13,8 +16,10 @@ is a crash between Telegram's acceptance and that one commit. Outcomes:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -29,6 +34,9 @@ if TYPE_CHECKING:
     from bot.db.session import Database
 
 log = logging.getLogger(__name__)
+# Sends ahead of their recorded outcomes at most (a third of a second at Telegram's pace): bounds
+# what a crash could send twice and how far sending runs on after the database failed.
+MAX_UNRECORDED = 10
 
 
 class SendOutcome(StrEnum):
@@ -114,33 +122,161 @@ async def deliver_due(
     budget: send_budget.BudgetSpec | None = None,
 ) -> DeliveryReport:
     """Claim up to `batch` due messages (within the shared budget, if given) and deliver them."""
-    policy = policy or RetryPolicy()
-    report = DeliveryReport()
+    claimed = await claim(db, now, worker_id, batch, lease=lease, budget=budget)
+    return await deliver_claimed(db, notifier, claimed, now, worker_id, policy=policy)
+
+
+async def claim(
+    db: Database,
+    now: dt.datetime,
+    worker_id: str,
+    batch: int,
+    *,
+    lease: dt.timedelta = dt.timedelta(seconds=60),
+    budget: send_budget.BudgetSpec | None = None,
+) -> list[ob.ClaimedMessage]:
+    """Claim up to `batch` due messages in one short, committed transaction."""
     async with db.session() as session, session.begin():
         limit = batch if budget is None else await send_budget.take(session, budget, batch, now)
         claimed = await ob.claim_due(session, now, worker_id, limit, lease)
         if budget is not None:
             await send_budget.give_back(session, budget, limit - len(claimed))
-    report.claimed = len(claimed)
+    return claimed
+
+
+async def deliver_claimed(
+    db: Database,
+    notifier: Notifier,
+    claimed: list[ob.ClaimedMessage],
+    now: dt.datetime,
+    worker_id: str,
+    *,
+    policy: RetryPolicy | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> DeliveryReport:
+    """Send claimed messages in order; each outcome is committed as soon as the database allows.
+
+    Sending never waits for the database: outcomes go to a recorder that commits them (grouped
+    when several are waiting) while the next message is sent, so a slow commit cannot push a
+    send past its slot. After a 429 the rest goes back to the queue untried, until the wait
+    Telegram asked for (from `clock()` when given, else from `now`). If recording fails, sending
+    stops and the error is raised.
+    """
+    report = DeliveryReport(claimed=len(claimed))
+    recorder = _Recorder(db, worker_id, now, policy or RetryPolicy(), report)
     pause_until: dt.datetime | None = None
-    for message in claimed:
-        if pause_until is not None:
-            # Telegram asked the whole bot to wait: do not even try the rest of the batch.
-            async with db.session() as session, session.begin():
-                held = await ob.mark_retry(
-                    session, message.id, worker_id, "paused", pause_until, count_attempt=False
-                )
-            _count(report, "throttled" if held else "lost_claim")
-            continue
-        result = await _send(notifier, message)
-        if result.outcome is SendOutcome.RETRY_AFTER:
-            pause_until = now + dt.timedelta(seconds=max(result.retry_after, 1.0))
-        async with db.session() as session, session.begin():
-            counter = await _record(session, message, result, now, worker_id, policy)
-        _count(report, counter)
-        if counter == "sent":
-            report.sent_ids.append(message.id)
+    try:
+        for message in claimed:
+            await recorder.room(MAX_UNRECORDED)
+            if pause_until is not None:
+                # Telegram asked the whole bot to wait: do not even try the rest of the batch.
+                recorder.add(message, None, pause_until)
+                continue
+            result = await _send(notifier, message)
+            if result.outcome is SendOutcome.RETRY_AFTER:
+                seen = clock() if clock is not None else now
+                pause_until = seen + dt.timedelta(seconds=max(result.retry_after, 1.0))
+            recorder.add(message, result, pause_until)
+    finally:
+        await recorder.close()
     return report
+
+
+class _Recorder:
+    """Commits send outcomes in the background, all waiting outcomes in one transaction."""
+
+    def __init__(
+        self,
+        db: Database,
+        worker_id: str,
+        now: dt.datetime,
+        policy: RetryPolicy,
+        report: DeliveryReport,
+    ) -> None:
+        self.db, self.worker_id, self.now, self.policy = db, worker_id, now, policy
+        self.report = report
+        self.waiting: list[tuple[ob.ClaimedMessage, SendResult | None, dt.datetime | None]] = []
+        self.committing = 0
+        self.wake, self.progress = asyncio.Event(), asyncio.Event()
+        self.closing = False
+        self.task = asyncio.create_task(self._run())
+
+    async def room(self, limit: int) -> None:
+        """Wait while `limit` outcomes are still unrecorded; raise if recording failed."""
+        while True:
+            self.raise_if_failed()
+            if len(self.waiting) + self.committing < limit:
+                return
+            self.progress.clear()
+            await self.progress.wait()
+
+    def add(
+        self,
+        message: ob.ClaimedMessage,
+        result: SendResult | None,
+        paused_until: dt.datetime | None,
+    ) -> None:
+        """Queue one outcome; `result` None means "not tried, paused until `paused_until`"."""
+        self.waiting.append((message, result, paused_until))
+        self.wake.set()
+
+    def raise_if_failed(self) -> None:
+        if self.task.done() and self.task.exception() is not None:
+            raise self.task.exception()  # type: ignore[misc]
+
+    async def close(self) -> None:
+        self.closing = True
+        self.wake.set()
+        await self.task
+
+    async def _run(self) -> None:
+        try:
+            while True:
+                await self.wake.wait()
+                self.wake.clear()
+                while self.waiting:
+                    group, self.waiting = self.waiting, []
+                    self.committing = len(group)
+                    await self._commit(group)
+                    self.committing = 0
+                    self.progress.set()
+                if self.closing:
+                    return
+        finally:
+            self.progress.set()  # a sender waiting for room sees the failure
+
+    async def _commit(
+        self, group: list[tuple[ob.ClaimedMessage, SendResult | None, dt.datetime | None]]
+    ) -> None:
+        counters: list[tuple[int, str]] = []
+        async with self.db.session() as session, session.begin():
+            for message, result, paused_until in group:
+                if result is None:
+                    assert paused_until is not None
+                    held = await ob.mark_retry(
+                        session,
+                        message.id,
+                        self.worker_id,
+                        "paused",
+                        paused_until,
+                        count_attempt=False,
+                    )
+                    counter = "throttled" if held else "lost_claim"
+                else:
+                    counter = await _record(
+                        session,
+                        message,
+                        result,
+                        self.now,
+                        self.worker_id,
+                        self.policy,
+                        paused_until,
+                    )
+                counters.append((message.id, counter))
+        for message_id, counter in counters:
+            _count(self.report, counter)
+            if counter == "sent":
+                self.report.sent_ids.append(message_id)
 
 
 async def _send(notifier: Notifier, message: ob.ClaimedMessage) -> SendResult:
@@ -159,6 +295,7 @@ async def _record(
     now: dt.datetime,
     worker_id: str,
     policy: RetryPolicy,
+    paused_until: dt.datetime | None = None,
 ) -> str:
     """Store the outcome of one send; return the report counter it adds to."""
     held: bool
@@ -167,7 +304,7 @@ async def _record(
             held = await ob.mark_sent(session, message.id, worker_id, result.message_id or 0, now)
             counter = "sent"
         case SendOutcome.RETRY_AFTER:
-            retry_at = now + dt.timedelta(seconds=max(result.retry_after, 1.0))
+            retry_at = paused_until or now + dt.timedelta(seconds=max(result.retry_after, 1.0))
             held = await ob.mark_retry(
                 session, message.id, worker_id, result.error, retry_at, count_attempt=False
             )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import outbox as ob
-from bot.db.delivery import Notifier, SendResult
+from bot.db.delivery import Notifier, SendOutcome, SendResult
 from bot.db.models import OutboxMessage, SendBudget
 from bot.db.upsert import insert_or_ignore
 from bot.reminders.messages import KIND_DIGEST, KIND_REMINDER
@@ -46,11 +47,25 @@ async def _seed(session: AsyncSession, pace: Pace, now: dt.datetime) -> None:
     await insert_or_ignore(session, SendBudget.__table__, seed, ("name",), "name")  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class Reservation:
+    """Send slots taken from the pace; `revision` is the pace row's version after taking them."""
+
+    slots: list[dt.datetime]
+    revision: int = -1
+
+
 async def reserve(session: AsyncSession, pace: Pace, want: int, now: dt.datetime,
                   horizon: float) -> list[dt.datetime]:
     """Up to `want` send times, `1/rate` apart, none later than now + horizon seconds."""
+    return (await reserve_slots(session, pace, want, now, horizon)).slots
+
+
+async def reserve_slots(session: AsyncSession, pace: Pace, want: int, now: dt.datetime,
+                        horizon: float) -> Reservation:
+    """Like `reserve`, keeping the row's revision so unused slots can be handed back."""
     if want <= 0 or pace.rate <= 0:
-        return []
+        return Reservation([])
     step = dt.timedelta(seconds=1.0 / pace.rate)
     limit = now + dt.timedelta(seconds=horizon)
     for _ in range(_CAS_TRIES):
@@ -64,7 +79,7 @@ async def reserve(session: AsyncSession, pace: Pace, want: int, now: dt.datetime
         first = max(next_free, now)
         slots = [first + step * i for i in range(want) if first + step * i <= limit]
         if not slots:
-            return []
+            return Reservation([])
         written = await session.execute(
             update(SendBudget)
             .where(SendBudget.name == pace.name, SendBudget.revision == revision)
@@ -73,15 +88,35 @@ async def reserve(session: AsyncSession, pace: Pace, want: int, now: dt.datetime
             .execution_options(synchronize_session=False)
         )
         if written.first() is not None:
-            return slots
-    return []
+            return Reservation(slots, revision + 1)
+    return Reservation([])
+
+
+async def release(session: AsyncSession, pace: Pace, reservation: Reservation,
+                  used: int) -> bool:
+    """Hand back the slots after the first `used`, unless someone reserved after us."""
+    if used >= len(reservation.slots):
+        return False
+    written = await session.execute(
+        update(SendBudget)
+        .where(SendBudget.name == pace.name, SendBudget.revision == reservation.revision)
+        .values(updated_at=reservation.slots[used], revision=reservation.revision + 1)
+        .returning(SendBudget.name)
+        .execution_options(synchronize_session=False)
+    )
+    return written.first() is not None
 
 
 async def pause_all(session: AsyncSession, pace: Pace, seconds: float,
                     now: dt.datetime) -> None:
     """No slot for anyone before now + seconds (never shortens a longer pause)."""
+    await pause_until(session, pace, now + dt.timedelta(seconds=seconds), now)
+
+
+async def pause_until(session: AsyncSession, pace: Pace, resume: dt.datetime,
+                      now: dt.datetime) -> None:
+    """No slot for anyone before `resume` (never shortens a longer pause)."""
     await _seed(session, pace, now)
-    resume = now + dt.timedelta(seconds=seconds)
     await session.execute(
         update(SendBudget)
         .where(SendBudget.name == pace.name, SendBudget.updated_at < resume)
@@ -90,21 +125,52 @@ async def pause_all(session: AsyncSession, pace: Pace, seconds: float,
     )
 
 
-class PacedNotifier:
-    """Sends each message at its reserved slot (sleeping until then when a clock is given)."""
+@dataclass
+class Pause:
+    """Until when Telegram asked this worker's bot to wait (after a 429), shared by its batches."""
 
-    def __init__(self, inner: Notifier, slots: list[dt.datetime],
-                 clock: Callable[[], dt.datetime] | None) -> None:
-        self.inner, self.slots, self.clock = inner, list(slots), clock
+    until: dt.datetime | None = None
+    retry_after: float = 0.0  # the longest wait Telegram asked for
+
+    def hold(self, resume: dt.datetime, retry_after: float) -> None:
+        if self.until is None or resume > self.until:
+            self.until = resume
+        self.retry_after = max(self.retry_after, retry_after, 1.0)
+
+
+class PacedNotifier:
+    """Sends each message of one batch at its reserved slot (sleeping until then with a clock).
+
+    After a 429 (seen by this or an earlier batch of the worker, in the shared `pause`), a
+    message whose slot falls before the end of the wait is not sent but answered `retry_later`
+    at once, so it goes back to the queue untried. Without a clock, time stands still at `now`
+    (one pass, as the tests pin it).
+    """
+
+    def __init__(self, inner: Notifier, slots: list[dt.datetime], now: dt.datetime,
+                 clock: Callable[[], dt.datetime] | None = None,
+                 pause: Pause | None = None) -> None:
+        self.inner, self.now, self.clock = inner, now, clock
+        self.slots: deque[dt.datetime] = deque(slots)
+        self.pause = pause or Pause()
+
+    def time(self) -> dt.datetime:
+        return self.clock() if self.clock is not None else self.now
 
     async def send(self, chat_id: int, payload: dict[str, Any]) -> SendResult:
-        if self.slots:
-            at = self.slots.pop(0)
-            if self.clock is not None:
-                wait = (at - self.clock()).total_seconds()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-        return await self.inner.send(chat_id, payload)
+        at = self.slots.popleft() if self.slots else None
+        until = self.pause.until
+        if until is not None and (at or self.time()) < until:
+            return SendResult.retry_later(max(1.0, (until - self.time()).total_seconds()))
+        if at is not None and self.clock is not None:
+            wait = (at - self.clock()).total_seconds()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        result = await self.inner.send(chat_id, payload)
+        if result.outcome is SendOutcome.RETRY_AFTER:
+            wait_for = max(result.retry_after, 1.0)
+            self.pause.hold(self.time() + dt.timedelta(seconds=wait_for), wait_for)
+        return result
 
 
 async def defer_quiet(session: AsyncSession, now: dt.datetime, tz: dt.tzinfo,

@@ -4,11 +4,15 @@ not submitted, and the reviewers' daily digest in a deadline's last week.
 Idempotent: each row's dedupe key is (campaign, deadline, recipient, slot) — `rem:c:d:o:slot` —
 or `dig:o:day` for a digest, so every instance may plan every tick; the database keeps one row.
 Keys already in the outbox are skipped before rendering, so a tick over a planned campaign is
-cheap. `dry_run` computes the same rows without writing.
+cheap. `plan_due` reads and renders first, then writes the new rows in chunks of `WRITE_CHUNK`,
+one short transaction each (a multi-row insert that ignores known keys), yielding to the event
+loop between chunks: planning 10,000 reminders never holds SQLite's single write lock for long,
+so senders of other instances keep their slots. `dry_run` computes the same rows, writing none.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,6 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import outbox as ob
 from bot.db.models import OutboxMessage
+from bot.db.session import Database
+from bot.db.upsert import insert_ignore
 from bot.reminders import audience
 from bot.reminders.campaigns import CampaignView, list_campaigns
 from bot.reminders.messages import (
@@ -43,6 +49,8 @@ from bot.reminders.schedule import (
 from bot.render import Renderer
 
 _KEY_CHUNK = 500
+WRITE_CHUNK = 500
+RENDER_CHUNK = 200  # rows rendered between two yields to the event loop
 
 
 @dataclass(frozen=True)
@@ -76,20 +84,51 @@ async def _existing(session: AsyncSession, keys: Iterable[str]) -> set[str]:
     return found
 
 
-async def plan_reminders(session: AsyncSession, renderer: Renderer, now: dt.datetime,
-                         dry_run: bool = False,
-                         timezone: str = DEFAULT_TIMEZONE) -> list[PlannedMessage]:
+async def plan_due(db: Database, renderer: Renderer, now: dt.datetime, dry_run: bool = False,
+                   timezone: str = DEFAULT_TIMEZONE) -> list[PlannedMessage]:
     """Plan every reminder and digest due at `now`; return the rows that were new."""
+    async with db.session() as session:
+        rows = await collect_due(session, renderer, now, timezone)
+    if dry_run:
+        return rows
+    return await store(db, rows, now)
+
+
+async def collect_due(session: AsyncSession, renderer: Renderer, now: dt.datetime,
+                      timezone: str = DEFAULT_TIMEZONE) -> list[PlannedMessage]:
+    """Every reminder and digest due at `now` whose key is not in the outbox yet (reads only)."""
     planned: list[PlannedMessage] = []
     campaigns = await list_campaigns(session, active_only=True, timezone=timezone)
     for campaign in campaigns:
-        planned += await _plan_campaign(session, renderer, campaign, now, dry_run)
-    planned += await _plan_digests(session, renderer, campaigns, now, dry_run)
+        planned += await _plan_campaign(session, renderer, campaign, now)
+    planned += await _plan_digests(session, renderer, campaigns, now)
     return planned
 
 
+async def store(db: Database, rows: list[PlannedMessage], now: dt.datetime,
+                chunk: int = WRITE_CHUNK) -> list[PlannedMessage]:
+    """Insert `rows` in chunks, one transaction each; return those whose key was new."""
+    table = OutboxMessage.__table__
+    new: list[PlannedMessage] = []
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        values = [{"dedupe_key": r.dedupe_key, "chat_id": r.chat_id, "officer_id": r.officer_id,
+                   "kind": r.kind, "payload": r.payload, "due_at": r.due_at,
+                   "status": ob.PENDING, "attempts": 0, "created_at": now} for r in part]
+        async with db.session() as session, session.begin():
+            # One cached statement, executemany ("insertmanyvalues"): compiling a 500-row
+            # VALUES list instead would block the event loop for ~0.1 s per chunk.
+            statement = insert_ignore(session, table, ("dedupe_key",))  # type: ignore[arg-type]
+            inserted = set((await session.scalars(
+                statement.returning(table.c.dedupe_key), values
+            )).all())
+        new += [r for r in part if r.dedupe_key in inserted]
+        await asyncio.sleep(0)  # let this process's senders and handlers run between chunks
+    return new
+
+
 async def _plan_campaign(session: AsyncSession, renderer: Renderer, campaign: CampaignView,
-                         now: dt.datetime, dry_run: bool) -> list[PlannedMessage]:
+                         now: dt.datetime) -> list[PlannedMessage]:
     plan = campaign.plan
     out: list[PlannedMessage] = []
     for deadline in campaign.deadlines:
@@ -101,11 +140,13 @@ async def _plan_campaign(session: AsyncSession, renderer: Renderer, campaign: Ca
         recipients = await audience.officers_to_remind(session, units)
         snoozed = await audience.snoozes(session, deadline.id)
         due = []
-        for person in recipients:
+        for count, person in enumerate(recipients, 1):
             slot = due_slot(plan, deadline.deadline, now, snoozed.get(person.officer_id))
             if slot is not None:
                 key = reminder_key(campaign.id, deadline.id, person.officer_id, slot.key)
                 due.append((key, person, slot))
+            if count % RENDER_CHUNK == 0:
+                await asyncio.sleep(0)
         existing = await _existing(session, (key for key, _, _ in due))
         names = await audience.unit_names(session, {p.unit_id for _, p, _ in due})
         for key, person, slot in due:
@@ -120,15 +161,13 @@ async def _plan_campaign(session: AsyncSession, renderer: Renderer, campaign: Ca
             row = PlannedMessage(key, KIND_REMINDER, person.chat_id, person.officer_id,
                                  send_at, reminder_payload(renderer, facts))
             out.append(row)
-            if not dry_run:
-                await ob.enqueue(session, row.dedupe_key, row.chat_id, row.payload, row.due_at,
-                                 row.kind, row.officer_id, now)
+            if len(out) % RENDER_CHUNK == 0:
+                await asyncio.sleep(0)  # rendering is CPU work: let senders keep their slots
     return out
 
 
 async def _plan_digests(session: AsyncSession, renderer: Renderer,
-                        campaigns: list[CampaignView], now: dt.datetime,
-                        dry_run: bool) -> list[PlannedMessage]:
+                        campaigns: list[CampaignView], now: dt.datetime) -> list[PlannedMessage]:
     """One digest per reviewer per day, covering every campaign in its last week."""
     by_day: dict[dt.date, list[DigestItem]] = defaultdict(list)
     send_at: dict[dt.date, dt.datetime] = {}
@@ -164,7 +203,4 @@ async def _plan_digests(session: AsyncSession, renderer: Renderer,
             row = PlannedMessage(key, KIND_DIGEST, person.chat_id, person.officer_id,
                                  send_at[day], payload)
             out.append(row)
-            if not dry_run:
-                await ob.enqueue(session, key, row.chat_id, payload, row.due_at, row.kind,
-                                 row.officer_id, now)
     return out

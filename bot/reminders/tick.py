@@ -3,12 +3,15 @@
 `tick(db, notifier, now, dry_run)` is what the JobQueue (`handlers.ticks`), the CLI
 (`tdkt reminders tick`) and the tests call, with `now` passed in — nothing here reads the clock.
 
-1. plan (commit): reminders and digests due at `now` → outbox rows, idempotent by key;
+1. plan (short commits of 500 rows): reminders and digests due at `now` → outbox rows,
+   idempotent by key;
 2. quiet hours (commit): reminder rows due during 21:00–07:00 move to 07:00;
-3. deliver: reserve send slots on the bot-wide pace shared by every instance
-   (`pacing.reserve`), then `bot.db.delivery.deliver_due` claims that many due rows and sends
-   each at its slot, recording every outcome; after a 429 the shared pace is paused for
-   `retry_after`, so other instances wait too.
+3. deliver: in one short transaction, reserve send slots on the bot-wide pace shared by every
+   instance (`pacing.reserve_slots`), claim that many due rows and hand back unused slots; then
+   `bot.db.delivery.deliver_claimed` sends each at its slot while its outcome is committed in
+   the background. With a clock, the next batch is fetched `LEAD_SECONDS` before the current
+   one's last slot, so no send ever waits for the database. After a 429 the rest waits, and
+   the shared pace is paused until Telegram's `retry_after` is over, so other instances wait too.
 Without a clock, one pass at `now` that sends at once (tests pin time this way). With the edge's
 `clock` and `drain_for` seconds, passes repeat until nothing is due or the time is up.
 A dry run plans nothing and sends nothing: it lists the rows it would plan and those due.
@@ -17,30 +20,31 @@ A dry run plans nothing and sends nothing: it lists the rows it would plan and t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import and_, or_, select
 
 from bot.db import outbox as ob
-from bot.db.delivery import (
-    DeliveryReport,
-    Notifier,
-    RetryPolicy,
-    SendOutcome,
-    SendResult,
-    deliver_due,
-)
+from bot.db.delivery import DeliveryReport, Notifier, RetryPolicy, deliver_claimed
 from bot.db.models import OutboxMessage
 from bot.db.session import Database
-from bot.reminders.pacing import Pace, PacedNotifier, defer_quiet, pause_all, reserve
+from bot.reminders.pacing import (
+    Pace,
+    PacedNotifier,
+    Pause,
+    defer_quiet,
+    pause_until,
+    release,
+    reserve_slots,
+)
 from bot.reminders.plan import DEFAULT_TIMEZONE, ReminderPlan
-from bot.reminders.planner import PlannedMessage, plan_reminders
+from bot.reminders.planner import PlannedMessage, plan_due
 from bot.render import Renderer
 
 # Telegram's free broadcast limit is ~30 msg/s per bot; leave room for interactive replies.
@@ -48,6 +52,9 @@ DEFAULT_PACE = Pace(rate=25.0)
 DEFAULT_BATCH = 25
 # How far ahead a draining worker reserves slots; it claims as many rows as it got slots.
 HORIZON_SECONDS = 1.0
+# The next batch is fetched this long before the current batch's last slot, so the database
+# round-trip (or a wait for SQLite's write lock) never leaves a slot unused or a send late.
+LEAD_SECONDS = 0.5
 MAX_IDLE_SLEEP = 1.0
 LEASE = dt.timedelta(seconds=60)
 WORKER_ID = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -75,18 +82,15 @@ class TickReport:
     paused_for: float = 0.0
 
 
-class _WatchRetryAfter:
-    """Wraps the notifier to learn the longest retry_after Telegram asked for in this pass."""
+@dataclass(frozen=True)
+class _Batch:
+    """Rows claimed at `at`, each with its send slot (`slots` None: no pace)."""
 
-    def __init__(self, inner: Notifier) -> None:
-        self.inner = inner
-        self.retry_after = 0.0
-
-    async def send(self, chat_id: int, payload: dict[str, Any]) -> SendResult:
-        result = await self.inner.send(chat_id, payload)
-        if result.outcome is SendOutcome.RETRY_AFTER:
-            self.retry_after = max(self.retry_after, result.retry_after, 1.0)
-        return result
+    at: dt.datetime
+    granted: int
+    claimed: list[ob.ClaimedMessage]
+    slots: list[dt.datetime] | None
+    stop: bool = False  # the drain time was over before the batch was fetched
 
 
 async def tick(
@@ -111,8 +115,7 @@ async def tick(
     renderer = renderer or Renderer()
     report = TickReport(now=now, dry_run=dry_run)
     if plan:
-        async with db.session() as session, session.begin():
-            report.planned = await plan_reminders(session, renderer, now, dry_run, timezone)
+        report.planned = await plan_due(db, renderer, now, dry_run, timezone)
     if dry_run:
         report.due = await due_now(db, now)
         return report
@@ -128,43 +131,80 @@ async def _drain(db: Database, notifier: Notifier, now: dt.datetime, worker_id: 
                  pace: Pace | None, batch: int, policy: RetryPolicy | None,
                  clock: Callable[[], dt.datetime] | None, drain_for: float,
                  report: TickReport) -> None:
-    started, current = now, now
+    """Deliver batch after batch; with a clock, the next batch is fetched while this one sends."""
+    assert report.delivery is not None
     # Without a clock nothing can wait for a slot: the whole batch may go at once.
     horizon = HORIZON_SECONDS if clock is not None else batch / (pace.rate if pace else 1.0)
-    while True:
-        slots: list[dt.datetime] | None = None
+    deadline = now + dt.timedelta(seconds=drain_for)
+    pause, published = Pause(), None
+    fetch: asyncio.Task[_Batch] | None = asyncio.create_task(
+        _fetch(db, pace, batch, now, horizon, worker_id))
+    try:
+        while fetch is not None:
+            got = await fetch
+            fetch = None
+            drained = got.granted > len(got.claimed)  # slots outnumbered what was due
+            more = clock is not None and not got.stop
+            if more and not drained and got.slots:
+                assert clock is not None
+                fetch = asyncio.create_task(_fetch(
+                    db, pace, batch, got.slots[-1] - dt.timedelta(seconds=LEAD_SECONDS),
+                    horizon, worker_id, clock, deadline))
+            if got.claimed:
+                paced = PacedNotifier(notifier, got.slots or [], got.at, clock, pause)
+                done = await deliver_claimed(db, paced, got.claimed, got.at, worker_id,
+                                             policy=policy, clock=clock)
+                _add(report.delivery, done)
+            if pace is not None and pause.until is not None and pause.until != published:
+                # Telegram's wait is bot-wide: push the shared pace so every instance waits.
+                async with db.session() as session, session.begin():
+                    await pause_until(session, pace, pause.until, got.at)
+                published = pause.until
+                report.paused_for = max(report.paused_for, pause.retry_after)
+            if fetch is None and more:
+                assert clock is not None
+                if drained or not got.granted:
+                    # Nothing due now, or the pace is paused or fully booked: go on only for
+                    # rows due within the horizon (e.g. those a 429 put back), else done.
+                    soon = clock() + dt.timedelta(seconds=horizon)
+                    if not await due_now(db, soon, limit=1):
+                        return
+                    await asyncio.sleep(MAX_IDLE_SLEEP / 10)
+                fetch = asyncio.create_task(
+                    _fetch(db, pace, batch, clock(), horizon, worker_id, clock, deadline))
+    finally:
+        if fetch is not None:  # only after an error: the claimed rows return when leases end
+            fetch.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await fetch
+
+
+async def _fetch(db: Database, pace: Pace | None, want: int, at: dt.datetime, horizon: float,
+                 worker_id: str, clock: Callable[[], dt.datetime] | None = None,
+                 deadline: dt.datetime | None = None) -> _Batch:
+    """Reserve up to `want` slots and claim as many due rows, in one short transaction.
+
+    With a clock, first wait until `at` (and give up when `deadline` has passed). Slots left
+    without a row are handed back to the pace in the same transaction.
+    """
+    if clock is not None:
+        wait = (at - clock()).total_seconds()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        at = clock()
+        if deadline is not None and at >= deadline:
+            return _Batch(at, 0, [], None, stop=True)
+    async with db.session() as session, session.begin():
+        reservation = None
+        granted = want
         if pace is not None:
-            async with db.session() as session, session.begin():
-                slots = await reserve(session, pace, batch, current, horizon)
-        granted = batch if slots is None else len(slots)
-        done = DeliveryReport()
-        if granted:
-            paced = PacedNotifier(notifier, slots or [], clock)
-            done = await _deliver(db, paced, current, worker_id, granted, policy, pace, report)
-        if clock is None or (granted and done.claimed < granted):
-            return  # one pass only, or the slots outnumbered what was due: drained
-        if not granted:
-            if not await due_now(db, current, limit=1):
-                return
-            await asyncio.sleep(MAX_IDLE_SLEEP / 10)  # the pace is paused or fully booked
-        current = clock()
-        if (current - started).total_seconds() >= drain_for:
-            return
-
-
-async def _deliver(db: Database, notifier: Notifier, now: dt.datetime, worker_id: str,
-                   granted: int, policy: RetryPolicy | None, pace: Pace | None,
-                   report: TickReport) -> DeliveryReport:
-    """One `deliver_due` pass over `granted` slots; a 429 pauses every instance."""
-    watched = _WatchRetryAfter(notifier)
-    done = await deliver_due(db, watched, now, worker_id, granted, lease=LEASE, policy=policy)
-    assert report.delivery is not None
-    _add(report.delivery, done)
-    if pace is not None and watched.retry_after:
-        async with db.session() as session, session.begin():
-            await pause_all(session, pace, watched.retry_after, now)
-        report.paused_for = max(report.paused_for, watched.retry_after)
-    return done
+            reservation = await reserve_slots(session, pace, want, at, horizon)
+            granted = len(reservation.slots)
+        claimed = await ob.claim_due(session, at, worker_id, granted, LEASE) if granted else []
+        if pace is not None and reservation is not None:
+            await release(session, pace, reservation, len(claimed))
+    slots = None if reservation is None else reservation.slots[: len(claimed)]
+    return _Batch(at, granted, claimed, slots)
 
 
 def _add(total: DeliveryReport, part: DeliveryReport) -> None:

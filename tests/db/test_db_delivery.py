@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.db import budget, delivery, officers, outbox
@@ -143,3 +145,44 @@ async def test_shared_budget_limits_how_many_are_sent_per_second(
         second_db, notifier, pinned_now + dt.timedelta(seconds=2), "B", batch=20, budget=spec
     )
     assert (first.sent, second.sent, later.sent) == (5, 0, 5)
+
+
+class SlowNetworkNotifier(ScriptedNotifier):
+    """Yields to the event loop on every send, as a real HTTP call does."""
+
+    async def send(self, chat_id: int, payload: dict[str, Any]) -> SendResult:
+        await asyncio.sleep(0)
+        return await super().send(chat_id, payload)
+
+
+async def test_sends_outrunning_their_records_are_all_recorded(
+    db: Database, pinned_now: dt.datetime
+) -> None:
+    await _plan(db, list(range(1, 81)), pinned_now)
+    report = await delivery.deliver_due(db, SlowNetworkNotifier({}), pinned_now, "w1", batch=80)
+    rows = await _rows(db)
+    assert report.sent == 80 and sorted(report.sent_ids) == sorted(r.id for r in rows.values())
+    assert {r.status for r in rows.values()} == {"sent"}
+
+
+async def test_when_outcomes_cannot_be_recorded_sending_stops_and_nothing_is_lost(
+    db: Database, pinned_now: dt.datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _plan(db, list(range(1, 81)), pinned_now)
+
+    async def database_gone(*_: Any, **__: Any) -> bool:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(outbox, "mark_sent", database_gone)
+    notifier = SlowNetworkNotifier({})
+    with pytest.raises(RuntimeError, match="database gone"):
+        await delivery.deliver_due(db, notifier, pinned_now, "w1", batch=80)
+    # Sending ran at most the unrecorded allowance ahead of the failing database …
+    assert 0 < len(notifier.sent) <= delivery.MAX_UNRECORDED + 1
+    monkeypatch.undo()
+    # … and once the lease is over every message goes out (those already sent may repeat:
+    # the documented at-least-once window), none is lost.
+    after_lease = pinned_now + dt.timedelta(minutes=2)
+    report = await delivery.deliver_due(db, notifier, after_lease, "w2", batch=100)
+    assert report.sent == 80
+    assert {r.status for r in (await _rows(db)).values()} == {"sent"}

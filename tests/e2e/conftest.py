@@ -29,6 +29,6 @@ async def bot_env(
     fake_server: FakeTelegram, db: Database, database_url: str
 ) -> AsyncIterator[BotEnv]:
     services = make_services(fake_server, db, database_url)
-    application = build_application(services.settings, services)
+    application = build_application(services.settings, services, outbox_tick=False)
     async with running_application(application, fake_server):
         yield BotEnv(fake_server, services, db, application)

@@ -57,5 +57,5 @@ def start_bot(
     server: FakeTelegram, services: Services, router: Router | None = None
 ) -> AbstractAsyncContextManager[Application]:
     """For tests that need a custom router (e.g. one that fails on purpose)."""
-    application = build_application(services.settings, services, router=router)
+    application = build_application(services.settings, services, router=router, outbox_tick=False)
     return running_application(application, server)

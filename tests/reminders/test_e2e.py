@@ -15,11 +15,11 @@ from bot.chat import reminders as reminders_chat
 from bot.chat.router import Router
 from bot.db.models_reminders import ReminderSnooze
 from bot.db.session import Database
-from bot.reminders.plan import QuietHours
 from bot.reminders.tick import tick
 from bot.services import Services
 from e2e.support import make_services, start_bot
 from fakebot.server import FakeTelegram
+from handlers import ticks
 from handlers.notifier import TelegramNotifier, plain_bot
 
 from .support import add_officer, add_unit
@@ -50,6 +50,11 @@ async def _province(db: Database) -> None:
     await add_officer(db, snv, "Thẩm định", REVIEWER, role="reviewer")
 
 
+def _next_morning(now: dt.datetime) -> dt.datetime:
+    morning = dt.datetime.combine(now.astimezone(TZ).date(), dt.time(8, 1), tzinfo=TZ)
+    return morning if morning > now else morning + dt.timedelta(days=1)
+
+
 async def _tick(services: Services, notifier: TelegramNotifier, now: dt.datetime) -> None:
     await tick(services.db, notifier, now, renderer=services.renderer, pace=None)
 
@@ -63,7 +68,12 @@ async def test_campaign_in_chat_then_reminders_snooze_and_done(
     deadline = real_now.astimezone(TZ).date() + dt.timedelta(days=2)
     reviewer, mai, lan, hung = (server.user(REVIEWER, "Thẩm định"), server.user(MAI, "Mai"),
                                 server.user(LAN, "Lan"), server.user(HUNG, "Hùng"))
-    async with start_bot(server, services, _router()):
+    async with start_bot(server, services, _router()) as application:
+        # Time moves only through `_tick` below: drop the composition root's wall-clock tick,
+        # which would otherwise plan (and defer at night) on the real date as well.
+        assert application.job_queue is not None
+        for job in application.job_queue.get_jobs_by_name(ticks.JOB_NAME):
+            job.schedule_removal()
         # The reviewer builds the campaign with buttons and typed answers.
         await reviewer.send("/nhac")
         await reviewer.tap("Các đợt xét")
@@ -89,7 +99,9 @@ async def test_campaign_in_chat_then_reminders_snooze_and_done(
         bot = plain_bot(services.settings)
         async with bot:
             notifier = TelegramNotifier(bot)
-            first = QuietHours().next_allowed(real_now + dt.timedelta(minutes=1), TZ)
+            # The next 08:01 in Hà Nội: the day's reminders and the reviewers' digest (sent at
+            # 08:00) are all due then, whatever the wall-clock time the test runs at.
+            first = _next_morning(real_now)
             await _tick(services, notifier, first)
             await _tick(services, notifier, first + dt.timedelta(minutes=1))
             reminders = [m for m in mai.replies() if "Nhắc hạn nộp" in m.text]
