@@ -19,10 +19,11 @@ DOSSIER_PAYLOAD = re.compile(r"^hs_(?P<code>[A-Za-z0-9-]{4,40})$")
 async def start(turn: Turn) -> list[Reply]:
     """Greet, or follow a deep link: `inv_<code>` binds an officer, `hs_<code>` opens a dossier."""
     payload = turn.text.strip()
-    if payload.startswith("hs_") and DOSSIER_PAYLOAD.match(payload):
+    dossier_link = DOSSIER_PAYLOAD.match(payload)
+    if dossier_link:
         from bot.chat.deep_links import open_dossier_link
 
-        return await open_dossier_link(turn, DOSSIER_PAYLOAD.match(payload)["code"])  # type: ignore[index]
+        return await open_dossier_link(turn, dossier_link["code"])
     match = INVITE_PAYLOAD.match(payload) if payload else None
     if match:
         from bot.chat.invites import redeem

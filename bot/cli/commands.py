@@ -11,17 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import load_kb, open_database
+from bot.cli.output import print_plain
 from bot.config import load_settings
 from bot.errors import InputError
-from bot.render import Renderer, to_plain
-
-
-def _print(renderer: Renderer, template: str, **context: Any) -> None:
-    print(to_plain(renderer.render(template, **context)))
-
-
-def _today(settings_tz: dt.tzinfo) -> dt.date:
-    return dt.datetime.now(settings_tz).date()
+from bot.render import Renderer
 
 
 def parse_iso_date(value: str | None, field: str) -> dt.date | None:
@@ -37,7 +30,7 @@ def run(args: argparse.Namespace, renderer: Renderer) -> int:
     """The Telegram bot; without a token, explain how to get one and open the terminal chat."""
     settings = load_settings()
     if settings.token() is None:
-        _print(renderer, "cli/no_token.j2")
+        print_plain(renderer, "cli/no_token.j2")
         return chat(args, renderer)
     from bot.runner import run_bot
 
@@ -80,7 +73,7 @@ def db(args: argparse.Namespace, renderer: Renderer) -> int:
         await database.dispose()
 
     asyncio.run(upgrade())
-    _print(renderer, "cli/db_upgraded.j2")
+    print_plain(renderer, "cli/db_upgraded.j2")
     return 0
 
 
@@ -97,7 +90,7 @@ def seed(args: argparse.Namespace, renderer: Renderer) -> int:
             await database.dispose()
 
     report = asyncio.run(go())
-    _print(renderer, "cli/seeded.j2", report=report)
+    print_plain(renderer, "cli/seeded.j2", report=report)
     return 0
 
 
@@ -123,7 +116,7 @@ def invite(args: argparse.Namespace, renderer: Renderer) -> int:
             await database.dispose()
 
     created = asyncio.run(go())
-    _print(renderer, "cli/invite_created.j2", invite=created)
+    print_plain(renderer, "cli/invite_created.j2", invite=created)
     return 0
 
 
