@@ -1,12 +1,15 @@
 """Benchmark the status lookups with N dossiers (default 1,000,000) on SQLite and PostgreSQL.
 
     .venv/bin/python bench/status.py [--rows N] [--pg URL] [--write docs/benchmarks.md]
+                                     [--sqlite FILE] [--reuse]
 
 Loads synthetic dossiers (one nominee each, realistic Vietnamese name frequencies, 10,000
 units), then times the real core functions (`bot.status.lookup`) through the async ORM:
 lookup by code (card), the unit's list (first page), and fuzzy name search over all units
 (an admin: the worst case) with queries without diacritics, half of them with one typo.
 Prints p50/p99 in milliseconds; with --write, appends a `## Status lookups` section.
+With --reuse, databases that already hold the dossiers (an earlier run with --sqlite FILE, or
+the same --pg URL) are timed again without reloading.
 """
 
 from __future__ import annotations
@@ -307,33 +310,61 @@ async def timed(fn, rounds: int) -> tuple[float, float]:  # type: ignore[no-unty
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
 
 
-async def run(url: str, rows: int, label: str) -> dict[str, tuple[float, float]]:
+async def loaded(db: Database, rows: int) -> tuple[list[str], list[str]] | None:
+    """The sample codes and names of an earlier load of `rows` dossiers, else None."""
+    async with db.session() as s:
+        count = (await s.execute(text("SELECT max(id) FROM dossiers"))).scalar()
+        if count != rows:
+            return None
+        sample = await s.execute(
+            text(
+                "SELECT d.code, n.name FROM dossiers d JOIN nominees n ON n.dossier_id = d.id "
+                "WHERE d.id % 1000 = 0 ORDER BY d.id"
+            )
+        )
+        pairs = sample.all()
+    return [c for c, _ in pairs], [n for _, n in pairs]
+
+
+async def run(url: str, rows: int, label: str, reuse: bool) -> dict[str, tuple[float, float]]:
     db = Database(url)
     await db.upgrade()
     t0 = time.perf_counter()
-    codes, names = await load(db, rows)
-    print(f"[{label}] loaded {rows:,} dossiers in {time.perf_counter() - t0:.1f} s", flush=True)
+    sample = await loaded(db, rows) if reuse else None
+    if sample is None:
+        if reuse:  # not loaded (or another size): start from an empty database
+            await db.dispose()
+            if db.sqlite_path is not None:
+                db.sqlite_path.unlink()
+            else:
+                from tests.conftest import drop_all_tables
+
+                await drop_all_tables(url)
+            db = Database(url)
+            await db.upgrade()
+        sample = await load(db, rows)
+        print(f"[{label}] loaded {rows:,} dossiers in {time.perf_counter() - t0:.1f} s", flush=True)
+    else:
+        print(f"[{label}] reusing {rows:,} dossiers", flush=True)
+    codes, names = sample
     gc.collect()  # the loader's garbage is not part of a lookup
     admin = Principal(Role.ADMIN, None, None, None)
     rng = random.Random(7)
 
     async def by_code(i: int) -> None:
-        async with db.session() as s:
-            await get_card(s, admin, codes[i % len(codes)], NOW, TZ)
+        await db.read(get_card, admin, codes[i % len(codes)], NOW, TZ)
 
     async def unit_list(i: int) -> None:
         unit = rng.randint(1, UNITS)
         officer = Principal(Role.OFFICER, 1, unit, frozenset({unit}))
-        async with db.session() as s:
-            await unit_dossiers(s, officer, unit)
+        await db.read(unit_dossiers, officer, unit)
 
     from bot.text.normalize import fold
 
     queries = [fold(n) if i % 2 else typo(n, rng) for i, n in enumerate(names)]
 
     async def by_name(i: int) -> None:
-        async with db.session() as s:
-            await search_dossiers(s, admin, queries[i % len(queries)])
+        await db.read(search_dossiers, admin, queries[i % len(queries)])
 
     results = {}
     for name, fn, rounds in (
@@ -356,15 +387,23 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--pg", default=os.environ.get("TDKT_BENCH_PG_URL"))
     parser.add_argument("--write", metavar="MARKDOWN")
+    parser.add_argument("--sqlite", metavar="FILE", help="keep the SQLite database in FILE")
+    parser.add_argument("--reuse", action="store_true", help="time already loaded databases")
     args = parser.parse_args()
     all_results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        all_results["SQLite"] = asyncio.run(run(f"sqlite:///{tmp}/bench.db", args.rows, "sqlite"))
+        if args.sqlite is None and args.reuse:
+            parser.error("--reuse needs --sqlite FILE")
+        path = args.sqlite or f"{tmp}/bench.db"
+        all_results["SQLite"] = asyncio.run(
+            run(f"sqlite:///{path}", args.rows, "sqlite", args.reuse)
+        )
     if args.pg:
         from tests.conftest import drop_all_tables
 
-        asyncio.run(drop_all_tables(args.pg))
-        all_results["PostgreSQL"] = asyncio.run(run(args.pg, args.rows, "postgresql"))
+        if not args.reuse:
+            asyncio.run(drop_all_tables(args.pg))
+        all_results["PostgreSQL"] = asyncio.run(run(args.pg, args.rows, "postgresql", args.reuse))
     if args.write:
         lines = [
             "",

@@ -42,7 +42,7 @@ CHECKLIST_KEYS = ("to_trinh", "bao_cao", "bien_ban", "phieu_bau", "sang_kien", "
 
 async def _principal(turn: Turn) -> Principal:
     viewer = await identify(turn)
-    async with turn.services.db.session() as session:
+    async with turn.services.db.read_session() as session:
         return await resolve(session, viewer)
 
 
@@ -86,8 +86,9 @@ async def unit_list(turn: Turn, offset: int, principal: Principal | None = None)
     principal = principal or await _principal(turn)
     if principal.role is Role.GUEST or principal.unit_id is None:
         return _guest(r) if principal.role is Role.GUEST else await queue(turn, 0, principal)
-    async with turn.services.db.session() as session:
-        items = await lookup.unit_dossiers(session, principal, principal.unit_id, offset)
+    items = await turn.services.db.read(
+        lookup.unit_dossiers, principal, principal.unit_id, offset
+    )
     buttons = _card_buttons(r, items)
     if len(items) == lookup.PAGE:
         buttons.append([r.button("status.more", encode(PREFIX, "l", offset + lookup.PAGE))])
@@ -106,8 +107,7 @@ async def queue(turn: Turn, offset: int, principal: Principal | None = None) -> 
     r = turn.services.renderer
     principal = principal or await _principal(turn)
     try:
-        async with turn.services.db.session() as session:
-            items = await lookup.reviewer_queue(session, principal, offset)
+        items = await turn.services.db.read(lookup.reviewer_queue, principal, offset)
     except AccessDenied:
         return _guest(r) if principal.role is Role.GUEST else await unit_list(turn, 0, principal)
     buttons = _card_buttons(r, items)
@@ -138,8 +138,7 @@ async def lookup_text(turn: Turn, query: str) -> list[Reply]:
     code = parse_dossier_code(query)
     if code is not None:
         return await card(turn, code, principal, charge=False)
-    async with turn.services.db.session() as session:
-        items = await lookup.search_dossiers(session, principal, query)
+    items = await turn.services.db.read(lookup.search_dossiers, principal, query)
     return [
         r.reply(
             "status/search.j2",
@@ -165,10 +164,9 @@ async def card(
     if charge and (throttled := _throttled(turn)):
         return throttled
     try:
-        async with turn.services.db.session() as session:
-            found = await lookup.get_card(
-                session, principal, code, turn.now, turn.services.settings.tz
-            )
+        found = await turn.services.db.read(
+            lookup.get_card, principal, code, turn.now, turn.services.settings.tz
+        )
     except DossierNotFound:
         return [r.reply("status/not_found.j2", code=code)]
     return [_card_reply(turn, found, edit)]
@@ -199,10 +197,9 @@ async def start_change(turn: Turn, code: str, to: str, version: int) -> list[Rep
     r = turn.services.renderer
     principal = await _principal(turn)
     try:
-        async with turn.services.db.session() as session:
-            found = await lookup.get_card(
-                session, principal, code, turn.now, turn.services.settings.tz
-            )
+        found = await turn.services.db.read(
+            lookup.get_card, principal, code, turn.now, turn.services.settings.tz
+        )
     except DossierNotFound:
         return [r.reply("status/not_found.j2", code=code)]
     if found.summary.version != version:
@@ -413,17 +410,17 @@ async def inline_results(turn: Turn) -> list[InlineItem]:
     if principal.role is Role.GUEST or len(query) < 2 or LIMITER.take(turn.user_id, turn.now):
         return []
     r = turn.services.renderer
-    async with turn.services.db.session() as session:
-        code = parse_dossier_code(query)
-        if code is not None:
-            try:
-                cards = [await lookup.get_card(session, principal, code, turn.now,
-                                               turn.services.settings.tz)]
-            except DossierNotFound:
-                return []
-            items = [c.summary for c in cards]
-        else:
-            items = await lookup.search_dossiers(session, principal, query)
+    db = turn.services.db
+    code = parse_dossier_code(query)
+    if code is not None:
+        try:
+            card = await db.read(lookup.get_card, principal, code, turn.now,
+                                 turn.services.settings.tz)
+        except DossierNotFound:
+            return []
+        items = [card.summary]
+    else:
+        items = await db.read(lookup.search_dossiers, principal, query)
     return [
         InlineItem(
             id=s.code,

@@ -1,29 +1,33 @@
 """The `Database` handle: one async engine, sessions, schema upgrade, a reachability check.
 
 SQLite connections get WAL, foreign keys and a busy timeout; PostgreSQL connections a connect
-timeout. `upgrade()` runs Alembic programmatically (no alembic.ini) on the async engine and is
-safe when several processes start at once: an advisory lock on PostgreSQL, a file lock beside the
-SQLite file.
+timeout and a liveness check when they leave the pool after being idle (`_ping_if_idle`), so a
+restarted server costs no failed update. `read()` runs a lookup in one hop and `read_session()`
+reads without a transaction on PostgreSQL (ADR 006). `upgrade()` runs Alembic programmatically
+(no alembic.ini) on the async engine and is safe when several processes start at once: an
+advisory lock on PostgreSQL, a file lock beside the SQLite file.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from bot.db.errors import DatabaseUnavailable
@@ -34,6 +38,11 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK_KEY = zlib.crc32(b"tdkt-bot:alembic-upgrade")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
+# A pooled PostgreSQL connection idle longer than this is pinged before use. A busy pool is not
+# pinged at all: a ping costs three round trips (BEGIN, ";", ROLLBACK), more than a lookup.
+PING_AFTER_IDLE_S = 10.0
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class Database:
@@ -55,12 +64,28 @@ class Database:
             self.host = database or ":memory:"
         else:
             kwargs["connect_args"] = {"timeout": PG_CONNECT_TIMEOUT_S}
-            kwargs["pool_pre_ping"] = True
             self.host = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.backend == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            reads: AsyncEngine = self.engine  # a SELECT opens no transaction in pysqlite
+        else:
+            event.listen(self.engine.sync_engine.pool, "checkin", _mark_idle)
+            event.listen(self.engine.sync_engine.pool, "checkout", _ping_if_idle)
+            reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(reads, expire_on_commit=False)
+        # SQLite file: lookups run on plain sqlite3 connections, since aiosqlite pays a thread
+        # hop for every cursor call (ADR 006).
+        self._local_engine: Engine | None = None
+        self._local_sessions: sessionmaker[Session] | None = None
+        if self.sqlite_path is not None:
+            self._local_engine = create_engine(
+                make_url(self.url).set(drivername="sqlite"),
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            )
+            event.listen(self._local_engine, "connect", _sqlite_pragmas)
+            self._local_sessions = sessionmaker(self._local_engine, expire_on_commit=False)
 
     @property
     def is_postgres(self) -> bool:
@@ -69,6 +94,28 @@ class Database:
     def session(self) -> AsyncSession:
         """A new session (use as an async context manager; `session.begin()` for a transaction)."""
         return self._sessions()
+
+    def read_session(self) -> AsyncSession:
+        """A session for lookups that write nothing. On PostgreSQL it runs without a transaction
+        (no BEGIN / ROLLBACK round trips): each statement sees what was committed when it ran,
+        so a read that needs one consistent snapshot of several statements uses `session()`."""
+        return self._read_sessions()
+
+    async def read(
+        self, lookup: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run `lookup(session, *args, **kwargs)`, a function that only reads, in one go.
+
+        On a SQLite file it runs right here on plain sqlite3: a lookup is a few reads of pages
+        the OS has cached, cheaper than handing it to a thread (0.33 ms median, 1.7 ms p99 on
+        our machines), and WAL readers never wait for writers. On PostgreSQL (and in-memory
+        SQLite, which a second engine could not see) it runs under the driver's greenlet
+        without a transaction (ADR 006)."""
+        if self._local_sessions is not None:
+            with self._local_sessions() as session:
+                return lookup(session, *args, **kwargs)
+        async with self._read_sessions() as session:
+            return await session.run_sync(lookup, *args, **kwargs)
 
     async def ping(self) -> None:
         """Raise `DatabaseUnavailable` (naming the host) unless a trivial query succeeds."""
@@ -90,6 +137,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._local_engine is not None:
+            self._local_engine.dispose()
 
     def _prepare_sqlite_dir(self) -> None:
         """Create the SQLite file's folder (a failure is an OSError: "unavailable")."""
@@ -143,6 +192,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+def _mark_idle(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Check a connection that sat idle in the pool; a dead one is replaced by the pool (it
+    retries the checkout on `DisconnectionError`), so the caller never sees it."""
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as exc:  # any failure of the ping means: do not hand this one out
+        raise DisconnectionError(f"stale connection: {type(exc).__name__}") from exc
 
 
 def _is_connect_error(exc: DBAPIError) -> bool:

@@ -4,24 +4,35 @@ Every read is authorised through `bot.status.access`; a dossier of a unit the us
 raises `DossierNotFound` exactly like a code that does not exist, so replies never reveal that
 another unit's dossier exists (anti-enumeration). Queries use the indexes of the 1M-row design:
 `dossiers.code` (unique), `(unit_id, updated_at)`, `(status, sla_due_on)` and the name index.
+
+The reads are plain functions of a sync `Session`: `Database.read(fn, ...)` runs one of them in
+a single hop (a worker thread on SQLite, the driver's greenlet on PostgreSQL) rather than a
+thread hop per statement, and each fetches what it shows in one statement
+(`bot.status.one_statement`, ADR 006); the dossier's manifest (the draft) is never loaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.db.codes import parse_dossier_code
-from bot.db.models import Campaign, Dossier, DossierEvent, Nominee, Officer, Unit
+from bot.db.models import Dossier
 from bot.errors import AccessDenied
 from bot.status.access import Action, Principal, can, require
 from bot.status.errors import DossierNotFound
+from bot.status.one_statement import (
+    DossierRow,
+    read_by_ids,
+    read_card,
+    read_summaries,
+    read_unit_page,
+    summaries,
+)
 from bot.status.search import search_names
 from bot.status.sla import SlaState, StatusPoint, compute_sla, default_sla_rules
 from bot.status.workflow import Side, TransitionDef, default_workflow
@@ -78,38 +89,22 @@ class DossierCard:
     findings: list[str] = field(default_factory=list)
 
 
-async def get_card(
-    session: AsyncSession, principal: Principal, code_text: str, now: dt.datetime, tz: ZoneInfo
+def get_card(
+    session: Session, principal: Principal, code_text: str, now: dt.datetime, tz: ZoneInfo
 ) -> DossierCard:
     """The card of one dossier; `DossierNotFound` for unknown codes and other units' dossiers."""
     code = parse_dossier_code(code_text) or code_text.strip().upper()
-    row = (
-        await session.execute(
-            select(Dossier, Unit.name, Campaign.name)
-            .join(Unit, Unit.id == Dossier.unit_id)
-            .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
-            .where(Dossier.code == code)
-            .execution_options(populate_existing=True)
-        )
-    ).first()
-    if row is None:
+    rows = read_card(session, code)
+    if rows is None:
         raise DossierNotFound(code)
-    dossier, unit_name, campaign = row
+    dossier = rows.dossier
     _require_view(principal, dossier.unit_id, code)
-    names = await _nominee_names(session, [dossier.id])
-    events = (
-        await session.execute(
-            select(DossierEvent, Officer.full_name)
-            .outerjoin(Officer, Officer.id == DossierEvent.actor_officer_id)
-            .where(DossierEvent.dossier_id == dossier.id)
-            .order_by(DossierEvent.at, DossierEvent.id)
-        )
-    ).all()
     history = [
         HistoryLine(
-            e.at, e.from_status, e.to_status, actor, e.note, list((e.data or {}).get("missing", []))
+            e.at, e.from_status, e.to_status, e.actor, e.note,
+            list((e.data or {}).get("missing", [])),
         )
-        for e, actor in events
+        for e in rows.history
     ]
     today = now.astimezone(tz).date()
     workflow = default_workflow().on(today)
@@ -124,40 +119,28 @@ async def get_card(
     )
     missing = history[-1].missing if history and dossier.status == "needs_supplement" else []
     actions = [t for t in workflow.targets(dossier.status) if _may(principal, t, dossier.unit_id)]
-    summary = _summary(dossier, campaign, names.get(dossier.id, []))
     return DossierCard(
-        summary,
-        unit_name,
+        _summary(dossier),
+        rows.unit_name,
         history,
         missing,
         sla,
         workflow.state(dossier.status).next_step,
         actions,
-        checker_findings(dossier.findings),
+        checker_findings(rows.findings),
     )
 
 
-async def unit_dossiers(
-    session: AsyncSession, principal: Principal, unit_id: int, offset: int = 0, limit: int = PAGE
+def unit_dossiers(
+    session: Session, principal: Principal, unit_id: int, offset: int = 0, limit: int = PAGE
 ) -> list[DossierSummary]:
     """The unit's dossiers, most recently changed first (campaign grouping is the template's)."""
     require(principal, Action.VIEW, unit_id)
-    rows = (
-        await session.execute(
-            select(Dossier, Campaign.name)
-            .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
-            .where(Dossier.unit_id == unit_id)
-            .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-    ).all()
-    names = await _nominee_names(session, [d.id for d, _ in rows])
-    return [_summary(d, campaign, names.get(d.id, [])) for d, campaign in rows]
+    return [_summary(d) for d in read_unit_page(session, unit_id, offset, limit)]
 
 
-async def reviewer_queue(
-    session: AsyncSession, principal: Principal, offset: int = 0, limit: int = PAGE
+def reviewer_queue(
+    session: Session, principal: Principal, offset: int = 0, limit: int = PAGE
 ) -> list[DossierSummary]:
     """Dossiers awaiting the reviewing body in the reviewer's scope, most urgent first."""
     # A reviewer's own unit may lie outside their scope: any unit they may review will do.
@@ -167,8 +150,7 @@ async def reviewer_queue(
     ):
         raise AccessDenied("access_denied", action=Action.REVIEW.value, unit_id=principal.unit_id)
     statement = (
-        select(Dossier, Campaign.name)
-        .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
+        summaries()
         .where(Dossier.status.in_(REVIEWER_TURN))
         .order_by(Dossier.sla_due_on.is_(None), Dossier.sla_due_on, Dossier.updated_at, Dossier.id)
         .offset(offset)
@@ -176,35 +158,21 @@ async def reviewer_queue(
     )
     if principal.units is not None:
         statement = statement.where(Dossier.unit_id.in_(sorted(principal.units)))
-    rows = (await session.execute(statement)).all()
-    names = await _nominee_names(session, [d.id for d, _ in rows])
-    return [_summary(d, campaign, names.get(d.id, [])) for d, campaign in rows]
+    return [_summary(d) for d in read_summaries(session, statement)]
 
 
-async def search_dossiers(
-    session: AsyncSession, principal: Principal, query: str, limit: int = 5
+def search_dossiers(
+    session: Session, principal: Principal, query: str, limit: int = 5
 ) -> list[DossierSummary]:
     """Dossiers whose nominee names best match `query` (fuzzy, no diacritics needed)."""
     if principal.units is not None and not principal.units:
         raise AccessDenied("access_denied", action=Action.VIEW.value, unit_id=None)
-    hits = await search_names(session, query, principal.units, limit=limit * 2)
+    hits = search_names(session, query, principal.units, limit=limit * 2)
     order: list[int] = []
     for hit in hits:
         if hit.dossier_id not in order:
             order.append(hit.dossier_id)
-    order = order[:limit]
-    if not order:
-        return []
-    rows = (
-        await session.execute(
-            select(Dossier, Campaign.name)
-            .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
-            .where(Dossier.id.in_(order))
-        )
-    ).all()
-    names = await _nominee_names(session, order)
-    by_id = {d.id: _summary(d, campaign, names.get(d.id, [])) for d, campaign in rows}
-    return [by_id[i] for i in order if i in by_id]
+    return [_summary(d) for d in read_by_ids(session, order[:limit])]
 
 
 def checker_findings(findings: object) -> list[str]:
@@ -235,29 +203,15 @@ def _may(principal: Principal, transition: TransitionDef, unit_id: int) -> bool:
     return can(principal, action, unit_id)
 
 
-async def _nominee_names(session: AsyncSession, dossier_ids: Sequence[int]) -> dict[int, list[str]]:
-    if not dossier_ids:
-        return {}
-    rows = await session.execute(
-        select(Nominee.dossier_id, Nominee.name)
-        .where(Nominee.dossier_id.in_(list(dossier_ids)))
-        .order_by(Nominee.id)
-    )
-    names: dict[int, list[str]] = {}
-    for dossier_id, name in rows.all():
-        names.setdefault(dossier_id, []).append(name)
-    return names
-
-
-def _summary(dossier: Dossier, campaign: str | None, nominees: list[str]) -> DossierSummary:
+def _summary(row: DossierRow) -> DossierSummary:
     return DossierSummary(
-        dossier.code,
-        dossier.unit_id,
-        dossier.award,
-        dossier.status,
-        dossier.version,
-        dossier.updated_at,
-        dossier.sla_due_on,
-        campaign,
-        nominees,
+        row.code,
+        row.unit_id,
+        row.award,
+        row.status,
+        row.version,
+        row.updated_at,
+        row.sla_due_on,
+        row.campaign,
+        row.nominees,
     )

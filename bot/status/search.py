@@ -9,7 +9,8 @@ as few rows as it can, in tiers, and stops as soon as it holds `limit` good matc
 3. the full key, each part widened to the vocabulary words within a small edit distance
    (`name_vocab`, read by first letter) — the middle name makes even "Nguyễn … Anh" buckets small;
 4. family + given name with any middle name (the user left the middle name out), then the words
-   in the other order ("Mai Trần" finds "Trần Thị Mai").
+   in the other order ("Mai Trần" finds "Trần Thị Mai"), then family + middle name with any
+   given name ("nguyen thi" lists the Nguyễn Thị …).
 
 Two words run together ("nguyenvan tam") are split again at a known family or given name.
 Every tier reads at most `MAX_SCAN` rows; rapidfuzz ranks the candidates on the whole folded
@@ -18,13 +19,13 @@ name. The caller restricts the search to the units it may see (`units`, None = a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.upsert import insert_ignore
@@ -120,29 +121,29 @@ def vocab_entries(key: NameKey) -> set[tuple[str, str]]:
 # --- search ----------------------------------------------------------------------------------
 
 
-async def search_names(
-    session: AsyncSession, query: str, units: frozenset[int] | None, limit: int = 5
+def search_names(
+    session: Session, query: str, units: frozenset[int] | None, limit: int = 5
 ) -> list[NameHit]:
     """The best `limit` nominees for `query` among `units` (None = every unit), best first."""
     words = fold(query).split()
     if not words or (units is not None and not units):
         return []
     folded_query = " ".join(words)
-    if units is not None and await _scope_is_small(session, units):
-        return _rank(folded_query, await _read(session, [], units), limit)
+    if units is not None and _scope_is_small(session, units):
+        return _rank(folded_query, _read(session, [], units), limit)
     found = _Found(folded_query, limit)
-    if await found.add(_read(session, [NomineeSearch.folded == folded_query], units, limit)):
+    if found.add(_read(session, [NomineeSearch.folded == folded_query], units, limit)):
         return found.best()
-    repaired = await _repair(session, words)
+    repaired = _repair(session, words)
     near: dict[tuple[str, str], list[str]] = {}
     for tier, fallback in _tiers(words, repaired):
         if fallback and found.good(1):
             break  # the other word order only when the typed order matched nothing well
         for _, kind, word in tier:
             if (kind, word) not in near:
-                near[kind, word] = await _near(session, kind, word)
+                near[kind, word] = _near(session, kind, word)
         for conditions in _steps(tier, near):
-            if await found.add(_read(session, conditions, units)):
+            if found.add(_read(session, conditions, units)):
                 return found.best()
         if len(tier) == 3 and tier[1][2] and found.good(1):
             break  # a typed middle name that matched is trusted: no need to read other middles
@@ -173,9 +174,9 @@ class _Found:
         self.limit = limit
         self.rows: dict[int, Row] = {}
 
-    async def add(self, rows: Awaitable[Sequence[Row]]) -> bool:
+    def add(self, rows: Sequence[Row]) -> bool:
         """Add rows; True when `limit` good matches are held (the search may stop)."""
-        self.rows.update((row[0], row) for row in await rows)
+        self.rows.update((row[0], row) for row in rows)
         return self.good(self.limit)
 
     def good(self, wanted: int) -> bool:
@@ -226,25 +227,29 @@ def _tiers(words: Sequence[str], repaired: Sequence[str]) -> list[tuple[Tier, bo
         tiers.append(([(family, FAMILY, words[-1]), (given, GIVEN, words[0])], True))
     if len(words) > 2:
         tiers.append(([(family, FAMILY, words[1]), (given, GIVEN, words[0])], True))
-        # Last resort: the given name's first letter was lost ("tran van ung").
-        key = _key(repaired)
-        tiers.append(([(family, FAMILY, key.family), (middle, MIDDLE, key.middle)], True))
+    if len(repaired) > 1:
+        # Last resort: the given name was left out ("nguyen thi") or lost its first letter
+        # ("tran van ung").
+        middle_words = repaired[1:] if len(repaired) == 2 else repaired[1:-1]
+        tiers.append(
+            ([(family, FAMILY, repaired[0]), (middle, MIDDLE, " ".join(middle_words))], True)
+        )
     return tiers
 
 
-async def _scope_is_small(session: AsyncSession, units: frozenset[int]) -> bool:
+def _scope_is_small(session: Session, units: frozenset[int]) -> bool:
     inner = (
         select(NomineeSearch.nominee_id)
         .where(NomineeSearch.unit_id.in_(sorted(units)))
         .limit(SMALL_SCOPE + 1)
         .subquery()
     )
-    count = (await session.execute(select(func.count()).select_from(inner))).scalar_one()
+    count = (session.execute(select(func.count()).select_from(inner))).scalar_one()
     return int(count) <= SMALL_SCOPE
 
 
-async def _read(
-    session: AsyncSession,
+def _read(
+    session: Session,
     conditions: list[ColumnElement[bool]],
     units: frozenset[int] | None,
     limit: int = MAX_SCAN,
@@ -259,17 +264,17 @@ async def _read(
         conditions = [*conditions, NomineeSearch.unit_id.in_(sorted(units))]
     if conditions:
         statement = statement.where(and_(*conditions))
-    result = await session.execute(statement.limit(limit))
+    result = session.execute(statement.limit(limit))
     return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
 
 
-async def _near(session: AsyncSession, kind: str, word: str) -> list[str]:
+def _near(session: Session, kind: str, word: str) -> list[str]:
     """`word` plus up to MAX_KEYS_PER_WORD vocabulary words close to it (same first letter);
     a word of one or two letters is also taken as the start of a name ("Phan Thanh N")."""
     if not word:
         return [word]
     first = word[0]
-    rows = await session.execute(
+    rows = session.execute(
         select(NameVocab.token).where(
             NameVocab.kind == kind,
             or_(
@@ -286,7 +291,7 @@ async def _near(session: AsyncSession, kind: str, word: str) -> list[str]:
     return sorted({word, *(match for match, _, _ in close), *starts[:MAX_PREFIX_KEYS]})
 
 
-async def _repair(session: AsyncSession, words: list[str]) -> list[str]:
+def _repair(session: Session, words: list[str]) -> list[str]:
     """Split a first word that starts with a known family name, and a last word that ends with a
     known given name, when the rest is a known name too ("nguyenvan tam" → "nguyen van tam";
     "ngha" stays a typo of "nghia": "ng" is no name). Parts are at least MIN_PART letters."""
@@ -296,7 +301,7 @@ async def _repair(session: AsyncSession, words: list[str]) -> list[str]:
     if len(words) == 1:
         tails = []
     tokens = {first, last, *(t for pair in heads + tails for t in pair)}
-    rows = await session.execute(
+    rows = session.execute(
         select(NameVocab.kind, NameVocab.token).where(
             NameVocab.kind.in_((FAMILY, MIDDLE, GIVEN)), NameVocab.token.in_(sorted(tokens))
         )

@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import StatementError
 
+from bot.db import session as session_module
 from bot.db.coltypes import NaiveDatetime
 from bot.db.errors import DatabaseUnavailable
 from bot.db.metadata import full_metadata, head_revision
@@ -107,3 +108,34 @@ async def test_sqlite_runs_in_wal_with_foreign_keys(db: Database) -> None:
         journal = await conn.scalar(text("PRAGMA journal_mode"))
         foreign_keys = await conn.scalar(text("PRAGMA foreign_keys"))
     assert (journal, foreign_keys) == ("wal", 1)
+
+
+async def test_a_restarted_server_costs_no_failed_read(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL drops every connection (a restart); the next lookup after the pool sat idle
+    still answers, because an idle connection is checked before it is handed out."""
+    if not db.is_postgres:
+        pytest.skip("a PostgreSQL server restart")
+    async with db.read_session() as session:
+        pid = await session.scalar(text("SELECT pg_backend_pid()"))
+    async with Database(db.url).session() as admin:
+        await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    monkeypatch.setattr(session_module, "PING_AFTER_IDLE_S", 0.0)
+    async with db.read_session() as session:
+        assert await session.scalar(text("SELECT pg_backend_pid()")) != pid
+
+
+async def test_read_sessions_see_what_others_committed(db: Database) -> None:
+    async with db.session() as writer, writer.begin():
+        writer.add(
+            Unit(
+                code="R",
+                name="R",
+                name_folded="r",
+                level="unit",
+                created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            )
+        )
+    async with db.read_session() as reader:
+        assert await reader.scalar(select(Unit.code).where(Unit.code == "R")) == "R"

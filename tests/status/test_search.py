@@ -28,8 +28,8 @@ def test_the_key_has_family_middle_and_given_name() -> None:
 
 
 async def _names(province: Province, query: str, units: frozenset[int] | None = ADMIN) -> list[str]:
-    async with province.db.session() as session:
-        return [hit.folded for hit in await search_names(session, query, units, limit=3)]
+    hits = await province.db.read(search_names, query, units, limit=3)
+    return [hit.folded for hit in hits]
 
 
 @pytest.fixture
@@ -67,6 +67,12 @@ async def test_a_left_out_middle_name_still_finds_the_nominees(people: Province)
     assert {"nguyen van tam", "nguyen thi tam"} <= set(found)
 
 
+async def test_family_and_middle_name_list_the_people_who_share_them(people: Province) -> None:
+    found = await _names(people, "nguyen thi")  # the given name left out
+    assert found[0] == "nguyen thi tam"
+    assert "tran thi mai" not in found
+
+
 async def test_scope_applies_to_every_path(
     people: Province, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -96,10 +102,8 @@ async def test_a_reviewer_whose_own_unit_is_outside_the_scope_gets_the_queue(
     code = await province.dossier(province.sub, ["Đỗ Minh Khoa"], pinned_now, status="submitted")
     reviewer = await province.principal(province.reviewer)
     assert reviewer.unit_id == province.other  # scope: `own` and below, not their own unit
-    async with province.db.session() as session:
-        queue = await reviewer_queue(session, reviewer)
+    queue = await province.db.read(reviewer_queue, reviewer)
     assert [s.code for s in queue] == [code]
     officer = Principal(Role.OFFICER, None, province.own, frozenset({province.own}))
-    async with province.db.session() as session:
-        with pytest.raises(Exception, match="access_denied"):
-            await reviewer_queue(session, officer)
+    with pytest.raises(Exception, match="access_denied"):
+        await province.db.read(reviewer_queue, officer)

@@ -68,8 +68,8 @@ async def test_upgrade_fills_the_middle_names_of_indexed_nominees(database_url: 
             )
         assert middles == ["thi thu", ""]
         assert vocab == ["thi thu"]
-        async with db.session() as session:  # a typo in the middle name, read through the key
-            hits = await search_names(session, "nguyen thi th hang", None)
+        # A typo in the middle name, read through the key.
+        hits = await db.read(search_names, "nguyen thi th hang", None)
         assert [h.nominee_id for h in hits][:1] == [1]
     finally:
         await db.dispose()

@@ -78,13 +78,12 @@ async def test_another_units_dossier_looks_like_an_unknown_code(
 ) -> None:
     code = await province.dossier(province.other, ["Hoàng Văn Nam"], pinned_now)
     officer = await province.principal(province.officer)
-    async with province.db.session() as session:
-        with pytest.raises(DossierNotFound):
-            await get_card(session, officer, code, pinned_now, TZ)
-        with pytest.raises(DossierNotFound):
-            await get_card(session, officer, "KT-2026-ZZZZZZ", pinned_now, TZ)
-        with pytest.raises(AccessDenied):
-            await unit_dossiers(session, officer, province.other)
+    with pytest.raises(DossierNotFound):
+        await province.db.read(get_card, officer, code, pinned_now, TZ)
+    with pytest.raises(DossierNotFound):
+        await province.db.read(get_card, officer, "KT-2026-ZZZZZZ", pinned_now, TZ)
+    with pytest.raises(AccessDenied):
+        await province.db.read(unit_dossiers, officer, province.other)
 
 
 async def test_search_by_name_without_diacritics_stays_in_scope(
@@ -94,10 +93,9 @@ async def test_search_by_name_without_diacritics_stays_in_scope(
     await province.dossier(province.other, ["Trần Thị Mai"], pinned_now)
     await province.dossier(province.own, ["Trần Thị Mại Hương"], pinned_now)
     officer = await province.principal(province.officer)
-    async with province.db.session() as session:
-        exact = await search_dossiers(session, officer, "tran thi mai")
-        typo = await search_dossiers(session, officer, "tran thi mia")
-        reordered = await search_dossiers(session, officer, "Mai Tran")
+    exact = await province.db.read(search_dossiers, officer, "tran thi mai")
+    typo = await province.db.read(search_dossiers, officer, "tran thi mia")
+    reordered = await province.db.read(search_dossiers, officer, "Mai Tran")
     assert [d.code for d in exact][:1] == [mine]
     assert all(d.unit_id == province.own for d in exact)
     assert mine in [d.code for d in typo]

@@ -36,8 +36,8 @@ async def test_dossier_import_then_export_round_trip(
     assert by_unit["SYT"]["status"] == "submitted"
     assert by_unit["SYT"]["nominees"] == "Phan Thị Thu; Đinh Văn Bình"
     officer = await province.principal(province.officer)
-    async with province.db.session() as session:  # imported nominees are searchable
-        found = await search_dossiers(session, officer, "dinh van binh")
+    # Imported nominees are searchable.
+    found = await province.db.read(search_dossiers, officer, "dinh van binh")
     assert [d.unit_id for d in found] == [province.own]
 
 
