@@ -23,7 +23,7 @@ from bot.chat.router import Router
 from bot.config import Settings
 from bot.db.delivery import Notifier
 from bot.services import Services
-from handlers import buttons, commands, dedupe, errors, inline, messages, ticks
+from handlers import buttons, commands, dedupe, errors, housekeeping, inline, messages, ticks
 from handlers.context import BotData
 
 log = logging.getLogger("tdkt.app")
@@ -40,8 +40,9 @@ def build_application(
 ) -> Application:
     """The Application wired to our services; does not start anything.
 
-    `outbox_tick=False` leaves out the wall-clock outbox job: tests that pin the clock drive
-    the tick themselves (the real clock would, at night, move due reminders to the morning).
+    `outbox_tick=False` leaves out the wall-clock jobs (outbox tick, housekeeping): tests that
+    pin the clock drive them themselves (the real clock would, at night, move due reminders to
+    the morning, and would prune rows dated at the pinned time).
     """
     token = settings.token()
     if token is None:
@@ -74,6 +75,7 @@ def build_application(
     # atomically in the database, so instances never send the same message twice.
     if outbox_tick:
         ticks.register(application)
+        housekeeping.register(application)
     return application
 
 

@@ -8,7 +8,8 @@ summary, findings page by page ("Trang sau") and the findings as `.xlsx`.
 
 Button payloads `dh:<verb>[:<arg>…]`: `go` check, `cl` checklist, `a:<step>:<value>` checklist
 answer, `bk` undo, `q:<question>:<value>` reader question, `pg:<n>` page, `rd` received date,
-`nw` new draft, `mau` blanks.
+`nw` new draft, `mau` blanks, `cp:<campaign id>|-` the campaign the dossier is for
+(`dossier_campaign`: asked at "Kiểm tra" when the unit has several open campaigns).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bot.access import identify
+from bot.chat import dossier_campaign as dc
 from bot.chat import dossier_checklist as cl
 from bot.chat import dossier_draft as dr
 from bot.chat import sessions
@@ -362,6 +364,8 @@ async def on_button(turn: Turn) -> list[Reply]:
     verb, _, rest = turn.data.partition(":")
     if verb == "go":
         return await run_check(turn)
+    if verb == "cp":
+        return await _choose_campaign(turn, rest)
     if verb == "mau":
         return await blanks(turn)
     if verb == "nw":
@@ -451,12 +455,19 @@ async def run_check(turn: Turn) -> list[Reply]:
     state = await _load(turn)
     if state is None or not (state.data.get("uploads") or state.answers):
         return [r.reply("dossier_chat/nothing.j2", buttons=_draft_buttons(r, False))]
+    viewer = await identify(turn)
+    unit_id = viewer.unit_id if viewer.registered else None
+    db, today = turn.services.db, _today(turn)
+    ask = await dc.question(r, PREFIX, db, state.data, unit_id, today)
+    if ask is not None:
+        return [ask]
     kb = _kb()
     received = _received(turn, state)
     built = dr.build(kb, state.data, state.answers, received)
-    viewer = await identify(turn)
-    history = await load_history(turn.services.db, built.manifest,
-                                 viewer.unit_id if viewer.registered else None)
+    campaign = await dc.deadline(db, state.data, unit_id, built.manifest.award.code, today)
+    if campaign is not None:
+        built.manifest.campaign = dc.as_manifest(campaign)
+    history = await load_history(db, built.manifest, unit_id)
     hook = eligibility_hook(turn.services.kb, turn.services.settings.province)
     result = check(built.manifest, kb, received, hook, history)
     if built.draft is not None:
@@ -466,13 +477,25 @@ async def run_check(turn: Turn) -> list[Reply]:
     award = built.manifest.award.code
     stored = {"findings": found[:MAX_STORED_FINDINGS], "names": names, "total": len(found),
               "counts": counts(found), "nominees": result.nominees,
-              "received": received.isoformat(), "award": award}
+              "received": received.isoformat(), "award": award,
+              "campaign": dc.as_stored(campaign)}
     await _save(turn, lambda s: _with(s, data={**s.data, "result": stored, "step": None}))
     replies = [_page_reply(turn, stored, 1, edit=False)]
     caption = r.render("dossier_chat/xlsx_caption.j2", total=len(found))
     content = findings_xlsx(result, names)
     replies.append(Reply("", document=Document("ket_qua_kiem_tra_ho_so.xlsx", content, caption)))
     return replies
+
+
+async def _choose_campaign(turn: Turn, value: str) -> list[Reply]:
+    """A tap on "which campaign?": keep the choice in the draft, then check."""
+    if await _load(turn) is None:
+        raise StaleButton(value)
+    viewer = await identify(turn)
+    unit_id = viewer.unit_id if viewer.registered else None
+    code = await dc.choice_from_button(turn.services.db, unit_id, _today(turn), value)
+    await _save(turn, lambda s: _with(s, data=dc.with_choice(s.data, code)))
+    return await run_check(turn)
 
 
 def _page_reply(turn: Turn, stored: dict[str, Any], page: int, edit: bool) -> Reply:
@@ -487,7 +510,8 @@ def _page_reply(turn: Turn, stored: dict[str, Any], page: int, edit: bool) -> Re
     summary = r.render("dossier_chat/summary.j2", counts=stored["counts"],
                        nominees=stored["nominees"],
                        received_on=dt.date.fromisoformat(stored["received"]),
-                       award_label=award_label)
+                       award_label=award_label,
+                       campaign=dc.from_stored(stored.get("campaign")))
     text = summary
     if pages:
         body = r.render("dossier_chat/findings.j2", groups=group(pages[page - 1]), page=page,

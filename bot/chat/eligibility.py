@@ -149,7 +149,7 @@ async def _apply_text(turn: Turn, interview: Interview, text: str) -> Interview:
     if step.node is NodeId.YEAR:
         return take_year(interview, _int_or_none(text))
     if step.node is NodeId.QUESTION and step.question is not None:
-        return _with_answer(turn, interview, text)
+        return _with_answer(turn, interview, text, step)
     return interview.with_error("use_buttons")
 
 
@@ -198,8 +198,10 @@ async def _with_subject(turn: Turn, interview: Interview, arg: str) -> Interview
     return interview.with_subject(int(arg), name, facts)
 
 
-def _with_answer(turn: Turn, interview: Interview, raw: str) -> Interview:
-    step = next_step(turn.services.kb, interview, turn.services.settings.province)
+def _with_answer(turn: Turn, interview: Interview, raw: str, step: Step | None = None) -> Interview:
+    """Answer the current question; `step` is that question when the caller already knows it
+    (each `next_step` is an engine evaluation)."""
+    step = step or next_step(turn.services.kb, interview, turn.services.settings.province)
     spec = step.question
     if spec is None:
         raise StaleButton(raw)

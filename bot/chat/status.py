@@ -32,8 +32,8 @@ from bot.status.errors import (
     TransitionNotAllowed,
 )
 from bot.status.lookup import DossierCard, DossierSummary
-from bot.status.ratelimit import LIMITER
-from bot.status.workflow import Reason, default_workflow
+from bot.status.ratelimit import take as take_lookup
+from bot.status.workflow import Clock, Reason, default_workflow
 
 PREFIX = "st"
 FLOW = "status_change"
@@ -50,8 +50,14 @@ def _guest(r: Renderer) -> list[Reply]:
     return [r.reply("common/needs_registration.j2")]
 
 
-def _throttled(turn: Turn) -> list[Reply] | None:
-    wait = LIMITER.take(turn.user_id, turn.now)
+async def _lookup_wait(turn: Turn) -> int:
+    """Charge one lookup to the user's budget (shared by every instance): 0 or seconds to wait."""
+    async with turn.services.db.session() as session, session.begin():
+        return await take_lookup(session, turn.user_id, turn.now)
+
+
+async def _throttled(turn: Turn) -> list[Reply] | None:
+    wait = await _lookup_wait(turn)
     if wait:
         return [turn.services.renderer.reply("status/too_many.j2", seconds=wait)]
     return None
@@ -66,11 +72,12 @@ def _award_name(turn: Turn, award: str) -> str:
 
 
 async def hoso(turn: Turn) -> list[Reply]:
-    """`/hoso` lists the unit's dossiers; `/hoso <code or name>` looks one up."""
+    """`/hoso` opens the list (a reviewer's queue, an officer's unit); `/hoso <code or name>`
+    looks one up."""
     query = turn.text.strip()
     if query:
         return await lookup_text(turn, query)
-    return await unit_list(turn, 0)
+    return await open_from_menu(turn)
 
 
 async def open_from_menu(turn: Turn) -> list[Reply]:
@@ -84,8 +91,11 @@ async def open_from_menu(turn: Turn) -> list[Reply]:
 async def unit_list(turn: Turn, offset: int, principal: Principal | None = None) -> list[Reply]:
     r = turn.services.renderer
     principal = principal or await _principal(turn)
-    if principal.role is Role.GUEST or principal.unit_id is None:
-        return _guest(r) if principal.role is Role.GUEST else await queue(turn, 0, principal)
+    if principal.role is Role.GUEST:
+        return _guest(r)
+    if principal.unit_id is None or not can(principal, Action.VIEW, principal.unit_id):
+        # An admin without a unit, or a reviewer whose own unit lies outside their scope.
+        return await queue(turn, 0, principal)
     items = await turn.services.db.read(
         lookup.unit_dossiers, principal, principal.unit_id, offset
     )
@@ -109,7 +119,10 @@ async def queue(turn: Turn, offset: int, principal: Principal | None = None) -> 
     try:
         items = await turn.services.db.read(lookup.reviewer_queue, principal, offset)
     except AccessDenied:
-        return _guest(r) if principal.role is Role.GUEST else await unit_list(turn, 0, principal)
+        sees_own_unit = principal.unit_id is not None and can(
+            principal, Action.VIEW, principal.unit_id
+        )
+        return await unit_list(turn, 0, principal) if sees_own_unit else _guest(r)
     buttons = _card_buttons(r, items)
     if len(items) == lookup.PAGE:
         buttons.append([r.button("status.more", encode(PREFIX, "q", offset + lookup.PAGE))])
@@ -132,7 +145,7 @@ async def lookup_text(turn: Turn, query: str) -> list[Reply]:
     principal = await _principal(turn)
     if principal.role is Role.GUEST:
         return _guest(r)
-    throttled = _throttled(turn)
+    throttled = await _throttled(turn)
     if throttled:
         return throttled
     code = parse_dossier_code(query)
@@ -161,7 +174,7 @@ async def card(
     principal = principal or await _principal(turn)
     if principal.role is Role.GUEST:
         return _guest(r)
-    if charge and (throttled := _throttled(turn)):
+    if charge and (throttled := await _throttled(turn)):
         return throttled
     try:
         found = await turn.services.db.read(
@@ -366,15 +379,22 @@ def _card_buttons(r: Renderer, items: list[DossierSummary]) -> list[list[Button]
 
 
 def _rows(turn: Turn, items: list[DossierSummary]) -> list[dict[str, Any]]:
-    workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
-    return [
-        {
-            "s": s,
-            "award_name": _award_name(turn, s.award),
-            "next_step": workflow.state(s.status).next_step,
-        }
-        for s in items
-    ]
+    today = turn.now.astimezone(turn.services.settings.tz).date()
+    workflow = default_workflow().on(today)
+    rows = []
+    for s in items:
+        # The expected date means something only while the appraisal clock runs.
+        due_on = s.sla_due_on if workflow.clock(s.status) is Clock.RUNNING else None
+        rows.append(
+            {
+                "s": s,
+                "award_name": _award_name(turn, s.award),
+                "next_step": workflow.state(s.status).next_step,
+                "due_on": due_on,
+                "overdue": due_on is not None and due_on < today,
+            }
+        )
+    return rows
 
 
 def can_review(principal: Principal, unit_id: int) -> bool:
@@ -407,7 +427,7 @@ async def inline_results(turn: Turn) -> list[InlineItem]:
     """`@bot <code or name>`: only for registered users, rate-limited, scope-filtered."""
     query = turn.text.strip()
     principal = await _principal(turn)
-    if principal.role is Role.GUEST or len(query) < 2 or LIMITER.take(turn.user_id, turn.now):
+    if principal.role is Role.GUEST or len(query) < 2 or await _lookup_wait(turn):
         return []
     r = turn.services.renderer
     db = turn.services.db

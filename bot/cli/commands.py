@@ -66,6 +66,10 @@ def knowledge(args: argparse.Namespace, renderer: Renderer) -> int:
 
 
 def db(args: argparse.Namespace, renderer: Renderer) -> int:
+    if args.db_command == "prune":
+        from bot.cli.db_cmd import prune
+
+        return prune(args, renderer)
     settings = load_settings()
 
     async def upgrade() -> None:

@@ -3,8 +3,9 @@
 PATH is a manifest (`.json`/`.yaml`), a `.docx`/`.xlsx`/`.zip` file or a folder of them
 (contracts §1). Exit 0 once checked, whatever the findings; exit 2 with one Vietnamese line
 (raised as a typed error, printed by `bot.cli.main`) for unreadable input, a bad manifest, an
-unknown award or a bad date. The received date defaults to today in the configured time zone:
-this is the edge, so it may read the clock.
+unknown award, an unknown campaign or a bad date. `--campaign` takes the campaign's deadline
+from the database when the manifest gives none (`bot.cli.campaign_lookup`). The received date
+defaults to today in the configured time zone: this is the edge, so it may read the clock.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from bot.bootstrap import load_kb
+from bot.cli.campaign_lookup import campaign_option
 from bot.cli.commands import parse_iso_date
 from bot.config import load_settings
-from bot.dossier import inspect_path
 from bot.dossier.engine_hook import eligibility_hook
+from bot.dossier.manifest import Manifest
 from bot.dossier.present import counts, group, result_views
 from bot.dossier.readers.fields import Vocab
+from bot.dossier.service import check_input, read_input
 from bot.errors import InputError
+from bot.reminders.deadlines import ApplicableDeadline
 from bot.render import Renderer, to_plain
 from knowledge.dossier_schema import DossierKB, default_dossier_kb
 
@@ -33,15 +38,10 @@ def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
     dossier_kb = default_dossier_kb()
     award = resolve_award(dossier_kb, args.award)
     hook = eligibility_hook(load_kb(settings), settings.province)
-    checked = inspect_path(
-        Path(args.path),
-        award,
-        args.campaign,
-        received,
-        kb=dossier_kb,
-        eligibility=hook,
-        default_received_on=today,
-    )
+    read, draft = read_input(Path(args.path), kb=dossier_kb)
+    campaign, from_db = campaign_option(settings, args.campaign, award or read.award.code, read)
+    checked = check_input(read, draft, award, campaign, received, kb=dossier_kb,
+                          eligibility=hook, default_received_on=today)
     result, manifest = checked.result, checked.manifest
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -56,6 +56,7 @@ def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
         nominees=result.nominees,
         received_on=manifest.received_on,
         award_label=award_label,
+        campaign=campaign_view(manifest, from_db),
     )
     print(to_plain(summary))
     if findings:
@@ -68,6 +69,15 @@ def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
         )
         print(to_plain(page))
     return 0
+
+
+def campaign_view(manifest: Manifest, from_db: ApplicableDeadline | None) -> dict[str, Any] | None:
+    """The campaign line of the summary: the deadline the check used, named when known."""
+    campaign = manifest.campaign
+    if campaign is None or campaign.deadline is None:
+        return None
+    name = from_db.name if from_db is not None else ""
+    return {"name": name, "code": campaign.code or "", "deadline": campaign.deadline}
 
 
 def resolve_award(kb: DossierKB, text: str | None) -> str | None:

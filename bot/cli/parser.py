@@ -59,7 +59,7 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     check = sub.add_parser("check-dossier", help=h("cli.check_dossier"))
     check.add_argument("path", metavar="PATH", help=h("cli.dossier_path"))
     check.add_argument("--award", help=h("cli.award"))
-    check.add_argument("--campaign", help=h("cli.campaign"))
+    check.add_argument("--campaign", help=h("cli.dossier_campaign"))
     check.add_argument("--received-on", metavar="YYYY-MM-DD", help=h("cli.received_on"))
     check.add_argument("--json", action="store_true", help=h("cli.json"))
 
@@ -77,6 +77,9 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
         dest="db_command", required=True, parser_class=VietnameseArgumentParser
     )
     db_sub.add_parser("upgrade", help=h("cli.db_upgrade"))
+    prune = db_sub.add_parser("prune", help=h("cli.db_prune"))
+    prune.add_argument("--now", metavar="T", help=h("cli.now"))
+    prune.add_argument("--dry-run", action="store_true", help=h("cli.prune_dry_run"))
 
     seed = sub.add_parser("seed", help=h("cli.seed"))
     seed.add_argument("--demo", action="store_true", required=True, help=h("cli.seed_demo"))

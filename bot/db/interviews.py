@@ -115,14 +115,3 @@ async def delete_interview(session: AsyncSession, chat_id: int, user_id: int, fl
         .execution_options(synchronize_session=False)
     )
     return result.first() is not None
-
-
-async def prune_interviews(session: AsyncSession, idle_before: dt.datetime) -> int:
-    """Delete interviews not touched since `idle_before`; return how many."""
-    result = await session.execute(
-        delete(InterviewSession)
-        .where(InterviewSession.updated_at < idle_before)
-        .returning(InterviewSession.id)
-        .execution_options(synchronize_session=False)
-    )
-    return len(result.all())

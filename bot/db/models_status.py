@@ -5,14 +5,18 @@ nominee gets one row keyed by its folded family name, middle name and given name
 the words between, last word), so a search reads only the few buckets whose keys are close to
 the query's; the middle name keeps even "Nguyễn … Anh" buckets small. `name_vocab` holds the
 distinct folded family/middle/given names, used to expand a mistyped query word to nearby keys.
-Also adds an index for the reviewers' queue (status, SLA due date).
+Also adds an index for the reviewers' queue (status, SLA due date), and `lookup_budget`, each
+user's lookup token bucket (`bot.status.ratelimit`), shared by every instance.
 
-Migrations: `0002_status.py`, `0005_status_search.py` (must stay identical in effect).
+Migrations: `0002_status.py`, `0005_status_search.py`, `0007_lookup_budget.py` (must stay
+identical in effect).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String
+import datetime as dt
+
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models import Base, Dossier
@@ -49,6 +53,16 @@ class NameVocab(Base):
 
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class LookupBudget(Base):
+    """One user's lookup token bucket: `tokens` left as of `at` (refilled on the next take)."""
+
+    __tablename__ = "lookup_budget"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    tokens: Mapped[float] = mapped_column(Float)
+    at: Mapped[dt.datetime]
 
 
 # The reviewers' queue reads dossiers by status, most urgent SLA first.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ProcessedUpdate
@@ -24,14 +23,3 @@ async def seen_update(session: AsyncSession, update_id: int, now: dt.datetime) -
         returning="update_id",
     )
     return inserted is None
-
-
-async def prune_updates(session: AsyncSession, now: dt.datetime) -> int:
-    """Forget update ids older than the retention window; return how many were removed."""
-    result = await session.execute(
-        delete(ProcessedUpdate)
-        .where(ProcessedUpdate.at < now - RETENTION)
-        .returning(ProcessedUpdate.update_id)
-        .execution_options(synchronize_session=False)
-    )
-    return len(result.all())

@@ -62,14 +62,38 @@ def inspect_path(
     manifest gives the date. Raises `UnreadableInput` (nothing readable at `path`) or
     `ManifestError` (a manifest file that is not valid, naming the line or field)."""
     kb = kb or default_dossier_kb()
-    draft: DraftReadResult | None = None
+    manifest, draft = read_input(path, kb=kb, limits=limits)
+    return check_input(manifest, draft, award, campaign, received_on, kb=kb,
+                       eligibility=eligibility, history=history,
+                       default_received_on=default_received_on)
+
+
+def read_input(path: Path, *, kb: DossierKB | None = None,
+               limits: Limits | None = None) -> tuple[Manifest, DraftReadResult | None]:
+    """The manifest at `path` and, for files, what the readers saw. Raises `UnreadableInput`
+    or `ManifestError` like `inspect_path`."""
     if path.suffix.lower() in MANIFEST_SUFFIXES:
         if not path.is_file():
             raise UnreadableInput(str(path), "not_found")
-        manifest = load_manifest(path)  # ManifestError names the line or field
-    else:
-        draft = read_path(path, limits=limits, kb=kb)
-        manifest = draft.manifest
+        return load_manifest(path), None  # ManifestError names the line or field
+    draft = read_path(path, limits=limits, kb=kb or default_dossier_kb())
+    return draft.manifest, draft
+
+
+def check_input(
+    manifest: Manifest,
+    draft: DraftReadResult | None,
+    award: str | None = None,
+    campaign: str | Campaign | None = None,
+    received_on: dt.date | None = None,
+    *,
+    kb: DossierKB | None = None,
+    eligibility: EligibilityFn | None = None,
+    history: History | None = None,
+    default_received_on: dt.date | None = None,
+) -> PathCheck:
+    """The second half of `inspect_path`: apply the choices and check what `read_input` read."""
+    kb = kb or default_dossier_kb()
     if received_on is None and manifest.received_on is None:
         received_on = default_received_on
     manifest = apply_overrides(manifest, kb, award, campaign, received_on)

@@ -1,49 +1,101 @@
-"""Per-user lookup budget: a small in-process token bucket (anti-enumeration of dossier codes).
+"""Per-user lookup budget: a token bucket row in the database (anti-enumeration of dossier codes).
 
-Why in-process and not in the database: a lookup is a read; charging it in the database would
-turn every read into a write (on SQLite, through the single writer lock) and double its latency.
-The purpose is to make guessing codes hopeless, not to meter exactly: with N instances behind a
-webhook a user gets at most N × the budget, still far below what enumeration of ~887 million
-codes per year would need. Time is passed in (`now`), never read here.
+A registered user may look up 20 dossiers in a burst, then 20 a minute. The purpose is to make
+guessing codes hopeless (~887 million possible codes a year), not to meter exactly.
+
+Why in the database: behind a webhook several instances serve one user, and an in-process
+bucket would give that user N × the budget; instances keep no state in memory that matters
+(ADR 001). The price is one write per lookup (measured by `bench/ratelimit.py`). Charging is
+one statement: an upsert that refills in SQL from the stored `(tokens, at)` and spends a token
+only if one is there (`ON CONFLICT DO UPDATE … WHERE refilled >= 1 RETURNING`), so two
+instances taking at once can never both spend the last token (PostgreSQL locks the row; SQLite
+has one writer). A refused take changes nothing; a second read tells how long to wait.
+
+Rows are never deleted: only registered users are charged (guests are turned away before), so
+the table holds at most one small row per officer, and an idle row refills to full on its own.
+Time is passed in (`now`), never read here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import BigInteger, Float, Table, bindparam, case, cast, extract, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.db.coltypes import UTCDateTime
+from bot.db.models_status import LookupBudget
 
 CAPACITY = 20  # lookups in a burst
 REFILL_PER_MINUTE = 20.0
-MAX_USERS = 50_000  # forget the oldest buckets beyond this (memory bound)
+RATE = REFILL_PER_MINUTE / 60.0  # tokens per second
+_DUST = 1e-9  # float rounding must not turn "exactly one token" into a refusal
+
+_TABLE: Table = LookupBudget.__table__  # type: ignore[assignment]
+_NOW = bindparam("now", type_=UTCDateTime())
+_USER = bindparam("user_id", type_=BigInteger())
+_STATEMENTS: dict[str, Insert] = {}
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    at: dt.datetime
+async def take(session: AsyncSession, user_id: int, now: dt.datetime) -> int:
+    """Spend one of `user_id`'s lookup tokens: 0 when allowed, else the seconds to wait."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    params: dict[str, Any] = {"user_id": user_id, "now": now}
+    spent = (await session.execute(_statement(dialect), params)).first()
+    if spent is not None:
+        return 0
+    row = (
+        await session.execute(
+            select(LookupBudget.tokens, LookupBudget.at).where(LookupBudget.user_id == user_id)
+        )
+    ).first()
+    return wait_seconds(row.tokens, row.at, now) if row is not None else 1
 
 
-class LookupLimiter:
-    """`take(user, now)` returns 0 when allowed, else the seconds to wait."""
-
-    def __init__(self, capacity: int = CAPACITY, per_minute: float = REFILL_PER_MINUTE) -> None:
-        self.capacity = capacity
-        self.rate = per_minute / 60.0
-        self._buckets: dict[int, _Bucket] = {}
-
-    def take(self, user_id: int, now: dt.datetime) -> int:
-        bucket = self._buckets.pop(user_id, None) or _Bucket(float(self.capacity), now)
-        elapsed = max((now - bucket.at).total_seconds(), 0.0)
-        bucket.tokens = min(float(self.capacity), bucket.tokens + elapsed * self.rate)
-        bucket.at = now
-        self._buckets[user_id] = bucket  # re-inserted: dict order is recency order
-        if len(self._buckets) > MAX_USERS:
-            self._buckets.pop(next(iter(self._buckets)))
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
-            return 0
-        return math.ceil((1.0 - bucket.tokens) / self.rate)
+def refilled(tokens: float, at: dt.datetime, now: dt.datetime) -> float:
+    """The bucket's tokens at `now`, given `tokens` as of `at` (a clock behind `at` adds none)."""
+    elapsed = max((now - at).total_seconds(), 0.0)
+    return min(float(CAPACITY), tokens + elapsed * RATE)
 
 
-LIMITER = LookupLimiter()
+def wait_seconds(tokens: float, at: dt.datetime, now: dt.datetime) -> int:
+    """Whole seconds until the bucket holds one token again (at least 1)."""
+    return max(1, math.ceil(round((1.0 - refilled(tokens, at, now)) / RATE, 6)))
+
+
+def _statement(dialect: str) -> Insert:
+    """The charging upsert for `dialect`, built once: it returns a row only when a token was
+    spent (a new user starts with a full bucket, less this lookup)."""
+    cached = _STATEMENTS.get(dialect)
+    if cached is not None:
+        return cached
+    tokens, at = _TABLE.c.tokens, _TABLE.c.at
+    elapsed = _seconds_since(dialect, at)
+    gained = tokens + case((elapsed > 0, elapsed), else_=0.0) * RATE
+    available = case((gained > CAPACITY, float(CAPACITY)), else_=gained)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+    statement = (
+        insert.values(user_id=_USER, tokens=float(CAPACITY - 1), at=_NOW)
+        .on_conflict_do_update(
+            index_elements=[_TABLE.c.user_id],
+            set_={"tokens": available - 1.0, "at": case((at < _NOW, _NOW), else_=at)},
+            where=available >= 1.0 - _DUST,
+        )
+        .returning(_TABLE.c.tokens)
+    )
+    _STATEMENTS[dialect] = statement
+    return statement
+
+
+def _seconds_since(dialect: str, at: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`now - at` in seconds, as a float expression of the dialect."""
+    if dialect == "postgresql":
+        return cast(extract("epoch", _NOW - at), Float)
+    # SQLite stores naive UTC text. julianday() counts whole milliseconds internally but returns
+    # days as a float: rounding the difference to the millisecond removes the float dust.
+    return func.round((func.julianday(_NOW) - func.julianday(at)) * 86400.0, 3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db.session import Database
-from bot.db.updates import RETENTION, prune_updates, seen_update
+from bot.db.updates import seen_update
 
 
 async def _seen(db: Database, update_id: int, now: dt.datetime) -> bool:
@@ -19,11 +19,3 @@ async def test_second_delivery_is_recognised(
     assert await _seen(db, 900_000_001, pinned_now) is False
     assert await _seen(second_db, 900_000_001, pinned_now) is True
     assert await _seen(db, 900_000_002, pinned_now) is False
-
-
-async def test_old_ids_are_pruned(db: Database, pinned_now: dt.datetime) -> None:
-    await _seen(db, 1, pinned_now - RETENTION - dt.timedelta(minutes=1))
-    await _seen(db, 2, pinned_now)
-    async with db.session() as session, session.begin():
-        assert await prune_updates(session, pinned_now) == 1
-    assert await _seen(db, 2, pinned_now) is True

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.cli.main import main
+from bot.db.session import Database
 from dossier.builders import valid_dict
+from dossier.campaigns import add_campaigns
 from dossier.test_readers import full_draft
 
 
@@ -110,3 +114,78 @@ def test_bad_input_exits_2_with_one_vietnamese_line(
     assert len(err.strip().splitlines()) == 1
     assert expected in err
     assert "Traceback" not in err
+
+
+# --- --campaign: the campaign's deadline from the database ---------------------------------
+
+
+@pytest.fixture
+def campaign_db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """DATABASE_URL points at a database holding TKN-2025 (titles due 20/01/2026)."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    async def prepare() -> None:
+        db = Database(database_url)
+        await db.upgrade()
+        await add_campaigns(db)
+        await db.dispose()
+
+    asyncio.run(prepare())
+    return database_url
+
+
+def without_deadline() -> dict[str, Any]:
+    data = valid_dict()
+    del data["campaign"]
+    return data
+
+
+def late(out: str) -> list[dict[str, Any]]:
+    return [f for f in json.loads(out)["findings"] if f["kind"] == "late_submission"]
+
+
+def test_the_campaign_deadline_from_the_database_makes_a_late_dossier_late(
+        campaign_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(write_manifest(tmp_path, without_deadline()))
+    code, out, _ = run(capsys, path, "--received-on", "2026-01-22", "--json")
+    assert code == 0 and late(out) == []  # no campaign, no deadline
+    code, out, _ = run(capsys, path, "--campaign", "TKN-2025", "--received-on", "2026-01-22",
+                       "--json")
+    assert code == 0
+    [finding] = late(out)
+    assert "20/01/2026" in finding["message"] and "2 ngày" in finding["message"]
+    code, out, _ = run(capsys, path, "--campaign", "TKN-2025", "--received-on", "2026-01-22")
+    assert "Nộp muộn" in out or "quá hạn 2 ngày" in out
+    assert "Đợt xét: Tổng kết thi đua năm 2025 (TKN-2025), hạn nộp 20/01/2026." in out
+
+
+def test_the_manifest_deadline_wins_over_the_database(
+        campaign_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = valid_dict()  # its own campaign deadline: 31/01/2026
+    path = str(write_manifest(tmp_path, data))
+    code, out, _ = run(capsys, path, "--campaign", "TKN-2025", "--received-on", "2026-01-22",
+                       "--json")
+    assert code == 0 and late(out) == []
+
+
+def test_an_unknown_campaign_exits_2_naming_the_code(
+        campaign_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(write_manifest(tmp_path, without_deadline()))
+    code, out, err = run(capsys, path, "--campaign", "TKN-2099")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "TKN-2099" in err and "Không tìm thấy đợt xét" in err
+
+
+def test_without_a_database_the_campaign_code_is_used_as_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "chua_co.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{missing}")
+    path = str(write_manifest(tmp_path, valid_dict()))
+    code, out, _ = run(capsys, path, "--campaign", "TKN-2099", "--received-on", "2026-02-02",
+                       "--json")
+    assert code == 0
+    [finding] = late(out)  # the manifest's own deadline, under the given code
+    assert "TKN-2099" in finding["message"]
+    assert not missing.exists()  # never created

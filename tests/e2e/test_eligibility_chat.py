@@ -12,10 +12,9 @@ import re
 from collections.abc import Mapping
 
 from bot.db.models import AwardRecord, Rating, Subject, Unit
-from bot.db.officers import create_invite
 from bot.db.session import Database
 from bot.text import fold
-from e2e.support import BotEnv, make_services, start_bot
+from e2e.support import BotEnv, make_services, register_officer, start_bot
 from fakebot.client import FakeUser
 from fakebot.server import FakeTelegram
 
@@ -389,9 +388,9 @@ def evaluation_year(env: BotEnv) -> int:
     return dt.datetime.now(env.services.settings.tz).year - 1
 
 
-async def unit_with_records(env: BotEnv, last_year: int) -> str:
-    """A hospital with Nguyễn Thị Mai (three CSTĐ cơ sở in a row, rated excellent), a namesake
-    in another unit, and an officer invite; returns the invite code."""
+async def unit_with_records(env: BotEnv, last_year: int) -> int:
+    """A hospital with Nguyễn Thị Mai (three CSTĐ cơ sở in a row, rated excellent) and a namesake
+    in another unit; returns the hospital's id."""
     now = dt.datetime.now(dt.UTC)
     async with env.db.session() as session, session.begin():
         hospital = Unit(
@@ -422,10 +421,7 @@ async def unit_with_records(env: BotEnv, last_year: int) -> str:
         for year in (last_year - 2, last_year - 1, last_year):
             session.add(Rating(subject_id=mai.id, year=year, rating="hoan_thanh_xuat_sac"))
             session.add(AwardRecord(subject_id=mai.id, award="chien_si_thi_dua_co_so", year=year))
-        invite = await create_invite(
-            session, hospital.id, "officer", None, now + dt.timedelta(days=7), now
-        )
-        return invite.code
+        return hospital.id
 
 
 def _person(unit: Unit, name: str, position: str) -> Subject:
@@ -436,10 +432,9 @@ def _person(unit: Unit, name: str, position: str) -> Subject:
 
 async def test_a_known_person_is_prefilled_from_the_unit_records(bot_env: BotEnv) -> None:
     last_year = evaluation_year(bot_env)
-    code = await unit_with_records(bot_env, last_year)
+    hospital = await unit_with_records(bot_env, last_year)
     officer = bot_env.server.user(2020, "Hạnh")
-    await officer.send(f"/start {code}")
-    assert "Bệnh viện tỉnh" in officer.last_reply().text
+    await register_officer(bot_env.services, officer, hospital)
 
     await open_interview(officer)
     await officer.send("cstd tinh")
@@ -472,9 +467,9 @@ async def test_a_known_person_is_prefilled_from_the_unit_records(bot_env: BotEnv
 
 
 async def test_a_name_not_in_the_unit_can_be_retyped_or_skipped(bot_env: BotEnv) -> None:
-    code = await unit_with_records(bot_env, evaluation_year(bot_env))
+    hospital = await unit_with_records(bot_env, evaluation_year(bot_env))
     officer = bot_env.server.user(2022, "Bình")
-    await officer.send(f"/start {code}")
+    await register_officer(bot_env.services, officer, hospital)
     await open_interview(officer)
     await officer.send("lao dong tien tien")
     await officer.send("Lê Văn Tám")

@@ -9,9 +9,8 @@ from bot.chat.journeys import build_router
 from bot.chat.router import Journey, Router
 from bot.chat.turn import Turn
 from bot.db.models import Unit
-from bot.db.officers import create_invite
 from bot.render import Reply
-from e2e.support import BotEnv, make_services, start_bot
+from e2e.support import BotEnv, make_services, new_invite, start_bot
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
 
@@ -23,11 +22,7 @@ async def _unit_with_invite(env: BotEnv, role: str = "officer", expires_in_days:
         )
         session.add(unit)
         await session.flush()
-        now = dt.datetime.now(dt.UTC)
-        invite = await create_invite(
-            session, unit.id, role, None, now + dt.timedelta(days=expires_in_days), now
-        )
-        return invite.code
+    return await new_invite(env.db, unit.id, role=role, expires_in_days=expires_in_days)
 
 
 async def test_start_greets_a_guest_with_how_to_get_an_invite_and_the_menu(bot_env: BotEnv) -> None:

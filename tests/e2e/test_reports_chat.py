@@ -9,9 +9,8 @@ import io
 import openpyxl
 
 from bot.db.models import Campaign, Subject, Unit
-from bot.db.officers import create_invite
 from bot.status.service import NewNominee, create_dossier
-from e2e.support import BotEnv
+from e2e.support import BotEnv, register_officer
 
 NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -19,8 +18,8 @@ SHEETS = ["Tổng hợp", "Theo hình thức", "Tập thể - cá nhân", "Lãnh
           "Theo đơn vị"]
 
 
-async def _officer_unit_with_dossiers(env: BotEnv) -> str:
-    """Unit SYT with 3 dossiers (4 nominees) in campaign 2025, another unit with 1; an invite."""
+async def _unit_with_dossiers(env: BotEnv) -> int:
+    """Unit SYT with 3 dossiers (4 nominees) in campaign 2025, another unit with 1; SYT's id."""
     async with env.db.session() as session, session.begin():
         mine = Unit(code="SYT", name="Sở Y tế", name_folded="so y te", level="tinh_agency",
                     created_at=NOW)
@@ -46,18 +45,14 @@ async def _officer_unit_with_dossiers(env: BotEnv) -> str:
                                  campaign_id=campaign.id)
         await create_dossier(session, other.id, "giay_khen", [NewNominee("Ngô Văn Bảy")], NOW,
                              campaign_id=campaign.id)
-        now = dt.datetime.now(dt.UTC)
-        invite = await create_invite(session, mine.id, "officer", None,
-                                     now + dt.timedelta(days=7), now)
-        return invite.code
+        return mine.id
 
 
 async def test_an_officer_gets_the_summary_chart_and_workbook_of_their_unit(
         bot_env: BotEnv) -> None:
-    code = await _officer_unit_with_dossiers(bot_env)
+    unit = await _unit_with_dossiers(bot_env)
     officer = bot_env.server.user(3001, "Hoa")
-    await officer.send(f"/start {code}")
-    assert "Sở Y tế" in officer.last_reply().text
+    await register_officer(bot_env.services, officer, unit)
 
     await officer.send("/thongke 2025")
     chooser = officer.last_reply()

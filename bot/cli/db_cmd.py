@@ -1,0 +1,38 @@
+"""`tdkt db prune [--now T] [--dry-run]`: delete rows past their retention (or count them)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.bootstrap import open_database
+from bot.cli.output import print_plain
+from bot.cli.reminders_cmd import parse_now
+from bot.config import load_settings
+from bot.db import housekeeping
+from bot.db.updates import RETENTION as UPDATE_RETENTION
+from bot.render import Renderer
+
+
+def prune(args: argparse.Namespace, renderer: Renderer) -> int:
+    """Prune at `--now` (default: the real clock); `--dry-run` counts and deletes nothing."""
+    settings = load_settings()
+    now = parse_now(args.now, settings)
+
+    async def go() -> housekeeping.PruneReport:
+        db = await open_database(settings)
+        try:
+            return await housekeeping.prune(db, now, dry_run=bool(args.dry_run))
+        finally:
+            await db.dispose()
+
+    report = asyncio.run(go())
+    print_plain(
+        renderer,
+        "cli/db_pruned.j2",
+        report=report,
+        update_hours=int(UPDATE_RETENTION.total_seconds() // 3600),
+        outbox_days=housekeeping.OUTBOX_RETENTION.days,
+        interview_days=housekeeping.INTERVIEW_RETENTION.days,
+    )
+    return 0
