@@ -207,12 +207,23 @@ class CampaignUnit(Base):
 # --- dossiers --------------------------------------------------------------------------------
 
 
+# The columns of a dossier summary beside the unit page's key (`ix_dossiers_unit_page`).
+UNIT_PAGE_INCLUDE = ("code", "award", "status", "version", "sla_due_on", "campaign_id")
+
+
 class Dossier(Base):
     """A nomination file moving through the status workflow (legal-procedure §6)."""
 
     __tablename__ = "dossiers"
     __table_args__ = (
-        Index("ix_dossiers_unit_updated", "unit_id", "updated_at"),
+        # A unit's list reads this index only (PostgreSQL: INCLUDE; ADR 006).
+        Index(
+            "ix_dossiers_unit_page",
+            "unit_id",
+            "updated_at",
+            "id",
+            postgresql_include=list(UNIT_PAGE_INCLUDE),
+        ),
         Index("ix_dossiers_campaign_status", "campaign_id", "status"),
     )
 
@@ -239,9 +250,13 @@ class Nominee(Base):
     """One person or collective proposed in a dossier, with its own outcome."""
 
     __tablename__ = "nominees"
+    # A dossier's names come from this index only (PostgreSQL: INCLUDE; ADR 006).
+    __table_args__ = (
+        Index("ix_nominees_dossier_names", "dossier_id", "id", postgresql_include=["name"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"))
     name: Mapped[str] = mapped_column(String(255))
     name_folded: Mapped[str] = mapped_column(String(255), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="individual")
