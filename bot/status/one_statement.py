@@ -46,7 +46,7 @@ from bot.db.coltypes import UTCDateTime
 from bot.db.models import Campaign, Dossier, DossierEvent, Nominee, Officer, Unit
 
 DOSSIER, NOMINEE, EVENT = 0, 1, 2
-_FIELD, _ENTRY = "\x1f", "\x1e"  # ASCII unit / record separators: never in a name
+_FIELD, _ENTRY = "\x1f", "\x1e"  # ASCII unit / record separators (see `_names`)
 _JSON = Dossier.findings.type
 
 
