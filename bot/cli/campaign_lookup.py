@@ -2,13 +2,15 @@
 
 A deadline written in the manifest wins. Without a database at hand (the configured SQLite file
 does not exist — it is never created here — or the server does not answer) the code is passed on
-as before, with whatever deadline the manifest gives. A code the database does not know is bad
-input: InputError `unknown_campaign` (exit 2).
+as before, with whatever deadline the manifest gives; a server that does not answer is named in
+`CampaignChoice.unreachable` so the command can say the late check ran without it. A code the
+database does not know is bad input: InputError `unknown_campaign` (exit 2).
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.db.errors import DatabaseUnavailable
@@ -18,18 +20,27 @@ from bot.errors import InputError
 from bot.reminders.deadlines import ApplicableDeadline, applicable_deadline, find_campaign
 
 
+@dataclass(frozen=True)
+class CampaignChoice:
+    option: str | Campaign | None  # what the check runs against
+    from_db: ApplicableDeadline | None = None  # the database's deadline, when one was used
+    unreachable: str | None = None  # the database host that did not answer
+
+
 def campaign_option(settings: Settings, code: str | None, award: str | None,
-                    manifest: Manifest) -> tuple[str | Campaign | None, ApplicableDeadline | None]:
-    """What to check the dossier against (a code, or a campaign with its deadline), and the
-    database's deadline when one was used."""
+                    manifest: Manifest) -> CampaignChoice:
+    """What to check the dossier against: a code, or a campaign with its database deadline."""
     if not code:
-        return None, None
-    found = asyncio.run(_lookup(settings.database_url, code, award))
+        return CampaignChoice(None)
+    try:
+        found = asyncio.run(_lookup(settings.database_url, code, award))
+    except DatabaseUnavailable as error:
+        return CampaignChoice(code, unreachable=error.host)
     own = manifest.campaign
     if found is None or (own is not None and own.deadline is not None):
-        return code, None
+        return CampaignChoice(code)
     campaign = Campaign(code=found.code, deadline=found.deadline, applies_to=list(found.applies_to))
-    return campaign, found
+    return CampaignChoice(campaign, found)
 
 
 async def _lookup(url: str, code: str, award: str | None) -> ApplicableDeadline | None:
@@ -37,10 +48,7 @@ async def _lookup(url: str, code: str, award: str | None) -> ApplicableDeadline 
     try:
         if db.backend == "sqlite" and (db.sqlite_path is None or not db.sqlite_path.exists()):
             return None
-        try:
-            await db.ping()
-        except DatabaseUnavailable:
-            return None
+        await db.ping()  # DatabaseUnavailable: the caller says so and checks without it
         async with db.session() as session:
             if await find_campaign(session, code) is None:
                 raise InputError("unknown_campaign", campaign=code)

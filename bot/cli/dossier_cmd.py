@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,12 @@ def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
     award = resolve_award(dossier_kb, args.award)
     hook = eligibility_hook(load_kb(settings), settings.province)
     read, draft = read_input(Path(args.path), kb=dossier_kb)
-    campaign, from_db = campaign_option(settings, args.campaign, award or read.award.code, read)
+    choice = campaign_option(settings, args.campaign, award or read.award.code, read)
+    if choice.unreachable is not None:  # a warning on stderr: stdout stays the result (--json)
+        warning = renderer.render("cli/campaign_db_unreachable.j2", host=choice.unreachable,
+                                  campaign=args.campaign)
+        print(to_plain(warning), file=sys.stderr)
+    campaign, from_db = choice.option, choice.from_db
     checked = check_input(read, draft, award, campaign, received, kb=dossier_kb,
                           eligibility=hook, default_received_on=today)
     result, manifest = checked.result, checked.manifest

@@ -189,3 +189,14 @@ def test_without_a_database_the_campaign_code_is_used_as_before(
     [finding] = late(out)  # the manifest's own deadline, under the given code
     assert "TKN-2099" in finding["message"]
     assert not missing.exists()  # never created
+
+
+def test_an_unreachable_database_is_said_and_the_dossier_still_checked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://tdkt@127.0.0.1:1/tdkt")  # nothing listens
+    path = str(write_manifest(tmp_path, without_deadline()))
+    code, out, err = run(capsys, path, "--campaign", "TKN-2025", "--received-on", "2026-01-22",
+                         "--json")
+    assert code == 0 and late(out) == []  # checked, without the database's deadline
+    assert "Không kết nối được cơ sở dữ liệu (127.0.0.1:1)" in err and "TKN-2025" in err
