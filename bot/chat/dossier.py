@@ -458,13 +458,14 @@ async def run_check(turn: Turn) -> list[Reply]:
     viewer = await identify(turn)
     unit_id = viewer.unit_id if viewer.registered else None
     db, today = turn.services.db, _today(turn)
-    ask = await dc.question(r, PREFIX, db, state.data, unit_id, today)
+    offered = await dc.to_offer(db, state.data, unit_id, today)
+    ask = dc.question(r, PREFIX, offered)
     if ask is not None:
         return [ask]
     kb = _kb()
     received = _received(turn, state)
     built = dr.build(kb, state.data, state.answers, received)
-    campaign = await dc.deadline(db, state.data, unit_id, built.manifest.award.code, today)
+    campaign = await dc.deadline(db, state.data, offered, unit_id, built.manifest.award.code)
     if campaign is not None:
         built.manifest.campaign = dc.as_manifest(campaign)
     history = await load_history(db, built.manifest, unit_id)

@@ -48,17 +48,19 @@ async def open_for(db: Database, unit_id: int | None, today: dt.date) -> list[Op
         return await open_campaigns(session, unit_id, today)
 
 
-async def question(r: Renderer, prefix: str, db: Database, data: dict[str, Any],
-                   unit_id: int | None, today: dt.date) -> Reply | None:
-    """The "which campaign?" question, when a choice is needed and not made yet."""
-    if chosen(data) is not None:
+async def to_offer(db: Database, data: dict[str, Any], unit_id: int | None,
+                   today: dt.date) -> list[OpenCampaign]:
+    """The open campaigns to choose from: none when the officer has already chosen."""
+    return [] if chosen(data) is not None else await open_for(db, unit_id, today)
+
+
+def question(r: Renderer, prefix: str, offered: list[OpenCampaign]) -> Reply | None:
+    """The "which campaign?" question, when there is a choice to make."""
+    if len(offered) < 2:
         return None
-    campaigns = await open_for(db, unit_id, today)
-    if len(campaigns) < 2:
-        return None
-    rows = [[Button(c.name[:MAX_LABEL], encode(prefix, "cp", c.id))] for c in campaigns]
+    rows = [[Button(c.name[:MAX_LABEL], encode(prefix, "cp", c.id))] for c in offered]
     rows.append([r.button("dossier.campaign_none", encode(prefix, "cp", NONE_BUTTON))])
-    return r.reply("dossier_chat/ask_campaign.j2", buttons=rows, campaigns=campaigns)
+    return r.reply("dossier_chat/ask_campaign.j2", buttons=rows, campaigns=offered)
 
 
 async def choice_from_button(db: Database, unit_id: int | None, today: dt.date,
@@ -73,13 +75,12 @@ async def choice_from_button(db: Database, unit_id: int | None, today: dt.date,
     raise StaleButton(value)
 
 
-async def deadline(db: Database, data: dict[str, Any], unit_id: int | None, award: str | None,
-                   today: dt.date) -> ApplicableDeadline | None:
-    """The deadline the check uses: the chosen campaign's, or the only open one's."""
+async def deadline(db: Database, data: dict[str, Any], offered: list[OpenCampaign],
+                   unit_id: int | None, award: str | None) -> ApplicableDeadline | None:
+    """The deadline the check uses: the chosen campaign's, or the only one offered."""
     code = chosen(data)
     if code is None:
-        campaigns = await open_for(db, unit_id, today)
-        code = campaigns[0].code if len(campaigns) == 1 else NONE
+        code = offered[0].code if len(offered) == 1 else NONE
     if code == NONE:
         return None
     async with db.session() as session:
