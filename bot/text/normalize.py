@@ -15,12 +15,33 @@ _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+def _letter_table() -> dict[int, str]:
+    """Each accented Latin letter (lower-cased) → its letters without combining marks."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        table[code] = _strip_marks(chr(code))
+    for code in range(0x1E00, 0x1F00):
+        table[code] = _strip_marks(chr(code))
+    return table
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+_LETTERS = _letter_table()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and punctuation, squeeze whitespace."""
     text = unicodedata.normalize("NFC", text).translate(_D_MAP).lower()
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    stripped = _NON_WORD.sub(" ", stripped)
+    # Fast path (names, titles): every letter is ASCII once its marks are dropped by table;
+    # the same result as the general path below, character by character.
+    quick = text.translate(_LETTERS)
+    if quick.isascii():
+        return _SPACES.sub(" ", _NON_WORD.sub(" ", quick)).strip()
+    stripped = _NON_WORD.sub(" ", _strip_marks(text))
     return _SPACES.sub(" ", stripped).strip()
 
 

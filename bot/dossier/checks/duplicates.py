@@ -1,15 +1,23 @@
 """Duplicate nominees (within the dossier and across the campaign) and copied reports.
 
-Names are compared folded (no diacritics). To stay fast on 10,000-row lists, names are blocked by
-(family name, given name) — the first and last folded words — and fuzzy-compared only inside a
-block: a different middle name or a spacing slip is caught, a typo in the family or given name is
-not (those are usually different people anyway).
+Names are compared folded (no diacritics). Names are blocked by (family name, given name) — the
+first and last folded words — and fuzzy-compared only inside a block: a different middle name or
+a spacing slip is caught, a typo in the family or given name is not (those are usually different
+people anyway).
+
+The check stays near-linear on hostile lists (20,000 look-alike names in one block): identical
+folded names are matched through a dictionary first (`exact` below, O(1) per nominee), and the
+fuzzy comparison runs over the block's *distinct* names, at most `FUZZY_WINDOW` of them per
+nominee. A normal dossier's blocks are far smaller than the window, so there every earlier name
+is still compared, as before.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -19,6 +27,12 @@ from bot.dossier.history import CampaignEntry
 from bot.dossier.manifest import Nominee
 from bot.text.normalize import fold
 from knowledge.dossier_schema import Severity, SimilarityRule
+
+# Distinct earlier names of one block a name is fuzzy-compared with (the most recent ones), and
+# earlier people with one same name examined for a fuzzy hit. Blocks of a real dossier hold a
+# handful of names; only look-alike lists reach these caps.
+FUZZY_WINDOW = 100
+MEMBERS_PER_NAME = 50
 
 
 def _block(folded: str) -> tuple[str, str]:
@@ -43,38 +57,127 @@ def _severity(rule: SimilarityRule, exact: bool, same_dob: bool | None,
     return rule.severity
 
 
+@dataclass
+class _Person:
+    """One earlier person a name can be matched with (a nominee, or a campaign entry)."""
+
+    index: int
+    award: str | None
+    birth_date: Any
+    unit: str | None
+    payload: Any
+
+
+@dataclass
+class _Block:
+    """The earlier people of one (family, given) block, by distinct folded name."""
+
+    names: list[str] = field(default_factory=list)  # distinct, in order of first appearance
+    people: dict[str, list[_Person]] = field(default_factory=dict)
+    # Exact-name index: (name, award) → first person with no birth date, first by birth date.
+    no_dob: dict[tuple[str, str | None], _Person] = field(default_factory=dict)
+    by_dob: dict[tuple[str, str | None, Any], _Person] = field(default_factory=dict)
+    any_dob: dict[tuple[str, str | None], _Person] = field(default_factory=dict)
+
+    def add(self, name: str, person: _Person) -> None:
+        members = self.people.get(name)
+        if members is None:
+            members = self.people[name] = []
+            self.names.append(name)
+        members.append(person)
+        key = (name, person.award)
+        self.any_dob.setdefault(key, person)
+        if person.birth_date is None:
+            self.no_dob.setdefault(key, person)
+        else:
+            self.by_dob.setdefault((name, person.award, person.birth_date), person)
+
+
+def _exact(block: _Block, name: str, award: str | None, dob: Any,
+           awards_match: bool) -> list[_Person]:
+    """Earlier people with the same folded name whose birth date does not rule them out.
+
+    With `awards_match` only people proposed for the same award count (the dictionary lookup
+    keeps this O(1)); otherwise every person with that name is a candidate, in order.
+    """
+    if not awards_match:
+        return block.people.get(name, [])[:MEMBERS_PER_NAME]
+    if dob is None:
+        first = block.any_dob.get((name, award))
+        return [first] if first else []
+    found = [p for p in (block.no_dob.get((name, award)),
+                         block.by_dob.get((name, award, dob))) if p is not None]
+    return sorted(found, key=lambda p: p.index)
+
+
+def _fuzzy_hits(block: _Block, name: str, min_score: float) -> list[tuple[str, float]]:
+    """Distinct earlier names scoring at least `min_score`, best first (ties: earliest first)."""
+    window = block.names[-FUZZY_WINDOW:]
+    hits = process.extract(name, window, scorer=fuzz.ratio, score_cutoff=min_score, limit=None)
+    ranked = sorted(((choice, score, block.people[choice][0].index)
+                     for choice, score, _ in hits if choice != name),
+                    key=lambda h: (-h[1], h[2]))
+    return [(choice, score) for choice, score, _ in ranked]
+
+
+def _match(rule: SimilarityRule, block: _Block, name: str, award: str | None, dob: Any,
+           unit: str | None, awards_match: bool) -> tuple[_Person, float, Severity] | None:
+    """The best earlier person this name duplicates, with its score and severity."""
+    for person in _exact(block, name, award, dob, awards_match):
+        if awards_match and person.award != award:
+            continue
+        if not awards_match and person.award is not None and person.award != award:
+            continue
+        severity = _severity(rule, True, _same_person(dob, person.birth_date),
+                             _units_differ(unit, person.unit))
+        if severity is not None:
+            return person, 100.0, severity
+    best: tuple[_Person, float, Severity] | None = None
+    for choice, score in _fuzzy_hits(block, name, rule.min_score):
+        if best is not None and score < best[1]:
+            break
+        for person in block.people[choice][:MEMBERS_PER_NAME]:
+            if awards_match and person.award != award:
+                continue
+            if not awards_match and person.award is not None and person.award != award:
+                continue
+            severity = _severity(rule, False, _same_person(dob, person.birth_date),
+                                 _units_differ(unit, person.unit))
+            if severity is None:
+                continue
+            if best is None or person.index < best[0].index:
+                best = (person, score, severity)
+            break
+    return best
+
+
 def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
     rule = ctx.kb.first(ctx.kb.duplicate_nominee, ctx.as_of, ctx.scopes)
     if rule is None:
         return
-    folded = [(n, fold(n.name)) for n in ctx.manifest.nominees]
-    blocks: dict[tuple[str, str], list[tuple[Nominee, str]]] = defaultdict(list)
-    for nominee, name in folded:
-        if name:
-            blocks[_block(name)].append((nominee, name))
-    for members in blocks.values():
-        for i in range(1, len(members)):
-            nominee, name = members[i]
-            earlier = [m[1] for m in members[:i]]
-            hits = process.extract(name, earlier, scorer=fuzz.ratio,
-                                   score_cutoff=rule.min_score, limit=None)
-            for _, score, index in hits:
-                other = members[index][0]
-                if ctx.manifest.nominee_award(other) != ctx.manifest.nominee_award(nominee):
-                    continue
-                severity = _severity(rule, name == members[index][1],
-                                     _same_person(nominee.birth_date, other.birth_date),
-                                     _units_differ(nominee.unit, other.unit))
-                if severity is None:
-                    continue
-                yield finding(
-                    "duplicate_nominee", severity, nominee=nominee.id, citation=rule.citation,
-                    confidence=rule.confidence, rule=rule.key,
-                    extra={"other": other.id, "score": round(score, 1)},
-                    variant="dossier", who=nominee.name, other=other.name, other_ref=other.id,
-                )
-                break
-    yield from _across_campaign(ctx, rule, blocks)
+    manifest = ctx.manifest
+    blocks: dict[tuple[str, str], _Block] = defaultdict(_Block)
+    mine: dict[tuple[str, str], list[tuple[Nominee, str]]] = defaultdict(list)
+    for index, nominee in enumerate(manifest.nominees):
+        name = fold(nominee.name)
+        if not name:
+            continue
+        key = _block(name)
+        award = manifest.nominee_award(nominee)
+        block = blocks[key]
+        hit = _match(rule, block, name, award, nominee.birth_date, nominee.unit, True)
+        if hit is not None:
+            other, score, severity = hit
+            yield finding(
+                "duplicate_nominee", severity, nominee=nominee.id, citation=rule.citation,
+                confidence=rule.confidence, rule=rule.key,
+                extra={"other": other.payload.id, "score": round(score, 1)},
+                variant="dossier", who=nominee.name, other=other.payload.name,
+                other_ref=other.payload.id,
+            )
+        block.add(name, _Person(index, award, nominee.birth_date, nominee.unit, nominee))
+        mine[key].append((nominee, name))
+    yield from _across_campaign(ctx, rule, mine)
 
 
 def _units_differ(a: str | None, b: str | None) -> bool:
@@ -89,39 +192,36 @@ def _across_campaign(
     if ctx.history is None or campaign is None or campaign.code is None:
         return
     own_code = (ctx.manifest.model_extra or {}).get("code")
-    known: dict[tuple[str, str], list[tuple[str, CampaignEntry]]] = defaultdict(list)
-    for entry in ctx.history.campaign_nominees(campaign.code):
+    known: dict[tuple[str, str], _Block] = defaultdict(_Block)
+    for index, entry in enumerate(ctx.history.campaign_nominees(campaign.code)):
         if own_code is not None and entry.dossier == own_code:
             continue
         name = fold(entry.name)
-        known[_block(name)].append((name, entry))
+        known[_block(name)].add(name, _campaign_person(index, entry))
     for key, members in blocks.items():
         candidates = known.get(key)
-        if not candidates:
+        if candidates is None:
             continue
-        names = [c[0] for c in candidates]
         for nominee, name in members:
-            for _, score, index in process.extract(name, names, scorer=fuzz.ratio,
-                                                   score_cutoff=rule.min_score, limit=None):
-                entry = candidates[index][1]
-                award = getattr(entry, "award", None)
-                if award is not None and award != ctx.manifest.nominee_award(nominee):
-                    continue
-                severity = _severity(rule, name == names[index],
-                                     _same_person(nominee.birth_date,
-                                                  getattr(entry, "birth_date", None)),
-                                     _units_differ(nominee.unit, getattr(entry, "unit", None)))
-                if severity is None:
-                    continue
-                yield finding(
-                    "duplicate_nominee", severity, nominee=nominee.id, citation=rule.citation,
-                    confidence=rule.confidence, rule=rule.key,
-                    extra={"other_dossier": getattr(entry, "dossier", None),
-                           "score": round(score, 1)},
-                    variant="campaign", who=nominee.name, other=getattr(entry, "name", ""),
-                    other_ref=getattr(entry, "dossier", ""),
-                )
-                break
+            hit = _match(rule, candidates, name, ctx.manifest.nominee_award(nominee),
+                         nominee.birth_date, nominee.unit, False)
+            if hit is None:
+                continue
+            person, score, severity = hit
+            entry = person.payload
+            yield finding(
+                "duplicate_nominee", severity, nominee=nominee.id, citation=rule.citation,
+                confidence=rule.confidence, rule=rule.key,
+                extra={"other_dossier": getattr(entry, "dossier", None),
+                       "score": round(score, 1)},
+                variant="campaign", who=nominee.name, other=getattr(entry, "name", ""),
+                other_ref=getattr(entry, "dossier", ""),
+            )
+
+
+def _campaign_person(index: int, entry: CampaignEntry) -> _Person:
+    return _Person(index, getattr(entry, "award", None), getattr(entry, "birth_date", None),
+                   getattr(entry, "unit", None), entry)
 
 
 def check_copied_reports(ctx: CheckContext) -> Iterator[Finding]:
