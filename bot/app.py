@@ -22,6 +22,7 @@ from bot.chat.journeys import build_router
 from bot.chat.router import Router
 from bot.config import Settings
 from bot.db.delivery import Notifier
+from bot.offload import warm_up
 from bot.services import Services
 from handlers import buttons, commands, dedupe, errors, housekeeping, inline, messages, ticks
 from handlers.context import BotData
@@ -48,6 +49,8 @@ def build_application(
     if token is None:
         raise ValueError("build_application needs TDKT_BOT_TOKEN")
     router = router or build_router()
+    # Heavy steps run in child processes forked from a warm server (ADR 007): start it now.
+    warm_up()
     context_types = ContextTypes(bot_data=BotData)
     application = (
         ApplicationBuilder()

@@ -15,6 +15,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.offload import WorkLimits
 
 # Telegram tokens look like "123456789:AAH..." (numeric bot id, colon, 35 url-safe characters).
 _TOKEN_SHAPE = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
@@ -43,6 +44,13 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=20, ge=1, le=2000)
     knowledge_dir: Path | None = None
     province: str | None = None
+    # Nominees one draft dossier may hold; a longer list is refused at upload (review H1).
+    max_draft_nominees: int = Field(default=2000, ge=1, le=50_000)
+    # Budgets of one heavy job (reading an upload, a check, an import, a report): ADR 007.
+    work_seconds: float = Field(default=60.0, gt=0, le=3600)
+    work_memory_mb: int = Field(default=1024, ge=128, le=65_536)
+    work_processes: int = Field(default=2, ge=1, le=64)
+    work_queue: int = Field(default=8, ge=0, le=1000)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -97,6 +105,11 @@ class Settings(BaseSettings):
         if base.endswith("/bot"):
             return base[: -len("/bot")] + "/file/bot"
         return base + "/file/bot"
+
+    @property
+    def work_limits(self) -> WorkLimits:
+        return WorkLimits(self.work_seconds, self.work_memory_mb, self.work_processes,
+                          self.work_queue)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -19,15 +19,16 @@ import zlib
 from pathlib import PurePosixPath
 from typing import Any
 
+from bot import jobs
 from bot.access import identify
 from bot.chat import dossier_campaign as dc
 from bot.chat import dossier_checklist as cl
 from bot.chat import dossier_draft as dr
 from bot.chat import sessions
 from bot.chat.callbacks import StaleButton, encode
+from bot.chat.heavy import offload
 from bot.chat.router import Journey
 from bot.chat.turn import Turn
-from bot.dossier import check, findings_xlsx
 from bot.dossier.blanks import (
     BlankContext,
     BlankNominee,
@@ -36,10 +37,9 @@ from bot.dossier.blanks import (
     to_trinh_docx,
 )
 from bot.dossier.db_history import load_history
-from bot.dossier.engine_hook import eligibility_hook
 from bot.dossier.findings import finding
 from bot.dossier.present import counts, group, paginate, views
-from bot.dossier.readers import Limits, Question, read_upload, refused_upload
+from bot.dossier.readers import Limits, Question, refused_upload
 from bot.reminders.dates import BadDate, parse_vn_date
 from bot.render import Button, Document, Renderer, Reply
 from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
@@ -119,7 +119,7 @@ async def entry(turn: Turn) -> list[Reply]:
     """Main-menu "check": opens (or shows) the draft and says what to send."""
     r = turn.services.renderer
     state = await _save(turn, lambda s: _with(s, data={**s.data, "step": None}))
-    files = len(state.data.get("uploads", []))
+    files = dr.file_count(state.data)
     has_draft = bool(files or state.answers)
     nominees = len(cl.nominee_names(state.answers))
     return [r.reply("dossier_chat/intro.j2", buttons=_draft_buttons(r, has_draft), files=files,
@@ -163,7 +163,7 @@ def _refusal_before_download(turn: Turn, name: str, size: int | None) -> tuple[s
     lower = name.lower()
     limit = turn.services.settings.max_upload_bytes
     if size is not None and size > limit:
-        return "too_large", f"{size / 1024 / 1024:.1f} MB > {limit // (1024 * 1024)} MB"
+        return "too_large", size_detail(size, limit)
     if lower.endswith(MACRO_SUFFIXES):
         return "macro", ""
     if lower.endswith(OLD_SUFFIXES):
@@ -171,6 +171,12 @@ def _refusal_before_download(turn: Turn, name: str, size: int | None) -> tuple[s
     if not lower.endswith(ACCEPTED_SUFFIXES):
         return "bad_type", ""
     return None
+
+
+def size_detail(size: int, limit: int) -> str:
+    """"21,3 MB|20 MB": the file's size and the limit, for the refusal sentence (review L6)."""
+    mb = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return f"{mb} MB|{limit // (1024 * 1024)} MB"
 
 
 def _note_views(kb: DossierKB, upload: Any) -> list[dict[str, Any]]:
@@ -202,22 +208,29 @@ async def take_file(turn: Turn) -> list[Reply] | None:
     kb = _kb()
     name = PurePosixPath(incoming.filename.replace("\\", "/")).name or "tep"
     refused = _refusal_before_download(turn, name, incoming.size)
-    limit = turn.services.settings.max_upload_bytes
+    settings = turn.services.settings
+    limit = settings.max_upload_bytes
+    cap = settings.max_draft_nominees
     if refused is not None:
         upload = refused_upload(name, *refused)
     else:
         content = await incoming.fetch()
         if len(content) > limit:
-            upload = refused_upload(name, "too_large", f"{len(content) // 1024} KB")
+            upload = refused_upload(name, "too_large", size_detail(len(content), limit))
         else:
-            upload = read_upload(name, content, Limits(max_file_bytes=limit), kb)
+            # The reader stops one row past the cap, while streaming the sheet.
+            limits = Limits(max_file_bytes=limit, max_rows=cap)
+            upload = await offload(turn, jobs.read_upload_job, name, content, limits)
+            if dr.over_row_cap(upload):
+                return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
+                                file=name, reason="too_many_nominees", cap=cap)]
     try:
         state = await _save(turn, lambda s: _with(
-            s, data={**dr.add_upload(s.data, upload), "step": None}))
+            s, data={**dr.add_upload(s.data, upload, cap), "step": None}))
     except dr.DraftFull as full:
         return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
-                        file=name, reason=full.reason)]
-    ack = r.reply("dossier_chat/ack.j2", files=len(state.data.get("uploads", [])),
+                        file=name, reason=full.reason, cap=cap)]
+    ack = r.reply("dossier_chat/ack.j2", files=dr.file_count(state.data),
                   notes=_note_views(kb, upload))
     follow = await _next_question(turn, state)
     if follow is None:
@@ -229,7 +242,8 @@ async def _next_question(turn: Turn, state: sessions.FlowState) -> Reply | None:
     """The first reader question still open, with its buttons; None when nothing is open."""
     r = turn.services.renderer
     kb = _kb()
-    built = dr.build(kb, state.data, state.answers, _received(turn, state))
+    built = await offload(turn, jobs.build_job, state.data, state.answers,
+                          _received(turn, state))
     pending = dr.askable(built.questions)
     if not pending:
         await _save(turn, lambda s: _with(s, data={**s.data, "step": None}))
@@ -303,7 +317,7 @@ def _ready(turn: Turn, state: sessions.FlowState) -> Reply:
     r = turn.services.renderer
     built = dr.build(_kb(), state.data, state.answers, _received(turn, state))
     return r.reply("dossier_chat/ready.j2", buttons=_draft_buttons(r, True),
-                   files=len(state.data.get("uploads", [])),
+                   files=dr.file_count(state.data),
                    nominees=len(built.manifest.nominees))
 
 
@@ -462,28 +476,25 @@ async def run_check(turn: Turn) -> list[Reply]:
     ask = dc.question(r, PREFIX, offered)
     if ask is not None:
         return [ask]
-    kb = _kb()
     received = _received(turn, state)
-    built = dr.build(kb, state.data, state.answers, received)
+    built = await offload(turn, jobs.build_job, state.data, state.answers, received)
     campaign = await dc.deadline(db, state.data, offered, unit_id, built.manifest.award.code)
     if campaign is not None:
         built.manifest.campaign = dc.as_manifest(campaign)
     history = await load_history(db, built.manifest, unit_id)
-    hook = eligibility_hook(turn.services.kb, turn.services.settings.province)
-    result = check(built.manifest, kb, received, hook, history)
-    if built.draft is not None:
-        result = result.with_findings(built.draft.findings)
+    extra = built.draft.findings if built.draft is not None else []
+    found, checked, content = await offload(
+        turn, jobs.check_job, built.manifest, extra, received, turn.services.kb,
+        turn.services.settings.province, history)
     names = {n.id: n.name for n in built.manifest.nominees}
-    found = result.to_json()["findings"]
     award = built.manifest.award.code
     stored = {"findings": found[:MAX_STORED_FINDINGS], "names": names, "total": len(found),
-              "counts": counts(found), "nominees": result.nominees,
+              "counts": counts(found), "nominees": checked,
               "received": received.isoformat(), "award": award,
               "campaign": dc.as_stored(campaign)}
     await _save(turn, lambda s: _with(s, data={**s.data, "result": stored, "step": None}))
     replies = [_page_reply(turn, stored, 1, edit=False)]
     caption = r.render("dossier_chat/xlsx_caption.j2", total=len(found))
-    content = findings_xlsx(result, names)
     replies.append(Reply("", document=Document("ket_qua_kiem_tra_ho_so.xlsx", content, caption)))
     return replies
 

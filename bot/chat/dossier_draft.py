@@ -61,17 +61,40 @@ def question_id(key: str, file: str) -> str:
     return f"{zlib.crc32(f'{key}|{file}'.encode()):08x}"
 
 
+def _nominees_in(upload: dict[str, Any]) -> int:
+    return sum(len(part.get("nominees") or []) for part in upload.get("parts", []))
+
+
+def _refused(upload: dict[str, Any]) -> bool:
+    notes = upload.get("notes", [])
+    return bool(notes) and all(note.get("status") == "refused" for note in notes)
+
+
+def file_count(data: dict[str, Any]) -> int:
+    """Files the draft holds, not counting uploads that were refused whole (review L6)."""
+    return sum(1 for upload in data.get("uploads", []) if not _refused(upload))
+
+
+def over_row_cap(upload: UploadRead) -> bool:
+    """The upload's list went past the nominee cap (the reader stopped there)."""
+    return any("too_many_rows" in part.questions for part in upload.parts)
+
+
 def uploads(data: dict[str, Any]) -> list[UploadRead]:
     return [UploadRead.from_json(u) for u in data.get("uploads", [])]
 
 
-def add_upload(data: dict[str, Any], upload: UploadRead) -> dict[str, Any]:
+def add_upload(data: dict[str, Any], upload: UploadRead,
+               max_nominees: int | None = None) -> dict[str, Any]:
     """New data with `upload` added; a file sent again under the same name replaces the old one.
 
     Confirmations about the replaced file are dropped (the new file may say otherwise)."""
     kept = [u for u in data.get("uploads", []) if u.get("file") != upload.file]
     if len(kept) >= MAX_UPLOADS:
         raise DraftFull("too_many_files")
+    if max_nominees is not None and (
+            sum(_nominees_in(u) for u in kept) + _nominees_in(upload.to_json()) > max_nominees):
+        raise DraftFull("too_many_nominees")
     new = {**data, "uploads": [*kept, upload.to_json()]}
     new["confirm"] = {k: v for k, v in data.get("confirm", {}).items()
                       if v.get("file") != upload.file}

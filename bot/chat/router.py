@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.chat.callbacks import StaleButton, split_prefix
 from bot.chat.turn import Turn
+from bot.offload import WorkRefused
 from bot.render import Reply
 
 Action = Callable[[Turn], Awaitable[list[Reply]]]
@@ -56,7 +57,12 @@ class Router:
 
     async def command(self, name: str, turn: Turn) -> list[Reply] | None:
         action = self._commands.get(name)
-        return await action(turn) if action else None
+        if action is None:
+            return None
+        try:
+            return await action(turn)
+        except WorkRefused as refused:
+            return _refused(turn, refused)
 
     async def button(self, turn: Turn) -> list[Reply]:
         prefix, rest = split_prefix(turn.data)
@@ -67,19 +73,34 @@ class Router:
             return await action(turn.with_data(rest))
         except StaleButton:
             return await self._stale(turn)
+        except WorkRefused as refused:
+            return _refused(turn, refused)
 
     async def text(self, turn: Turn) -> list[Reply]:
-        for journey in self.journeys:
-            if journey.take_text is not None:
-                replies = await journey.take_text(turn)
-                if replies is not None:
-                    return replies
+        try:
+            for journey in self.journeys:
+                if journey.take_text is not None:
+                    replies = await journey.take_text(turn)
+                    if replies is not None:
+                        return replies
+        except WorkRefused as refused:
+            return _refused(turn, refused)
         return await self._fallback_text(turn)
 
     async def file(self, turn: Turn) -> list[Reply]:
-        for journey in self.journeys:
-            if journey.take_file is not None:
-                replies = await journey.take_file(turn)
-                if replies is not None:
-                    return replies
+        try:
+            for journey in self.journeys:
+                if journey.take_file is not None:
+                    replies = await journey.take_file(turn)
+                    if replies is not None:
+                        return replies
+        except WorkRefused as refused:
+            return _refused(turn, refused)
         return await self._fallback_text(turn)
+
+
+def _refused(turn: Turn, refused: WorkRefused) -> list[Reply]:
+    """A heavy job that did not run or finish: say why; the draft and session are unchanged."""
+    limits = turn.services.settings.work_limits
+    return [turn.services.renderer.reply("work/refused.j2", reason=refused.reason,
+                                         seconds=round(limits.seconds))]

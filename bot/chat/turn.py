@@ -39,6 +39,8 @@ class Turn:
     file: IncomingFile | None = None
     # True when the user's identity is the local console (tdkt chat), trusted as admin.
     local_console: bool = False
+    # Called every few seconds while a heavy job of this turn runs ("typing…" in Telegram).
+    heartbeat: Callable[[], Awaitable[None]] | None = None
 
     def with_data(self, data: str) -> Turn:
         return replace(self, data=data)

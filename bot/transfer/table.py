@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from typing import Any
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_ROWS = 200_000
+# Rows read from a sheet, header and blank rows included: reading stops one past this, so a
+# 1,048,576-row sheet costs what a 200,001-row one does (review M4).
+MAX_SHEET_ROWS = MAX_ROWS + 1
 
 
 class TableError(ValueError):
@@ -91,7 +95,10 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TableError("transfer_unreadable") from None
-    return [row for row in csv.reader(io.StringIO(text))]
+    rows = list(itertools.islice(csv.reader(io.StringIO(text)), MAX_SHEET_ROWS + 1))
+    if len(rows) > MAX_SHEET_ROWS:
+        raise TableError("transfer_too_big")
+    return rows
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:
@@ -103,8 +110,16 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
 
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        # The declared dimension (<dimension ref="A1:K1048576"/>) first: refused at once.
+        declared = sheet.max_row
+        if isinstance(declared, int) and declared > MAX_SHEET_ROWS:
+            book.close()
+            raise TableError("transfer_too_big")
+        rows = [list(r) for r in itertools.islice(sheet.iter_rows(values_only=True),
+                                                  MAX_SHEET_ROWS + 1)]
         book.close()
+        if len(rows) > MAX_SHEET_ROWS:
+            raise TableError("transfer_too_big")
         return rows
     except TableError:
         raise

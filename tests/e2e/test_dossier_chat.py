@@ -60,6 +60,8 @@ async def test_an_oversized_file_is_refused_without_downloading_it(server: FakeT
     await user.upload("danh_sach.xlsx", b"PK\x03\x04" + b"0" * (1024 * 1024 + 10), XLSX)
     assert "danh_sach.xlsx" in user.last_reply().text
     assert "quá dung lượng" in user.last_reply().text
+    assert "MB >" not in user.last_reply().text  # a sentence, not "20.0 MB > 20 MB"
+    assert "Hồ sơ đang có 0 tệp" in user.last_reply().text  # the refused file is not counted
     assert server.calls("getFile") == []
 
 
@@ -71,6 +73,7 @@ async def test_a_corrupt_file_is_named_and_the_draft_is_kept(server: FakeTelegra
     reply = user.last_reply().text
     assert "bao_cao.docx" in reply and "hỏng" in reply
     assert "các tệp đã gửi trước vẫn được giữ" in reply
+    assert "Hồ sơ đang có 1 tệp" in reply  # the corrupt file is named, not counted
     await user.upload("macro.xlsm", b"PK\x03\x04", XLSX)
     assert "macro" in user.last_reply().text
     await user.tap("✅ Kiểm tra")

@@ -55,7 +55,13 @@ def _read_sheet(file: str, rows: Iterator[Row], vocab: Vocab,
     if title_award:
         out.award["code"] = title_award
     count = 0
+    scanned = HEADER_SEARCH_ROWS
     for row in rows:
+        scanned += 1
+        if scanned > limits.max_sheet_rows:
+            out.unknown.append("nominees")
+            out.questions.append("too_many_rows")
+            break
         nominee = _row(row, mapping, vocab, out)
         if nominee is None:
             continue

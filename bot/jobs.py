@@ -1,0 +1,49 @@
+"""The heavy steps of a chat turn as plain, picklable functions run by `bot.offload`.
+
+Each takes and returns plain data (no database, no Telegram); the child process that runs one
+has imported this module in advance (the fork server preloads it), so its imports are warm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.chat import dossier_draft as dr
+from bot.dossier import check, findings_xlsx
+from bot.dossier.engine_hook import eligibility_hook
+from bot.dossier.findings import Finding
+from bot.dossier.history import History
+from bot.dossier.manifest import Manifest
+from bot.dossier.readers import Limits, UploadRead, read_upload
+from knowledge.dossier_schema import default_dossier_kb
+from knowledge.loader import KnowledgeBase
+
+
+def read_upload_job(name: str, content: bytes, limits: Limits) -> UploadRead:
+    return read_upload(name, content, limits, default_dossier_kb())
+
+
+def build_job(data: dict[str, Any], answers: dict[str, Any], received: dt.date) -> dr.Built:
+    return dr.build(default_dossier_kb(), data, answers, received)
+
+
+def check_job(manifest: Manifest, extra: list[Finding], received: dt.date, kb: KnowledgeBase,
+              province: str | None, history: History | None
+              ) -> tuple[list[dict[str, Any]], int, bytes]:
+    """The findings as JSON, the number of nominees checked, and the findings workbook."""
+    hook = eligibility_hook(kb, province)
+    result = check(manifest, default_dossier_kb(), received, hook, history)
+    if extra:
+        result = result.with_findings(extra)
+    names = {n.id: n.name for n in manifest.nominees}
+    return result.to_json()["findings"], result.nominees, findings_xlsx(result, names)
+
+
+def warm() -> None:
+    """Load what every job needs once, in the fork server, so each child inherits it."""
+    default_dossier_kb()
+
+
+def ping() -> bool:
+    return True
