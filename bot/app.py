@@ -25,6 +25,7 @@ from bot.db.delivery import Notifier
 from bot.offload import warm_up
 from bot.services import Services
 from handlers import buttons, commands, dedupe, errors, housekeeping, inline, messages, ticks
+from handlers.concurrency import PerUserUpdates
 from handlers.context import BotData
 
 log = logging.getLogger("tdkt.app")
@@ -61,6 +62,7 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
+        .concurrent_updates(PerUserUpdates())
         .build()
     )
     bot_data: BotData = application.bot_data

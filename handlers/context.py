@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from telegram import Update
+from telegram.constants import ChatAction
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.chat.router import Router
@@ -42,6 +43,10 @@ def make_turn(
     chat = update.effective_chat
     if user is None or chat is None:
         raise ValueError("update without user or chat")
+
+    async def typing() -> None:
+        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+
     return Turn(
         services=services,
         chat_id=chat.id,
@@ -51,4 +56,5 @@ def make_turn(
         text=text,
         data=data,
         file=file,
+        heartbeat=typing,
     )
