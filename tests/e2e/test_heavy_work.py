@@ -35,7 +35,7 @@ async def server(fake_server: FakeTelegram, db: Database,
     # The nominee cap is raised so the 20,000-row check really runs; its time budget is kept
     # short so the test ends either way (a result, or the "too long" message).
     services = make_services(fake_server, db, database_url, max_draft_nominees=ROWS,
-                             work_seconds=30)
+                             work_seconds=10)
     async with start_bot(fake_server, services):
         yield fake_server
 
