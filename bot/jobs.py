@@ -16,6 +16,9 @@ from bot.dossier.findings import Finding
 from bot.dossier.history import History
 from bot.dossier.manifest import Manifest
 from bot.dossier.readers import Limits, UploadRead, read_upload
+from bot.render import Renderer
+from bot.reports.figures import Figures
+from bot.reports.present import ReportPackage, build_package
 from knowledge.dossier_schema import default_dossier_kb
 from knowledge.loader import KnowledgeBase
 
@@ -38,6 +41,11 @@ def check_job(manifest: Manifest, extra: list[Finding], received: dt.date, kb: K
         result = result.with_findings(extra)
     names = {n.id: n.name for n in manifest.nominees}
     return result.to_json()["findings"], result.nominees, findings_xlsx(result, names)
+
+
+def report_package_job(figures: Figures, kb: KnowledgeBase) -> ReportPackage:
+    """/thongke: the summary, the PNG chart and the workbook of computed figures."""
+    return build_package(figures, Renderer(), kb)
 
 
 def warm() -> None:

@@ -188,5 +188,13 @@ def warm_up() -> None:
     """Start the fork server now (a few seconds, once per process) rather than on a user's turn."""
     from multiprocessing import forkserver
 
-    _context()
+    context = _context()
     forkserver.ensure_running()
+    # One empty job: returns once the server has imported its preloads (seconds, once).
+    probe = context.Process(target=_noop, daemon=True)
+    probe.start()
+    probe.join()
+
+
+def _noop() -> None:
+    return None

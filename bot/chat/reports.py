@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot import jobs
 from bot.access import Role, identify
 from bot.chat import sessions
 from bot.chat.callbacks import StaleButton, encode, parts
+from bot.chat.heavy import offload
 from bot.chat.router import Journey
 from bot.chat.turn import Turn
 from bot.db.models import Unit
@@ -26,7 +28,7 @@ from bot.reports.candidates import exemplary_candidates
 from bot.reports.errors import ReportError
 from bot.reports.figures import compute_figures
 from bot.reports.inspection import inspection_sample, record_inspection
-from bot.reports.present import award_names, build_package
+from bot.reports.present import award_names
 from bot.reports.scope import ReportScope, clusters_in, resolve_scope
 from bot.status.access import Principal, resolve
 
@@ -111,7 +113,7 @@ async def _report(turn: Turn, kind: str, arg: str, year: int) -> list[Reply]:
             figures = await compute_figures(session, scope, _today(turn))
     except (AccessDenied, ReportError) as error:
         return [r.reply(f"errors/{error.key}.j2", **error.params)]
-    package = build_package(figures, r, turn.services.kb)
+    package = await offload(turn, jobs.report_package_job, figures, turn.services.kb)
     back = [[_b(r, "common.back", "y", year)]]
     return [
         Reply(package.summary, buttons=tuple(tuple(row) for row in back)),
