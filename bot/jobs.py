@@ -19,6 +19,7 @@ from bot.dossier.readers import Limits, UploadRead, read_upload
 from bot.render import Renderer
 from bot.reports.figures import Figures
 from bot.reports.present import ReportPackage, build_package
+from bot.transfer.table import Row, TableError, read_table
 from knowledge.dossier_schema import default_dossier_kb
 from knowledge.loader import KnowledgeBase
 
@@ -41,6 +42,15 @@ def check_job(manifest: Manifest, extra: list[Finding], received: dt.date, kb: K
         result = result.with_findings(extra)
     names = {n.id: n.name for n in manifest.nominees}
     return result.to_json()["findings"], result.nominees, findings_xlsx(result, names)
+
+
+def read_table_job(filename: str, content: bytes
+                   ) -> tuple[list[str], list[Row]] | str:
+    """An import file's header and rows, or the key of why it cannot be read."""
+    try:
+        return read_table(filename, content)
+    except TableError as error:
+        return error.key
 
 
 def report_package_job(figures: Figures, kb: KnowledgeBase) -> ReportPackage:

@@ -11,9 +11,11 @@ choose the kind, `ix` cancel.
 
 from __future__ import annotations
 
+from bot import jobs
 from bot.access import Role, identify
 from bot.chat import sessions
 from bot.chat.callbacks import StaleButton, encode
+from bot.chat.heavy import offload
 from bot.chat.turn import Turn
 from bot.errors import AccessDenied, InputError
 from bot.render import Button, Renderer, Reply
@@ -123,8 +125,12 @@ async def take_file(turn: Turn) -> list[Reply] | None:
     if incoming.size is not None and incoming.size > services.settings.max_upload_bytes:
         return [r.reply("errors/transfer_too_big.j2", file=incoming.filename)]
     try:
+        content = await incoming.fetch()
+        table = await offload(turn, jobs.read_table_job, incoming.filename, content)
+        if isinstance(table, str):
+            raise InputError(table, file=incoming.filename)
         count = await import_as(
-            services.db, principal, kind, incoming.filename, await incoming.fetch(), turn.now
+            services.db, principal, kind, incoming.filename, content, turn.now, table=table
         )
     except ImportRejected as rejected:
         await _remember(turn, kind)  # the corrected file needs no caption

@@ -45,16 +45,19 @@ async def import_as(
     filename: str,
     content: bytes,
     now: dt.datetime,
+    table: tuple[list[str], list[Row]] | None = None,
 ) -> int:
     """Import every row of the file or none; `ImportRejected` lists row-numbered errors,
-    `AccessDenied` when the principal may not import this kind, `InputError` for a bad file."""
+    `AccessDenied` when the principal may not import this kind, `InputError` for a bad file.
+
+    `table` is the file already read (the chat reads it in a worker process, ADR 007)."""
     kind = get_kind(kind_name)
     if kind is None:
         raise InputError("transfer_unknown_kind", kind=kind_name, kinds=", ".join(kind_names()))
     if not may_import(principal, kind_name):
         raise AccessDenied("access_denied", action=Action.IMPORT_DOSSIERS.value, unit_id=None)
     try:
-        header, rows = read_table(filename, content)
+        header, rows = table if table is not None else read_table(filename, content)
     except TableError as error:
         raise InputError(error.key, file=filename) from None
     async with db.session() as session, session.begin():
