@@ -65,3 +65,12 @@ def warm() -> None:
 
 def ping() -> bool:
     return True
+
+
+def vm_size_mb() -> int:
+    """This process's virtual memory size (diagnostics for the memory budget, bench/offload)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) // 1024
+    return 0
