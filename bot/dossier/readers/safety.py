@@ -38,7 +38,7 @@ class Limits:
     max_total_uncompressed: int = 50 * 1024 * 1024
     max_ratio: float = 100.0
     max_rows: int = 50_000
-    # Sheet rows scanned for a list, blank ones included: reading stops there while streaming.
+    # Sheet rows scanned for a list, nameless ones included: reading stops there while streaming.
     max_sheet_rows: int = 60_000
     max_files: int = 200
 
