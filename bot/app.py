@@ -8,6 +8,7 @@ polling (default) or webhook. Nothing else in `bot/` imports telegram.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -50,8 +51,9 @@ def build_application(
     if token is None:
         raise ValueError("build_application needs TDKT_BOT_TOKEN")
     router = router or build_router()
-    # Heavy steps run in child processes forked from a warm server (ADR 007): start it now.
-    warm_up()
+    # Heavy steps run in child processes forked from a warm server (ADR 007): start it now,
+    # in the background (its imports take seconds; a job started meanwhile waits for them).
+    threading.Thread(target=warm_up, name="tdkt-warm-up", daemon=True).start()
     context_types = ContextTypes(bot_data=BotData)
     application = (
         ApplicationBuilder()
