@@ -9,22 +9,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import pytest
 import pytest_asyncio
 
 from bot.app import build_application
 from bot.db.session import Database
-from bot.offload import warm_up
 from e2e.support import BotEnv, make_services
 from fakebot.harness import running_application
 from fakebot.server import FakeTelegram
-
-
-@pytest.fixture(scope="session", autouse=True)
-def worker_processes_ready() -> None:
-    """The worker fork server, started with its preloads before any test's clock runs (the bot
-    starts it in the background; a user's first upload would otherwise wait for it)."""
-    warm_up()
 
 
 @pytest_asyncio.fixture

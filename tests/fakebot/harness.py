@@ -13,6 +13,7 @@ start, poll fast (poll_interval=0, short long-poll timeout), then stop, `post_st
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,6 +21,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.offload import warm_up
 
 from .server import FakeTelegram
 
@@ -55,6 +58,9 @@ async def running_application(
 ) -> AsyncIterator[Application]:
     """The application initialized, started and polling the fake server; stopped cleanly after."""
     track_processing(application, server)
+    # The bot's worker fork server (ADR 007) starts in the background; wait for it here, so a
+    # test's first upload is not timed against its start-up.
+    await asyncio.to_thread(warm_up)
     async with application:  # initialize() ... shutdown()
         if application.post_init is not None:
             await application.post_init(application)
