@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -156,6 +156,7 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
     if rule is None:
         return
     manifest = ctx.manifest
+    texts = _Texts(rule)
     blocks: dict[tuple[str, str], _Block] = defaultdict(_Block)
     mine: dict[tuple[str, str], list[tuple[Nominee, str]]] = defaultdict(list)
     for index, nominee in enumerate(manifest.nominees):
@@ -168,16 +169,35 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
         hit = _match(rule, block, name, award, nominee.birth_date, nominee.unit, True)
         if hit is not None:
             other, score, severity = hit
-            yield finding(
-                "duplicate_nominee", severity, nominee=nominee.id, citation=rule.citation,
-                confidence=rule.confidence, rule=rule.key,
-                extra={"other": other.payload.id, "score": round(score, 1)},
-                variant="dossier", who=nominee.name, other=other.payload.name,
-                other_ref=other.payload.id,
-            )
+            yield texts.finding(severity, nominee.id, nominee.name, other.payload.name,
+                                other.payload.id,
+                                {"other": other.payload.id, "score": round(score, 1)})
         block.add(name, _Person(index, award, nominee.birth_date, nominee.unit, nominee))
         mine[key].append((nominee, name))
     yield from _across_campaign(ctx, rule, mine)
+
+
+class _Texts:
+    """Dossier duplicate findings; the message is rendered once per (who, other) wording.
+
+    A look-alike list repeats the same pair thousands of times; rendering the template is the
+    costliest step left once matching is near-linear."""
+
+    def __init__(self, rule: SimilarityRule) -> None:
+        self.rule = rule
+        self.cache: dict[tuple[Severity, str, str, str], Finding] = {}
+
+    def finding(self, severity: Severity, nominee: str, who: str, other: str, other_ref: str,
+                extra: dict[str, Any]) -> Finding:
+        key = (severity, who, other, other_ref)
+        template = self.cache.get(key)
+        if template is None:
+            rule = self.rule
+            template = self.cache[key] = finding(
+                "duplicate_nominee", severity, citation=rule.citation,
+                confidence=rule.confidence, rule=rule.key, variant="dossier", who=who,
+                other=other, other_ref=other_ref)
+        return replace(template, nominee=nominee, extra={**extra, **template.extra})
 
 
 def _units_differ(a: str | None, b: str | None) -> bool:
