@@ -1,0 +1,44 @@
+"""The reader corpus (tests/dossier/corpus): office documents as offices write them.
+
+Per file, the manifest read equals the expected one; per complete dossier, no error that the
+dossier does not truly have; over the corpus, at least 95 % of the fields are read.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.dossier_schema import DossierKB
+from tests.dossier.corpus.generate import CORPUS
+from tests.dossier.corpus.measure import Score, built, expected, read_one, score
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, bytes]:
+    return built()
+
+
+@pytest.fixture(scope="module")
+def measured(kb: DossierKB, files: dict[str, bytes]) -> Score:
+    return score(kb, files)
+
+
+def test_the_corpus_is_large_and_fully_described() -> None:
+    assert len(CORPUS) >= 40
+    assert set(expected()) == set(CORPUS)
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_each_file_reads_as_expected(name: str, files: dict[str, bytes]) -> None:
+    assert read_one(name, files[name]) == expected()[name]
+
+
+def test_complete_dossiers_get_no_false_error_and_real_errors_are_found(measured: Score) -> None:
+    assert measured.false_errors == {}
+    assert measured.missed_errors == {}
+
+
+def test_at_least_95_percent_of_fields_are_read(measured: Score) -> None:
+    print(f"corpus: {measured.files} files, {measured.read}/{measured.fields} fields read "
+          f"({measured.read_ratio:.1%}), false errors: {len(measured.false_errors)}")
+    assert measured.read_ratio >= 0.95
