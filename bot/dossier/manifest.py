@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.errors import TdktError
 
@@ -144,6 +146,78 @@ class Nominee(_Open):
     facts: dict[str, Any] | None = None
 
 
+def _nullable(annotation: Any) -> bool:
+    if annotation is None or annotation is type(None) or annotation is Any:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return type(None) in typing.get_args(annotation)
+    return False
+
+
+def _model_of(annotation: Any) -> tuple[str, type[BaseModel]] | None:
+    """("one" | "list" | "dict", model) for a field holding models, else None."""
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return "one", arg
+        origin = typing.get_origin(arg)
+        args = typing.get_args(arg)
+        if origin is list and args and isinstance(args[0], type) and issubclass(
+                args[0], BaseModel):
+            return "list", args[0]
+        if origin is dict and len(args) == 2 and isinstance(args[1], type) and issubclass(
+                args[1], BaseModel):
+            return "dict", args[1]
+    return None
+
+
+def drop_nulls(model: type[BaseModel], data: Any, path: str = "") -> tuple[Any, list[str]]:
+    """`data` without the `null`s the model has no room for, and their dotted paths.
+
+    Contracts §3: a `null` is unknown, never a reason to refuse a manifest; the paths go into
+    the manifest's `unknown` so the checker asks about them instead of assuming "no".
+    """
+    if not isinstance(data, dict):
+        return data, []
+    out = dict(data)
+    dropped: list[str] = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key not in out:
+            continue
+        value = out[key]
+        where = f"{path}.{key}" if path else key
+        if value is None:
+            if not _nullable(info.annotation) and not info.is_required():
+                del out[key]
+                dropped.append(where)
+            continue
+        nested = _model_of(info.annotation)
+        if nested is None:
+            continue
+        shape, inner = nested
+        if shape == "one":
+            out[key], found = drop_nulls(inner, value, where)
+            dropped += found
+        elif shape == "list" and isinstance(value, list):
+            items = []
+            for index, item in enumerate(value):
+                cleaned, found = drop_nulls(inner, item, f"{where}.{index}")
+                items.append(cleaned)
+                dropped += found
+            out[key] = items
+        elif shape == "dict" and isinstance(value, dict):
+            entries = {}
+            for entry_key, item in value.items():
+                if item is None:
+                    dropped.append(f"{where}.{entry_key}")
+                    continue
+                entries[entry_key], found = drop_nulls(inner, item, f"{where}.{entry_key}")
+                dropped += found
+            out[key] = entries
+    return out, dropped
+
+
 class Manifest(_Open):
     received_on: dt.date | None = None
     award: AwardRef = Field(default_factory=AwardRef)
@@ -154,6 +228,16 @@ class Manifest(_Open):
     council: Council | None = None
     nominees: list[Nominee] = Field(default_factory=list)
     unknown: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nulls_are_unknown(cls, data: Any) -> Any:
+        cleaned, dropped = drop_nulls(cls, data)
+        if dropped and isinstance(cleaned, dict):
+            known = cleaned.get("unknown")
+            cleaned["unknown"] = [*(known if isinstance(known, list) else []),
+                                  *(p for p in dropped if p != "unknown")]
+        return cleaned
 
     def nominee_award(self, nominee: Nominee) -> str | None:
         return nominee.award or self.award.code
