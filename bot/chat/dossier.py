@@ -40,13 +40,15 @@ from bot.dossier.engine_hook import eligibility_hook
 from bot.dossier.findings import finding
 from bot.dossier.present import counts, group, paginate, views
 from bot.dossier.readers import Limits, Question, read_upload, refused_upload
+from bot.dossier.report import ReportTitle
 from bot.reminders.dates import BadDate, parse_vn_date
 from bot.render import Button, Document, Renderer, Reply
 from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
 
 FLOW = "dossier"
 PREFIX = "dh"
-ACCEPTED_SUFFIXES = (".docx", ".xlsx", ".zip")
+ACCEPTED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".jpg", ".jpeg", ".png", ".heic",
+                     ".webp")
 MACRO_SUFFIXES = (".docm", ".xlsm", ".xltm", ".dotm", ".xlam")
 OLD_SUFFIXES = (".doc", ".xls")
 MAX_STORED_FINDINGS = 300
@@ -119,7 +121,7 @@ async def entry(turn: Turn) -> list[Reply]:
     """Main-menu "check": opens (or shows) the draft and says what to send."""
     r = turn.services.renderer
     state = await _save(turn, lambda s: _with(s, data={**s.data, "step": None}))
-    files = len(state.data.get("uploads", []))
+    files = dr.file_count(state.data)
     has_draft = bool(files or state.answers)
     nominees = len(cl.nominee_names(state.answers))
     return [r.reply("dossier_chat/intro.j2", buttons=_draft_buttons(r, has_draft), files=files,
@@ -217,7 +219,7 @@ async def take_file(turn: Turn) -> list[Reply] | None:
     except dr.DraftFull as full:
         return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
                         file=name, reason=full.reason)]
-    ack = r.reply("dossier_chat/ack.j2", files=len(state.data.get("uploads", [])),
+    ack = r.reply("dossier_chat/ack.j2", files=dr.file_count(state.data),
                   notes=_note_views(kb, upload))
     follow = await _next_question(turn, state)
     if follow is None:
@@ -303,7 +305,7 @@ def _ready(turn: Turn, state: sessions.FlowState) -> Reply:
     r = turn.services.renderer
     built = dr.build(_kb(), state.data, state.answers, _received(turn, state))
     return r.reply("dossier_chat/ready.j2", buttons=_draft_buttons(r, True),
-                   files=len(state.data.get("uploads", [])),
+                   files=dr.file_count(state.data),
                    nominees=len(built.manifest.nominees))
 
 
@@ -483,7 +485,8 @@ async def run_check(turn: Turn) -> list[Reply]:
     await _save(turn, lambda s: _with(s, data={**s.data, "result": stored, "step": None}))
     replies = [_page_reply(turn, stored, 1, edit=False)]
     caption = r.render("dossier_chat/xlsx_caption.j2", total=len(found))
-    content = findings_xlsx(result, names)
+    title = ReportTitle(viewer.unit_name, award, campaign.name if campaign else None, today)
+    content = findings_xlsx(result, names, title, kb)
     replies.append(Reply("", document=Document("ket_qua_kiem_tra_ho_so.xlsx", content, caption)))
     return replies
 

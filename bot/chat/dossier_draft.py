@@ -26,6 +26,7 @@ from bot.dossier.text import render_question
 from knowledge.dossier_schema import DossierKB
 
 MAX_UPLOADS = 30
+NAMEABLE = ("unrecognised", "scan")  # refusals the officer resolves by naming the component
 MAX_DRAFT_CHARS = 4_000_000
 # How a reader question is answered in chat; keys not listed are only shown, never asked.
 ANSWER_KINDS = {
@@ -63,6 +64,11 @@ def question_id(key: str, file: str) -> str:
 
 def uploads(data: dict[str, Any]) -> list[UploadRead]:
     return [UploadRead.from_json(u) for u in data.get("uploads", [])]
+
+
+def file_count(data: dict[str, Any]) -> int:
+    """Files in the draft, a `.zip` counted by the files inside it."""
+    return sum(max(1, len(u.get("notes") or [])) for u in data.get("uploads", []))
 
 
 def add_upload(data: dict[str, Any], upload: UploadRead) -> dict[str, Any]:
@@ -112,11 +118,14 @@ def _patched(data: dict[str, Any]) -> list[UploadRead]:
                     part.nominees.append({"name": names[part.file]})
                 part.questions = [q for q in part.questions if q != "nominee"]
         for file, kind in kinds.items():
-            if any(r[0] == file for r in upload.refusals):
+            refusal = next((r for r in upload.refusals if r[0] == file), None)
+            if refusal is not None:
                 upload.refusals = [r for r in upload.refusals if r[0] != file]
                 upload.notes = [n for n in upload.notes if n.file != file]
-                upload.parts.append(Contribution(file=file, component={"type": kind,
-                                                                       "file": file}))
+                component: dict[str, Any] = {"type": kind, "file": file}
+                if refusal[1] == "scan":
+                    component["scan"] = True  # present; its content was not read
+                upload.parts.append(Contribution(file=file, component=component))
         out.append(upload)
     return out
 
@@ -167,8 +176,9 @@ def build(kb: DossierKB, data: dict[str, Any], answers: dict[str, Any],
         manifest.award.basis, manifest.award.procedure = PROCEDURES[answers["procedure"]]
     manifest.received_on = received
     answered = set(data.get("confirm", {}))
-    unrecognised = [Question("document", r[0], render_question("document", file=r[0]))
-                    for u in uploads(data) for r in u.refusals if r[1] == "unrecognised"]
+    unrecognised = [Question("document", r[0], render_question(
+                        "document", file=r[0], scan=r[1] == "scan"))
+                    for u in uploads(data) for r in u.refusals if r[1] in NAMEABLE]
     anything_read = any(u.parts for u in uploads(data))
     open_questions = [q for q in [*unrecognised, *draft.questions]
                       if question_id(q.key, q.file) not in answered
