@@ -9,6 +9,7 @@ reader saw but could not read (e.g. `council.votes`), so the checker asks instea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import types
 import typing
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import TdktError
 
@@ -171,6 +172,16 @@ def _model_of(annotation: Any) -> tuple[str, type[BaseModel]] | None:
     return None
 
 
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, bool, tuple[str, type[BaseModel]] | None],
+                                           ...]:
+    """Per field of `model`: (key, droppable when null, nested models), computed once."""
+    return tuple(
+        (info.alias or name, not _nullable(info.annotation) and not info.is_required(),
+         _model_of(info.annotation))
+        for name, info in model.model_fields.items())
+
+
 def drop_nulls(model: type[BaseModel], data: Any, path: str = "") -> tuple[Any, list[str]]:
     """`data` without the `null`s the model has no room for, and their dotted paths.
 
@@ -179,43 +190,47 @@ def drop_nulls(model: type[BaseModel], data: Any, path: str = "") -> tuple[Any, 
     """
     if not isinstance(data, dict):
         return data, []
-    out = dict(data)
+    out: dict[str, Any] | None = None
     dropped: list[str] = []
-    for name, info in model.model_fields.items():
-        key = info.alias or name
-        if key not in out:
+    for key, droppable, nested in _plan(model):
+        if key not in data:
             continue
-        value = out[key]
+        value = data[key]
         where = f"{path}.{key}" if path else key
         if value is None:
-            if not _nullable(info.annotation) and not info.is_required():
+            if droppable:
+                out = dict(data) if out is None else out
                 del out[key]
                 dropped.append(where)
             continue
-        nested = _model_of(info.annotation)
         if nested is None:
             continue
         shape, inner = nested
+        new: Any = value
+        found: list[str] = []
         if shape == "one":
-            out[key], found = drop_nulls(inner, value, where)
-            dropped += found
+            new, found = drop_nulls(inner, value, where)
         elif shape == "list" and isinstance(value, list):
             items = []
             for index, item in enumerate(value):
-                cleaned, found = drop_nulls(inner, item, f"{where}.{index}")
+                cleaned, more = drop_nulls(inner, item, f"{where}.{index}")
                 items.append(cleaned)
-                dropped += found
-            out[key] = items
+                found += more
+            new = items if found else value
         elif shape == "dict" and isinstance(value, dict):
             entries = {}
             for entry_key, item in value.items():
                 if item is None:
-                    dropped.append(f"{where}.{entry_key}")
+                    found.append(f"{where}.{entry_key}")
                     continue
-                entries[entry_key], found = drop_nulls(inner, item, f"{where}.{entry_key}")
-                dropped += found
-            out[key] = entries
-    return out, dropped
+                entries[entry_key], more = drop_nulls(inner, item, f"{where}.{entry_key}")
+                found += more
+            new = entries if found else value
+        if found:
+            out = dict(data) if out is None else out
+            out[key] = new
+            dropped += found
+    return (data if out is None else out), dropped
 
 
 class Manifest(_Open):
@@ -228,16 +243,6 @@ class Manifest(_Open):
     council: Council | None = None
     nominees: list[Nominee] = Field(default_factory=list)
     unknown: list[str] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _nulls_are_unknown(cls, data: Any) -> Any:
-        cleaned, dropped = drop_nulls(cls, data)
-        if dropped and isinstance(cleaned, dict):
-            known = cleaned.get("unknown")
-            cleaned["unknown"] = [*(known if isinstance(known, list) else []),
-                                  *(p for p in dropped if p != "unknown")]
-        return cleaned
 
     def nominee_award(self, nominee: Nominee) -> str | None:
         return nominee.award or self.award.code
@@ -256,10 +261,23 @@ class Manifest(_Open):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def parse_manifest(data: Any, source: str = "manifest") -> Manifest:
-    """Validate a decoded manifest; errors name the field path."""
+def nulls_as_unknown(data: dict[str, Any]) -> dict[str, Any]:
+    """The manifest without the `null`s its fields have no room for, listed in `unknown`."""
+    cleaned, dropped = drop_nulls(Manifest, data)
+    if dropped:
+        known = cleaned.get("unknown")
+        cleaned["unknown"] = [*(known if isinstance(known, list) else []),
+                              *(p for p in dropped if p != "unknown")]
+    return cleaned
+
+
+def parse_manifest(data: Any, source: str = "manifest", nulls: bool = True) -> Manifest:
+    """Validate a decoded manifest; errors name the field path. A `null` is unknown (contracts
+    §3); readers, which never write one where it has no room, pass `nulls=False`."""
     if not isinstance(data, dict):
         raise ManifestError(source, "(root)", "expected a mapping")
+    if nulls:
+        data = nulls_as_unknown(data)
     try:
         return Manifest.model_validate(data)
     except ValidationError as exc:

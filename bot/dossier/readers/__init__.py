@@ -237,7 +237,7 @@ class _Reader:
 
     def result(self) -> DraftReadResult:
         data, questions = assemble(self.parts, self.vocab.collective)
-        manifest = parse_manifest(data, "draft")
+        manifest = parse_manifest(data, "draft", nulls=False)
         asked = [Question(key, file, render_question(key, file=file)) for key, file in
                  dict.fromkeys(questions)]
         return DraftReadResult(manifest, self.notes, asked, self.findings)

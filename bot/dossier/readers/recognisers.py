@@ -121,6 +121,8 @@ class Recognisers:
     def clean_name(self, cell: str) -> str:
         """A name cell that also carries the position ("Nguyễn Văn A, Giáo viên") → the name."""
         text = " ".join(cell.split())
+        if "," not in text and " - " not in text:
+            return text
         head = re.split(r",|\n|\s-\s", text, maxsplit=1)[0].strip()
         return head if head and looks_like_name(head) and head != text else text
 
