@@ -31,6 +31,8 @@ from bot.dossier import check, findings_xlsx
 from bot.dossier.blanks import (
     BlankContext,
     BlankNominee,
+    ballot_docx,
+    minutes_docx,
     nominee_list_xlsx,
     report_docx,
     to_trinh_docx,
@@ -150,6 +152,8 @@ async def blanks(turn: Turn) -> list[Reply]:
         ("danh_sach", "danh_sach_de_nghi.xlsx", nominee_list_xlsx(ctx)),
         ("ca_nhan", "bao_cao_thanh_tich_ca_nhan.docx", report_docx(ctx, first)),
         ("tap_the", "bao_cao_thanh_tich_tap_the.docx", report_docx(ctx, collective=True)),
+        ("bien_ban", "bien_ban_hop_hoi_dong.docx", minutes_docx(ctx)),
+        ("kiem_phieu", "bien_ban_kiem_phieu.docx", ballot_docx(ctx)),
     ]
     replies = [r.reply("dossier_chat/blanks.j2", unit=unit, nominees=len(nominees))]
     for kind, name, content in files:

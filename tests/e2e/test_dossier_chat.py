@@ -188,7 +188,8 @@ async def test_mau_sends_the_blanks_prefilled_for_a_registered_officer(
     await user.send("/mau")
     names = [d.filename for d in user.documents()]
     assert names == ["to_trinh.docx", "danh_sach_de_nghi.xlsx",
-                     "bao_cao_thanh_tich_ca_nhan.docx", "bao_cao_thanh_tich_tap_the.docx"]
+                     "bao_cao_thanh_tich_ca_nhan.docx", "bao_cao_thanh_tich_tap_the.docx",
+                     "bien_ban_hop_hoi_dong.docx", "bien_ban_kiem_phieu.docx"]
     assert "Sở Giáo dục và Đào tạo" in " ".join(m.text for m in user.replies())
     sent_back = user.documents()[0].data
     await user.upload("to_trinh.docx", sent_back, DOCX)
