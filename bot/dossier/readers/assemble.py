@@ -112,6 +112,11 @@ def assemble(parts: Sequence[Contribution], collective: re.Pattern[str] | None =
             else:
                 votes[nominee_id] = {k: v for k, v in vote.items() if k != "percent"}
                 votes[nominee_id]["agree"] = agree
+    if votes and all(v.get("agree") is not None for v in votes.values()) and all(
+            n["id"] in votes for n in nominees.items):
+        # The list's vote column (or another file) settled what a biên bản left unread.
+        questions = [q for q in questions if q[0] != "council.votes"]
+        unknown = [u for u in unknown if u != "council.votes"]
     if "code" not in award:
         codes = {n.get("award") for n in nominees.items}
         if len(codes) == 1 and None not in codes:
