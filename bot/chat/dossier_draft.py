@@ -182,8 +182,20 @@ def build(kb: DossierKB, data: dict[str, Any], answers: dict[str, Any],
     anything_read = any(u.parts for u in uploads(data))
     open_questions = [q for q in [*unrecognised, *draft.questions]
                       if question_id(q.key, q.file) not in answered
-                      and not (q.key == "award" and (manifest.award.code or not anything_read))]
+                      and not (q.key == "award" and (manifest.award.code or not anything_read))
+                      and not (q.key == "council.votes" and not _votes_matter(kb, manifest))]
     return Built(manifest, draft, open_questions)
+
+
+def _votes_matter(kb: DossierKB, manifest: Manifest) -> bool:
+    """Whether a vote count is checked for any award of the dossier (unknown award: yes)."""
+    awards = {manifest.nominee_award(n) for n in manifest.nominees} | {manifest.award.code}
+    awards.discard(None)
+    if not awards or manifest.received_on is None:
+        return True
+    procedure = manifest.award.procedure or "regular"
+    return any(kb.vote_for(a, procedure, manifest.received_on, manifest.scopes()) is not None
+               for a in awards if a is not None)
 
 
 def askable(questions: Sequence[Question]) -> list[Question]:
