@@ -4,6 +4,7 @@ password-protected PDF gets a clear message while the rest of the draft is kept.
 from __future__ import annotations
 
 import io
+import random
 
 from pypdf import PdfReader, PdfWriter
 
@@ -52,6 +53,13 @@ def test_password_pdf_is_refused_with_a_clear_message_and_the_draft_is_kept() ->
 
 def test_broken_pdf_never_raises() -> None:
     pdf = CORPUS["tt_pdf_xuat_tu_word.pdf"]()
-    for cut in (10, len(pdf) // 2, len(pdf) - 20):
-        draft = read_files([("hong.pdf", pdf[:cut])])
+    variants = [pdf[:cut] for cut in (10, len(pdf) // 2, len(pdf) - 20)]
+    rng = random.Random(13)
+    for _ in range(40):
+        damaged = bytearray(pdf)
+        for _ in range(rng.randint(1, 25)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        variants.append(bytes(damaged))
+    for data in variants:
+        draft = read_files([("hong.pdf", data)])
         assert draft.notes[0].status in ("refused", "unrecognised", "read")

@@ -23,8 +23,9 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".webp")
 MAX_PAGES = 60
 MIN_TEXT_CHARS = 20
 
-# pypdf logs every malformed object it repairs; an upload is not a reason to fill the logs.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+# pypdf logs (even at ERROR) every malformed object it repairs; a bad upload is answered by a
+# message to the officer, not by log noise.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 
 class Scan(Exception):
@@ -64,7 +65,8 @@ def read_pdf_text(data: bytes, limits: Limits) -> DocText:
     except Refused:
         raise
     except (PdfReadError, PyPdfError, ValueError, TypeError, KeyError, IndexError,
-            AttributeError, OSError, RecursionError, ZeroDivisionError):
+            AttributeError, OSError, RecursionError, ZeroDivisionError, AssertionError,
+            ArithmeticError, LookupError, EOFError):
         raise Refused("corrupt", "pdf") from None
     if sum(len(line) for line in lines) < MIN_TEXT_CHARS:
         raise Scan()
