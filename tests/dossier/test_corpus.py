@@ -11,7 +11,7 @@ import pytest
 from bot.dossier.readers import read_files
 from knowledge.dossier_schema import DossierKB
 from tests.dossier.corpus.generate import CORPUS
-from tests.dossier.corpus.measure import Score, built, expected, read_one, score
+from tests.dossier.corpus.measure import Score, built, expected, score
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,8 @@ def test_the_corpus_is_large_and_fully_described() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
-def test_each_file_reads_as_expected(name: str, files: dict[str, bytes]) -> None:
-    assert read_one(name, files[name]) == expected()[name]
+def test_each_file_reads_as_expected(name: str, measured: Score) -> None:
+    assert measured.got[name] == expected()[name]
 
 
 def test_complete_dossiers_get_no_false_error_and_real_errors_are_found(measured: Score) -> None:

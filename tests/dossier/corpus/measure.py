@@ -4,6 +4,7 @@ dossier the errors against `dossiers.yaml`. Shared by the corpus test and `bench
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,12 @@ from tests.dossier.corpus.project import leaves, project
 HERE = Path(__file__).parent
 
 
+@functools.cache
 def expected() -> dict[str, dict[str, Any]]:
     return yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))
 
 
+@functools.cache
 def dossiers() -> dict[str, dict[str, Any]]:
     return yaml.safe_load((HERE / "dossiers.yaml").read_text(encoding="utf-8"))
 
@@ -36,6 +39,7 @@ class Score:
     false_errors: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
     missed_errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     questions: int = 0
+    got: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def read_ratio(self) -> float:
@@ -57,6 +61,7 @@ def score(kb: DossierKB, files: dict[str, bytes]) -> Score:
     result = Score()
     for name, want in expected().items():
         got = read_one(name, files[name])
+        result.got[name] = got
         want_leaves, got_leaves = leaves(want), leaves(got)
         result.files += 1
         for path, value in want_leaves.items():
