@@ -218,8 +218,8 @@ async def take_file(turn: Turn) -> list[Reply] | None:
         else:
             upload = read_upload(name, content, Limits(max_file_bytes=limit), kb)
     try:
-        state = await _save(turn, lambda s: _with(
-            s, data={**dr.add_upload(s.data, upload), "step": None}))
+        state = await _save(turn, lambda s: _with(s, data={**dr.named_by_caption(
+            dr.add_upload(s.data, upload), upload, turn.text, kb), "step": None}))
     except dr.DraftFull as full:
         return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
                         file=name, reason=full.reason)]

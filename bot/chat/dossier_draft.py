@@ -21,7 +21,8 @@ from typing import Any
 from bot.chat.dossier_checklist import PROCEDURES, to_manifest
 from bot.dossier.manifest import Council, Manifest, Vote, parse_manifest
 from bot.dossier.readers import DraftReadResult, Question, UploadRead, assemble_uploads
-from bot.dossier.readers.documents import Contribution
+from bot.dossier.readers.documents import Contribution, recognise
+from bot.dossier.readers.fields import Vocab
 from bot.dossier.text import render_question
 from knowledge.dossier_schema import DossierKB
 
@@ -64,6 +65,22 @@ def question_id(key: str, file: str) -> str:
 
 def uploads(data: dict[str, Any]) -> list[UploadRead]:
     return [UploadRead.from_json(u) for u in data.get("uploads", [])]
+
+
+def named_by_caption(data: dict[str, Any], upload: UploadRead, caption: str,
+                     kb: DossierKB) -> dict[str, Any]:
+    """A scan sent with a caption that names a component ("tờ trình", "biên bản họp Hội đồng")
+    is recorded as that component at once, as if the officer had tapped its button."""
+    if not caption.strip():
+        return data
+    key = recognise([caption], Vocab(kb))
+    if key is None:
+        return data
+    kind = kb.recognition.documents[key].component
+    for file, reason, _ in upload.refusals:
+        if reason == "scan":
+            data = confirm(data, Question("document", file, ""), kind)
+    return data
 
 
 def file_count(data: dict[str, Any]) -> int:

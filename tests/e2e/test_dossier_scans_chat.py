@@ -34,11 +34,12 @@ async def _send(server: FakeTelegram, user: FakeUser, **fields: object) -> None:
     await user._interact({"message": server.state.message_to_api(record)}, "media", True, None)
 
 
-async def _photo(server: FakeTelegram, user: FakeUser, data: bytes) -> None:
+async def _photo(server: FakeTelegram, user: FakeUser, data: bytes, **extra: object) -> None:
     stored = server.state.store_file(data, "photo.jpg", "image/jpeg")
     await _send(server, user, photo=[{"file_id": stored.file_id,
                                       "file_unique_id": stored.file_unique_id,
-                                      "width": 800, "height": 1000, "file_size": len(data)}])
+                                      "width": 800, "height": 1000, "file_size": len(data)}],
+                **extra)
 
 
 async def test_a_photo_with_no_caption_becomes_the_component_the_officer_names(
@@ -90,3 +91,12 @@ async def test_a_zip_counts_the_files_inside_it(server: FakeTelegram) -> None:
             archive.writestr(name, CORPUS[name]())
     await user.upload("ho_so.zip", buffer.getvalue(), "application/zip")
     assert "Hồ sơ đang có 3 tệp" in " ".join(m.text for m in user.replies()[-2:])
+
+
+async def test_a_photo_captioned_with_its_component_needs_no_tap(server: FakeTelegram) -> None:
+    user = server.user(2305, "Mai")
+    await user.upload("bien_ban.docx", CORPUS["bb_hd_tdkt_truong_van_xuoi.docx"](), DOCX)
+    await _photo(server, user, JPEG, caption="Tờ trình đề nghị khen thưởng")
+    asked = user.last_reply()
+    assert "Tờ trình đề nghị khen thưởng" not in asked.labels  # not asked what it is
+    assert "hình thức khen thưởng" in asked.text  # the next open question instead
