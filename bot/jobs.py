@@ -16,6 +16,7 @@ from bot.dossier.findings import Finding
 from bot.dossier.history import History
 from bot.dossier.manifest import Manifest
 from bot.dossier.readers import Limits, UploadRead, read_upload
+from bot.dossier.report import ReportTitle
 from bot.render import Renderer
 from bot.reports.figures import Figures
 from bot.reports.present import ReportPackage, build_package
@@ -33,7 +34,7 @@ def build_job(data: dict[str, Any], answers: dict[str, Any], received: dt.date) 
 
 
 def check_job(manifest: Manifest, extra: list[Finding], received: dt.date, kb: KnowledgeBase,
-              province: str | None, history: History | None
+              province: str | None, history: History | None, title: ReportTitle | None = None
               ) -> tuple[list[dict[str, Any]], int, bytes]:
     """The findings as JSON, the number of nominees checked, and the findings workbook."""
     hook = eligibility_hook(kb, province)
@@ -41,7 +42,7 @@ def check_job(manifest: Manifest, extra: list[Finding], received: dt.date, kb: K
     if extra:
         result = result.with_findings(extra)
     names = {n.id: n.name for n in manifest.nominees}
-    return result.to_json()["findings"], result.nominees, findings_xlsx(result, names)
+    return result.to_json()["findings"], result.nominees, findings_xlsx(result, names, title)
 
 
 def read_table_job(filename: str, content: bytes

@@ -214,6 +214,14 @@ class Recognition(BaseModel):
     labels: dict[str, list[str]]
     award_lead: str
     award_match_cutoff: float = 88
+    abbreviations: dict[str, str] = Field(default_factory=dict)
+    award_phrases: dict[str, list[str]] = Field(default_factory=dict)
+    signed_marks: list[str] = Field(default_factory=list)
+    vote_lines: list[str] = Field(default_factory=list)
+    vote_cells: list[str] = Field(default_factory=list)
+    name_prefix: str = "^$"
+    name_end: str = "$"
+    collective_name_raw: str = "^$"
 
 
 class DocumentSignature(Strict):

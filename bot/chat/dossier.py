@@ -32,6 +32,8 @@ from bot.chat.turn import Turn
 from bot.dossier.blanks import (
     BlankContext,
     BlankNominee,
+    ballot_docx,
+    minutes_docx,
     nominee_list_xlsx,
     report_docx,
     to_trinh_docx,
@@ -40,13 +42,15 @@ from bot.dossier.db_history import load_history
 from bot.dossier.findings import finding
 from bot.dossier.present import counts, group, paginate, views
 from bot.dossier.readers import Limits, Question, refused_upload
+from bot.dossier.report import ReportTitle
 from bot.reminders.dates import BadDate, parse_vn_date
 from bot.render import Button, Document, Renderer, Reply
 from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
 
 FLOW = "dossier"
 PREFIX = "dh"
-ACCEPTED_SUFFIXES = (".docx", ".xlsx", ".zip")
+ACCEPTED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".jpg", ".jpeg", ".png", ".heic",
+                     ".webp")
 MACRO_SUFFIXES = (".docm", ".xlsm", ".xltm", ".dotm", ".xlam")
 OLD_SUFFIXES = (".doc", ".xls")
 MAX_STORED_FINDINGS = 300
@@ -148,6 +152,8 @@ async def blanks(turn: Turn) -> list[Reply]:
         ("danh_sach", "danh_sach_de_nghi.xlsx", nominee_list_xlsx(ctx)),
         ("ca_nhan", "bao_cao_thanh_tich_ca_nhan.docx", report_docx(ctx, first)),
         ("tap_the", "bao_cao_thanh_tich_tap_the.docx", report_docx(ctx, collective=True)),
+        ("bien_ban", "bien_ban_hop_hoi_dong.docx", minutes_docx(ctx)),
+        ("kiem_phieu", "bien_ban_kiem_phieu.docx", ballot_docx(ctx)),
     ]
     replies = [r.reply("dossier_chat/blanks.j2", unit=unit, nominees=len(nominees))]
     for kind, name, content in files:
@@ -225,8 +231,8 @@ async def take_file(turn: Turn) -> list[Reply] | None:
                 return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
                                 file=name, reason="too_many_nominees", cap=cap)]
     try:
-        state = await _save(turn, lambda s: _with(
-            s, data={**dr.add_upload(s.data, upload, cap), "step": None}))
+        state = await _save(turn, lambda s: _with(s, data={**dr.named_by_caption(
+            dr.add_upload(s.data, upload, cap), upload, turn.text, kb), "step": None}))
     except dr.DraftFull as full:
         return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
                         file=name, reason=full.reason, cap=cap)]
@@ -487,11 +493,12 @@ async def run_check(turn: Turn) -> list[Reply]:
         built.manifest.campaign = dc.as_manifest(campaign)
     history = await load_history(db, built.manifest, unit_id)
     extra = built.draft.findings if built.draft is not None else []
+    award = built.manifest.award.code
+    title = ReportTitle(viewer.unit_name, award, campaign.name if campaign else None, today)
     found, checked, content = await offload(
         turn, jobs.check_job, built.manifest, extra, received, turn.services.kb,
-        turn.services.settings.province, history)
+        turn.services.settings.province, history, title)
     names = {n.id: n.name for n in built.manifest.nominees}
-    award = built.manifest.award.code
     stored = {"findings": found[:MAX_STORED_FINDINGS], "names": names, "total": len(found),
               "counts": counts(found), "nominees": checked,
               "received": received.isoformat(), "award": award,

@@ -21,11 +21,13 @@ from typing import Any
 from bot.chat.dossier_checklist import PROCEDURES, to_manifest
 from bot.dossier.manifest import Council, Manifest, Vote, parse_manifest
 from bot.dossier.readers import DraftReadResult, Question, UploadRead, assemble_uploads
-from bot.dossier.readers.documents import Contribution
+from bot.dossier.readers.documents import Contribution, recognise
+from bot.dossier.readers.fields import Vocab
 from bot.dossier.text import render_question
 from knowledge.dossier_schema import DossierKB
 
 MAX_UPLOADS = 30
+NAMEABLE = ("unrecognised", "scan")  # refusals the officer resolves by naming the component
 MAX_DRAFT_CHARS = 4_000_000
 # How a reader question is answered in chat; keys not listed are only shown, never asked.
 ANSWER_KINDS = {
@@ -65,14 +67,17 @@ def _nominees_in(upload: dict[str, Any]) -> int:
     return sum(len(part.get("nominees") or []) for part in upload.get("parts", []))
 
 
-def _refused(upload: dict[str, Any]) -> bool:
-    notes = upload.get("notes", [])
-    return bool(notes) and all(note.get("status") == "refused" for note in notes)
-
-
 def file_count(data: dict[str, Any]) -> int:
-    """Files the draft holds, not counting uploads that were refused whole (review L6)."""
-    return sum(1 for upload in data.get("uploads", []) if not _refused(upload))
+    """Files the draft holds: a `.zip` counted by the files inside it, refused files not at all
+    (review L6)."""
+    return sum(_kept_files(upload) for upload in data.get("uploads", []))
+
+
+def _kept_files(upload: dict[str, Any]) -> int:
+    notes = upload.get("notes") or []
+    if not notes:
+        return 1
+    return sum(1 for note in notes if note.get("status") != "refused")
 
 
 def over_row_cap(upload: UploadRead) -> bool:
@@ -82,6 +87,22 @@ def over_row_cap(upload: UploadRead) -> bool:
 
 def uploads(data: dict[str, Any]) -> list[UploadRead]:
     return [UploadRead.from_json(u) for u in data.get("uploads", [])]
+
+
+def named_by_caption(data: dict[str, Any], upload: UploadRead, caption: str,
+                     kb: DossierKB) -> dict[str, Any]:
+    """A scan sent with a caption that names a component ("tờ trình", "biên bản họp Hội đồng")
+    is recorded as that component at once, as if the officer had tapped its button."""
+    if not caption.strip():
+        return data
+    key = recognise([caption], Vocab(kb))
+    if key is None:
+        return data
+    kind = kb.recognition.documents[key].component
+    for file, reason, _ in upload.refusals:
+        if reason == "scan":
+            data = confirm(data, Question("document", file, ""), kind)
+    return data
 
 
 def add_upload(data: dict[str, Any], upload: UploadRead,
@@ -135,11 +156,14 @@ def _patched(data: dict[str, Any]) -> list[UploadRead]:
                     part.nominees.append({"name": names[part.file]})
                 part.questions = [q for q in part.questions if q != "nominee"]
         for file, kind in kinds.items():
-            if any(r[0] == file for r in upload.refusals):
+            refusal = next((r for r in upload.refusals if r[0] == file), None)
+            if refusal is not None:
                 upload.refusals = [r for r in upload.refusals if r[0] != file]
                 upload.notes = [n for n in upload.notes if n.file != file]
-                upload.parts.append(Contribution(file=file, component={"type": kind,
-                                                                       "file": file}))
+                component: dict[str, Any] = {"type": kind, "file": file}
+                if refusal[1] == "scan":
+                    component["scan"] = True  # present; its content was not read
+                upload.parts.append(Contribution(file=file, component=component))
         out.append(upload)
     return out
 
@@ -190,13 +214,26 @@ def build(kb: DossierKB, data: dict[str, Any], answers: dict[str, Any],
         manifest.award.basis, manifest.award.procedure = PROCEDURES[answers["procedure"]]
     manifest.received_on = received
     answered = set(data.get("confirm", {}))
-    unrecognised = [Question("document", r[0], render_question("document", file=r[0]))
-                    for u in uploads(data) for r in u.refusals if r[1] == "unrecognised"]
+    unrecognised = [Question("document", r[0], render_question(
+                        "document", file=r[0], scan=r[1] == "scan"))
+                    for u in uploads(data) for r in u.refusals if r[1] in NAMEABLE]
     anything_read = any(u.parts for u in uploads(data))
     open_questions = [q for q in [*unrecognised, *draft.questions]
                       if question_id(q.key, q.file) not in answered
-                      and not (q.key == "award" and (manifest.award.code or not anything_read))]
+                      and not (q.key == "award" and (manifest.award.code or not anything_read))
+                      and not (q.key == "council.votes" and not _votes_matter(kb, manifest))]
     return Built(manifest, draft, open_questions)
+
+
+def _votes_matter(kb: DossierKB, manifest: Manifest) -> bool:
+    """Whether a vote count is checked for any award of the dossier (unknown award: yes)."""
+    awards = {manifest.nominee_award(n) for n in manifest.nominees} | {manifest.award.code}
+    awards.discard(None)
+    if not awards or manifest.received_on is None:
+        return True
+    procedure = manifest.award.procedure or "regular"
+    return any(kb.vote_for(a, procedure, manifest.received_on, manifest.scopes()) is not None
+               for a in awards if a is not None)
 
 
 def askable(questions: Sequence[Question]) -> list[Question]:

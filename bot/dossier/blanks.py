@@ -101,6 +101,54 @@ def report_docx(
     return _markup_to_docx(text)
 
 
+@dataclass(frozen=True)
+class Council:
+    """What is known about the council meeting (all optional): people and counts."""
+
+    total: int | None = None
+    present: int | None = None
+    written: int | None = None
+    chair: str | None = None
+    secretary: str | None = None
+
+
+def _ballot_rows(ctx: BlankContext, council: Council) -> list[dict[str, Any]]:
+    rows = []
+    for n in ctx.nominees:
+        ratio = None
+        if n.votes_agree is not None and council.total:
+            ratio = f"{n.votes_agree * 100 / council.total:.1f}".replace(".", ",")
+        against = (council.total - n.votes_agree if n.votes_agree is not None and council.total
+                   else None)
+        rows.append({"name": n.name, "position": n.position, "votes": n.votes_agree,
+                     "against": against, "ratio": ratio})
+    return rows
+
+
+def _council_docx(template: str, ctx: BlankContext | None, council: Council | None,
+                  kb: DossierKB | None) -> bytes:
+    ctx = ctx or BlankContext()
+    council = council or Council()
+    kb = kb or default_dossier_kb()
+    text = _env().get_template(template).render(
+        **_common(ctx, kb), total=council.total, present=council.present,
+        written=council.written, chair=council.chair, secretary=council.secretary,
+        nominees=_ballot_rows(ctx, council))
+    return _markup_to_docx(text)
+
+
+def minutes_docx(ctx: BlankContext | None = None, council: Council | None = None,
+                 kb: DossierKB | None = None) -> bytes:
+    """Biên bản họp Hội đồng Thi đua - Khen thưởng (votes table, chair and secretary)."""
+    return _council_docx("dossier/blanks/bien_ban_hop.j2", ctx, council, kb)
+
+
+def ballot_docx(ctx: BlankContext | None = None, council: Council | None = None,
+                kb: DossierKB | None = None) -> bytes:
+    """Biên bản kiểm phiếu: the secret-ballot result per nominee."""
+    return _council_docx("dossier/blanks/ket_qua_kiem_phieu.j2", ctx, council, kb)
+
+
 def nominee_list_xlsx(ctx: BlankContext | None = None, kb: DossierKB | None = None) -> bytes:
     ctx = ctx or BlankContext()
     kb = kb or default_dossier_kb()

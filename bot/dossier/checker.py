@@ -26,6 +26,7 @@ from bot.dossier.checks.proposal import (
     check_level,
     check_quotas,
 )
+from bot.dossier.checks.single import one_per_problem
 from bot.dossier.checks.votes import check_votes
 from bot.dossier.findings import CheckResult, Finding, finding, sort_findings
 from bot.dossier.history import History
@@ -75,4 +76,5 @@ def check(
                                 detail=""))
     for run in CHECKS:
         findings.extend(run(ctx))
-    return CheckResult(sort_findings(findings), len(manifest.nominees), kb_dossier.rule_set(day))
+    return CheckResult(sort_findings(one_per_problem(findings)), len(manifest.nominees),
+                       kb_dossier.rule_set(day))

@@ -9,7 +9,10 @@ reader saw but could not read (e.g. `council.votes`), so the checker asks instea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +147,92 @@ class Nominee(_Open):
     facts: dict[str, Any] | None = None
 
 
+def _nullable(annotation: Any) -> bool:
+    if annotation is None or annotation is type(None) or annotation is Any:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return type(None) in typing.get_args(annotation)
+    return False
+
+
+def _model_of(annotation: Any) -> tuple[str, type[BaseModel]] | None:
+    """("one" | "list" | "dict", model) for a field holding models, else None."""
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return "one", arg
+        origin = typing.get_origin(arg)
+        args = typing.get_args(arg)
+        if origin is list and args and isinstance(args[0], type) and issubclass(
+                args[0], BaseModel):
+            return "list", args[0]
+        if origin is dict and len(args) == 2 and isinstance(args[1], type) and issubclass(
+                args[1], BaseModel):
+            return "dict", args[1]
+    return None
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, bool, tuple[str, type[BaseModel]] | None],
+                                           ...]:
+    """Per field of `model`: (key, droppable when null, nested models), computed once."""
+    return tuple(
+        (info.alias or name, not _nullable(info.annotation) and not info.is_required(),
+         _model_of(info.annotation))
+        for name, info in model.model_fields.items())
+
+
+def drop_nulls(model: type[BaseModel], data: Any, path: str = "") -> tuple[Any, list[str]]:
+    """`data` without the `null`s the model has no room for, and their dotted paths.
+
+    Contracts §3: a `null` is unknown, never a reason to refuse a manifest; the paths go into
+    the manifest's `unknown` so the checker asks about them instead of assuming "no".
+    """
+    if not isinstance(data, dict):
+        return data, []
+    out: dict[str, Any] | None = None
+    dropped: list[str] = []
+    for key, droppable, nested in _plan(model):
+        if key not in data:
+            continue
+        value = data[key]
+        where = f"{path}.{key}" if path else key
+        if value is None:
+            if droppable:
+                out = dict(data) if out is None else out
+                del out[key]
+                dropped.append(where)
+            continue
+        if nested is None:
+            continue
+        shape, inner = nested
+        new: Any = value
+        found: list[str] = []
+        if shape == "one":
+            new, found = drop_nulls(inner, value, where)
+        elif shape == "list" and isinstance(value, list):
+            items = []
+            for index, item in enumerate(value):
+                cleaned, more = drop_nulls(inner, item, f"{where}.{index}")
+                items.append(cleaned)
+                found += more
+            new = items if found else value
+        elif shape == "dict" and isinstance(value, dict):
+            entries = {}
+            for entry_key, item in value.items():
+                if item is None:
+                    found.append(f"{where}.{entry_key}")
+                    continue
+                entries[entry_key], more = drop_nulls(inner, item, f"{where}.{entry_key}")
+                found += more
+            new = entries if found else value
+        if found:
+            out = dict(data) if out is None else out
+            out[key] = new
+            dropped += found
+    return (data if out is None else out), dropped
+
+
 class Manifest(_Open):
     received_on: dt.date | None = None
     award: AwardRef = Field(default_factory=AwardRef)
@@ -172,10 +261,23 @@ class Manifest(_Open):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def parse_manifest(data: Any, source: str = "manifest") -> Manifest:
-    """Validate a decoded manifest; errors name the field path."""
+def nulls_as_unknown(data: dict[str, Any]) -> dict[str, Any]:
+    """The manifest without the `null`s its fields have no room for, listed in `unknown`."""
+    cleaned, dropped = drop_nulls(Manifest, data)
+    if dropped:
+        known = cleaned.get("unknown")
+        cleaned["unknown"] = [*(known if isinstance(known, list) else []),
+                              *(p for p in dropped if p != "unknown")]
+    return cleaned
+
+
+def parse_manifest(data: Any, source: str = "manifest", nulls: bool = True) -> Manifest:
+    """Validate a decoded manifest; errors name the field path. A `null` is unknown (contracts
+    §3); readers, which never write one where it has no room, pass `nulls=False`."""
     if not isinstance(data, dict):
         raise ManifestError(source, "(root)", "expected a mapping")
+    if nulls:
+        data = nulls_as_unknown(data)
     try:
         return Manifest.model_validate(data)
     except ValidationError as exc:

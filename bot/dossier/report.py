@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from openpyxl.styles import Alignment, Font
 
 from bot.dossier.findings import CheckResult, Finding
 from bot.dossier.text import render_word
-from knowledge.dossier_schema import Severity
+from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
 
 _COLUMNS = ("no", "severity", "kind", "nominee", "component", "message", "fix", "citation")
 _WIDTHS = (6, 14, 24, 28, 24, 70, 60, 50)
@@ -49,26 +50,59 @@ def summarize(result: CheckResult) -> Summary:
                    result.rule_set, groups)
 
 
-def findings_xlsx(result: CheckResult, nominee_names: dict[str, str] | None = None) -> bytes:
-    """One sheet, a header row, one row per finding (nominee shown by name when known)."""
+@dataclass(frozen=True)
+class ReportTitle:
+    """What the title rows of the findings workbook say (each part optional)."""
+
+    unit: str | None = None
+    award: str | None = None  # award id; shown by its name
+    campaign: str | None = None
+    checked_on: dt.date | None = None
+
+
+def _title_lines(title: ReportTitle, kb: DossierKB) -> list[str]:
+    names = kb.vocabulary.awards.get(title.award or "", [])
+    return [render_word("title.findings"), render_word(
+        "title.details", unit=title.unit, award=names[0] if names else title.award,
+        campaign=title.campaign,
+        checked_on=title.checked_on.strftime("%d/%m/%Y") if title.checked_on else None)]
+
+
+def findings_xlsx(result: CheckResult, nominee_names: dict[str, str] | None = None,
+                  title: ReportTitle | None = None, kb: DossierKB | None = None) -> bytes:
+    """One sheet: title rows (unit, award, campaign, date checked), a header row with an
+    autofilter, one row per finding with Vietnamese labels (never `missing_component`/`to_trinh`);
+    nominees shown by name when known."""
     names = nominee_names or {}
+    kb = kb or default_dossier_kb()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = render_word("sheet.findings")[:31]
+    for line in _title_lines(title or ReportTitle(), kb):
+        sheet.append([line])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(_COLUMNS))
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(_COLUMNS))
+    sheet.append([])
     sheet.append([render_word(f"col.{c}") for c in _COLUMNS])
-    for cell in sheet[1]:
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for index, item in enumerate(result.findings, start=1):
         nominee = names.get(item.nominee, item.nominee) if item.nominee else None
-        sheet.append([index, render_word(f"severity.{item.severity.value}"), item.kind, nominee,
-                      item.component, item.message, item.fix, item.citation])
+        component = (kb.vocabulary.components.get(item.component, item.component)
+                     if item.component else None)
+        sheet.append([index, render_word(f"severity.{item.severity.value}"),
+                      render_word("kind", kind=item.kind), nominee, component, item.message,
+                      item.fix, item.citation])
     for column, width in zip("ABCDEFGH", _WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=header_row + 1):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:H{max(sheet.max_row, header_row + 1)}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

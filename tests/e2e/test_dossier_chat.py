@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import AsyncIterator
@@ -85,10 +86,14 @@ async def test_a_corrupt_file_is_named_and_the_draft_is_kept(server: FakeTelegra
 async def test_a_question_the_reader_cannot_settle_is_asked_with_buttons(
         server: FakeTelegram) -> None:
     user = server.user(2004, "Cúc")
-    unsigned = to_trinh_docx(BlankContext(unit="Sở Y tế", award="lao_dong_tien_tien",
+    # CSTĐ cơ sở: its ballot is checked, so the vote counts are asked (not for an award
+    # with no vote rule).
+    unsigned = to_trinh_docx(BlankContext(unit="Sở Y tế", award="chien_si_thi_dua_co_so",
                                           dated=dt.date(2026, 1, 15)))
     await user.upload("to_trinh.docx", unsigned, DOCX)
-    await user.upload("danh_sach.xlsx", nominee_list_xlsx(CTX), XLSX)
+    no_votes = dataclasses.replace(CTX, nominees=tuple(
+        dataclasses.replace(n, votes_agree=None) for n in CTX.nominees))
+    await user.upload("danh_sach.xlsx", nominee_list_xlsx(no_votes), XLSX)
     minutes = minutes_docx(total=None, votes=None)
     await user.upload("bien_ban.docx", minutes, DOCX)
     asked = user.last_reply()
@@ -191,7 +196,8 @@ async def test_mau_sends_the_blanks_prefilled_for_a_registered_officer(
     await user.send("/mau")
     names = [d.filename for d in user.documents()]
     assert names == ["to_trinh.docx", "danh_sach_de_nghi.xlsx",
-                     "bao_cao_thanh_tich_ca_nhan.docx", "bao_cao_thanh_tich_tap_the.docx"]
+                     "bao_cao_thanh_tich_ca_nhan.docx", "bao_cao_thanh_tich_tap_the.docx",
+                     "bien_ban_hop_hoi_dong.docx", "bien_ban_kiem_phieu.docx"]
     assert "Sở Giáo dục và Đào tạo" in " ".join(m.text for m in user.replies())
     sent_back = user.documents()[0].data
     await user.upload("to_trinh.docx", sent_back, DOCX)

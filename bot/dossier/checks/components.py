@@ -49,8 +49,10 @@ def check_components(ctx: CheckContext) -> Iterator[Finding]:
 def _missing(
     ctx: CheckContext, rule: ComponentRule, need: ComponentNeed, award: str, nominee: str | None
 ) -> Finding:
+    # A manifest whose `components` is null (unknown) cannot show that one is missing.
+    severity = Severity.INFO if ctx.is_unknown("components") else need.severity
     return finding(
-        "missing_component", need.severity, nominee=nominee, component=need.type,
+        "missing_component", severity, nominee=nominee, component=need.type,
         citation=rule.citation, confidence=rule.confidence, rule=rule.key,
         component_label=ctx.component_label(need.type), who=ctx.who(nominee),
         award_label=ctx.award_label(award),

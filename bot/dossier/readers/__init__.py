@@ -21,8 +21,10 @@ from bot.dossier.findings import Finding, finding
 from bot.dossier.manifest import Manifest, parse_manifest
 from bot.dossier.readers.assemble import assemble
 from bot.dossier.readers.documents import Contribution, extract, recognise
-from bot.dossier.readers.docx_text import read_docx_text
+from bot.dossier.readers.docx_list import read_docx_list
+from bot.dossier.readers.docx_text import DocText, read_docx_text
 from bot.dossier.readers.fields import Vocab
+from bot.dossier.readers.pdf_text import Scan, is_image, is_pdf, read_pdf_text
 from bot.dossier.readers.safety import (
     Limits,
     Refused,
@@ -49,7 +51,10 @@ __all__ = [
 ]
 
 _ERROR_REASONS = {"too_large", "bad_type", "macro", "encrypted", "corrupt", "zip_bomb",
-                  "too_many_entries", "traversal", "xml_entities", "nested_zip", "empty"}
+                  "too_many_entries", "traversal", "xml_entities", "nested_zip", "empty",
+                  "pdf_password"}
+# Files kept in the draft that the officer names with a button: not recognised, or a scan.
+NAMEABLE_REASONS = ("unrecognised", "no_header", "scan")
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ class _Reader:
         self.refusals: list[tuple[str, str, str]] = []
 
     def refuse(self, file: str, refused: Refused) -> None:
-        status = "unrecognised" if refused.reason in ("unrecognised", "no_header") else "refused"
+        status = "unrecognised" if refused.reason in NAMEABLE_REASONS else "refused"
         self.notes.append(FileNote(file, status, reason=refused.reason))
         self.findings.append(_refusal(file, refused))
         self.refusals.append((file, refused.reason, refused.detail))
@@ -156,6 +161,9 @@ class _Reader:
             self.refusals.append((file, reason, detail))
 
     def read(self, name: str, data: bytes, inside_zip: bool = False) -> None:
+        if data and (is_pdf(name, data) or is_image(name, data)):
+            self._read_pdf_or_picture(name, data)
+            return
         try:
             kind = sniff(name, data, self.limits)
             if kind == "zip":
@@ -179,10 +187,36 @@ class _Reader:
         except (KeyError, ValueError, TypeError, AttributeError, OSError, zipfile.BadZipFile,
                 SyntaxError, zlib.error) as exc:
             raise Refused("corrupt", type(exc).__name__) from None
+        return self._recognised(name, text)
+
+    def _recognised(self, name: str, text: DocText) -> Contribution:
         key = recognise(text.lines, self.vocab)
         if key is None:
             raise Refused("unrecognised")
+        if self.vocab.rec.documents[key].component == "danh_sach":
+            listed = read_docx_list(name, text, self.vocab)
+            if listed is not None:
+                return listed
         return extract(name, key, text, self.vocab)
+
+    def _read_pdf_or_picture(self, name: str, data: bytes) -> None:
+        """A text PDF is read like a Word file; a scan or a photo is kept for the officer to
+        name ("bản chụp — chưa đọc được nội dung"), never refused."""
+        try:
+            if len(data) > self.limits.max_file_bytes:
+                raise Refused("too_large", f"{len(data) // 1024} KB")
+            if not is_pdf(name, data):
+                raise Scan()
+            part = self._recognised(name, read_pdf_text(data, self.limits))
+        except Scan:
+            self.refuse(name, Refused("scan"))
+            return
+        except Refused as refused:
+            reason = "pdf_password" if refused.reason == "encrypted" else refused.reason
+            self.refuse(name, Refused(reason, refused.detail))
+            return
+        self.parts.append(part)
+        self.notes.append(FileNote(name, "read", component=(part.component or {}).get("type")))
 
     def _read_zip(self, name: str, data: bytes) -> None:
         archive = open_zip(data, self.limits)
@@ -202,8 +236,8 @@ class _Reader:
             self.read(label, content, inside_zip=True)
 
     def result(self) -> DraftReadResult:
-        data, questions = assemble(self.parts)
-        manifest = parse_manifest(data, "draft")
+        data, questions = assemble(self.parts, self.vocab.collective)
+        manifest = parse_manifest(data, "draft", nulls=False)
         asked = [Question(key, file, render_question(key, file=file)) for key, file in
                  dict.fromkeys(questions)]
         return DraftReadResult(manifest, self.notes, asked, self.findings)

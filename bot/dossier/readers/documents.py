@@ -7,6 +7,7 @@ fields, and the paths that could not be read (which become questions, never gues
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,11 +17,11 @@ from bot.dossier.readers.docx_text import DocText
 from bot.dossier.readers.fields import (
     Vocab,
     labelled,
-    looks_like_name,
     parse_date,
     parse_period,
     signature_state,
 )
+from bot.dossier.readers.recognisers import VoteReading
 from bot.text.normalize import fold
 
 TITLE_WINDOW = 30
@@ -35,7 +36,7 @@ class Contribution:
     nominee_name: str | None = None
     nominees: list[dict[str, Any]] = field(default_factory=list)
     council: dict[str, Any] = field(default_factory=dict)
-    votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    votes: dict[str, dict[str, Any]] = field(default_factory=dict)
     award: dict[str, Any] = field(default_factory=dict)
     proposing_body: dict[str, Any] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
@@ -43,12 +44,20 @@ class Contribution:
 
 
 def recognise(lines: Sequence[str], vocab: Vocab) -> str | None:
-    """The document key whose title phrase starts the earliest line near the top."""
+    """The document key whose title phrase starts the earliest line near the top.
+
+    A title broken over two lines ("BIÊN BẢN" / "Họp Hội đồng Thi đua - Khen thưởng …") is read
+    as one: a short line is also tried joined with the next.
+    """
     best: tuple[int, int, str] | None = None
-    for index, line in enumerate(lines[:TITLE_WINDOW]):
+    window = lines[:TITLE_WINDOW]
+    for index, line in enumerate(window):
         folded = fold(line)
+        candidates = [folded]
+        if len(folded.split()) <= 3 and index + 1 < len(window):
+            candidates.append(f"{folded} {fold(window[index + 1])}")
         for key, signature in vocab.rec.documents.items():
-            if any(folded.startswith(title) for title in signature.title):
+            if any(c.startswith(title) for title in signature.title for c in candidates):
                 candidate = (index, -signature.priority, key)
                 if best is None or candidate < best:
                     best = candidate
@@ -66,16 +75,27 @@ def extract(file: str, key: str, text: DocText, vocab: Vocab) -> Contribution:
 
 
 def _title_award(lines: Sequence[str], vocab: Vocab) -> str | None:
+    """The award asked for: the labelled line if it names one, else the title or the first
+    phrase that does ("đề nghị tặng …", "đề nghị Chủ tịch UBND tỉnh tặng Bằng khen")."""
     value = labelled(lines, vocab.rec.labels["award"])
-    if value:
-        return vocab.award(value)
+    code = vocab.award(value) if value else None
+    if code:
+        return code
     for line in lines[:TITLE_WINDOW]:
-        match = vocab.award_lead.search(fold(line))
+        folded = fold(line)
+        match = vocab.award_lead.search(folded)
         if match:
             code = vocab.award(match.group(1))
             if code:
                 return code
+        code = vocab.recog.phrase_award(folded)
+        if code:
+            return code
     return None
+
+
+def _signed(text: DocText, role: str, vocab: Vocab) -> bool | None:
+    return signature_state(text.lines, vocab.patterns[role], vocab, breaks=text.breaks)
 
 
 def _header_date(lines: Sequence[str], vocab: Vocab) -> Any:
@@ -92,7 +112,7 @@ def _header_date(lines: Sequence[str], vocab: Vocab) -> Any:
 def _extract_to_trinh(out: Contribution, text: DocText, vocab: Vocab) -> None:
     lines = text.lines
     assert out.component is not None
-    signed = signature_state(lines, vocab.patterns["role_signed_to_trinh"], vocab)
+    signed = _signed(text, "role_signed_to_trinh", vocab)
     if text.digitally_signed:
         signed = True
     out.component["signed"] = signed
@@ -119,18 +139,26 @@ def _extract_to_trinh(out: Contribution, text: DocText, vocab: Vocab) -> None:
     out.award["procedure"] = vocab.first_match(vocab.procedures, fold(procedure_text)) or "regular"
     body = labelled(lines, vocab.rec.labels["proposing_body"]) or _header_body(lines)
     header = [fold(line) for line in lines[: _header_end(lines)] if ":" not in line]
+    header += [f"{a} {b}" for a, b in itertools.pairwise(header)]
     if body:
         out.proposing_body["name"] = body
         header.append(fold(body))
-    for level, patterns in vocab.levels.items():
-        if any(p.search(h) for p in patterns for h in header):
-            out.proposing_body["level"] = level
-            break
+    level = _level([fold(body)] if body else [], vocab) or _level(header, vocab)
+    if level:
+        out.proposing_body["level"] = level
     if signed is None:
         out.unknown.append("to_trinh.signed")
         out.questions.append("signed")
     if out.component["dated"] is None:
         out.questions.append("dated")
+
+
+def _level(header: Sequence[str], vocab: Vocab) -> str | None:
+    """The proposing level: the issuing body's own line decides before the lines above it."""
+    for level, patterns in vocab.levels.items():
+        if any(p.search(h) for p in patterns for h in header):
+            return level
+    return None
 
 
 def _header_end(lines: Sequence[str]) -> int:
@@ -142,7 +170,9 @@ def _header_end(lines: Sequence[str]) -> int:
 
 def _header_body(lines: Sequence[str]) -> str | None:
     end = _header_end(lines)
-    candidates = [line for line in lines[:end] if not fold(line).startswith("so ")]
+    # "Số: 12/TTr-…" is the document number; "SỞ Y TẾ" (also folded to "so …") is a body.
+    candidates = [line for line in lines[:end]
+                  if not (fold(line).startswith("so ") and any(ch.isdigit() for ch in line))]
     return candidates[-1] if candidates else None
 
 
@@ -216,13 +246,10 @@ def _extract_report(out: Contribution, text: DocText, vocab: Vocab) -> None:
     if out.nominee_name is None:
         out.questions.append("nominee")
     if out.component["type"] == "bao_cao_tom_tat_thanh_tich":
-        out.component["signed"] = signature_state(
-            lines, vocab.patterns["role_signed_by_nominee"], vocab)
+        out.component["signed"] = _signed(text, "role_signed_by_nominee", vocab)
         return
-    out.component["signed_by_nominee"] = signature_state(
-        lines, vocab.patterns["role_signed_by_nominee"], vocab)
-    out.component["certified_by_proposing_level"] = signature_state(
-        lines, vocab.patterns["role_certified"], vocab)
+    out.component["signed_by_nominee"] = _signed(text, "role_signed_by_nominee", vocab)
+    out.component["certified_by_proposing_level"] = _signed(text, "role_certified", vocab)
 
 
 def _achievements(lines: Sequence[str], vocab: Vocab) -> str:
@@ -245,9 +272,8 @@ def _achievements(lines: Sequence[str], vocab: Vocab) -> str:
 def _extract_minutes(out: Contribution, text: DocText, vocab: Vocab) -> None:
     lines = text.lines
     assert out.component is not None
-    out.component["signed_chair"] = signature_state(lines, vocab.patterns["role_chair"], vocab)
-    out.component["signed_secretary"] = signature_state(
-        lines, vocab.patterns["role_secretary"], vocab)
+    out.component["signed_chair"] = _signed(text, "role_chair", vocab)
+    out.component["signed_secretary"] = _signed(text, "role_secretary", vocab)
     out.component["dated"] = _header_date(lines, vocab)
     for field_name, pattern in (("total_members", "council_total"), ("present", "council_present"),
                                 ("written_opinions_from_absent", "written_opinions")):
@@ -259,11 +285,9 @@ def _extract_minutes(out: Contribution, text: DocText, vocab: Vocab) -> None:
     _votes_from_tables(out, text, vocab)
     if not out.votes:
         for line in lines:
-            match = vocab.patterns["vote_line"].search(fold(line))
-            if match:
-                name = re.split(r"[:\-–(]|\d", line, maxsplit=1)[0].strip()
-                if looks_like_name(name):
-                    out.votes[name] = {"agree": int(match.group(2))}
+            found = vocab.recog.vote_in_line(line)
+            if found is not None:
+                out.votes.setdefault(found[0], _vote(found[1], out.council))
     if "total_members" not in out.council:
         out.unknown.append("council.total_members")
         out.questions.append("council.total_members")
@@ -272,26 +296,63 @@ def _extract_minutes(out: Contribution, text: DocText, vocab: Vocab) -> None:
         out.questions.append("council.votes")
 
 
+def _vote(reading: VoteReading, council: dict[str, Any]) -> dict[str, Any]:
+    """A vote entry; a percentage with no count is kept for the assembler to resolve."""
+    agree = reading.resolved(council.get("total_members"))
+    vote: dict[str, Any] = {"agree": agree}
+    if agree is None and reading.percent is not None:
+        vote["percent"] = reading.percent
+    if reading.total is not None:
+        vote["total"] = reading.total
+    return vote
+
+
 def _votes_from_tables(out: Contribution, text: DocText, vocab: Vocab) -> None:
+    """Vote tables, including one split across pages: a table with no header row and as many
+    columns as the last vote table continues it."""
     columns = vocab.rec.list_columns
+    fields = {k: columns[k] for k in ("name", "votes_agree", "votes_disagree", "vote_ratio")}
+    mapping: dict[str, int] | None = None
+    width = 0
     for table in text.tables:
-        if len(table) < 2:
+        if not table:
             continue
-        mapping = header_mapping(table[0], {k: columns[k] for k in
-                                            ("name", "votes_agree", "votes_disagree")})
-        if "name" not in mapping or "votes_agree" not in mapping:
+        candidate = header_mapping(table[0], fields)
+        if "name" in candidate and ("votes_agree" in candidate or "vote_ratio" in candidate):
+            mapping, width, rows = candidate, len(table[0]), table[1:]
+        elif mapping is not None and len(table[0]) == width:
+            rows = table
+        else:
+            mapping = None
             continue
-        for row in table[1:]:
-            name = _cell(row, mapping["name"]).strip()
-            agree = _int(_cell(row, mapping["votes_agree"]))
-            if not name or agree is None:
-                continue
-            vote = {"agree": agree}
-            if "votes_disagree" in mapping:
-                disagree = _int(_cell(row, mapping["votes_disagree"]))
-                if disagree is not None:
-                    vote["disagree"] = disagree
-            out.votes[name] = vote
+        for row in rows:
+            _table_vote(out, row, mapping, vocab)
+
+
+def _table_vote(out: Contribution, row: Sequence[str], mapping: dict[str, int],
+                vocab: Vocab) -> None:
+    name = vocab.recog.clean_name(_cell(row, mapping["name"]))
+    if not name:
+        return
+    reading = None
+    if "votes_agree" in mapping:
+        reading = vocab.recog.vote_in_cell(_cell(row, mapping["votes_agree"]))
+    if reading is None and "vote_ratio" in mapping:
+        reading = vocab.recog.vote_in_cell(_percent_text(_cell(row, mapping["vote_ratio"])))
+    if reading is None:
+        return
+    vote = _vote(reading, out.council)
+    if "votes_disagree" in mapping:
+        disagree = _int(_cell(row, mapping["votes_disagree"]))
+        if disagree is not None:
+            vote["disagree"] = disagree
+    out.votes[name] = vote
+
+
+def _percent_text(value: str) -> str:
+    """A cell of a "Tỷ lệ (%)" column: a bare number there is a percentage."""
+    text = value.strip()
+    return text if not text or text.endswith("%") else f"{text}%"
 
 
 def header_mapping(header: Sequence[Any], fields: dict[str, list[str]]) -> dict[str, int]:
@@ -323,7 +384,7 @@ def _int(value: Any) -> int | None:
 def _extract_certificate(out: Contribution, text: DocText, vocab: Vocab) -> None:
     assert out.component is not None
     lines = text.lines
-    out.component["signed"] = signature_state(lines, vocab.patterns["role_signed_generic"], vocab)
+    out.component["signed"] = _signed(text, "role_signed_generic", vocab)
     out.component["dated"] = _header_date(lines, vocab)
     name = labelled(lines, vocab.rec.labels["name"])
     out.nominee_name = name

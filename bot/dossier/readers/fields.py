@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cached_property
 from typing import Any
 
+from bot.dossier.readers.recognisers import Recognisers
+from bot.dossier.readers.recognisers import looks_like_name as looks_like_name
 from bot.text.normalize import fold
 from knowledge.dossier_schema import DossierKB
 
@@ -29,6 +31,8 @@ class Vocab:
         self.levels = {k: [re.compile(p) for p in v] for k, v in self.rec.levels.items()}
         self.bases = {k: [re.compile(p) for p in v] for k, v in self.rec.bases.items()}
         self.procedures = {k: [re.compile(p) for p in v] for k, v in self.rec.procedures.items()}
+        self.recog = Recognisers(self.rec)
+        self.collective = re.compile(self.rec.collective_name_raw)
         self._award_cache: dict[str, str | None] = {}
         self._leader_cache: dict[str, bool | None] = {}
         self._period_cache: dict[str, dict[str, dt.date] | None] = {}
@@ -38,7 +42,8 @@ class Vocab:
     def award_aliases(self) -> list[tuple[str, str]]:
         """(folded alias, award id), longest first: the most specific name wins."""
         awards = self.kb.vocabulary.awards
-        pairs = [(fold(a), code) for code, names in awards.items() for a in names]
+        pairs = [(self.recog.expand(fold(a)), code) for code, names in awards.items()
+                 for a in names]
         return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
     def award(self, text: str | None) -> str | None:
@@ -47,7 +52,7 @@ class Vocab:
             return None
         if text in self._award_cache:
             return self._award_cache[text]
-        folded = fold(text)
+        folded = self.recog.expand(fold(text))
         found: str | None = None
         if folded in self.kb.vocabulary.awards:
             found = folded
@@ -171,28 +176,39 @@ def labelled(lines: Sequence[str], labels: Sequence[str]) -> str | None:
     return None
 
 
-def looks_like_name(line: str) -> bool:
-    words = line.split()
-    if not 2 <= len(words) <= 7 or any(ch.isdigit() for ch in line) or ":" in line:
-        return False
-    return all(w[:1].isupper() for w in words if w[:1].isalpha())
+def _is_position(line: str, vocab: Vocab) -> bool:
+    """An upper-case position line in a signature block ("PHÓ GIÁM ĐỐC", "CHỦ TỊCH HỘI")."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters) and vocab.is_leader(line) is True
 
 
 def signature_state(lines: Sequence[str], role: re.Pattern[str], vocab: Vocab,
-                    start: int = 0) -> bool | None:
-    """True: a name under the role line; False: the role with no name; None: no such role."""
+                    start: int = 0, breaks: Collection[int] = ()) -> bool | None:
+    """True: a name (or a "(Đã ký)" mark) under the role line; False: the role with neither;
+    None: no such role. Position lines ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"), placeholders
+    ("(Ký, ghi rõ họ tên)") and pictures between the role and the name are skipped."""
     found_role = False
     placeholder = vocab.patterns["signed_placeholder"]
     for index in range(len(lines) - 1, start - 1, -1):
         if not role.search(fold(lines[index])):
             continue
         found_role = True
-        for follower in lines[index + 1: index + 5]:
-            folded = fold(follower)
-            if placeholder.search(folded) or folded.startswith(("tm ", "kt ")):
-                continue
-            if looks_like_name(follower) and not role.search(folded):
-                return True
-            if not looks_like_name(follower):
+        marked = False
+        for position in range(index + 1, min(index + 7, len(lines))):
+            if position in breaks:
                 break
+            follower = lines[position]
+            folded = fold(follower)
+            if vocab.recog.is_signed_mark(follower):
+                marked = True
+                continue
+            if placeholder.search(folded) or folded.startswith(("tm ", "kt ", "q ", "tl ")):
+                continue
+            if role.search(folded) or _is_position(follower, vocab):
+                continue
+            if looks_like_name(follower):
+                return True
+            break
+        if marked:
+            return True
     return False if found_role else None

@@ -62,7 +62,7 @@ def _read_sheet(file: str, rows: Iterator[Row], vocab: Vocab,
             out.unknown.append("nominees")
             out.questions.append("too_many_rows")
             break
-        nominee = _row(row, mapping, vocab, out)
+        nominee = list_row(row, mapping, vocab, out)
         if nominee is None:
             continue
         count += 1
@@ -85,12 +85,12 @@ def _value(row: tuple[Any, ...], mapping: dict[str, int], key: str) -> Any:
     return value
 
 
-def _row(row: tuple[Any, ...], mapping: dict[str, int], vocab: Vocab,
-         out: Contribution) -> dict[str, Any] | None:
+def list_row(row: tuple[Any, ...], mapping: dict[str, int], vocab: Vocab,
+             out: Contribution) -> dict[str, Any] | None:
     name = _value(row, mapping, "name")
     if not isinstance(name, str) or not any(ch.isalpha() for ch in name):
         return None
-    nominee: dict[str, Any] = {"name": " ".join(name.split())}
+    nominee: dict[str, Any] = {"name": vocab.recog.clean_name(name)}
     position = _value(row, mapping, "position")
     if position is not None:
         nominee["position"] = str(position)
@@ -121,14 +121,33 @@ def _row(row: tuple[Any, ...], mapping: dict[str, int], vocab: Vocab,
     if isinstance(priors, str):
         nominee["prior_awards"] = [_prior(t.strip(), vocab) for t in _SPLIT.split(priors)
                                    if t.strip()]
-    agree = _value(row, mapping, "votes_agree")
-    if isinstance(agree, int | float) and not isinstance(agree, bool):
-        vote = {"agree": int(agree)}
-        disagree = _value(row, mapping, "votes_disagree")
-        if isinstance(disagree, int | float) and not isinstance(disagree, bool):
-            vote["disagree"] = int(disagree)
-        out.votes[nominee["name"]] = vote
+    _list_vote(row, mapping, vocab, out, nominee["name"])
     return nominee
+
+
+def _list_vote(row: tuple[Any, ...], mapping: dict[str, int], vocab: Vocab, out: Contribution,
+               name: str) -> None:
+    """The vote column of the list: a count, "10/11", "10 (90,9%)" or a percentage."""
+    reading = vocab.recog.vote_in_cell(_value(row, mapping, "votes_agree"))
+    if reading is None:
+        ratio = _value(row, mapping, "vote_ratio")
+        if isinstance(ratio, int | float) and not isinstance(ratio, bool):
+            ratio = f"{ratio * 100 if ratio <= 1 else ratio}%"
+        elif isinstance(ratio, str) and ratio and not ratio.endswith("%"):
+            ratio = f"{ratio}%"
+        reading = vocab.recog.vote_in_cell(ratio)
+    if reading is None:
+        return
+    agree = reading.resolved(None)
+    vote: dict[str, Any] = {"agree": agree}
+    if agree is None and reading.percent is not None:
+        vote["percent"] = reading.percent
+    if reading.total is not None:
+        vote["total"] = reading.total
+    disagree = _value(row, mapping, "votes_disagree")
+    if isinstance(disagree, int | float) and not isinstance(disagree, bool):
+        vote["disagree"] = int(disagree)
+    out.votes[name] = vote
 
 
 def _prior(text: str, vocab: Vocab) -> dict[str, Any]:
