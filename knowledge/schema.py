@@ -65,6 +65,9 @@ class Ladder(Strict):
     kind: SubjectKind
     awards: list[str]
     armed_forces: bool | None = None
+    # False: used only for the step after one of its awards, never offered in the whole lộ trình
+    # (a ministry rung, which a provincial nominee cannot climb).
+    in_roadmap: bool = True
 
 
 class LadderFile(Strict):
@@ -260,10 +263,41 @@ class Vocabulary(Strict):
 
 
 class DisciplineTerm(Ruled):
-    """How long a disciplinary form lasts when the decision gives no end date (months)."""
+    """How long a disciplinary form lasts when the decision gives no end date (months).
+
+    `categories` limits the entry to some person categories (`can_bo`, `cong_chuc`, `vien_chuc`…,
+    contracts §2 `subject.category`); without it the entry applies to every other category."""
 
     form: str
     months: int = Field(ge=0)
+    categories: list[str] | None = None
+
+
+class Power(Ruled):
+    """The awards an authority may decide, from one date to another."""
+
+    awards: list[str]
+
+
+class Authority(Ruled):
+    """An awarding authority (an `issuer` id) while it exists, with its dated powers."""
+
+    id: str
+    name: str
+    level: str
+    powers: list[Power]
+    # Why the authority ends on `effective_to` (shown when a proposal names it after that day).
+    end_citation: Citation | None = None
+
+    def may_decide(self, award_id: str, day: dt.date) -> bool:
+        """True when the authority exists on `day` and holds a power over `award_id` then."""
+        return self.applies_on(day) and any(
+            p.applies_on(day) and award_id in p.awards for p in self.powers
+        )
+
+
+class AuthorityFile(Strict):
+    authorities: list[Authority]
 
 
 class GeneralFile(Strict):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
+from bot.eligibility.issuer import check_issuer
 from bot.eligibility.predicates import PREDICATES, Ctx
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
 from knowledge.loader import KnowledgeBase
@@ -162,7 +163,7 @@ def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
     award = kb.awards[rules.award_id]
     ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
     changed = _possibly_changed(rules)
-    conditions = [_subject_kind(kb, ctx), *_armed_forces(kb, ctx)]
+    conditions = [_subject_kind(kb, ctx), *_armed_forces(kb, ctx), *_issuer(kb, ctx)]
     conditions += [_run(ctx, c, None, changed) for c in rules.conditions]
     bases: list[BasisResult] = []
     basis_criteria: list[list[CriterionResult]] = []
@@ -294,6 +295,16 @@ def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
     text = kb.notices["armed_forces"].format(award_name=award.name, group=group)
     met = bool(ctx.facts.subject.armed_forces) == award.armed_forces
     return [CriterionResult("armed_forces", met, text, award.citation.text, award.confidence.value)]
+
+
+def _issuer(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
+    """The named awarding authority must be able to decide this award on `as_of` (contracts §2)."""
+    found = check_issuer(kb, ctx.award.id, ctx.facts.issuer, ctx.as_of)
+    if found is None:
+        return []
+    detail = {"right_issuers": list(found.right)} if found.right else {}
+    return [CriterionResult("issuer", found.met, found.text, found.citation, found.confidence,
+                            detail=detail)]
 
 
 def _possibly_changed(rules: AppliedRules) -> set[str]:
