@@ -89,6 +89,11 @@ class RuleSet(Ruled):
     name: str
     notice: str | None = None
     may_have_changed: list[PossibleChange] = Field(default_factory=list)
+    # Verdict honesty (contracts §2 `provisional`): the texts the answer is based on and the texts
+    # in force but not yet checked, as the headline names them ("Luật 2022 và NĐ 152",
+    # "Luật sửa đổi 2026"). `unchecked` set ⇒ every verdict under this rule set is provisional.
+    based_on: str | None = None
+    unchecked: str | None = None
 
 
 class RuleSetFile(Strict):

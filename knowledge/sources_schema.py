@@ -29,11 +29,12 @@ class SourceStatus(StrEnum):
 
 
 class Sunset(Strict):
-    """An end date that is not certain: a caveat before it, a warning after it."""
+    """An end date that is not certain: a caveat from `caveat_from`, a warning from `date`."""
 
     date: dt.date
     confidence: Confidence
     text: str
+    caveat_from: dt.date | None = None
 
 
 class Source(Strict):
@@ -84,6 +85,11 @@ class SourceRegister(Strict):
                 if folded in text and (best is None or len(folded) > best[0]):
                     best = (len(folded), source)
         return best[1] if best else None
+
+    def mentioned_in(self, text: str) -> list[Source]:
+        """The registered documents a citation text names (by number or match key)."""
+        folded = " ".join(text.split()).casefold()
+        return [s for s in self.sources if any(k.casefold() in folded for k in s.match_keys())]
 
     def resolve(self, document: str) -> list[tuple[str, Source | None]]:
         """Each ";"-separated part of a citation's `document` with its entry (None = unknown)."""

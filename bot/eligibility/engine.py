@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.eligibility.caveats import caveats_for, is_provisional
 from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
 from bot.eligibility.issuer import check_issuer
@@ -84,6 +85,18 @@ class Verdict:
     notices: tuple[str, ...] = ()
     next: PathStep | None = None
     warnings: tuple[str, ...] = ()
+    provisional: bool = False
+    caveats: tuple[str, ...] = ()
+    # What the headline names when provisional ("Luật 2022 và NĐ 152" / "Luật sửa đổi 2026").
+    based_on: str | None = None
+    unchecked: str | None = None
+    rule_set_notice: str | None = None
+
+    @property
+    def other_notices(self) -> tuple[str, ...]:
+        """Notices not already said by the provisional headline and the caveats."""
+        said = {*self.caveats, self.rule_set_notice if self.provisional else None}
+        return tuple(n for n in self.notices if n not in said)
 
     def to_json(self) -> dict[str, Any]:
         """The contracts §2 output (plus optional `bases`, `province`, `notices`, `warnings`)."""
@@ -100,6 +113,8 @@ class Verdict:
             "province": self.province,
             "notices": list(self.notices),
             "warnings": list(self.warnings),
+            "provisional": self.provisional,
+            "caveats": list(self.caveats),
         }
 
 
@@ -196,6 +211,8 @@ def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
         missing = _decisive_missing(conditions, bases, basis_criteria, basis_met is True)
     criteria = tuple(conditions + [r for group in basis_criteria for r in group])
     notices = _notices(kb, rules, criteria)
+    rule_set = rules.rule_set
+    caveats = caveats_for(kb, rule_set, award.id, (c.citation for c in criteria), facts.as_of)
     return Verdict(
         award=award.id,
         as_of=facts.as_of,
@@ -209,6 +226,11 @@ def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
         province=rules.province.province if rules.province else None,
         notices=notices,
         warnings=facts.warnings,
+        provisional=is_provisional(rule_set),
+        caveats=caveats,
+        based_on=rule_set.based_on,
+        unchecked=rule_set.unchecked,
+        rule_set_notice=rule_set.notice.strip() if rule_set.notice else None,
     )
 
 
