@@ -293,6 +293,8 @@ class Authority(Ruled):
     powers: list[Power]
     # Why the authority ends on `effective_to` (shown when a proposal names it after that day).
     end_citation: Citation | None = None
+    # How a tờ trình may name it ("Chủ tịch UBND huyện"…), matched on folded text (no diacritics).
+    aliases: list[str] = Field(default_factory=list)
 
     def may_decide(self, award_id: str, day: dt.date) -> bool:
         """True when the authority exists on `day` and holds a power over `award_id` then."""

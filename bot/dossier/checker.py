@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from bot.dossier.checks import CheckContext, EligibilityFn
+from bot.dossier.checks.authority import check_authority
 from bot.dossier.checks.components import check_components, check_signatures
 from bot.dossier.checks.duplicates import check_copied_reports, check_duplicates
 from bot.dossier.checks.nominees import (
@@ -49,6 +50,7 @@ CHECKS: tuple[Check, ...] = (
     check_legal_bases,
     check_leader_share,
     check_copied_reports,
+    check_authority,
 )
 
 
