@@ -27,6 +27,7 @@ from bot.dossier.checks.proposal import (
     check_level,
     check_quotas,
 )
+from bot.dossier.checks.required_bases import check_required_bases
 from bot.dossier.checks.votes import check_votes
 from bot.dossier.findings import CheckResult, Finding, finding, sort_findings
 from bot.dossier.history import History
@@ -51,6 +52,7 @@ CHECKS: tuple[Check, ...] = (
     check_leader_share,
     check_copied_reports,
     check_authority,
+    check_required_bases,
 )
 
 
