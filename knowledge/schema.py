@@ -94,6 +94,9 @@ class RuleSet(Ruled):
     # "Luật sửa đổi 2026"). `unchecked` set ⇒ every verdict under this rule set is provisional.
     based_on: str | None = None
     unchecked: str | None = None
+    # Transition (issue 11): a dossier received complete before this rule set's first day is
+    # judged on the rules in force on its receipt date; this notice (with {received}) says so.
+    transition_notice: str | None = None
 
 
 class RuleSetFile(Strict):

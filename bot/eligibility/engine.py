@@ -132,8 +132,11 @@ def evaluate(
     Raises `FactsError` for impossible facts and `EligibilityError` for an unknown award."""
     parsed = parse_facts(kb, facts, as_of)
     province_key = parsed.subject.province or province
-    rules = applied_rules(kb, award_id, parsed.as_of, province_key)
+    rule_day = transition_day(facts, parsed.as_of)
+    rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed)
+    if rule_day != parsed.as_of:
+        verdict = with_transition(kb, verdict, rule_day)
     if with_next:
         from bot.eligibility.path import next_step
 
@@ -166,6 +169,28 @@ def evaluate_all(
             continue  # no criteria in force on that day (e.g. a Huân chương before 2024)
     results.sort(key=lambda v: (order[v.verdict], -kb.awards[v.award].rank, v.award))
     return results
+
+
+def transition_day(facts: Facts | Mapping[str, Any], as_of: dt.date) -> dt.date:
+    """The day whose rules apply: the date a complete dossier was received (`received_on` in the
+    facts) when it is earlier than the consideration date, else `as_of` (issue 11 item 5)."""
+    raw = facts.get("received_on") if isinstance(facts, Mapping) else None
+    try:
+        received = dt.date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        received = None
+    return received if received is not None and received < as_of else as_of
+
+
+def with_transition(kb: KnowledgeBase, verdict: Verdict, received: dt.date) -> Verdict:
+    """Name the transition when the receipt date kept an older rule set than `as_of`'s."""
+    from dataclasses import replace
+
+    newer = kb.rule_set_on(verdict.as_of)
+    if newer is None or newer.id == verdict.rule_set or not newer.transition_notice:
+        return verdict
+    note = " ".join(newer.transition_notice.format(received=received.strftime("%d/%m/%Y")).split())
+    return replace(verdict, caveats=(note, *verdict.caveats))
 
 
 def _replace_next(verdict: Verdict, step: PathStep | None) -> Verdict:

@@ -179,3 +179,20 @@ def test_the_decree_152_sunset_is_a_caveat_then_a_warning(
         assert not about_152
     else:
         assert about_152 and expected in about_152[0]
+
+
+@pytest.mark.parametrize(
+    ("received_on", "provisional", "transition"),
+    [("2026-09-30", False, True), ("2026-10-01", True, False), (None, True, False)],
+)
+def test_the_transition_is_keyed_on_the_date_the_dossier_was_received(
+    kb: KnowledgeBase, received_on: str | None, provisional: bool, transition: bool
+) -> None:
+    facts = ldtt_facts("2026-10-20")
+    if received_on:
+        facts["received_on"] = received_on
+    v = evaluate(kb, "lao_dong_tien_tien", facts, with_next=False)
+    assert v.provisional is provisional
+    assert v.as_of == dt.date(2026, 10, 20)  # still the consideration date
+    assert any("trừ khi quy định mới có lợi hơn" in c for c in v.caveats) is transition
+    assert not v.warnings  # received_on is a known fact, not an unknown key
