@@ -12,7 +12,7 @@ from bot.render import Renderer
 from knowledge.calendar_schema import WorkCalendar
 from knowledge.loader import KnowledgeError, load_knowledge
 
-CALENDAR_WORDS = frozenset({"calendar", "lich", "lịch"})
+CALENDAR_WORDS = frozenset({"calendar", "lich"})  # compared after folding diacritics
 
 
 def check_knowledge(renderer: Renderer) -> int:
@@ -40,7 +40,9 @@ def check_knowledge(renderer: Renderer) -> int:
 
 
 def show(args: argparse.Namespace, renderer: Renderer) -> int:
-    if " ".join(args.award).strip().lower() in CALENDAR_WORDS:
+    from bot.text.normalize import fold
+
+    if fold(" ".join(args.award)) in CALENDAR_WORDS:
         return show_calendar(args, renderer)
     return show_award(args, renderer)
 
