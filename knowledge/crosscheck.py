@@ -25,6 +25,8 @@ from knowledge.loader import INDEX, KnowledgeBase, KnowledgeIssue
 from knowledge.sources_schema import Source, SourceError, SourceRegister, load_sources
 
 MIN_CASES = 5
+# The C parser when libyaml is present (the check reads every file once more: ~10× faster).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SOURCES = "sources.yaml"
 # Files whose citations are checked for registration only (see the module docstring).
 UNDATED_FILES = frozenset({"awards/catalogue.yaml"})
@@ -92,7 +94,7 @@ def completeness(kb: KnowledgeBase, cases_dir: Path | None = None) -> list[Knowl
 def _case_count(path: Path) -> int:
     if not path.is_file():
         return 0
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     return len(data.get("cases") or [])
 
 
@@ -102,7 +104,7 @@ def cited_uses(root: Path) -> Iterator[CitedUse]:
         if path.name == INDEX or path.name == SOURCES:
             continue
         name = str(path.relative_to(root))
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         yield from _walk(name, data, "", None, None, name in UNDATED_FILES)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import RuleSet
-from knowledge.sources_schema import SourceError, SourceRegister, load_sources
+from knowledge.sources_schema import Source, SourceError, SourceRegister, load_sources
 
 SOURCES = "sources.yaml"
 
@@ -34,12 +34,11 @@ def caveats_for(
     as_of: dt.date,
 ) -> tuple[str, ...]:
     notes = [" ".join(c.text.split()) for c in rule_set.may_have_changed if c.award == award_id]
-    register = _register(kb)
-    if register is not None:
-        texts = list(citations)
+    root = str(kb.root)
+    if _register(root) is not None:
         seen: set[str] = set()
-        for text in texts:
-            for source in register.mentioned_in(text):
+        for text in dict.fromkeys(citations):
+            for source in _mentioned(root, text):
                 sunset = source.sunset
                 if sunset is None or source.id in seen:
                     continue
@@ -51,16 +50,20 @@ def caveats_for(
     return tuple(dict.fromkeys(notes))
 
 
-def _register(kb: KnowledgeBase) -> SourceRegister | None:
-    path = kb.root / SOURCES
+@cache
+def _register(root: str) -> SourceRegister | None:
+    """The source register next to the knowledge files (None when absent or unreadable)."""
+    path = Path(root) / SOURCES
     if not path.is_file():
         return None
     try:
-        return _load(str(path))
+        return load_sources(path)
     except SourceError:
         return None
 
 
 @cache
-def _load(path: str) -> SourceRegister:
-    return load_sources(Path(path))
+def _mentioned(root: str, text: str) -> tuple[Source, ...]:
+    """The registered documents a citation text names (citation texts repeat: computed once)."""
+    register = _register(root)
+    return tuple(register.mentioned_in(text)) if register else ()
