@@ -64,3 +64,27 @@ def test_an_addressee_the_data_does_not_know_is_only_something_to_check(kb: Doss
 def test_no_addressee_no_finding(kb: DossierKB) -> None:
     out = check(manifest_of(valid_dict()), kb).to_json()["findings"]
     assert not [f for f in out if f["kind"] == "wrong_authority"]
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "category", "ends"),
+    [("2025-06-30", "cong_chuc", None),  # old 6-month term: over on 30/12/2025
+     ("2025-07-01", "cong_chuc", "01/07/2026"),  # ND 172/2025 Art. 2.9: 12 months
+     ("2025-05-01", "vien_chuc", None),  # public employees keep the old 6 months (low)
+     ("2025-07-01", "vien_chuc", "01/01/2026")],
+)
+def test_a_discipline_without_an_end_date_uses_the_default_term(
+    kb: DossierKB, decided_on: str, category: str, ends: str | None
+) -> None:
+    data = valid_dict()
+    data["received_on"] = "2027-01-20"
+    data["nominees"][0]["achievement_period"] = {"from": "2026-01-01", "to": "2026-12-31"}
+    data["nominees"][0]["facts"] = {
+        "subject": {"kind": "individual", "category": category},
+        "years": {"2025": {"discipline": {"form": "khien_trach", "decided_on": decided_on}}},
+    }
+    out = check(manifest_of(data), kb).to_json()["findings"]
+    found = [f for f in out if f["kind"] == "discipline" and f["nominee"] == "N1"]
+    assert bool(found) is (ends is not None)
+    if ends is not None:
+        assert ends in found[0]["message"] and "mặc định" in found[0]["message"]
