@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.eligibility.facts import NONE, AwardRecord, Discipline, Facts, Initiative
+from knowledge.discipline_terms import add_months
 from knowledge.loader import KnowledgeBase
 
 
@@ -53,8 +54,7 @@ def discipline_end(
     if record.decided_on is not None:
         months = kb.discipline_months(record.form, record.decided_on, category)
         if months is not None:
-            month_index = record.decided_on.month - 1 + months
-            return dt.date(record.decided_on.year + month_index // 12, month_index % 12 + 1, 1)
+            return add_months(record.decided_on, months)
     return dt.date(year, 12, 31)
 
 
