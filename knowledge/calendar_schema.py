@@ -52,19 +52,48 @@ class WorkingSaturday(Strict):
         return self
 
 
+class UncertainPeriod(Strict):
+    """Days whose schedule is not final (e.g. Tết still a proposal): a deadline counted across
+    them is an estimate, and `text` (Vietnamese, shown to users) says why."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    text: str
+
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+    @model_validator(mode="after")
+    def _ordered(self) -> UncertainPeriod:
+        if self.to < self.from_:
+            raise ValueError("uncertain period: 'to' is before 'from'")
+        return self
+
+
 class CalendarYear(Strict):
     year: int
     citation: Citation
     confidence: Confidence
+    note: str | None = None
+    uncertain: list[UncertainPeriod] = Field(default_factory=list)
     days_off: list[DayOff]
     working_saturdays: list[WorkingSaturday] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_in_year(self) -> CalendarYear:
-        for day in [d.date for d in self.days_off] + [w.date for w in self.working_saturdays]:
+        days = [d.date for d in self.days_off] + [w.date for w in self.working_saturdays]
+        days += [p.from_ for p in self.uncertain] + [p.to for p in self.uncertain]
+        for day in days:
             if day.year != self.year:
                 raise ValueError(f"{day} listed under year {self.year}")
         return self
+
+    def sources(self) -> list[str]:
+        """The citation texts of the year and of its individually cited days, in order."""
+        texts = [self.citation.text]
+        for day in self.days_off:
+            if day.citation is not None and day.citation.text not in texts:
+                texts.append(day.citation.text)
+        return texts
 
 
 class CalendarFile(Strict):
@@ -87,7 +116,9 @@ class WorkCalendar:
 
     def __init__(self, data: CalendarFile) -> None:
         self.weekend = frozenset(data.weekend)
-        self.years = frozenset(y.year for y in data.years)
+        self.by_year = {y.year: y for y in data.years}
+        self.years = frozenset(self.by_year)
+        self.uncertain = [p for y in data.years for p in y.uncertain]
         self.days_off = {d.date: d for y in data.years for d in y.days_off}
         self.working_weekend_days = frozenset(
             w.date for y in data.years for w in y.working_saturdays
@@ -96,6 +127,16 @@ class WorkCalendar:
     def covers(self, day: dt.date) -> bool:
         """True when the data lists this day's year (otherwise only weekends are known)."""
         return day.year in self.years
+
+    def year(self, year: int) -> CalendarYear | None:
+        """The data of one year, None when the calendar does not list it."""
+        return self.by_year.get(year)
+
+    def uncertain_between(self, start: dt.date, end: dt.date) -> list[str]:
+        """Why a count over (start, end] is an estimate: the texts of the not-final periods it
+        crosses (empty when every day of it is settled data)."""
+        low, high = min(start, end), max(start, end)
+        return [p.text for p in self.uncertain if p.from_ <= high and low < p.to]
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.working_weekend_days:

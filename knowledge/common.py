@@ -42,6 +42,9 @@ class Citation(Strict):
     clause: str | None = None
     point: str | None = None
     text: str
+    # True when a value is carried over from a text no longer in force because its successor's
+    # article is unread (the entry must then be `low`; `tdkt knowledge check` allows it).
+    carried: bool = False
 
 
 class Dated(Strict):

@@ -25,6 +25,8 @@ from pydantic import BaseModel, ValidationError
 
 from knowledge.common import Dated, OverlappingDates, check_no_overlap, pick_on
 from knowledge.schema import (
+    Authority,
+    AuthorityFile,
     Award,
     AwardCatalogue,
     AwardCriteria,
@@ -97,6 +99,11 @@ class KnowledgeBase:
     labels: dict[str, str]
     discipline_terms: list[DisciplineTerm] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    authorities: dict[str, Authority] = field(default_factory=dict)
+
+    def authorities_for(self, award_id: str, day: dt.date) -> list[Authority]:
+        """The authorities that may decide `award_id` on `day` (catalogue order)."""
+        return [a for a in self.authorities.values() if a.may_decide(award_id, day)]
 
     def rule_set_on(self, day: dt.date) -> RuleSet | None:
         """The regime in force on `day` (the consideration date)."""
@@ -122,10 +129,19 @@ class KnowledgeBase:
             labels[award.id] = names
         return labels
 
-    def discipline_months(self, form: str, day: dt.date) -> int | None:
-        """Default length of a disciplinary `form` in force on `day`, when the decision omits it."""
-        entry = pick_on((t for t in self.discipline_terms if t.form == form), day)
-        return entry.months if entry else None
+    def discipline_months(
+        self, form: str, day: dt.date, category: str | None = None
+    ) -> int | None:
+        """Default length of a disciplinary `form` in force on `day` for a person of `category`,
+        when the decision omits it. An entry naming the category wins over the general one; with
+        the category unknown the longest term in force is used (never a shorter, kinder guess)."""
+        in_force = [t for t in self.discipline_terms if t.form == form and t.applies_on(day)]
+        if category is not None:
+            named = [t for t in in_force if t.categories and category in t.categories]
+            general = [t for t in in_force if not t.categories]
+            chosen = named or general
+            return chosen[0].months if chosen else None
+        return max((t.months for t in in_force), default=None)
 
 
 _SECTION_MODELS: dict[str, type[BaseModel]] = {
@@ -137,6 +153,7 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "provinces": ProvincePack,
     "questions": QuestionFile,
     "needs": NeedFile,
+    "authorities": AuthorityFile,
 }
 
 
@@ -349,11 +366,14 @@ def _assemble(
         notices.update(need_file.notices)
         labels.update(need_file.labels)
 
-    by_form: dict[str, list[DisciplineTerm]] = defaultdict(list)
+    by_form: dict[tuple[str, str], list[DisciplineTerm]] = defaultdict(list)
     for term in general.discipline_terms:
-        by_form[term.form].append(term)
-    for form, terms in by_form.items():
-        _no_overlap(terms, f"discipline_terms.{form}", generals[0][0], issues)
+        for category in term.categories or ["*"]:
+            by_form[(term.form, category)].append(term)
+    for (form, category), terms in by_form.items():
+        _no_overlap(terms, f"discipline_terms.{form}[{category}]", generals[0][0], issues)
+
+    authorities = _authorities(parsed.get("authorities", []), awards, issues)
 
     return KnowledgeBase(
         root=root,
@@ -369,7 +389,40 @@ def _assemble(
         labels=labels,
         discipline_terms=list(general.discipline_terms),
         extra=extra,
+        authorities=authorities,
     )
+
+
+def _authorities(
+    files: list[tuple[Path, Any]], awards: dict[str, Award], issues: _Collector
+) -> dict[str, Authority]:
+    """Every authority once; its powers name known awards, never overlap for one award, and the
+    catalogue lists the authority among each such award's issuers."""
+    found: dict[str, Authority] = {}
+    for path, authority_file in files:
+        for authority in authority_file.authorities:
+            key = f"authorities[{authority.id}]"
+            if authority.id in found:
+                issues.add(path, key, "duplicate authority id")
+            found[authority.id] = authority
+            by_award: dict[str, list[Dated]] = defaultdict(list)
+            for power in authority.powers:
+                for award_id in power.awards:
+                    if award_id not in awards:
+                        issues.add(path, f"{key}.powers", f"unknown award {award_id!r}")
+                    elif authority.id not in awards[award_id].issuers:
+                        issues.add(path, f"{key}.powers", f"awards/catalogue.yaml does not list "
+                                   f"{authority.id!r} among the issuers of {award_id!r}")
+                    by_award[award_id].append(power)
+            for award_id, powers in by_award.items():
+                _no_overlap(powers, f"{key}.powers[{award_id}]", path, issues)
+    if files:
+        for award in awards.values():
+            for issuer in award.issuers:
+                if issuer not in found:
+                    issues.add("awards/catalogue.yaml", f"awards[{award.id}].issuers",
+                               f"issuer {issuer!r} is not in authorities/")
+    return found
 
 
 def _check_pack(

@@ -65,6 +65,9 @@ class Ladder(Strict):
     kind: SubjectKind
     awards: list[str]
     armed_forces: bool | None = None
+    # False: used only for the step after one of its awards, never offered in the whole lộ trình
+    # (a ministry rung, which a provincial nominee cannot climb).
+    in_roadmap: bool = True
 
 
 class LadderFile(Strict):
@@ -86,6 +89,14 @@ class RuleSet(Ruled):
     name: str
     notice: str | None = None
     may_have_changed: list[PossibleChange] = Field(default_factory=list)
+    # Verdict honesty (contracts §2 `provisional`): the texts the answer is based on and the texts
+    # in force but not yet checked, as the headline names them ("Luật 2022 và NĐ 152",
+    # "Luật sửa đổi 2026"). `unchecked` set ⇒ every verdict under this rule set is provisional.
+    based_on: str | None = None
+    unchecked: str | None = None
+    # Transition (issue 11): a dossier received complete before this rule set's first day is
+    # judged on the rules in force on its receipt date; this notice (with {received}) says so.
+    transition_notice: str | None = None
 
 
 class RuleSetFile(Strict):
@@ -260,10 +271,43 @@ class Vocabulary(Strict):
 
 
 class DisciplineTerm(Ruled):
-    """How long a disciplinary form lasts when the decision gives no end date (months)."""
+    """How long a disciplinary form lasts when the decision gives no end date (months).
+
+    `categories` limits the entry to some person categories (`can_bo`, `cong_chuc`, `vien_chuc`…,
+    contracts §2 `subject.category`); without it the entry applies to every other category."""
 
     form: str
     months: int = Field(ge=0)
+    categories: list[str] | None = None
+
+
+class Power(Ruled):
+    """The awards an authority may decide, from one date to another."""
+
+    awards: list[str]
+
+
+class Authority(Ruled):
+    """An awarding authority (an `issuer` id) while it exists, with its dated powers."""
+
+    id: str
+    name: str
+    level: str
+    powers: list[Power]
+    # Why the authority ends on `effective_to` (shown when a proposal names it after that day).
+    end_citation: Citation | None = None
+    # How a tờ trình may name it ("Chủ tịch UBND huyện"…), matched on folded text (no diacritics).
+    aliases: list[str] = Field(default_factory=list)
+
+    def may_decide(self, award_id: str, day: dt.date) -> bool:
+        """True when the authority exists on `day` and holds a power over `award_id` then."""
+        return self.applies_on(day) and any(
+            p.applies_on(day) and award_id in p.awards for p in self.powers
+        )
+
+
+class AuthorityFile(Strict):
+    authorities: list[Authority]
 
 
 class GeneralFile(Strict):

@@ -58,11 +58,11 @@ def check_dossier(args: argparse.Namespace, renderer: Renderer) -> int:
 
 
 def knowledge(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.cli.knowledge_cmd import check_knowledge, show_award
+    from bot.cli.knowledge_cmd import check_knowledge, show
 
     if args.knowledge_command == "check":
         return check_knowledge(renderer)
-    return show_award(args, renderer)
+    return show(args, renderer)
 
 
 def db(args: argparse.Namespace, renderer: Renderer) -> int:

@@ -71,6 +71,8 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     show = know_sub.add_parser("show", help=h("cli.knowledge_show"))
     show.add_argument("award", nargs="+", help=h("cli.award"))
     show.add_argument("--as-of", metavar="YYYY-MM-DD", help=h("cli.as_of"))
+    show.add_argument("--year", type=int, metavar="Y", help=h("cli.calendar_year"))
+    show.add_argument("--json", action="store_true", help=h("cli.json"))
 
     db = sub.add_parser("db", help=h("cli.db"))
     db_sub = db.add_subparsers(

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from bot.dossier.checks import CheckContext, EligibilityFn
+from bot.dossier.checks.authority import check_authority
 from bot.dossier.checks.components import check_components, check_signatures
 from bot.dossier.checks.duplicates import check_copied_reports, check_duplicates
 from bot.dossier.checks.nominees import (
@@ -26,6 +27,7 @@ from bot.dossier.checks.proposal import (
     check_level,
     check_quotas,
 )
+from bot.dossier.checks.required_bases import check_required_bases
 from bot.dossier.checks.single import one_per_problem
 from bot.dossier.checks.votes import check_votes
 from bot.dossier.findings import CheckResult, Finding, finding, sort_findings
@@ -50,6 +52,8 @@ CHECKS: tuple[Check, ...] = (
     check_legal_bases,
     check_leader_share,
     check_copied_reports,
+    check_authority,
+    check_required_bases,
 )
 
 

@@ -21,7 +21,7 @@ KINDS = frozenset({
     "vote_below_threshold", "criteria_not_met", "quota_exceeded", "duplicate_nominee",
     "achievement_already_rewarded", "ineligible_basis", "discipline", "late_submission",
     "abolished_level", "outdated_legal_basis", "leader_share_high", "copied_report",
-    "unreadable_file",
+    "unreadable_file", "wrong_authority", "missing_legal_basis",
     # Added kinds (contracts allow more): facts the checker could not establish.
     "needs_confirmation", "criteria_unknown", "no_rules",
 })

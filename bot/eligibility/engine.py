@@ -13,8 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.eligibility.caveats import caveats_for, is_provisional
 from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
+from bot.eligibility.issuer import check_issuer
 from bot.eligibility.predicates import PREDICATES, Ctx
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
 from knowledge.loader import KnowledgeBase
@@ -83,6 +85,18 @@ class Verdict:
     notices: tuple[str, ...] = ()
     next: PathStep | None = None
     warnings: tuple[str, ...] = ()
+    provisional: bool = False
+    caveats: tuple[str, ...] = ()
+    # What the headline names when provisional ("Luật 2022 và NĐ 152" / "Luật sửa đổi 2026").
+    based_on: str | None = None
+    unchecked: str | None = None
+    rule_set_notice: str | None = None
+
+    @property
+    def other_notices(self) -> tuple[str, ...]:
+        """Notices not already said by the provisional headline and the caveats."""
+        said = {*self.caveats, self.rule_set_notice if self.provisional else None}
+        return tuple(n for n in self.notices if n not in said)
 
     def to_json(self) -> dict[str, Any]:
         """The contracts §2 output (plus optional `bases`, `province`, `notices`, `warnings`)."""
@@ -99,6 +113,8 @@ class Verdict:
             "province": self.province,
             "notices": list(self.notices),
             "warnings": list(self.warnings),
+            "provisional": self.provisional,
+            "caveats": list(self.caveats),
         }
 
 
@@ -116,8 +132,11 @@ def evaluate(
     Raises `FactsError` for impossible facts and `EligibilityError` for an unknown award."""
     parsed = parse_facts(kb, facts, as_of)
     province_key = parsed.subject.province or province
-    rules = applied_rules(kb, award_id, parsed.as_of, province_key)
+    rule_day = transition_day(facts, parsed.as_of)
+    rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed)
+    if rule_day != parsed.as_of:
+        verdict = with_transition(kb, verdict, rule_day)
     if with_next:
         from bot.eligibility.path import next_step
 
@@ -152,6 +171,28 @@ def evaluate_all(
     return results
 
 
+def transition_day(facts: Facts | Mapping[str, Any], as_of: dt.date) -> dt.date:
+    """The day whose rules apply: the date a complete dossier was received (`received_on` in the
+    facts) when it is earlier than the consideration date, else `as_of` (issue 11 item 5)."""
+    raw = facts.get("received_on") if isinstance(facts, Mapping) else None
+    try:
+        received = dt.date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        received = None
+    return received if received is not None and received < as_of else as_of
+
+
+def with_transition(kb: KnowledgeBase, verdict: Verdict, received: dt.date) -> Verdict:
+    """Name the transition when the receipt date kept an older rule set than `as_of`'s."""
+    from dataclasses import replace
+
+    newer = kb.rule_set_on(verdict.as_of)
+    if newer is None or newer.id == verdict.rule_set or not newer.transition_notice:
+        return verdict
+    note = " ".join(newer.transition_notice.format(received=received.strftime("%d/%m/%Y")).split())
+    return replace(verdict, caveats=(note, *verdict.caveats))
+
+
 def _replace_next(verdict: Verdict, step: PathStep | None) -> Verdict:
     from dataclasses import replace
 
@@ -162,7 +203,7 @@ def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
     award = kb.awards[rules.award_id]
     ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
     changed = _possibly_changed(rules)
-    conditions = [_subject_kind(kb, ctx), *_armed_forces(kb, ctx)]
+    conditions = [_subject_kind(kb, ctx), *_armed_forces(kb, ctx), *_issuer(kb, ctx)]
     conditions += [_run(ctx, c, None, changed) for c in rules.conditions]
     bases: list[BasisResult] = []
     basis_criteria: list[list[CriterionResult]] = []
@@ -195,6 +236,8 @@ def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
         missing = _decisive_missing(conditions, bases, basis_criteria, basis_met is True)
     criteria = tuple(conditions + [r for group in basis_criteria for r in group])
     notices = _notices(kb, rules, criteria)
+    rule_set = rules.rule_set
+    caveats = caveats_for(kb, rule_set, award.id, (c.citation for c in criteria), facts.as_of)
     return Verdict(
         award=award.id,
         as_of=facts.as_of,
@@ -208,6 +251,11 @@ def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
         province=rules.province.province if rules.province else None,
         notices=notices,
         warnings=facts.warnings,
+        provisional=is_provisional(rule_set),
+        caveats=caveats,
+        based_on=rule_set.based_on,
+        unchecked=rule_set.unchecked,
+        rule_set_notice=rule_set.notice.strip() if rule_set.notice else None,
     )
 
 
@@ -294,6 +342,16 @@ def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
     text = kb.notices["armed_forces"].format(award_name=award.name, group=group)
     met = bool(ctx.facts.subject.armed_forces) == award.armed_forces
     return [CriterionResult("armed_forces", met, text, award.citation.text, award.confidence.value)]
+
+
+def _issuer(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
+    """The named awarding authority must be able to decide this award on `as_of` (contracts §2)."""
+    found = check_issuer(kb, ctx.award.id, ctx.facts.issuer, ctx.as_of)
+    if found is None:
+        return []
+    detail = {"right_issuers": list(found.right)} if found.right else {}
+    return [CriterionResult("issuer", found.met, found.text, found.citation, found.confidence,
+                            detail=detail)]
 
 
 def _possibly_changed(rules: AppliedRules) -> set[str]:

@@ -556,6 +556,7 @@ def parse_facts(
         {
             "subject",
             "as_of",
+            "received_on",
             "evaluation_year",
             "issuer",
             "years",

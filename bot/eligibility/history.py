@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.eligibility.facts import NONE, AwardRecord, Discipline, Facts, Initiative
+from knowledge.discipline_terms import add_months
 from knowledge.loader import KnowledgeBase
 
 
@@ -43,16 +44,17 @@ def scope_at_least(kb: KnowledgeBase, scope: str, minimum: str) -> bool:
     return order.index(scope) >= order.index(minimum)
 
 
-def discipline_end(kb: KnowledgeBase, record: Discipline, year: int) -> dt.date:
-    """When a disciplinary term ends: its `ends_on`, else decided_on + the default term, else
-    the end of the year it was recorded in."""
+def discipline_end(
+    kb: KnowledgeBase, record: Discipline, year: int, category: str | None = None
+) -> dt.date:
+    """When a disciplinary term ends: its `ends_on`, else decided_on + the default term for the
+    person's `category` on that date, else the end of the year it was recorded in."""
     if record.ends_on is not None:
         return record.ends_on
     if record.decided_on is not None:
-        months = kb.discipline_months(record.form, record.decided_on)
+        months = kb.discipline_months(record.form, record.decided_on, category)
         if months is not None:
-            month_index = record.decided_on.month - 1 + months
-            return dt.date(record.decided_on.year + month_index // 12, month_index % 12 + 1, 1)
+            return add_months(record.decided_on, months)
     return dt.date(year, 12, 31)
 
 
@@ -64,7 +66,7 @@ def discipline_restart_year(kb: KnowledgeBase, facts: Facts) -> int | None:
     for year, year_facts in facts.years.items():
         record = year_facts.discipline
         if isinstance(record, Discipline):
-            end = discipline_end(kb, record, year)
+            end = discipline_end(kb, record, year, facts.subject.category)
             restart = end.year + 1
             latest = restart if latest is None else max(latest, restart)
     return latest

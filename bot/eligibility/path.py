@@ -88,7 +88,7 @@ def next_awards(
     rung below being reached first (it then appears among its needs)."""
     parsed = parse_facts(kb, facts, as_of)
     steps: list[PathStep] = []
-    for ladder in _ladders_for(kb, parsed):
+    for ladder in (x for x in _ladders_for(kb, parsed) if x.in_roadmap):
         plan = _Plan(kb, parsed, parsed.subject.province or province)
         start = _highest_held(parsed, ladder) + 1
         steps.extend(_climb(plan, ladder, start, len(ladder.awards) - 1))

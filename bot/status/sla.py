@@ -159,6 +159,8 @@ def compute_sla(
     else:
         # Stopped (or already past the limit): the day the limit was or would be reached.
         due = _due_from_used(finished or today, used, limit_days, calendar)
+    # A not-final stretch of the calendar (Tết 2027 still a proposal) makes the date an estimate.
+    approximate = approximate or bool(calendar.uncertain_between(started, due))
     return SlaState(clock, limit_days, started, due, used, paused_total, used > limit_days,
                     finished, approximate)
 

@@ -56,9 +56,10 @@ def test_clock_starts_at_receipt_and_counts_25_working_days() -> None:
     state = sla([(D(2026, 1, 5), "submitted"), (D(2026, 1, 6), "received")], D(2026, 1, 15))
     assert state.clock is Clock.RUNNING
     assert state.started_on == D(2026, 1, 6)
-    # 25 working days after Tue 06/01/2026 (no holiday in between) is Tue 10/02/2026.
-    assert state.due_on == D(2026, 2, 10)
-    assert state.used_days == 7 and not state.overdue
+    # 25 working days after Tue 06/01/2026: Saturday 10/01 is worked (in exchange for Friday
+    # 02/01, CV 12729/VPCP-KGVX), so the 25th is Mon 09/02/2026 and 8 days are used by 15/01.
+    assert state.due_on == D(2026, 2, 9)
+    assert state.used_days == 8 and not state.overdue
 
 
 def test_holidays_push_the_expected_date() -> None:
@@ -71,35 +72,35 @@ def test_clock_pauses_while_a_supplement_is_requested() -> None:
     events = [
         (D(2026, 1, 6), "received"),
         (D(2026, 1, 8), "appraising"),
-        (D(2026, 1, 13), "needs_supplement"),  # 5 working days used
+        (D(2026, 1, 13), "needs_supplement"),  # 6 working days used (Saturday 10/01 is worked)
     ]
     paused = sla(events, D(2026, 1, 20))
     assert paused.clock is Clock.PAUSED and paused.due_on is None and not paused.overdue
-    assert paused.used_days == 5
+    assert paused.used_days == 6
     resumed = sla(
         [*events, (D(2026, 1, 20), "submitted"), (D(2026, 1, 21), "received")], D(2026, 1, 21)
     )
-    # 20 working days remain from Wed 21/01: due 25/02 once Tết is skipped.
+    # 19 working days remain from Wed 21/01: due 24/02 once Tết is skipped.
     assert resumed.clock is Clock.RUNNING
-    assert resumed.used_days == 5 and resumed.paused_days == 6
-    assert resumed.due_on == CAL.add_working_days(D(2026, 1, 21), 20) == D(2026, 2, 25)
+    assert resumed.used_days == 6 and resumed.paused_days == 6
+    assert resumed.due_on == CAL.add_working_days(D(2026, 1, 21), 19) == D(2026, 2, 24)
 
 
 def test_overdue_when_the_limit_is_passed() -> None:
     state = sla([(D(2026, 1, 6), "received"), (D(2026, 1, 7), "appraising")], D(2026, 2, 12))
-    assert state.overdue and state.due_on == D(2026, 2, 10)
+    assert state.overdue and state.due_on == D(2026, 2, 9)
 
 
 def test_a_stopped_clock_keeps_its_due_date() -> None:
     events = [(D(2026, 1, 6), "received"), (D(2026, 1, 20), "awaiting_decision")]
     state = sla(events, D(2026, 3, 1))
     assert state.clock is Clock.STOPPED and not state.overdue
-    assert state.finished_on == D(2026, 1, 20) and state.due_on == D(2026, 2, 10)
+    assert state.finished_on == D(2026, 1, 20) and state.due_on == D(2026, 2, 9)
 
 
 def test_commune_awards_have_their_own_limit() -> None:
     state = sla([(D(2026, 1, 6), "received")], D(2026, 1, 6), award="giay_khen")
-    assert state.limit_days == 10 and state.due_on == D(2026, 1, 20)
+    assert state.limit_days == 10 and state.due_on == D(2026, 1, 19)
 
 
 def test_no_clock_before_receipt() -> None:

@@ -183,13 +183,29 @@ def check_discipline(ctx: CheckContext) -> Iterator[Finding]:
         span = _years(nominee.achievement_period)
         for record in _discipline_records(nominee):
             ends_on = _date(_get(record, "ends_on"))
+            estimated = ends_on is None
+            if ends_on is None:  # the default term of the person's category on the decision day
+                ends_on = _default_end(record, facts)
             if span is None or ends_on is None or ends_on < span[0]:
                 continue
             yield finding(
                 "discipline", rule.severity, nominee=nominee.id, citation=rule.citation,
                 confidence=rule.confidence, rule=rule.key, variant="period",
-                who=nominee.name, pending="", ends_on=ends_on,
+                who=nominee.name, pending="", ends_on=ends_on, estimated=estimated,
             )
+
+
+def _default_end(record: Any, facts: Mapping[str, Any]) -> dt.date | None:
+    """ND 172/2025 Art. 2.9 and the older terms (knowledge/general/vocabulary.yaml)."""
+    from knowledge.discipline_terms import default_end
+
+    decided = _date(_get(record, "decided_on"))
+    form = _get(record, "form")
+    if decided is None or not isinstance(form, str):
+        return None
+    subject = facts.get("subject")
+    category = _get(subject, "category") if isinstance(subject, Mapping) else None
+    return default_end(form, decided, category if isinstance(category, str) else None)
 
 
 def _discipline_records(nominee: Nominee) -> Iterator[Any]:

@@ -1,0 +1,69 @@
+"""Verdict honesty (contracts §2): is the answer provisional, and what must the officer read
+with it.
+
+`provisional` is true when the rule set in force on `as_of` names texts in force but not checked
+(`unchecked`, e.g. the 2026 amending law). `caveats` are short plain-language notes, most
+important first: what the unchecked text may have changed for this award, then a cited text
+whose uncertain end date (`sunset` in `knowledge/sources.yaml`) is near or past. Wording comes
+from the knowledge files (`needs.yaml` notices, rule sets, the source register).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from knowledge.loader import KnowledgeBase
+from knowledge.schema import RuleSet
+from knowledge.sources_schema import Source, SourceError, SourceRegister, load_sources
+
+SOURCES = "sources.yaml"
+
+
+def is_provisional(rule_set: RuleSet) -> bool:
+    return rule_set.unchecked is not None
+
+
+def caveats_for(
+    kb: KnowledgeBase,
+    rule_set: RuleSet,
+    award_id: str,
+    citations: Iterable[str],
+    as_of: dt.date,
+) -> tuple[str, ...]:
+    notes = [" ".join(c.text.split()) for c in rule_set.may_have_changed if c.award == award_id]
+    root = str(kb.root)
+    if _register(root) is not None:
+        seen: set[str] = set()
+        for text in dict.fromkeys(citations):
+            for source in _mentioned(root, text):
+                sunset = source.sunset
+                if sunset is None or source.id in seen:
+                    continue
+                seen.add(source.id)
+                if as_of >= sunset.date:
+                    notes.append(kb.notices["caveat_sunset_past"].format(text=sunset.text))
+                elif sunset.caveat_from is not None and as_of >= sunset.caveat_from:
+                    notes.append(kb.notices["caveat_sunset_near"].format(text=sunset.text))
+    return tuple(dict.fromkeys(notes))
+
+
+@cache
+def _register(root: str) -> SourceRegister | None:
+    """The source register next to the knowledge files (None when absent or unreadable)."""
+    path = Path(root) / SOURCES
+    if not path.is_file():
+        return None
+    try:
+        return load_sources(path)
+    except SourceError:
+        return None
+
+
+@cache
+def _mentioned(root: str, text: str) -> tuple[Source, ...]:
+    """The registered documents a citation text names (citation texts repeat: computed once)."""
+    register = _register(root)
+    return tuple(register.mentioned_in(text)) if register else ()
