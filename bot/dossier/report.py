@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 
 from bot.dossier.findings import CheckResult, Finding
 from bot.dossier.text import render_word
+from bot.text.cells import xlsx_row
 from knowledge.dossier_schema import Severity
 
 _COLUMNS = ("no", "severity", "kind", "nominee", "component", "message", "fix", "citation")
@@ -61,8 +62,9 @@ def findings_xlsx(result: CheckResult, nominee_names: dict[str, str] | None = No
         cell.font = Font(bold=True)
     for index, item in enumerate(result.findings, start=1):
         nominee = names.get(item.nominee, item.nominee) if item.nominee else None
-        sheet.append([index, render_word(f"severity.{item.severity.value}"), item.kind, nominee,
-                      item.component, item.message, item.fix, item.citation])
+        sheet.append(xlsx_row(sheet, [index, render_word(f"severity.{item.severity.value}"),
+                                      item.kind, nominee, item.component, item.message, item.fix,
+                                      item.citation]))
     for column, width in zip("ABCDEFGH", _WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -295,7 +295,9 @@ class People:
         cache: dict[tuple[str, int, str], Subject] = {}
         for row, v in checked.rows:
             ref = row.values.get("external_ref", "").strip() or None
-            key = (ref or v["name"], v["unit_id"], "")
+            # Rows of one person match by reference, else by the folded name (the name itself is
+            # kept as written, so "Trần Thị Mai" and "TRẦN THỊ MAI" are one person).
+            key = (ref, v["unit_id"], "") if ref else ("", v["unit_id"], fold(v["name"]))
             subject = cache.get(key)
             if subject is None and ref:
                 subject = (

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.text.cells import csv_unescape, csv_value, xlsx_row
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -72,7 +74,7 @@ def write_table(filename: str, columns: Sequence[str], rows: Iterable[dict[str, 
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(columns)
-        writer.writerows(data)
+        writer.writerows([csv_value(v) for v in line] for line in data)
         return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Vietnamese correctly
     from openpyxl import Workbook
 
@@ -80,7 +82,7 @@ def write_table(filename: str, columns: Sequence[str], rows: Iterable[dict[str, 
     sheet = book.create_sheet("data")
     sheet.append(list(columns))
     for line in data:
-        sheet.append(line)
+        sheet.append(xlsx_row(sheet, line))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -91,7 +93,7 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TableError("transfer_unreadable") from None
-    return [row for row in csv.reader(io.StringIO(text))]
+    return [[csv_unescape(c) for c in row] for row in csv.reader(io.StringIO(text))]
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:
