@@ -206,9 +206,16 @@ def _card_reply(turn: Turn, found: DossierCard, edit: bool) -> Reply:
 
 
 async def start_change(turn: Turn, code: str, to: str, version: int) -> list[Reply]:
-    """A reviewer (or the unit) tapped a move: ask for the reason / checklist before acting."""
+    """A reviewer (or the unit) tapped a move: ask for the reason / checklist before acting.
+
+    The tap reads a dossier by code, so it is charged to the lookup budget like `/hoso <code>`:
+    forged `st:m:` payloads cannot probe codes past the budget."""
     r = turn.services.renderer
     principal = await _principal(turn)
+    if principal.role is Role.GUEST:
+        return _guest(r)
+    if throttled := await _throttled(turn):
+        return throttled
     try:
         found = await turn.services.db.read(
             lookup.get_card, principal, code, turn.now, turn.services.settings.tz
