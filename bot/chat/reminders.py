@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.access import Role, Viewer, identify
 from bot.chat import sessions
-from bot.chat.callbacks import StaleButton, encode
+from bot.chat.callbacks import StaleButton, encode, number
 from bot.chat.router import Journey
 from bot.chat.turn import Turn
 from bot.reminders import campaigns as cs
@@ -56,9 +56,7 @@ def _plan_ctx(plan: ReminderPlan) -> dict[str, Any]:
 
 
 def _int(value: str) -> int:
-    if not value.isdigit():
-        raise StaleButton(value)
-    return int(value)
+    return number(value)
 
 
 async def _save(turn: Turn, answers: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.access import Role, identify
 from bot.chat import sessions, status_import
-from bot.chat.callbacks import StaleButton, encode, parts
+from bot.chat.callbacks import StaleButton, encode, number, parts
 from bot.chat.router import Journey
 from bot.chat.turn import Turn
 from bot.db.codes import parse_dossier_code
@@ -375,10 +375,7 @@ async def on_button(turn: Turn) -> list[Reply]:
 
 
 def _int(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise StaleButton(text) from None
+    return number(text)
 
 
 def _card_buttons(r: Renderer, items: list[DossierSummary]) -> list[list[Button]]:
