@@ -338,6 +338,9 @@ async def finish(turn: Turn, data: dict[str, Any], note: str | None) -> list[Rep
     except (TransitionNotAllowed, DossierNotFound) as error:
         await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
         return [r.reply(f"errors/{error.key}.j2", **error.params)]
+    except AccessDenied:  # out of scope (the form outlived a scope change): as if absent
+        await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
+        return [r.reply("status/not_found.j2", code=data["code"])]
     await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
     return [
         r.reply("status/changed.j2", changed=changed, note=note, missing=missing),
