@@ -10,6 +10,8 @@ from __future__ import annotations
 from bot.render import MAX_CALLBACK_BYTES
 
 SEPARATOR = ":"
+# Ids, offsets, versions and years in payloads fit a 32-bit column; anything else is forged.
+MAX_NUMBER = 2**31 - 1
 
 
 class StaleButton(Exception):
@@ -36,3 +38,14 @@ def parts(rest: str, count: int) -> list[str]:
     if len(items) != count:
         raise StaleButton(rest)
     return items
+
+
+def number(text: str, low: int = 0, high: int = MAX_NUMBER) -> int:
+    """A whole number of a payload within [low, high], else StaleButton: a negative offset or a
+    20-digit id is a forged or broken button, answered like a stale one (never a traceback)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_NUMBER)):
+        raise StaleButton(text)
+    value = int(text)
+    if not low <= value <= high:
+        raise StaleButton(text)
+    return value

@@ -1,4 +1,9 @@
-"""Binding an officer to a unit with a single-use invite code (`/start <code>` or a deep link)."""
+"""Binding an officer to a unit with a single-use invite code (`/start <code>` or a deep link).
+
+Every attempt is charged to the user's budget (`bot.status.ratelimit`, 20 at once then 20 a
+minute; a guest spends it on nothing else), and an unknown, used or expired code gets one and
+the same reply, so trying codes tells nothing and soon has to wait.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,9 @@ from bot.chat.menu import menu_buttons
 from bot.chat.turn import Turn
 from bot.db import officers
 from bot.render import Reply
+from bot.status.ratelimit import take
 
-_ERROR_TEMPLATES = {
-    officers.InviteNotFound: "errors/invite_not_found.j2",
-    officers.InviteExpired: "errors/invite_expired.j2",
-    officers.InviteUsed: "errors/invite_used.j2",
-}
+_REFUSALS = (officers.InviteNotFound, officers.InviteExpired, officers.InviteUsed)
 
 
 async def redeem(turn: Turn, code: str) -> list[Reply]:
@@ -24,6 +26,10 @@ async def redeem(turn: Turn, code: str) -> list[Reply]:
                 "errors/already_registered.j2", buttons=menu_buttons(r), unit_name=viewer.unit_name
             )
         ]
+    async with turn.services.db.session() as session, session.begin():
+        wait = await take(session, turn.user_id, turn.now)
+    if wait:
+        return [r.reply("errors/invite_too_many.j2", seconds=wait)]
     try:
         async with turn.services.db.session() as session, session.begin():
             officer = await officers.redeem_invite(
@@ -31,8 +37,8 @@ async def redeem(turn: Turn, code: str) -> list[Reply]:
             )
             unit_name = await officers.unit_name(session, officer.unit_id)
             role = officer.role
-    except tuple(_ERROR_TEMPLATES) as error:
-        return [r.reply(_ERROR_TEMPLATES[type(error)], code=code)]
+    except _REFUSALS:
+        return [r.reply("errors/invite_invalid.j2", code=code[: officers.MAX_CODE_LENGTH])]
     return [
         r.reply(
             "common/invite_ok.j2",

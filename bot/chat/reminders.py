@@ -1,20 +1,24 @@
 """The reminders journey: /nhac (an officer's reminder settings and the unit's deadlines), the
-buttons on a reminder ("Nhắc lại sau 1 ngày", "Đơn vị đã nộp"), and campaign creation and
-editing by reviewers and admins (buttons, dates typed dd/mm/yyyy).
+buttons on a reminder ("Nhắc lại sau 1 ngày", "Đơn vị đã nộp", which asks for a confirmation
+since it silences the unit's reminders), and campaign creation and editing by reviewers and admins
+(buttons, dates typed dd/mm/yyyy). A reviewer creates and changes only campaigns whose units all
+lie in their scope (`bot.status.access.can_all`); anything wider is for admins.
 
 State of a multi-step form is the `remind` flow row (`bot.chat.sessions`); each step is a key in
 its answers. Button payloads `rm:<verb>[:<arg>…]` (see `on_button`): `z`/`d` snooze/done on a
-deadline, `p`/`g` reminders/digest on-off, `c` campaigns, `e` edits, `w` form buttons.
+deadline (`dy` confirms `d`, `dn` cancels it), `p`/`g` reminders/digest on-off, `c` campaigns,
+`e` edits, `w` form buttons.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from bot.access import Role, Viewer, identify
 from bot.chat import sessions
-from bot.chat.callbacks import StaleButton, encode
+from bot.chat.callbacks import StaleButton, encode, number
 from bot.chat.router import Journey
 from bot.chat.turn import Turn
 from bot.reminders import campaigns as cs
@@ -24,6 +28,7 @@ from bot.reminders.dates import BadDate, parse_vn_date
 from bot.reminders.messages import PREFIX
 from bot.reminders.plan import BadPlan, ReminderPlan
 from bot.render import Button, Renderer, Reply
+from bot.status.access import Action, Principal, can_all, resolve
 from bot.text.normalize import fold
 
 FLOW = "remind"
@@ -51,9 +56,7 @@ def _plan_ctx(plan: ReminderPlan) -> dict[str, Any]:
 
 
 def _int(value: str) -> int:
-    if not value.isdigit():
-        raise StaleButton(value)
-    return int(value)
+    return number(value)
 
 
 async def _save(turn: Turn, answers: dict[str, Any]) -> None:
@@ -117,13 +120,20 @@ async def _set_pref(turn: Turn, which: str, value: str) -> list[Reply]:
 
 
 async def _officer_action(turn: Turn, verb: str, deadline_id: int) -> list[Reply]:
-    """Snooze (`z`) or "đã nộp" (`d`) from the buttons of a reminder."""
+    """Snooze (`z`), "đã nộp" (`d`, asks first) or its confirmation (`dy`) from a reminder."""
     r = turn.services.renderer
     viewer = await identify(turn)
     if viewer.officer_id is None:
         return [r.reply("common/needs_registration.j2")]
     try:
         async with turn.services.db.session() as session, session.begin():
+            if verb == "d":
+                deadline = await prefs.deadline_for_unit(session, deadline_id, viewer.unit_id)
+                buttons = [[_b(r, "remind.confirm_done", "dy", deadline_id),
+                            _b(r, "remind.cancel", "dn", deadline_id)]]
+                return [r.reply("reminders/confirm_done.j2", buttons=buttons,
+                                unit_name=viewer.unit_name, award_group=deadline.award_group,
+                                deadline=deadline.deadline)]
             if verb == "z":
                 deadline, until = await prefs.snooze(session, viewer.officer_id, viewer.unit_id,
                                                      deadline_id, turn.now, _tz(turn))
@@ -147,6 +157,37 @@ async def _staff(turn: Turn) -> Viewer | None:
     return viewer if viewer.role in STAFF else None
 
 
+async def _principal(turn: Turn, viewer: Viewer) -> Principal:
+    async with turn.services.db.session() as session:
+        return await resolve(session, viewer)
+
+
+async def _campaign_refusal(turn: Turn, viewer: Viewer, campaign_id: int,
+                            new_units: Iterable[int] = ()) -> Reply | None:
+    """Why `viewer` may not change the campaign (gone, or reaching outside their scope), or None.
+
+    `new_units` are the units an edit would give it: they must lie in the scope as well."""
+    r = turn.services.renderer
+    async with turn.services.db.session() as session:
+        c = await cs.get_campaign(session, campaign_id, _tz(turn))
+        principal = await resolve(session, viewer)
+    if c is None:
+        return r.reply("reminders/deadline_gone.j2")
+    if can_all(principal, Action.CAMPAIGN, [*c.unit_ids, *new_units]):
+        return None
+    return r.reply("reminders/outside_scope.j2", code=c.code, name=c.name)
+
+
+def _units_refusal(r: Renderer, principal: Principal, unit_ids: Iterable[int]) -> Reply | None:
+    """Units chosen in a form that reach outside the viewer's scope: the reply saying so."""
+    chosen = set(unit_ids)
+    if can_all(principal, Action.CAMPAIGN, chosen):
+        return None
+    outside = len([u for u in chosen if not principal.covers(u)])
+    return r.reply("reminders/units_outside_scope.j2",
+                   buttons=[[_b(r, "remind.all_units", "w", "all")]], outside=outside)
+
+
 async def _campaign_list(turn: Turn) -> list[Reply]:
     r = turn.services.renderer
     async with turn.services.db.session() as session:
@@ -159,12 +200,17 @@ async def _campaign_list(turn: Turn) -> list[Reply]:
 
 async def _campaign_detail(turn: Turn, campaign_id: int) -> list[Reply]:
     r = turn.services.renderer
+    viewer = await identify(turn)
     async with turn.services.db.session() as session:
         c = await cs.get_campaign(session, campaign_id, _tz(turn))
         if c is None:
             return [r.reply("reminders/deadline_gone.j2")]
         submitted = {d.id: len(await submitted_units(session, d) & c.unit_ids)
                      for d in c.deadlines}
+        principal = await resolve(session, viewer)
+    if not can_all(principal, Action.CAMPAIGN, c.unit_ids):
+        return [r.reply("reminders/campaign.j2", c=c, submitted=submitted, can_edit=False,
+                        kind_label=r.label(f"remind.kind_{c.kind}"), **_plan_ctx(c.plan))]
     rows = [[_b(r, "remind.move_deadline", "e", c.id, "mv", d.id, group=d.award_group[:24])]
             for d in c.deadlines]
     rows += [[_b(r, "remind.add_deadline", "e", c.id, "add"),
@@ -172,7 +218,7 @@ async def _campaign_detail(turn: Turn, campaign_id: int) -> list[Reply]:
              [_b(r, "remind.change_units", "e", c.id, "units"),
               _b(r, "remind.close_campaign", "e", c.id, "close") if c.active
               else _b(r, "remind.reopen_campaign", "e", c.id, "open")]]
-    return [r.reply("reminders/campaign.j2", buttons=rows, c=c, submitted=submitted,
+    return [r.reply("reminders/campaign.j2", buttons=rows, c=c, submitted=submitted, can_edit=True,
                     kind_label=r.label(f"remind.kind_{c.kind}"), **_plan_ctx(c.plan))]
 
 
@@ -181,6 +227,9 @@ async def _start_edit(turn: Turn, campaign_id: int, what: str, arg: str | None) 
     viewer = await _staff(turn)
     if viewer is None:
         return [r.reply("reminders/only_reviewers.j2")]
+    refusal = await _campaign_refusal(turn, viewer, campaign_id)
+    if refusal is not None:
+        return [refusal]
     if what in ("close", "open"):
         async with turn.services.db.session() as session, session.begin():
             await cs.set_active(session, campaign_id, what == "open", viewer.officer_id, turn.now)
@@ -292,13 +341,22 @@ async def _answer(turn: Turn, answers: dict[str, Any], text: str | None,
     elif step == "more" and verb == "done":
         new.update(step="units")
     elif step == "units" and (text is not None or verb == "all"):
+        everything = verb == "all" or _means_all(r, text or "")
+        viewer = await identify(turn)
         async with turn.services.db.session() as session:
-            choice = await cs.resolve_units(session, text or "", everything=verb == "all"
-                                            or _means_all(r, text or ""))
-        if choice.unknown or not choice.unit_ids:
+            choice = await cs.resolve_units(session, text or "", everything=everything)
+            principal = await resolve(session, viewer)
+        unit_ids = choice.unit_ids
+        if everything and principal.units is not None:  # a reviewer's "all": all of their scope
+            unit_ids = tuple(u for u in unit_ids if principal.covers(u))
+        if choice.unknown or not unit_ids:
             return [r.reply("reminders/bad_units.j2",
                             buttons=[[_b(r, "remind.all_units", "w", "all")]],
                             unknown=list(choice.unknown) or [text or ""])]
+        refusal = _units_refusal(r, principal, unit_ids)
+        if refusal is not None:
+            return [refusal]
+        choice = cs.UnitChoice(unit_ids, ())
         if new.get("mode") == "edit":
             return await _finish_edit(turn, new, unit_ids=choice.unit_ids)
         new.update(unit_ids=list(choice.unit_ids), step="plan")
@@ -329,6 +387,9 @@ async def _create(turn: Turn, answers: dict[str, Any]) -> list[Reply]:
     viewer = await _staff(turn)
     if viewer is None:
         return [r.reply("reminders/only_reviewers.j2")]
+    refusal = _units_refusal(r, await _principal(turn, viewer), answers["unit_ids"])
+    if refusal is not None:
+        return [refusal]
     deadlines = _deadlines(answers)
     spec = cs.CampaignSpec(
         name=answers["name"], year=cs.default_year(answers["kind"], min(d for _, d in deadlines)),
@@ -351,6 +412,10 @@ async def _finish_edit(turn: Turn, answers: dict[str, Any], *, day: dt.date | No
     if viewer is None:
         return [turn.services.renderer.reply("reminders/only_reviewers.j2")]
     campaign_id = int(answers["campaign_id"])
+    refusal = await _campaign_refusal(turn, viewer, campaign_id, unit_ids)
+    if refusal is not None:
+        await _end(turn)
+        return [refusal]
     actor = viewer.officer_id
     async with turn.services.db.session() as session, session.begin():
         if day is not None and "deadline_id" in answers:
@@ -407,8 +472,10 @@ async def _edit_button(turn: Turn, parts: list[str]) -> list[Reply]:
 
 async def on_button(turn: Turn) -> list[Reply]:
     verb, *rest = turn.data.split(":")
-    if verb in ("z", "d") and len(rest) == 1:
+    if verb in ("z", "d", "dy") and len(rest) == 1:
         return await _officer_action(turn, verb, _int(rest[0]))
+    if verb == "dn":
+        return [turn.services.renderer.reply("reminders/done_cancelled.j2")]
     if verb in ("p", "g") and rest in (["on"], ["off"]):
         return await _set_pref(turn, verb, rest[0])
     if verb == "c":

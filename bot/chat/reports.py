@@ -17,7 +17,7 @@ from typing import Any
 from bot import jobs
 from bot.access import Role, identify
 from bot.chat import sessions
-from bot.chat.callbacks import StaleButton, encode, parts
+from bot.chat.callbacks import StaleButton, encode, number, parts
 from bot.chat.heavy import offload
 from bot.chat.router import Journey
 from bot.chat.turn import Turn
@@ -29,7 +29,7 @@ from bot.reports.errors import ReportError
 from bot.reports.figures import compute_figures
 from bot.reports.inspection import inspection_sample, record_inspection
 from bot.reports.present import award_names
-from bot.reports.scope import ReportScope, clusters_in, resolve_scope
+from bot.reports.scope import MAX_YEAR, MIN_YEAR, ReportScope, clusters_in, resolve_scope
 from bot.status.access import Principal, resolve
 
 PREFIX = "tk"
@@ -53,9 +53,7 @@ def _b(r: Renderer, key: str, *data: object, **params: Any) -> Button:
 
 
 def _int(value: str) -> int:
-    if not value.lstrip("-").isdigit():
-        raise StaleButton(value)
-    return int(value)
+    return number(value)
 
 
 async def _principal(turn: Turn) -> Principal:
@@ -73,6 +71,8 @@ async def thongke(turn: Turn) -> list[Reply]:
 
 async def _chooser(turn: Turn, year: int, edit: bool) -> list[Reply]:
     r = turn.services.renderer
+    if not MIN_YEAR <= year <= MAX_YEAR:  # a typed or forged year no report can cover
+        return [r.reply("errors/report_bad_year.j2", year=year)]
     viewer = await identify(turn)
     principal = await _principal(turn)
     if principal.role is Role.GUEST:

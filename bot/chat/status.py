@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.access import Role, identify
 from bot.chat import sessions, status_import
-from bot.chat.callbacks import StaleButton, encode, parts
+from bot.chat.callbacks import StaleButton, encode, number, parts
 from bot.chat.router import Journey
 from bot.chat.turn import Turn
 from bot.db.codes import parse_dossier_code
@@ -206,9 +206,16 @@ def _card_reply(turn: Turn, found: DossierCard, edit: bool) -> Reply:
 
 
 async def start_change(turn: Turn, code: str, to: str, version: int) -> list[Reply]:
-    """A reviewer (or the unit) tapped a move: ask for the reason / checklist before acting."""
+    """A reviewer (or the unit) tapped a move: ask for the reason / checklist before acting.
+
+    The tap reads a dossier by code, so it is charged to the lookup budget like `/hoso <code>`:
+    forged `st:m:` payloads cannot probe codes past the budget."""
     r = turn.services.renderer
     principal = await _principal(turn)
+    if principal.role is Role.GUEST:
+        return _guest(r)
+    if throttled := await _throttled(turn):
+        return throttled
     try:
         found = await turn.services.db.read(
             lookup.get_card, principal, code, turn.now, turn.services.settings.tz
@@ -331,6 +338,9 @@ async def finish(turn: Turn, data: dict[str, Any], note: str | None) -> list[Rep
     except (TransitionNotAllowed, DossierNotFound) as error:
         await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
         return [r.reply(f"errors/{error.key}.j2", **error.params)]
+    except AccessDenied:  # out of scope (the form outlived a scope change): as if absent
+        await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
+        return [r.reply("status/not_found.j2", code=data["code"])]
     await sessions.end_flow(services.db, turn.chat_id, turn.user_id, FLOW)
     return [
         r.reply("status/changed.j2", changed=changed, note=note, missing=missing),
@@ -368,10 +378,7 @@ async def on_button(turn: Turn) -> list[Reply]:
 
 
 def _int(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise StaleButton(text) from None
+    return number(text)
 
 
 def _card_buttons(r: Renderer, items: list[DossierSummary]) -> list[list[Button]]:

@@ -22,6 +22,7 @@ from docx.shared import Pt
 from openpyxl.styles import Alignment, Font
 
 from bot.dossier.text import _env
+from bot.text.cells import xlsx_row
 from knowledge.dossier_schema import DossierKB, default_dossier_kb
 
 
@@ -170,11 +171,11 @@ def nominee_list_xlsx(ctx: BlankContext | None = None, kb: DossierKB | None = No
     words = _yes_no_words(kb)
     for index, n in enumerate(ctx.nominees, start=1):
         leader = None if n.is_leader is None else (words[0] if n.is_leader else words[1])
-        sheet.append([
+        sheet.append(xlsx_row(sheet, [
             index, n.name, n.birth_date, n.position, n.unit, leader, award_label, n.period,
             "; ".join(n.initiatives) or None, "; ".join(n.prior_awards) or None,
             n.votes_agree, None,
-        ])
+        ]))
     for column, width in zip("ABCDEFGHIJKL", (6, 28, 12, 22, 28, 12, 28, 16, 30, 30, 12, 16),
                              strict=True):
         sheet.column_dimensions[column].width = width

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 
 from bot.dossier.findings import CheckResult, Finding
 from bot.dossier.text import render_word
+from bot.text.cells import xlsx_row
 from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
 
 _COLUMNS = ("no", "severity", "kind", "nominee", "component", "message", "fix", "citation")
@@ -93,9 +94,9 @@ def findings_xlsx(result: CheckResult, nominee_names: dict[str, str] | None = No
         nominee = names.get(item.nominee, item.nominee) if item.nominee else None
         component = (kb.vocabulary.components.get(item.component, item.component)
                      if item.component else None)
-        sheet.append([index, render_word(f"severity.{item.severity.value}"),
-                      render_word("kind", kind=item.kind), nominee, component, item.message,
-                      item.fix, item.citation])
+        sheet.append(xlsx_row(sheet, [index, render_word(f"severity.{item.severity.value}"),
+                                      render_word("kind", kind=item.kind), nominee, component,
+                                      item.message, item.fix, item.citation]))
     for column, width in zip("ABCDEFGH", _WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=header_row + 1):

@@ -77,6 +77,13 @@ async def _deadline_for_unit(session: AsyncSession, deadline_id: int,
     return deadline, campaign
 
 
+async def deadline_for_unit(session: AsyncSession, deadline_id: int,
+                            unit_id: int | None) -> CampaignDeadline:
+    """The deadline of an active campaign the unit takes part in (else `ReminderActionError`)."""
+    deadline, _ = await _deadline_for_unit(session, deadline_id, unit_id)
+    return deadline
+
+
 async def snooze(session: AsyncSession, officer_id: int, unit_id: int | None, deadline_id: int,
                  now: dt.datetime, timezone: str = DEFAULT_TIMEZONE
                  ) -> tuple[CampaignDeadline, dt.datetime]:

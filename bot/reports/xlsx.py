@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bot.reports.figures import Figures
+from bot.text.cells import xlsx_row
 
 SHEETS = ("summary", "by_form_status", "by_kind", "leaders", "by_basis", "units")
 Label = Callable[[str], str]
@@ -35,7 +36,7 @@ def figures_xlsx(figures: Figures, label: Label, award_names: Mapping[str, str])
             header.append(cell)
         sheet.append(header)
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

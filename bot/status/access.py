@@ -3,6 +3,9 @@
 - an officer sees and acts for their own unit, plus its sub-units when `can_see_subunits`;
 - a reviewer sees and reviews the units in their `scope` (and their sub-units), or their own
   unit (and sub-units) when no scope is set; they may also export and import dossiers there;
+- a reviewer may create and change reminder campaigns whose units all lie in their scope
+  (`can_all`): closing, reopening, re-scoping or editing a campaign that reaches one unit outside
+  it (a province-wide one) needs an admin;
 - an admin may do everything; a guest nothing.
 
 `resolve` turns a `Viewer` into a `Principal` (role + the set of unit ids it covers, computed
@@ -31,13 +34,16 @@ class Action(StrEnum):
     EXPORT = "export"  # export the dossiers of a unit
     IMPORT_DOSSIERS = "import_dossiers"  # bulk-create or update dossiers of a unit
     MANAGE = "manage"  # units, officers, people: admin only
+    CAMPAIGN = "campaign"  # create, edit, close or reopen a reminder campaign of these units
 
 
 # Role → actions it may take on the units it covers.
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.GUEST: frozenset(),
     Role.OFFICER: frozenset({Action.VIEW, Action.ACT_FOR_UNIT}),
-    Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW, Action.EXPORT, Action.IMPORT_DOSSIERS}),
+    Role.REVIEWER: frozenset(
+        {Action.VIEW, Action.REVIEW, Action.EXPORT, Action.IMPORT_DOSSIERS, Action.CAMPAIGN}
+    ),
     Role.ADMIN: frozenset(Action),
 }
 
@@ -68,6 +74,15 @@ def can(principal: Principal, action: Action, unit_id: int | None) -> bool:
     if unit_id is None:
         return False
     return principal.covers(unit_id)
+
+
+def can_all(principal: Principal, action: Action, unit_ids: Iterable[int]) -> bool:
+    """May `principal` take `action` on every one of `unit_ids`? An empty set of units (a
+    campaign of the whole province by default) is for admins only."""
+    if principal.role is Role.ADMIN:
+        return action in _ALLOWED[Role.ADMIN]
+    units = set(unit_ids)
+    return bool(units) and all(can(principal, action, unit) for unit in units)
 
 
 def require(principal: Principal, action: Action, unit_id: int | None) -> None:

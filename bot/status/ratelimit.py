@@ -11,8 +11,9 @@ only if one is there (`ON CONFLICT DO UPDATE … WHERE refilled >= 1 RETURNING`)
 instances taking at once can never both spend the last token (PostgreSQL locks the row; SQLite
 has one writer). A refused take changes nothing; a second read tells how long to wait.
 
-Rows are never deleted: only registered users are charged (guests are turned away before), so
-the table holds at most one small row per officer, and an idle row refills to full on its own.
+Rows are never deleted: registered users are charged for lookups (guests are turned away
+before) and anyone for invite attempts (`bot.chat.invites`), so the table holds one small row
+per officer or would-be officer, and an idle row refills to full on its own.
 Time is passed in (`now`), never read here.
 """
 

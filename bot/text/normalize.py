@@ -46,6 +46,9 @@ def fold(text: str) -> str:
 
 
 def normalize_name(name: str) -> str:
-    """A person's name as written, tidied: NFC, single spaces, each word capitalised."""
-    words = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip().split(" ")
-    return " ".join(w[:1].upper() + w[1:].lower() for w in words if w)
+    """A person's name exactly as written, tidied: NFC and single spaces, never re-cased.
+
+    A commendation carries the name as on the ID card: "H'Hen Niê", "Y-Moan Ênuôl",
+    "Phạm McKinley" keep every capital. Matching goes through `fold`, which ignores case.
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.codes import parse_dossier_code
@@ -35,6 +35,11 @@ from bot.transfer.table import Row
 UNIT_LEVELS = ("tinh", "tinh_agency", "xa", "huyen", "unit", "bo_nganh")
 ROLES = ("officer", "reviewer", "admin")
 BATCH = 1000
+CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 async def _unit_ids(session: AsyncSession) -> dict[str, int]:
@@ -199,25 +204,32 @@ class Officers:
     async def apply(
         self, session: AsyncSession, checked: Checked, now: dt.datetime, actor: int | None
     ) -> int:
-        for row, v in checked.rows:
-            officer = None
-            if v["user"] is not None:
-                officer = (
-                    await session.execute(
-                        select(Officer).where(Officer.telegram_user_id == v["user"])
-                    )
-                ).scalar_one_or_none()
-            if officer is None:
-                officer = Officer(telegram_user_id=v["user"], created_at=now)
-                session.add(officer)
-            officer.full_name, officer.unit_id, officer.role = (
-                v["full_name"],
-                v["unit_id"],
-                v["role"],
-            )
-            officer.scope = v["scope"]
-            officer.can_see_subunits = row.values.get("can_see_subunits", "0").strip() == "1"
-            officer.active = row.values.get("active", "1").strip() != "0"
+        # Every read first (existing officers by Telegram id, in chunks), then the writes in one
+        # flush: on SQLite the write lock is held only for that flush (ADR 007).
+        users = [v["user"] for _, v in checked.rows if v["user"] is not None]
+        known: dict[int, Officer] = {}
+        for chunk in chunks(users):
+            for found in (
+                await session.scalars(select(Officer).where(Officer.telegram_user_id.in_(chunk)))
+            ).all():
+                if found.telegram_user_id is not None:
+                    known[found.telegram_user_id] = found
+        with session.no_autoflush:
+            for row, v in checked.rows:
+                officer = known.get(v["user"]) if v["user"] is not None else None
+                if officer is None:
+                    officer = Officer(telegram_user_id=v["user"], created_at=now)
+                    session.add(officer)
+                    if v["user"] is not None:
+                        known[v["user"]] = officer
+                officer.full_name, officer.unit_id, officer.role = (
+                    v["full_name"],
+                    v["unit_id"],
+                    v["role"],
+                )
+                officer.scope = v["scope"]
+                officer.can_see_subunits = row.values.get("can_see_subunits", "0").strip() == "1"
+                officer.active = row.values.get("active", "1").strip() != "0"
         await session.flush()
         return len(checked.rows)
 
@@ -292,41 +304,83 @@ class People:
     async def apply(
         self, session: AsyncSession, checked: Checked, now: dt.datetime, actor: int | None
     ) -> int:
-        cache: dict[tuple[str, int, str], Subject] = {}
-        for row, v in checked.rows:
-            ref = row.values.get("external_ref", "").strip() or None
-            key = (ref or v["name"], v["unit_id"], "")
-            subject = cache.get(key)
-            if subject is None and ref:
-                subject = (
-                    await session.execute(select(Subject).where(Subject.external_ref == ref))
-                ).scalar_one_or_none()
-            if subject is None:
-                subject = Subject(
-                    unit_id=v["unit_id"],
-                    kind="individual",
-                    name=v["name"],
-                    name_folded=fold(v["name"]),
-                    external_ref=ref,
-                )
-                session.add(subject)
-            subject.birth_year = v["birth"] or subject.birth_year
-            female = row.values.get("female", "").strip()
-            if female:
-                subject.female = female == "1"
-            cache[key] = subject
-            await session.flush()
-            if v["award"]:
-                session.add(
-                    AwardRecord(
-                        subject_id=subject.id,
-                        award=v["award"],
-                        year=v["year"],
-                        decided_on=v["decided"],
-                        decision_no=row.values.get("decision_no") or None,
-                    )
-                )
+        # Every read first (subjects by reference, in chunks), then the writes in two flushes
+        # (new subjects, then their award records): on SQLite the write lock is held only for
+        # those (ADR 007), not for a statement per row.
+        refs = sorted({r.values.get("external_ref", "").strip() for r, _ in checked.rows} - {""})
+        by_ref: dict[str, Subject] = {}
+        for chunk in chunks(refs):
+            for subject in (
+                await session.scalars(select(Subject).where(Subject.external_ref.in_(chunk)))
+            ).all():
+                if subject.external_ref is not None:
+                    by_ref[subject.external_ref] = subject
+        # A person is an existing Subject (found by reference) or the index of a new one.
+        cache: dict[tuple[str, int, str], Subject | int] = {}
+        new: list[dict[str, Any]] = []
+        awards: list[tuple[Subject | int, Row, dict[str, Any]]] = []
+        with session.no_autoflush:
+            for row, v in checked.rows:
+                ref = row.values.get("external_ref", "").strip() or None
+                # Rows of one person match by reference, else by the folded name (the name is
+                # kept as written, so "Trần Thị Mai" and "TRẦN THỊ MAI" are one person).
+                key = (ref, v["unit_id"], "") if ref else ("", v["unit_id"], fold(v["name"]))
+                person = cache.get(key)
+                if person is None:
+                    person = by_ref.get(ref) if ref else None
+                if person is None:
+                    new.append({"unit_id": v["unit_id"], "kind": "individual", "name": v["name"],
+                                "name_folded": fold(v["name"]), "external_ref": ref,
+                                "birth_year": None, "female": None})
+                    person = len(new) - 1
+                female = row.values.get("female", "").strip()
+                if isinstance(person, int):
+                    target = new[person]
+                    target["birth_year"] = v["birth"] or target["birth_year"]
+                    if female:
+                        target["female"] = female == "1"
+                else:
+                    person.birth_year = v["birth"] or person.birth_year
+                    if female:
+                        person.female = female == "1"
+                cache[key] = person
+                if v["award"]:
+                    awards.append((person, row, v))
         await session.flush()
+        # New people in multi-row INSERTs; their ids come back keyed by what made each one new
+        # (reference + unit, else unit + folded name: unique among them by construction).
+        # Asking for the ids in parameter order would make SQLite insert row by row.
+        table = cast(Table, Subject.__table__)
+        ids: dict[tuple[str | None, int, str], int] = {}
+        for chunk in chunks(new):
+            result = await session.execute(
+                insert(table).returning(
+                    table.c.id, table.c.external_ref, table.c.unit_id, table.c.name_folded
+                ),
+                chunk,
+            )
+            for new_id, ref, unit_id, folded in result.all():
+                ids[ref, unit_id, "" if ref else folded] = new_id
+
+        def subject_id(person: Subject | int) -> int:
+            if isinstance(person, Subject):
+                return person.id
+            d = new[person]
+            ref = d["external_ref"]
+            return ids[ref, d["unit_id"], "" if ref else d["name_folded"]]
+
+        records = [
+            {
+                "subject_id": subject_id(person),
+                "award": v["award"],
+                "year": v["year"],
+                "decided_on": v["decided"],
+                "decision_no": row.values.get("decision_no") or None,
+            }
+            for person, row, v in awards
+        ]
+        for chunk in chunks(records):
+            await session.execute(insert(cast(Table, AwardRecord.__table__)), chunk)
         return len(checked.rows)
 
 

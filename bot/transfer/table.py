@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.text.cells import csv_unescape, csv_value, xlsx_row
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -76,7 +78,7 @@ def write_table(filename: str, columns: Sequence[str], rows: Iterable[dict[str, 
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(columns)
-        writer.writerows(data)
+        writer.writerows([csv_value(v) for v in line] for line in data)
         return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Vietnamese correctly
     from openpyxl import Workbook
 
@@ -84,7 +86,7 @@ def write_table(filename: str, columns: Sequence[str], rows: Iterable[dict[str, 
     sheet = book.create_sheet("data")
     sheet.append(list(columns))
     for line in data:
-        sheet.append(line)
+        sheet.append(xlsx_row(sheet, line))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -98,7 +100,7 @@ def _read_csv(content: bytes) -> list[list[Any]]:
     rows = list(itertools.islice(csv.reader(io.StringIO(text)), MAX_SHEET_ROWS + 1))
     if len(rows) > MAX_SHEET_ROWS:
         raise TableError("transfer_too_big")
-    return rows
+    return [[csv_unescape(c) for c in row] for row in rows]
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:

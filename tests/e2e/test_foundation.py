@@ -10,15 +10,19 @@ from bot.chat.router import Journey, Router
 from bot.chat.turn import Turn
 from bot.db.models import Unit
 from bot.render import Reply
+from bot.status.ratelimit import CAPACITY
 from e2e.support import BotEnv, make_services, new_invite, start_bot
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
 
 
-async def _unit_with_invite(env: BotEnv, role: str = "officer", expires_in_days: int = 7) -> str:
+async def _unit_with_invite(
+    env: BotEnv, role: str = "officer", expires_in_days: int = 7, unit_code: str = "SYT"
+) -> str:
     async with env.db.session() as session, session.begin():
         unit = Unit(
-            code="SYT", name="Sở Y tế", name_folded="so y te", level="tinh_agency", created_at=NOW
+            code=unit_code, name="Sở Y tế", name_folded="so y te", level="tinh_agency",
+            created_at=NOW,
         )
         session.add(unit)
         await session.flush()
@@ -79,6 +83,36 @@ async def test_a_wrong_invite_code_is_explained(bot_env: BotEnv) -> None:
     user = bot_env.server.user(1007, "Dũng")
     await user.send("/start inv_KHONGCOMA123")
     assert "không đúng" in user.last_reply().text
+
+
+async def test_unknown_used_and_expired_invites_get_one_reply(bot_env: BotEnv) -> None:
+    """Trying codes tells nothing: the refusal is the same sentence whatever the reason."""
+    used = await _unit_with_invite(bot_env)
+    await bot_env.server.user(1010, "An").send(f"/start {used}")
+    expired = await _unit_with_invite(bot_env, expires_in_days=-1, unit_code="SGD")
+    user = bot_env.server.user(1011, "Bảo")
+    replies = []
+    for code in (used, expired, "inv_KHONGCOMA123"):
+        await user.send(f"/start {code}")
+        replies.append(user.last_reply().text.replace(code.removeprefix("inv_"), "CODE"))
+    assert len(set(replies)) == 1, replies
+
+
+async def test_invite_attempts_are_throttled_per_user(bot_env: BotEnv) -> None:
+    guesser = bot_env.server.user(1012, "Đoán")
+    replies = []
+    for n in range(2 * CAPACITY):  # the bucket refills one try every 3 s meanwhile
+        await guesser.send(f"/start inv_GUESS{n:04d}")
+        replies.append(guesser.last_reply().text)
+    throttled = [i for i, text in enumerate(replies) if "thử mã mời nhiều lần" in text]
+    assert throttled and throttled[0] >= CAPACITY
+    assert all("không dùng được" in text for text in replies[:CAPACITY])
+    # Another user is not slowed down by the guesser, and a real code still works for them.
+    code = await _unit_with_invite(bot_env, unit_code="STC")
+    other = bot_env.server.user(1013, "Ngọc")
+    await other.send(f"/start {code}")
+    assert "thử mã mời nhiều lần" not in other.last_reply().text
+    assert "không dùng được" not in other.last_reply().text
 
 
 async def test_unknown_command_gets_a_polite_answer_with_the_menu(bot_env: BotEnv) -> None:

@@ -44,10 +44,10 @@ async def add_unit(db: Database, code: str, name: str, cluster: str | None = Non
 
 
 async def add_officer(db: Database, unit_id: int, name: str, chat_id: int,
-                      role: str = "officer") -> int:
+                      role: str = "officer", scope: list[int] | None = None) -> int:
     async with db.session() as s, s.begin():
         officer = Officer(telegram_user_id=chat_id, full_name=name, unit_id=unit_id, role=role,
-                          chat_id=chat_id, created_at=CREATED)
+                          chat_id=chat_id, scope=scope, created_at=CREATED)
         s.add(officer)
         await s.flush()
         return officer.id
@@ -63,8 +63,10 @@ async def small_province(db: Database, plan: ReminderPlan | None = None,
     world.units["SNV"] = await add_unit(db, "SNV", "Sở Nội vụ")
     for chat, (name, code) in enumerate((("Mai", "SYT"), ("Lan", "SGD"), ("Hùng", "STC")), 1001):
         world.officers[name] = await add_officer(db, world.units[code], name, chat)
-    world.officers["Thẩm định"] = await add_officer(db, world.units["SNV"], "Thẩm định", 2001,
-                                                    role="reviewer")
+    # The reviewer reviews the three units of the campaign (not their own unit, SNV).
+    world.officers["Thẩm định"] = await add_officer(
+        db, world.units["SNV"], "Thẩm định", 2001, role="reviewer",
+        scope=[world.units[c] for c in ("SYT", "SGD", "STC")])
     spec = CampaignSpec(
         name="Tổng kết năm 2025", year=2025, source_document="CV 24/HĐTĐKT ngày 05/12/2025",
         deadlines=tuple(DeadlineSpec(f"Nhóm {i + 1}", d) for i, d in enumerate(deadlines)),

@@ -77,10 +77,36 @@ async def test_done_from_a_unit_outside_the_campaign_is_refused(db: Database,
 
 async def test_marking_done_twice_says_it_is_already_recorded(db: Database,
                                                               world: World) -> None:
-    data = f"rm:d:{world.deadline_ids[0]}"
+    data = f"rm:dy:{world.deadline_ids[0]}"
     [first] = await ROUTER.button(_turn(db, MAI, data=data))
     [second] = await ROUTER.button(_turn(db, MAI, data=data))
     assert "Đã ghi nhận" in first.text and "đã được ghi nhận" in second.text
+
+
+async def _submitted(db: Database, deadline_id: int) -> int:
+    from sqlalchemy import func, select
+
+    from bot.db.models_reminders import ReminderSubmission
+
+    async with db.session() as s:
+        count = await s.scalar(select(func.count()).select_from(ReminderSubmission)
+                               .where(ReminderSubmission.deadline_id == deadline_id))
+    return int(count or 0)
+
+
+async def test_unit_submitted_asks_for_a_confirmation_before_silencing_the_unit(
+        db: Database, world: World) -> None:
+    did = world.deadline_ids[0]
+    [ask] = await ROUTER.button(_turn(db, MAI, data=f"rm:d:{did}"))
+    assert "Xác nhận" in ask.text and "mọi cán bộ của đơn vị" in ask.text
+    assert [b.data for row in ask.buttons for b in row] == [f"rm:dy:{did}", f"rm:dn:{did}"]
+    assert await _submitted(db, did) == 0  # one tap records nothing
+    [cancelled] = await ROUTER.button(_turn(db, MAI, data=f"rm:dn:{did}"))
+    assert "tiếp tục nhắc" in cancelled.text
+    assert await _submitted(db, did) == 0
+    [done] = await ROUTER.button(_turn(db, MAI, data=f"rm:dy:{did}"))
+    assert "Đã ghi nhận" in done.text
+    assert await _submitted(db, did) == 1
 
 
 @pytest.mark.parametrize("data", ["rm:z:abc", "rm:e:1", "rm:w:save", "rm:q", "rm:d:999999"])

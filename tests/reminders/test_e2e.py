@@ -47,7 +47,7 @@ async def _province(db: Database) -> None:
     await add_officer(db, syt, "Mai", MAI)
     await add_officer(db, sgd, "Lan", LAN)
     await add_officer(db, stc, "Hùng", HUNG)
-    await add_officer(db, snv, "Thẩm định", REVIEWER, role="reviewer")
+    await add_officer(db, snv, "Thẩm định", REVIEWER, role="reviewer", scope=[syt, sgd, stc])
 
 
 def _next_morning(now: dt.datetime) -> dt.datetime:
@@ -115,6 +115,8 @@ async def test_campaign_in_chat_then_reminders_snooze_and_done(
             assert "Đã hoãn" in mai.last_reply().text
             # Lan's unit has submitted: no more reminders for her.
             await lan.tap("Đơn vị đã nộp")
+            assert "Xác nhận" in lan.last_reply().text  # one tap silences the unit: it asks
+            await lan.tap("Xác nhận đã nộp")
             assert "Đã ghi nhận" in lan.last_reply().text
             async with db.session() as s:
                 until = (await s.scalars(select(ReminderSnooze.until))).one()

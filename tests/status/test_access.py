@@ -18,6 +18,7 @@ MATRIX = {
         Action.EXPORT: {"own": False, "sub": False, "other": False},
         Action.IMPORT_DOSSIERS: {"own": False, "sub": False, "other": False},
         Action.MANAGE: {"own": False, "sub": False, "other": False},
+        Action.CAMPAIGN: {"own": False, "sub": False, "other": False},
     },
     "officer_sub": {
         Action.VIEW: {"own": True, "sub": True, "other": False},
@@ -26,6 +27,7 @@ MATRIX = {
         Action.EXPORT: {"own": False, "sub": False, "other": False},
         Action.IMPORT_DOSSIERS: {"own": False, "sub": False, "other": False},
         Action.MANAGE: {"own": False, "sub": False, "other": False},
+        Action.CAMPAIGN: {"own": False, "sub": False, "other": False},
     },
     "reviewer": {
         Action.VIEW: {"own": True, "sub": True, "other": False},
@@ -34,6 +36,7 @@ MATRIX = {
         Action.EXPORT: {"own": True, "sub": True, "other": False},
         Action.IMPORT_DOSSIERS: {"own": True, "sub": True, "other": False},
         Action.MANAGE: {"own": False, "sub": False, "other": False},
+        Action.CAMPAIGN: {"own": True, "sub": True, "other": False},
     },
     "admin": {action: {"own": True, "sub": True, "other": True} for action in Action},
     "guest": {action: {"own": False, "sub": False, "other": False} for action in Action},

@@ -111,3 +111,19 @@ async def test_officer_told_to_wait_after_too_many_lookups(
     later = pinned_now + dt.timedelta(seconds=3 / ratelimit.RATE)
     [item] = await status_journey.inline_results(_turn(db, later, code))
     assert item.id == code
+
+
+async def test_forged_move_buttons_charge_the_lookup_budget(
+    db: Database, province: Province, pinned_now: dt.datetime
+) -> None:
+    """`st:m:<code>:…` reads a dossier by code: guessing codes through it is throttled too."""
+    services = Services(Settings(database_url="sqlite://"), db, knowledge_base(), Renderer())
+
+    def forged(code: str) -> Turn:
+        return Turn(services, USER, USER, "Mai", pinned_now, data=f"m:{code}:withdrawn:1")
+
+    for n in range(CAPACITY):
+        [reply] = await status_journey.on_button(forged(f"KT-2026-ZZZZ{n:02d}"))
+        assert "Không tìm thấy" in reply.text
+    [reply] = await status_journey.on_button(forged("KT-2026-ZZZZZZ"))
+    assert "thử lại sau" in reply.text

@@ -1,5 +1,7 @@
 """Officers type without diacritics; names and award titles must still match."""
 
+import unicodedata
+
 from bot.text import best_matches, fold, normalize_name
 
 
@@ -8,8 +10,12 @@ def test_fold_removes_diacritics_case_and_punctuation() -> None:
     assert fold("  ĐỖ   Văn  Long, ") == "do van long"
 
 
-def test_normalize_name_keeps_diacritics_and_tidies_spacing() -> None:
-    assert normalize_name("  trần   thị MAI ") == "Trần Thị Mai"
+def test_normalize_name_keeps_the_name_as_written_and_tidies_spacing() -> None:
+    assert normalize_name("  trần   thị MAI ") == "trần thị MAI"
+    decomposed = unicodedata.normalize("NFD", "H'Hen  Niê")
+    assert normalize_name(decomposed) == unicodedata.normalize("NFC", "H'Hen Niê")
+    for name in ("H'Hen Niê", "Y-Moan Ênuôl", "Ksor H'Bơ Khắp", "Phạm McKinley", "(Chị) Lan"):
+        assert normalize_name(name) == name
 
 
 def test_best_matches_finds_award_typed_without_diacritics() -> None:
