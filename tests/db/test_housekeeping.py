@@ -261,9 +261,11 @@ async def test_the_running_bot_prunes_on_its_own(db: Database, database_url: str
         assert len(jobs) == 1
         for job in jobs:  # the wall clock's job runs in 5 minutes; run a fast one at NOW
             job.schedule_removal()
-        housekeeping.register(application, interval_seconds=60, first_seconds=0.1,
-                              clock=lambda: NOW)
         async with running_application(application, server):
+            # Registered once the job queue runs: a job due 0.1 s after registration would be
+            # skipped (past APScheduler's grace time) if the start took longer than that.
+            housekeeping.register(application, interval_seconds=60, first_seconds=0.1,
+                                  clock=lambda: NOW)
             for _ in range(100):
                 if await _count(db, ProcessedUpdate) == 1:
                     break
