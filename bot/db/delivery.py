@@ -9,9 +9,17 @@ is ever open across a send. Outcomes:
 - sent → `sent` with Telegram's message id;
 - retry_after (429) → back to `pending` at now + retry_after, not counted as a failed try, and
   the rest of the batch waits too (the limit is bot-wide);
-- blocked (403) → the officer is made inactive, the message is `dead`;
+- blocked ("bot was blocked by the user") → the officer is made inactive (until their next
+  update), the message is `dead`;
+- unreachable ("chat not found", "bot can't initiate conversation": the user never opened the
+  bot) → the message is `dead`, the officer stays active and is noted as unreachable;
+- uncertain (the request went out but its answer was lost, e.g. a read timeout) → `uncertain`,
+  never resent: Telegram may well have delivered it (ADR 004's reconciliation rule);
 - rejected (400, e.g. bad HTML) → `failed`, never retried;
-- transient error → exponential backoff, `dead` after `max_attempts` tries.
+- transient error (the request never reached Telegram, or a 5xx) → exponential backoff, `dead`
+  after `max_attempts` tries.
+A message is not even tried when its claim's lease would end before the longest send could
+finish (another worker may then claim it): it goes back to the queue untried.
 """
 
 from __future__ import annotations
@@ -34,6 +42,11 @@ if TYPE_CHECKING:
     from bot.db.session import Database
 
 log = logging.getLogger(__name__)
+# How long a claim holds a row: a worker that dies holding rows lets them go after this.
+LEASE = dt.timedelta(seconds=15)
+# The longest one send may take (connect + write + read timeouts of the notifier's Bot): a send
+# is started only while this much of its claim's lease is left, so it never overlaps a takeover.
+SEND_TIMEOUT = dt.timedelta(seconds=12)
 # Sends ahead of their recorded outcomes at most (a third of a second at Telegram's pace): bounds
 # what a crash could send twice and how far sending runs on after the database failed.
 MAX_UNRECORDED = 10
@@ -43,6 +56,9 @@ class SendOutcome(StrEnum):
     SENT = "sent"
     RETRY_AFTER = "retry_after"
     BLOCKED = "blocked"
+    UNREACHABLE = "unreachable"
+    UNCERTAIN = "uncertain"
+    SKIPPED = "skipped"
     TRANSIENT_ERROR = "transient_error"
     REJECTED = "rejected"
 
@@ -67,6 +83,19 @@ class SendResult:
     @classmethod
     def blocked(cls, error: str = "blocked") -> SendResult:
         return cls(SendOutcome.BLOCKED, error=error)
+
+    @classmethod
+    def unreachable(cls, error: str = "chat not found") -> SendResult:
+        return cls(SendOutcome.UNREACHABLE, error=error)
+
+    @classmethod
+    def uncertain(cls, error: str = "answer lost") -> SendResult:
+        return cls(SendOutcome.UNCERTAIN, error=error)
+
+    @classmethod
+    def skipped(cls, error: str = "slot missed") -> SendResult:
+        """Not tried (its send slot had passed): back to the queue, not a failed try."""
+        return cls(SendOutcome.SKIPPED, error=error)
 
     @classmethod
     def transient_error(cls, error: str) -> SendResult:
@@ -104,6 +133,8 @@ class DeliveryReport:
     throttled: int = 0
     retried: int = 0
     blocked: int = 0
+    unreachable: int = 0
+    uncertain: int = 0
     failed: int = 0
     dead: int = 0
     lost_claim: int = 0
@@ -117,7 +148,7 @@ async def deliver_due(
     worker_id: str,
     batch: int,
     *,
-    lease: dt.timedelta = dt.timedelta(seconds=60),
+    lease: dt.timedelta = LEASE,
     policy: RetryPolicy | None = None,
     budget: send_budget.BudgetSpec | None = None,
 ) -> DeliveryReport:
@@ -132,7 +163,7 @@ async def claim(
     worker_id: str,
     batch: int,
     *,
-    lease: dt.timedelta = dt.timedelta(seconds=60),
+    lease: dt.timedelta = LEASE,
     budget: send_budget.BudgetSpec | None = None,
 ) -> list[ob.ClaimedMessage]:
     """Claim up to `batch` due messages in one short, committed transaction."""
@@ -172,6 +203,12 @@ async def deliver_claimed(
                 # Telegram asked the whole bot to wait: do not even try the rest of the batch.
                 recorder.add(message, None, pause_until)
                 continue
+            if clock is not None and message.lease_until is not None:
+                seen = clock()
+                if seen + SEND_TIMEOUT > message.lease_until:
+                    # Too late to send under this claim (an earlier send hung): back untried.
+                    recorder.add(message, None, seen)
+                    continue
             result = await _send(notifier, message)
             if result.outcome is SendOutcome.RETRY_AFTER:
                 seen = clock() if clock is not None else now
@@ -313,6 +350,19 @@ async def _record(
             held = await ob.mark_dead(session, message.id, worker_id, result.error or "blocked")
             await officers.deactivate(session, now, message.officer_id, message.chat_id)
             counter = "blocked"
+        case SendOutcome.UNREACHABLE:
+            held = await ob.mark_dead(session, message.id, worker_id, result.error)
+            if message.officer_id is not None:
+                await officers.mark_unreachable(session, now, message.officer_id)
+            counter = "unreachable"
+        case SendOutcome.SKIPPED:
+            held = await ob.mark_retry(
+                session, message.id, worker_id, result.error, now, count_attempt=False
+            )
+            counter = "throttled"
+        case SendOutcome.UNCERTAIN:
+            held = await ob.mark_uncertain(session, message.id, worker_id, result.error, now)
+            counter = "uncertain"
         case SendOutcome.REJECTED:
             held = await ob.mark_failed(session, message.id, worker_id, result.error)
             counter = "failed"

@@ -21,6 +21,8 @@ from bot.db.models import OutboxMessage
 from bot.db.upsert import insert_or_ignore
 
 PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
+# The request reached Telegram but its answer was lost: maybe delivered, never resent (ADR 004).
+UNCERTAIN = "uncertain"
 MAX_ERROR_LENGTH = 500
 
 
@@ -35,6 +37,7 @@ class ClaimedMessage:
     kind: str
     payload: dict[str, Any]
     attempts: int
+    lease_until: dt.datetime | None = None
 
 
 async def enqueue(
@@ -101,10 +104,11 @@ async def claim_due(
             OutboxMessage.kind,
             OutboxMessage.payload,
             OutboxMessage.attempts,
+            OutboxMessage.lease_until,
         )
         .execution_options(synchronize_session=False)
     )
-    claimed = [ClaimedMessage(*row) for row in result.all()]
+    claimed = [ClaimedMessage(*row) for row in result.all()]  # type: ignore[call-arg]
     return sorted(claimed, key=lambda m: m.id)
 
 
@@ -158,6 +162,21 @@ async def mark_dead(session: AsyncSession, message_id: int, worker_id: str, erro
         message_id,
         worker_id,
         status=DEAD,
+        lease_until=None,
+        last_error=error[:MAX_ERROR_LENGTH],
+    )
+
+
+async def mark_uncertain(
+    session: AsyncSession, message_id: int, worker_id: str, error: str, now: dt.datetime
+) -> bool:
+    """The answer to our send was lost: Telegram may have delivered it, so it is not resent."""
+    return await _finish(
+        session,
+        message_id,
+        worker_id,
+        status=UNCERTAIN,
+        sent_at=now,
         lease_until=None,
         last_error=error[:MAX_ERROR_LENGTH],
     )

@@ -56,11 +56,11 @@ async def test_killed_sender_loses_nothing(
     accepted_before_crash = _accepted(log)
 
     restarted = RecordingNotifier()
-    # Within the dead worker's lease nothing is resent; after it, everything is.
-    await tick(db, restarted, START + dt.timedelta(seconds=30), worker_id="restarted", pace=None)
+    # Within the dead worker's lease nothing is resent; after it (15 s), everything is.
+    await tick(db, restarted, START + dt.timedelta(seconds=10), worker_id="restarted", pace=None)
     assert restarted.sent == []
-    await tick(db, restarted, START + dt.timedelta(seconds=61), worker_id="restarted", pace=None)
-    await tick(db, restarted, START + dt.timedelta(seconds=62), worker_id="restarted", pace=None)
+    await tick(db, restarted, START + dt.timedelta(seconds=16), worker_id="restarted", pace=None)
+    await tick(db, restarted, START + dt.timedelta(seconds=17), worker_id="restarted", pace=None)
 
     delivered = Counter(accepted_before_crash) + restarted.chats()
     assert set(delivered) == {1001, 1002, 1003}  # nobody lost
