@@ -118,3 +118,24 @@ async def test_an_officer_an_admin_deactivated_stays_a_guest_when_they_write(
     await user.send("/start")
     assert "chưa được đăng ký" in user.last_reply().text
     assert not (await _officer(bot_env.db, officer_id)).active
+
+
+async def test_the_reviewers_digest_lists_officers_the_bot_cannot_reach_yet(
+    bot_env: BotEnv,
+) -> None:
+    unit = await add_unit(bot_env.db, "SYT", "Sở Y tế")
+    await add_officer(bot_env.db, await add_unit(bot_env.db, "SNV", "Sở Nội vụ"), "Thẩm định",
+                      2001, role="reviewer")
+    await _imported_officer(bot_env.db, unit, IMPORTED)
+    async with bot_env.db.session() as s, s.begin():
+        s.add(Officer(telegram_user_id=None, full_name="Phạm Văn Không", unit_id=unit,
+                      role="officer", created_at=CREATED))
+    await _campaign(bot_env.db, unit)
+    await _reminder_round(bot_env, FOURTEEN_DAYS_BEFORE)  # Hà's chat is refused
+
+    reviewer = bot_env.server.user(2001, "Thẩm định")
+    await _reminder_round(bot_env, SEVEN_DAYS_BEFORE)  # the last week: the digest goes out
+
+    digest = next(m.text for m in reviewer.replies() if "Tổng hợp" in m.text)
+    assert "Nguyễn Thị Hà – Sở Y tế: chưa mở bot" in digest and "/start" in digest
+    assert "Phạm Văn Không – Sở Y tế" in digest and "tdkt invite --unit SYT" in digest
