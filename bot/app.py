@@ -8,6 +8,7 @@ polling (default) or webhook. Nothing else in `bot/` imports telegram.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -106,27 +107,43 @@ async def set_command_menu(application: Application) -> None:
     )
 
 
+# Where the webhook server listens unless told otherwise: behind an HTTPS proxy on this host.
+DEFAULT_LISTEN = "127.0.0.1"
+
+
 @dataclass(frozen=True)
 class WebhookOptions:
-    """Where PTB's webhook server listens and what it registers with Telegram."""
+    """Where PTB's webhook server listens and what it registers with Telegram.
+
+    Never without a secret: when `TDKT_WEBHOOK_SECRET` is unset, a random one is made at start
+    and registered with `setWebhook`, so requests without it get 403 (PTB checks the
+    `X-Telegram-Bot-Api-Secret-Token` header). Several instances behind one URL must share
+    `TDKT_WEBHOOK_SECRET`: each generated secret replaces the previous one (ADR 007).
+    """
 
     listen: str
     port: int
     url_path: str
     webhook_url: str
-    secret_token: str | None
+    secret_token: str
+    generated_secret: bool = False
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, webhook_url: str, port: int, listen: str = "0.0.0.0"
+        cls, settings: Settings, webhook_url: str, port: int, listen: str = DEFAULT_LISTEN
     ) -> WebhookOptions:
         """The public URL's path is the path we listen on (`…/telegram` when it has none)."""
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        generated = settings.webhook_secret is None
+        secret = (
+            secrets.token_urlsafe(32)
+            if settings.webhook_secret is None
+            else settings.webhook_secret.get_secret_value()
+        )
         url_path = urlsplit(webhook_url).path.strip("/")
         if not url_path:
             url_path = "telegram"
             webhook_url = webhook_url.rstrip("/") + "/" + url_path
-        return cls(listen, port, url_path, webhook_url, secret)
+        return cls(listen, port, url_path, webhook_url, secret, generated)
 
     def as_kwargs(self) -> dict[str, Any]:
         # Never drop pending updates: they are what users sent while we were restarting.
@@ -141,12 +158,23 @@ class WebhookOptions:
         }
 
 
-def run(application: Application, webhook_url: str | None, port: int, settings: Settings) -> None:
+def run(
+    application: Application,
+    webhook_url: str | None,
+    port: int,
+    settings: Settings,
+    listen: str = DEFAULT_LISTEN,
+) -> None:
     """Block until stopped: long polling by default, webhook when a public URL is given."""
     if webhook_url is None:
         log.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
         return
-    options = WebhookOptions.from_settings(settings, webhook_url, port)
-    log.info("starting webhook on port %s, path /%s", port, options.url_path)
+    options = WebhookOptions.from_settings(settings, webhook_url, port, listen)
+    if options.generated_secret:
+        log.warning(
+            "TDKT_WEBHOOK_SECRET is not set: a random webhook secret was generated for this run; "
+            "set it when several instances share the webhook URL"
+        )
+    log.info("starting webhook on %s:%s, path /%s", listen, port, options.url_path)
     application.run_webhook(**options.as_kwargs())

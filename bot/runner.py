@@ -11,7 +11,13 @@ from bot.render import Renderer
 from bot.services import Services
 
 
-def run_bot(settings: Settings, renderer: Renderer, webhook_url: str | None, port: int) -> None:
+def run_bot(
+    settings: Settings,
+    renderer: Renderer,
+    webhook_url: str | None,
+    port: int,
+    listen: str = "127.0.0.1",
+) -> None:
     from bot.app import build_application, run
 
     configure_logging()
@@ -25,4 +31,4 @@ def run_bot(settings: Settings, renderer: Renderer, webhook_url: str | None, por
         return Services(settings=settings, db=db, kb=kb, renderer=renderer)
 
     services = asyncio.run(prepare())
-    run(build_application(settings, services), webhook_url, port, settings)
+    run(build_application(settings, services), webhook_url, port, settings, listen)
