@@ -209,7 +209,16 @@ async def deliver_claimed(
                     # Too late to send under this claim (an earlier send hung): back untried.
                     recorder.add(message, None, seen)
                     continue
-            result = await _send(notifier, message)
+            prepare = getattr(notifier, "prepare", None)  # a paced notifier waits for the slot
+            held: SendResult | None = await prepare() if prepare is not None else None
+            if held is None:
+                started = clock() if clock is not None else now
+                if not await _start(db, message, worker_id, started):
+                    report.lost_claim += 1  # another worker took it over: not ours to send
+                    continue
+                result = await _send(notifier, message)
+            else:
+                result = held
             if result.outcome is SendOutcome.RETRY_AFTER:
                 seen = clock() if clock is not None else now
                 pause_until = seen + dt.timedelta(seconds=max(result.retry_after, 1.0))
@@ -314,6 +323,14 @@ class _Recorder:
             _count(self.report, counter)
             if counter == "sent":
                 self.report.sent_ids.append(message_id)
+
+
+async def _start(
+    db: Database, message: ob.ClaimedMessage, worker_id: str, now: dt.datetime
+) -> bool:
+    """Commit the per-send key before the request leaves (ADR 004's reconciliation rule)."""
+    async with db.session() as session, session.begin():
+        return await ob.mark_started(session, message.id, worker_id, now)
 
 
 async def _send(notifier: Notifier, message: ob.ClaimedMessage) -> SendResult:

@@ -327,6 +327,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[dt.datetime | None]
+    # Committed right before the request leaves for attempt `attempts` (the per-send key): a row
+    # left `sending` with it set may have been delivered, so it is never resent (ADR 004).
+    send_started_at: Mapped[dt.datetime | None]
     sent_at: Mapped[dt.datetime | None]
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(Text)

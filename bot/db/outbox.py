@@ -4,6 +4,9 @@
 - `claim_due` moves due rows (and rows whose worker's lease expired) to `sending` in one
   statement: `FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the UPDATE itself holds the single
   write lock. Two workers never claim the same row while its lease runs.
+- `mark_started` commits the per-send key (`send_started_at`) right before a send; a row whose
+  lease expired with that key set may have reached Telegram: `claim_due` makes it `uncertain`
+  instead of claiming it again (never resent; ADR 004's reconciliation rule).
 - `mark_*` record the outcome only if this worker still holds the claim.
 Functions never commit; `bot.db.delivery.deliver_due` drives a whole pass.
 """
@@ -24,6 +27,7 @@ PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "
 # The request reached Telegram but its answer was lost: maybe delivered, never resent (ADR 004).
 UNCERTAIN = "uncertain"
 MAX_ERROR_LENGTH = 500
+ABANDONED_IN_SEND = "worker stopped during the send; maybe delivered, not resent"
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,16 @@ async def claim_due(
     """Claim up to `limit` due messages (oldest first) for `worker_id`; commit to publish."""
     if limit <= 0:
         return []
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == SENDING,
+            OutboxMessage.lease_until < now,
+            OutboxMessage.send_started_at.is_not(None),
+        )
+        .values(status=UNCERTAIN, lease_until=None, last_error=ABANDONED_IN_SEND)
+        .execution_options(synchronize_session=False)
+    )
     claimable = or_(
         and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
         and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
@@ -94,6 +108,7 @@ async def claim_due(
             status=SENDING,
             claimed_by=worker_id,
             lease_until=now + lease,
+            send_started_at=None,
             attempts=OutboxMessage.attempts + 1,
         )
         .returning(
@@ -110,6 +125,13 @@ async def claim_due(
     )
     claimed = [ClaimedMessage(*row) for row in result.all()]  # type: ignore[call-arg]
     return sorted(claimed, key=lambda m: m.id)
+
+
+async def mark_started(
+    session: AsyncSession, message_id: int, worker_id: str, now: dt.datetime
+) -> bool:
+    """Record, before the request leaves, that this claim is sending; False if we lost the claim."""
+    return await _finish(session, message_id, worker_id, send_started_at=now)
 
 
 async def mark_sent(
@@ -150,6 +172,7 @@ async def mark_retry(
         due_at=retry_at,
         claimed_by=None,
         lease_until=None,
+        send_started_at=None,
         last_error=error[:MAX_ERROR_LENGTH],
         **extra,
     )

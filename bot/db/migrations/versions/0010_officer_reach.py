@@ -1,4 +1,4 @@
-"""Officers: tell "blocked the bot" apart from "never opened the bot".
+"""Officers: tell "blocked the bot" apart from "never opened the bot"; outbox send keys.
 
 `blocked_at` is set (with `active = false`) only when Telegram answers that the user blocked the
 bot; any later update from that user reactivates them. `unreachable_since` is set when Telegram
@@ -9,6 +9,9 @@ Backfill: before this revision both answers deactivated the officer (`deactivate
 officer without a `chat_id` had never written to the bot (an import), so their deactivation came
 from "never opened": they are made active again and marked unreachable. The others keep
 `active = false` and get `blocked_at = deactivated_at`, so their next message reactivates them.
+
+`outbox.send_started_at` is committed right before each send (ADR 004): a row found `sending`
+after its lease with it set may have reached Telegram and becomes `uncertain`, never resent.
 
 Revision ID: 0010_officer_reach
 Revises: 0008_lookup_indexes
@@ -34,6 +37,8 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("unreachable_since", sa.DateTime(timezone=True), nullable=True)
         )
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("send_started_at", sa.DateTime(timezone=True), nullable=True))
     op.execute(
         "UPDATE officers SET active = true, unreachable_since = deactivated_at, "
         "deactivated_at = NULL "
@@ -46,6 +51,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("send_started_at")
     with op.batch_alter_table("officers") as batch:
         batch.drop_column("unreachable_since")
         batch.drop_column("blocked_at")
