@@ -1,11 +1,13 @@
 """One delivery pass over the outbox: claim due messages, send each, record the outcome.
 
-Delivery is at-least-once (Telegram's send has no idempotency key): the claim is committed
-before sending and each outcome is committed right after its send, so the only duplicate window
-is a crash between Telegram's acceptance and that one commit. The next send does not wait for
-that commit (a background recorder groups the outcomes that queue up while the database is busy
-into one transaction), so a slow commit never pushes a send past its paced slot; no transaction
-is ever open across a send. Outcomes:
+Telegram's send has no idempotency key, so we keep our own per send: the claim is committed
+before sending, then each message's send key (`send_started_at`) is committed right before its
+request leaves, and its outcome right after. A row whose outcome never came (answer lost, or
+the worker died mid-send) has its key set and becomes `uncertain`: maybe delivered, never resent
+(ADR 004's reconciliation rule). A row claimed but never started is sent once its lease ends.
+The next send does not wait for the outcome's commit (a background recorder groups the outcomes
+that queue up while the database is busy into one transaction); no transaction is ever open
+across a send. Outcomes:
 - sent → `sent` with Telegram's message id;
 - retry_after (429) → back to `pending` at now + retry_after, not counted as a failed try, and
   the rest of the batch waits too (the limit is bot-wide);
@@ -48,7 +50,7 @@ LEASE = dt.timedelta(seconds=15)
 # is started only while this much of its claim's lease is left, so it never overlaps a takeover.
 SEND_TIMEOUT = dt.timedelta(seconds=12)
 # Sends ahead of their recorded outcomes at most (a third of a second at Telegram's pace): bounds
-# what a crash could send twice and how far sending runs on after the database failed.
+# what a crash leaves `uncertain` and how far sending runs on after the database failed.
 MAX_UNRECORDED = 10
 
 
