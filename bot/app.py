@@ -23,6 +23,8 @@ from bot.chat.journeys import build_router
 from bot.chat.router import Router
 from bot.config import Settings
 from bot.db.delivery import Notifier
+from bot.errors import ConfigError
+from bot.logging_setup import redact
 from bot.services import Services
 from handlers import buttons, commands, dedupe, errors, housekeeping, inline, messages, ticks
 from handlers.context import BotData
@@ -91,6 +93,30 @@ async def outbox_notifier(settings: Settings) -> AsyncIterator[Notifier]:
         yield TelegramNotifier(telegram_bot)
     finally:
         await telegram_bot.shutdown()
+
+
+async def probe_bot_api(settings: Settings) -> str | None:
+    """Ask the Bot API who we are: None when it answers, else a short reason (no token in it).
+
+    Raises `ConfigError("bot_token_rejected")` when Telegram refuses the token (retrying would
+    not help).
+    """
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    token = settings.token()
+    if token is None:
+        raise ValueError("probe_bot_api needs TDKT_BOT_TOKEN")
+    bot = Bot(token, base_url=settings.bot_api_base_url, base_file_url=settings.file_url)
+    try:
+        await bot.get_me()
+    except InvalidToken:
+        raise ConfigError("bot_token_rejected") from None
+    except NetworkError as exc:  # TimedOut included
+        return redact(str(exc))[:200] or type(exc).__name__
+    except TelegramError as exc:
+        return f"{type(exc).__name__}: {redact(str(exc))[:160]}"
+    return None
 
 
 async def _post_init(application: Application) -> None:

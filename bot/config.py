@@ -21,6 +21,7 @@ _TOKEN_SHAPE = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_DATABASE_URL = "sqlite:///./tdkt.db"
 TELEGRAM_API = "https://api.telegram.org/bot"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -43,6 +44,9 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=20, ge=1, le=2000)
     knowledge_dir: Path | None = None
     province: str | None = None
+    log_level: str = "INFO"
+    # How long `tdkt run` keeps retrying an unreachable Bot API at start (seconds; None: forever).
+    start_retry_seconds: float | None = Field(default=None, ge=0)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -71,6 +75,14 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("unknown_timezone") from exc
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError("invalid_log_level")
+        return level
 
     @field_validator("admin_ids")
     @classmethod
@@ -113,6 +125,7 @@ _FIELD_KEYS = {
     "timezone": "unknown_timezone",
     "admin_ids": "malformed_admin_ids",
     "max_upload_mb": "invalid_upload_limit",
+    "log_level": "invalid_log_level",
 }
 
 
