@@ -34,11 +34,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import budget as send_budget
 from bot.db import officers
 from bot.db import outbox as ob
+from bot.db.models import SendBudget
 
 if TYPE_CHECKING:
     from bot.db.session import Database
@@ -215,10 +217,20 @@ async def deliver_claimed(
             held: SendResult | None = await prepare() if prepare is not None else None
             if held is None:
                 started = clock() if clock is not None else now
-                if not await _start(db, message, worker_id, started):
+                verdict = await _start(
+                    db, message, worker_id, started, getattr(notifier, "pause_row", None)
+                )
+                if verdict is False:
                     report.lost_claim += 1  # another worker took it over: not ours to send
                     continue
-                result = await _send(notifier, message)
+                if isinstance(verdict, dt.datetime):  # another instance got a 429: wait too
+                    left = (verdict - started).total_seconds()
+                    note = getattr(notifier, "paused", None)
+                    if note is not None:
+                        note(verdict, left)
+                    result = SendResult.retry_later(max(1.0, left))
+                else:
+                    result = await _send(notifier, message)
             else:
                 result = held
             if result.outcome is SendOutcome.RETRY_AFTER:
@@ -328,11 +340,31 @@ class _Recorder:
 
 
 async def _start(
-    db: Database, message: ob.ClaimedMessage, worker_id: str, now: dt.datetime
-) -> bool:
-    """Commit the per-send key before the request leaves (ADR 004's reconciliation rule)."""
-    async with db.session() as session, session.begin():
-        return await ob.mark_started(session, message.id, worker_id, now)
+    db: Database,
+    message: ob.ClaimedMessage,
+    worker_id: str,
+    now: dt.datetime,
+    pause_row: str | None = None,
+) -> bool | dt.datetime:
+    """Commit the per-send key before the request leaves (ADR 004's reconciliation rule).
+
+    One statement, which also checks the bot-wide 429 pause (`pause_row` of `send_budget`):
+    while it runs nothing is marked and its end is returned. False: this worker lost the claim.
+    On PostgreSQL the statement runs in autocommit (one round-trip before each send).
+    """
+    if db.is_postgres:
+        async with db.read_session() as session:  # AUTOCOMMIT: the UPDATE commits by itself
+            started = await ob.mark_started(session, message.id, worker_id, now, pause_row)
+    else:
+        async with db.session() as session, session.begin():
+            started = await ob.mark_started(session, message.id, worker_id, now, pause_row)
+    if started or pause_row is None:
+        return started
+    async with db.read_session() as session:
+        resume = await session.scalar(
+            select(SendBudget.updated_at).where(SendBudget.name == pause_row)
+        )
+    return resume if resume is not None and resume > now else False
 
 
 async def _send(notifier: Notifier, message: ob.ClaimedMessage) -> SendResult:
@@ -358,6 +390,8 @@ async def _record(
     match result.outcome:
         case SendOutcome.SENT:
             held = await ob.mark_sent(session, message.id, worker_id, result.message_id or 0, now)
+            if message.officer_id is not None:
+                await officers.mark_reachable(session, message.officer_id)
             counter = "sent"
         case SendOutcome.RETRY_AFTER:
             retry_at = paused_until or now + dt.timedelta(seconds=max(result.retry_after, 1.0))

@@ -30,6 +30,7 @@ __all__ = [
     "create_invite",
     "deactivate",
     "get_officer",
+    "mark_reachable",
     "mark_unreachable",
     "needs_seen",
     "redeem_invite",
@@ -203,6 +204,16 @@ async def mark_unreachable(session: AsyncSession, now: dt.datetime, officer_id: 
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def mark_reachable(session: AsyncSession, officer_id: int) -> None:
+    """A message reached the officer: they are no longer listed as unreachable."""
+    await session.execute(
+        update(Officer)
+        .where(Officer.id == officer_id, Officer.unreachable_since.is_not(None))
+        .values(unreachable_since=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def needs_seen(officer: Officer, chat_id: int) -> bool:

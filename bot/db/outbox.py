@@ -17,10 +17,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import OutboxMessage
+from bot.db.models import OutboxMessage, SendBudget
 from bot.db.upsert import insert_or_ignore
 
 PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
@@ -76,19 +76,32 @@ async def claim_due(
     """Claim up to `limit` due messages (oldest first) for `worker_id`; commit to publish."""
     if limit <= 0:
         return []
+    abandoned = and_(
+        OutboxMessage.status == SENDING,
+        OutboxMessage.lease_until < now,
+        OutboxMessage.send_started_at.is_not(None),
+    )
+    # Rows another claimer is sweeping are skipped, not waited for (no lock-order deadlock).
+    stale = (
+        select(OutboxMessage.id)
+        .where(abandoned)
+        .with_for_update(skip_locked=True)
+        .cte("stale")
+        .prefix_with("MATERIALIZED")
+    )
     await session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.status == SENDING,
-            OutboxMessage.lease_until < now,
-            OutboxMessage.send_started_at.is_not(None),
-        )
+        .where(OutboxMessage.id.in_(select(stale.c.id)), abandoned)
         .values(status=UNCERTAIN, lease_until=None, last_error=ABANDONED_IN_SEND)
         .execution_options(synchronize_session=False)
     )
     claimable = or_(
         and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
-        and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+        and_(
+            OutboxMessage.status == SENDING,
+            OutboxMessage.lease_until < now,
+            OutboxMessage.send_started_at.is_(None),
+        ),
     )
     # A materialized CTE runs the LIMIT-ed, SKIP LOCKED selection exactly once; as a plain
     # `IN (subquery)` PostgreSQL may re-run it per row and claim more than `limit` rows.
@@ -128,10 +141,32 @@ async def claim_due(
 
 
 async def mark_started(
-    session: AsyncSession, message_id: int, worker_id: str, now: dt.datetime
+    session: AsyncSession,
+    message_id: int,
+    worker_id: str,
+    now: dt.datetime,
+    pause_row: str | None = None,
 ) -> bool:
-    """Record, before the request leaves, that this claim is sending; False if we lost the claim."""
-    return await _finish(session, message_id, worker_id, send_started_at=now)
+    """Record, before the request leaves, that this claim is sending, in one statement.
+
+    False when this worker lost the claim, or when the bot-wide pause in `send_budget` row
+    `pause_row` runs past `now` (a 429 seen by any instance): then nothing is recorded.
+    """
+    query = update(OutboxMessage).where(
+        OutboxMessage.id == message_id,
+        OutboxMessage.status == SENDING,
+        OutboxMessage.claimed_by == worker_id,
+    )
+    if pause_row is not None:
+        query = query.where(
+            ~exists().where(SendBudget.name == pause_row, SendBudget.updated_at > now)
+        )
+    result = await session.execute(
+        query.values(send_started_at=now)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.first() is not None
 
 
 async def mark_sent(

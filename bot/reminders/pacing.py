@@ -143,16 +143,11 @@ def pause_name(pace: Pace) -> str:
 
 
 class SharedPause:
-    """The bot-wide 429 pause in the database, read before each send and written at once."""
+    """The bot-wide 429 pause in the database: written at once after a 429, read by the outbox
+    before each send (`PacedNotifier.pause_row`)."""
 
     def __init__(self, db: Database, pace: Pace) -> None:
         self.db, self.pace = db, pace
-
-    async def resume_at(self) -> dt.datetime | None:
-        async with self.db.session() as session:
-            return await session.scalar(
-                select(SendBudget.updated_at).where(SendBudget.name == pause_name(self.pace))
-            )
 
     async def publish(self, resume: dt.datetime, now: dt.datetime) -> None:
         async with self.db.session() as session, session.begin():
@@ -176,7 +171,8 @@ class PacedNotifier:
     """Sends each message of one batch at its reserved slot (sleeping until then with a clock).
 
     After a 429 (seen by this or an earlier batch of the worker, in the shared `pause`, or by
-    any instance, in the database's `shared` pause read just before each send), a message whose
+    any instance, in the database row `pause_row`, which the outbox reads in the transaction
+    that commits each message's send key, right before the send), a message whose
     slot falls before the end of the wait is not sent but answered `retry_later` at once, so it
     goes back to the queue untried; a 429 seen here is published to `shared` at once. A slot
     missed by more than `LATE_TOLERANCE` is answered `skipped` (back to the queue untried).
@@ -192,6 +188,8 @@ class PacedNotifier:
         self.slots: deque[dt.datetime] = deque(slots)
         self.pause = pause or Pause()
         self.shared = shared
+        # The outbox reads this row in the transaction that commits the send key (one round-trip).
+        self.pause_row = pause_name(shared.pace) if shared is not None else None
         self._slot: dt.datetime | None = None
         self._prepared = False
 
@@ -212,14 +210,12 @@ class PacedNotifier:
             if (self.clock() - at).total_seconds() > LATE_TOLERANCE:
                 # Woken too late (a stalled loop): using this slot now would bunch sends.
                 return SendResult.skipped()
-            if self.shared is not None:
-                resume = await self.shared.resume_at()
-                if resume is not None and resume > self.clock():
-                    left = (resume - self.clock()).total_seconds()
-                    self.pause.hold(resume, left)
-                    return SendResult.retry_later(max(1.0, left))
         inner_prepare = getattr(self.inner, "prepare", None)
         return await inner_prepare() if inner_prepare is not None else None
+
+    def paused(self, resume: dt.datetime, seconds: float) -> None:
+        """Another instance's 429, seen in `pause_row`: hold this worker's later sends too."""
+        self.pause.hold(resume, seconds)
 
     async def send(self, chat_id: int, payload: dict[str, Any]) -> SendResult:
         if not self._prepared:

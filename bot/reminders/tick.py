@@ -221,7 +221,8 @@ async def due_now(db: Database, now: dt.datetime, limit: int = 200) -> list[DueM
     """Rows a real tick would claim at `now` (pending and due, or with an expired lease)."""
     claimable = or_(
         and_(OutboxMessage.status == ob.PENDING, OutboxMessage.due_at <= now),
-        and_(OutboxMessage.status == ob.SENDING, OutboxMessage.lease_until < now),
+        and_(OutboxMessage.status == ob.SENDING, OutboxMessage.lease_until < now,
+             OutboxMessage.send_started_at.is_(None)),
     )
     async with db.session() as session:
         rows = (await session.execute(
