@@ -54,6 +54,8 @@ SEND_TIMEOUT = dt.timedelta(seconds=12)
 # Sends ahead of their recorded outcomes at most (a third of a second at Telegram's pace): bounds
 # what a crash leaves `uncertain` and how far sending runs on after the database failed.
 MAX_UNRECORDED = 10
+# Messages of one worker whose key and send may be in progress at once (paced, real-time mode).
+MAX_IN_FLIGHT = 4
 
 
 class SendOutcome(StrEnum):
@@ -200,6 +202,27 @@ async def deliver_claimed(
     report = DeliveryReport(claimed=len(claimed))
     recorder = _Recorder(db, worker_id, now, policy or RetryPolicy(), report)
     pause_until: dt.datetime | None = None
+    # With a clock (real time), a message's key and send run while the next one waits for its
+    # slot: one slow round-trip never holds back the pace. Without one, strictly in turn.
+    lanes = asyncio.Semaphore(MAX_IN_FLIGHT if clock is not None else 1)
+    flying: set[asyncio.Task[None]] = set()
+
+    async def deliver(message: ob.ClaimedMessage, held: SendResult | None) -> None:
+        nonlocal pause_until
+        try:
+            result = held if held is not None else await _start_and_send(
+                db, notifier, message, worker_id, clock() if clock is not None else now)
+            if result is None:
+                report.lost_claim += 1  # another worker took it over: not ours to send
+                return
+            if result.outcome is SendOutcome.RETRY_AFTER:
+                seen = clock() if clock is not None else now
+                resume = seen + dt.timedelta(seconds=max(result.retry_after, 1.0))
+                pause_until = max(resume, pause_until) if pause_until is not None else resume
+            recorder.add(message, result, pause_until)
+        finally:
+            lanes.release()
+
     try:
         for message in claimed:
             await recorder.room(MAX_UNRECORDED)
@@ -213,33 +236,47 @@ async def deliver_claimed(
                     # Too late to send under this claim (an earlier send hung): back untried.
                     recorder.add(message, None, seen)
                     continue
+            await lanes.acquire()
             prepare = getattr(notifier, "prepare", None)  # a paced notifier waits for the slot
-            held: SendResult | None = await prepare() if prepare is not None else None
-            if held is None:
-                started = clock() if clock is not None else now
-                verdict = await _start(
-                    db, message, worker_id, started, getattr(notifier, "pause_row", None)
-                )
-                if verdict is False:
-                    report.lost_claim += 1  # another worker took it over: not ours to send
-                    continue
-                if isinstance(verdict, dt.datetime):  # another instance got a 429: wait too
-                    left = (verdict - started).total_seconds()
-                    note = getattr(notifier, "paused", None)
-                    if note is not None:
-                        note(verdict, left)
-                    result = SendResult.retry_later(max(1.0, left))
-                else:
-                    result = await _send(notifier, message)
-            else:
-                result = held
-            if result.outcome is SendOutcome.RETRY_AFTER:
-                seen = clock() if clock is not None else now
-                pause_until = seen + dt.timedelta(seconds=max(result.retry_after, 1.0))
-            recorder.add(message, result, pause_until)
+            try:
+                held: SendResult | None = await prepare() if prepare is not None else None
+            except BaseException:
+                lanes.release()
+                raise
+            task = asyncio.create_task(deliver(message, held))
+            flying.add(task)
+            task.add_done_callback(flying.discard)
+            if clock is None:
+                await task
+        if flying:
+            await asyncio.gather(*flying)
     finally:
+        for task in list(flying):
+            task.cancel()
+        if flying:
+            await asyncio.gather(*flying, return_exceptions=True)
         await recorder.close()
     return report
+
+
+async def _start_and_send(
+    db: Database,
+    notifier: Notifier,
+    message: ob.ClaimedMessage,
+    worker_id: str,
+    started: dt.datetime,
+) -> SendResult | None:
+    """Commit the message's send key, then send it; None when the claim was lost."""
+    verdict = await _start(db, message, worker_id, started, getattr(notifier, "pause_row", None))
+    if verdict is False:
+        return None
+    if isinstance(verdict, dt.datetime):  # another instance got a 429: wait too
+        left = (verdict - started).total_seconds()
+        note = getattr(notifier, "paused", None)
+        if note is not None:
+            note(verdict, left)
+        return SendResult.retry_later(max(1.0, left))
+    return await _send(notifier, message)
 
 
 class _Recorder:

@@ -190,16 +190,20 @@ class PacedNotifier:
         self.shared = shared
         # The outbox reads this row in the transaction that commits the send key (one round-trip).
         self.pause_row = pause_name(shared.pace) if shared is not None else None
-        self._slot: dt.datetime | None = None
-        self._prepared = False
+        self._prepared = 0  # slots waited for whose message has not been sent yet
 
     def time(self) -> dt.datetime:
         return self.clock() if self.clock is not None else self.now
 
     async def prepare(self) -> SendResult | None:
-        """Wait for the next message's slot; a result means "do not send it" (paused)."""
+        """Wait for the next message's slot; a result means "do not send it" (paused, late)."""
+        held = await self._wait_for_slot()
+        if held is None:
+            self._prepared += 1
+        return held
+
+    async def _wait_for_slot(self) -> SendResult | None:
         at = self.slots.popleft() if self.slots else None
-        self._slot, self._prepared = at, True
         until = self.pause.until
         if until is not None and (at or self.time()) < until:
             return SendResult.retry_later(max(1.0, (until - self.time()).total_seconds()))
@@ -219,11 +223,11 @@ class PacedNotifier:
 
     async def send(self, chat_id: int, payload: dict[str, Any]) -> SendResult:
         if not self._prepared:
-            held = await self.prepare()
+            held = await self._wait_for_slot()
             if held is not None:
-                self._prepared = False
                 return held
-        self._prepared = False
+        else:
+            self._prepared -= 1
         result = await self.inner.send(chat_id, payload)
         if result.outcome is SendOutcome.RETRY_AFTER:
             wait_for = max(result.retry_after, 1.0)
