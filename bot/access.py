@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from bot.chat.turn import Turn
+from bot.db import officers
 from bot.db.models import Officer, Unit
 
 
@@ -34,7 +35,12 @@ class Viewer:
 
 
 async def identify(turn: Turn) -> Viewer:
-    """Look the user up; admins listed in TDKT_ADMIN_IDS are admins even before registering."""
+    """Look the user up; admins listed in TDKT_ADMIN_IDS are admins even before registering.
+
+    Any update from a registered user in their private chat records that chat: an officer
+    imported without ever opening the bot becomes reachable, and one made inactive only because
+    they had blocked the bot is active again (no new invite needed).
+    """
     if turn.local_console:
         return Viewer(Role.ADMIN, full_name=turn.full_name)
     async with turn.services.db.session() as session:
@@ -42,12 +48,17 @@ async def identify(turn: Turn) -> Viewer:
             await session.execute(
                 select(Officer, Unit)
                 .join(Unit, Unit.id == Officer.unit_id)
-                .where(Officer.telegram_user_id == turn.user_id, Officer.active.is_(True))
+                .where(Officer.telegram_user_id == turn.user_id)
             )
         ).first()
     if row is not None:
         officer, unit = row
-        return Viewer(Role(officer.role), officer.id, officer.full_name, unit.id, unit.name)
+        active = bool(officer.active)
+        if turn.chat_id == turn.user_id and officers.needs_seen(officer, turn.chat_id):
+            async with turn.services.db.session() as session, session.begin():
+                active = await officers.seen(session, officer.id, turn.chat_id, turn.now) or active
+        if active:
+            return Viewer(Role(officer.role), officer.id, officer.full_name, unit.id, unit.name)
     if turn.user_id in turn.services.settings.admin_id_set:
         return Viewer(Role.ADMIN, full_name=turn.full_name)
     return Viewer(Role.GUEST, full_name=turn.full_name)

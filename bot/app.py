@@ -8,6 +8,7 @@ polling (default) or webhook. Nothing else in `bot/` imports telegram.
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +24,8 @@ from bot.chat.journeys import build_router
 from bot.chat.router import Router
 from bot.config import Settings
 from bot.db.delivery import Notifier
+from bot.errors import ConfigError
+from bot.logging_setup import redact
 from bot.offload import warm_up
 from bot.services import Services
 from handlers import buttons, commands, dedupe, errors, housekeeping, inline, messages, ticks
@@ -99,6 +102,30 @@ async def outbox_notifier(settings: Settings) -> AsyncIterator[Notifier]:
         await telegram_bot.shutdown()
 
 
+async def probe_bot_api(settings: Settings) -> str | None:
+    """Ask the Bot API who we are: None when it answers, else a short reason (no token in it).
+
+    Raises `ConfigError("bot_token_rejected")` when Telegram refuses the token (retrying would
+    not help).
+    """
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    token = settings.token()
+    if token is None:
+        raise ValueError("probe_bot_api needs TDKT_BOT_TOKEN")
+    bot = Bot(token, base_url=settings.bot_api_base_url, base_file_url=settings.file_url)
+    try:
+        await bot.get_me()
+    except InvalidToken:
+        raise ConfigError("bot_token_rejected") from None
+    except NetworkError as exc:  # TimedOut included
+        return redact(str(exc))[:200] or type(exc).__name__
+    except TelegramError as exc:
+        return f"{type(exc).__name__}: {redact(str(exc))[:160]}"
+    return None
+
+
 async def _post_init(application: Application) -> None:
     await set_command_menu(application)
 
@@ -113,27 +140,43 @@ async def set_command_menu(application: Application) -> None:
     )
 
 
+# Where the webhook server listens unless told otherwise: behind an HTTPS proxy on this host.
+DEFAULT_LISTEN = "127.0.0.1"
+
+
 @dataclass(frozen=True)
 class WebhookOptions:
-    """Where PTB's webhook server listens and what it registers with Telegram."""
+    """Where PTB's webhook server listens and what it registers with Telegram.
+
+    Never without a secret: when `TDKT_WEBHOOK_SECRET` is unset, a random one is made at start
+    and registered with `setWebhook`, so requests without it get 403 (PTB checks the
+    `X-Telegram-Bot-Api-Secret-Token` header). Several instances behind one URL must share
+    `TDKT_WEBHOOK_SECRET`: each generated secret replaces the previous one (ADR 007).
+    """
 
     listen: str
     port: int
     url_path: str
     webhook_url: str
-    secret_token: str | None
+    secret_token: str
+    generated_secret: bool = False
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, webhook_url: str, port: int, listen: str = "0.0.0.0"
+        cls, settings: Settings, webhook_url: str, port: int, listen: str = DEFAULT_LISTEN
     ) -> WebhookOptions:
         """The public URL's path is the path we listen on (`…/telegram` when it has none)."""
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        generated = settings.webhook_secret is None
+        secret = (
+            secrets.token_urlsafe(32)
+            if settings.webhook_secret is None
+            else settings.webhook_secret.get_secret_value()
+        )
         url_path = urlsplit(webhook_url).path.strip("/")
         if not url_path:
             url_path = "telegram"
             webhook_url = webhook_url.rstrip("/") + "/" + url_path
-        return cls(listen, port, url_path, webhook_url, secret)
+        return cls(listen, port, url_path, webhook_url, secret, generated)
 
     def as_kwargs(self) -> dict[str, Any]:
         # Never drop pending updates: they are what users sent while we were restarting.
@@ -148,12 +191,23 @@ class WebhookOptions:
         }
 
 
-def run(application: Application, webhook_url: str | None, port: int, settings: Settings) -> None:
+def run(
+    application: Application,
+    webhook_url: str | None,
+    port: int,
+    settings: Settings,
+    listen: str = DEFAULT_LISTEN,
+) -> None:
     """Block until stopped: long polling by default, webhook when a public URL is given."""
     if webhook_url is None:
         log.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
         return
-    options = WebhookOptions.from_settings(settings, webhook_url, port)
-    log.info("starting webhook on port %s, path /%s", port, options.url_path)
+    options = WebhookOptions.from_settings(settings, webhook_url, port, listen)
+    if options.generated_secret:
+        log.warning(
+            "TDKT_WEBHOOK_SECRET is not set: a random webhook secret was generated for this run; "
+            "set it when several instances share the webhook URL"
+        )
+    log.info("starting webhook on %s:%s, path /%s", listen, port, options.url_path)
     application.run_webhook(**options.as_kwargs())

@@ -22,6 +22,7 @@ _TOKEN_SHAPE = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_DATABASE_URL = "sqlite:///./tdkt.db"
 TELEGRAM_API = "https://api.telegram.org/bot"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -51,6 +52,9 @@ class Settings(BaseSettings):
     work_memory_mb: int = Field(default=1024, ge=128, le=65_536)
     work_processes: int = Field(default=2, ge=1, le=64)
     work_queue: int = Field(default=8, ge=0, le=1000)
+    log_level: str = "INFO"
+    # How long `tdkt run` keeps retrying an unreachable Bot API at start (seconds; None: forever).
+    start_retry_seconds: float | None = Field(default=None, ge=0)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -79,6 +83,14 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("unknown_timezone") from exc
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError("invalid_log_level")
+        return level
 
     @field_validator("admin_ids")
     @classmethod
@@ -126,6 +138,7 @@ _FIELD_KEYS = {
     "timezone": "unknown_timezone",
     "admin_ids": "malformed_admin_ids",
     "max_upload_mb": "invalid_upload_limit",
+    "log_level": "invalid_log_level",
 }
 
 

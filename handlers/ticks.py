@@ -52,8 +52,9 @@ def register(
             log.exception("reminder tick failed")
             return
         if report.delivery and report.delivery.claimed:
-            log.info("reminders: planned %d, sent %d, throttled %d", len(report.planned),
-                     report.delivery.sent, report.delivery.throttled)
+            log.info("reminders: planned %d, sent %d, throttled %d, unreachable %d, uncertain %d",
+                     len(report.planned), report.delivery.sent, report.delivery.throttled,
+                     report.delivery.unreachable, report.delivery.uncertain)
 
     job_queue.run_repeating(run, interval=interval_seconds, first=1.0, name=JOB_NAME)
     previous = application.post_shutdown

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace, renderer: Renderer) -> int:
         return chat(args, renderer)
     from bot.runner import run_bot
 
-    run_bot(settings, renderer, webhook_url=args.webhook, port=args.port)
+    run_bot(settings, renderer, webhook_url=args.webhook, port=args.port, listen=args.listen)
     return 0
 
 

@@ -47,6 +47,7 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     run = sub.add_parser("run", help=h("cli.run"))
     run.add_argument("--webhook", metavar="URL", help=h("cli.webhook"))
     run.add_argument("--port", type=int, default=8443, help=h("cli.port"))
+    run.add_argument("--listen", metavar="ADDR", default="127.0.0.1", help=h("cli.listen"))
 
     sub.add_parser("chat", help=h("cli.chat"))
 

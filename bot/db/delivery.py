@@ -1,17 +1,27 @@
 """One delivery pass over the outbox: claim due messages, send each, record the outcome.
 
-Delivery is at-least-once (Telegram's send has no idempotency key): the claim is committed
-before sending and each outcome is committed right after its send, so the only duplicate window
-is a crash between Telegram's acceptance and that one commit. The next send does not wait for
-that commit (a background recorder groups the outcomes that queue up while the database is busy
-into one transaction), so a slow commit never pushes a send past its paced slot; no transaction
-is ever open across a send. Outcomes:
+Telegram's send has no idempotency key, so we keep our own per send: the claim is committed
+before sending, then each message's send key (`send_started_at`) is committed right before its
+request leaves, and its outcome right after. A row whose outcome never came (answer lost, or
+the worker died mid-send) has its key set and becomes `uncertain`: maybe delivered, never resent
+(ADR 004's reconciliation rule). A row claimed but never started is sent once its lease ends.
+The next send does not wait for the outcome's commit (a background recorder groups the outcomes
+that queue up while the database is busy into one transaction); no transaction is ever open
+across a send. Outcomes:
 - sent → `sent` with Telegram's message id;
 - retry_after (429) → back to `pending` at now + retry_after, not counted as a failed try, and
   the rest of the batch waits too (the limit is bot-wide);
-- blocked (403) → the officer is made inactive, the message is `dead`;
+- blocked ("bot was blocked by the user") → the officer is made inactive (until their next
+  update), the message is `dead`;
+- unreachable ("chat not found", "bot can't initiate conversation": the user never opened the
+  bot) → the message is `dead`, the officer stays active and is noted as unreachable;
+- uncertain (the request went out but its answer was lost, e.g. a read timeout) → `uncertain`,
+  never resent: Telegram may well have delivered it (ADR 004's reconciliation rule);
 - rejected (400, e.g. bad HTML) → `failed`, never retried;
-- transient error → exponential backoff, `dead` after `max_attempts` tries.
+- transient error (the request never reached Telegram, or a 5xx) → exponential backoff, `dead`
+  after `max_attempts` tries.
+A message is not even tried when its claim's lease would end before the longest send could
+finish (another worker may then claim it): it goes back to the queue untried.
 """
 
 from __future__ import annotations
@@ -24,25 +34,37 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import budget as send_budget
 from bot.db import officers
 from bot.db import outbox as ob
+from bot.db.models import SendBudget
 
 if TYPE_CHECKING:
     from bot.db.session import Database
 
 log = logging.getLogger(__name__)
+# How long a claim holds a row: a worker that dies holding rows lets them go after this.
+LEASE = dt.timedelta(seconds=15)
+# The longest one send may take (connect + write + read timeouts of the notifier's Bot): a send
+# is started only while this much of its claim's lease is left, so it never overlaps a takeover.
+SEND_TIMEOUT = dt.timedelta(seconds=12)
 # Sends ahead of their recorded outcomes at most (a third of a second at Telegram's pace): bounds
-# what a crash could send twice and how far sending runs on after the database failed.
+# what a crash leaves `uncertain` and how far sending runs on after the database failed.
 MAX_UNRECORDED = 10
+# Messages of one worker whose key and send may be in progress at once (paced, real-time mode).
+MAX_IN_FLIGHT = 4
 
 
 class SendOutcome(StrEnum):
     SENT = "sent"
     RETRY_AFTER = "retry_after"
     BLOCKED = "blocked"
+    UNREACHABLE = "unreachable"
+    UNCERTAIN = "uncertain"
+    SKIPPED = "skipped"
     TRANSIENT_ERROR = "transient_error"
     REJECTED = "rejected"
 
@@ -67,6 +89,19 @@ class SendResult:
     @classmethod
     def blocked(cls, error: str = "blocked") -> SendResult:
         return cls(SendOutcome.BLOCKED, error=error)
+
+    @classmethod
+    def unreachable(cls, error: str = "chat not found") -> SendResult:
+        return cls(SendOutcome.UNREACHABLE, error=error)
+
+    @classmethod
+    def uncertain(cls, error: str = "answer lost") -> SendResult:
+        return cls(SendOutcome.UNCERTAIN, error=error)
+
+    @classmethod
+    def skipped(cls, error: str = "slot missed") -> SendResult:
+        """Not tried (its send slot had passed): back to the queue, not a failed try."""
+        return cls(SendOutcome.SKIPPED, error=error)
 
     @classmethod
     def transient_error(cls, error: str) -> SendResult:
@@ -104,6 +139,8 @@ class DeliveryReport:
     throttled: int = 0
     retried: int = 0
     blocked: int = 0
+    unreachable: int = 0
+    uncertain: int = 0
     failed: int = 0
     dead: int = 0
     lost_claim: int = 0
@@ -117,7 +154,7 @@ async def deliver_due(
     worker_id: str,
     batch: int,
     *,
-    lease: dt.timedelta = dt.timedelta(seconds=60),
+    lease: dt.timedelta = LEASE,
     policy: RetryPolicy | None = None,
     budget: send_budget.BudgetSpec | None = None,
 ) -> DeliveryReport:
@@ -132,7 +169,7 @@ async def claim(
     worker_id: str,
     batch: int,
     *,
-    lease: dt.timedelta = dt.timedelta(seconds=60),
+    lease: dt.timedelta = LEASE,
     budget: send_budget.BudgetSpec | None = None,
 ) -> list[ob.ClaimedMessage]:
     """Claim up to `batch` due messages in one short, committed transaction."""
@@ -165,6 +202,27 @@ async def deliver_claimed(
     report = DeliveryReport(claimed=len(claimed))
     recorder = _Recorder(db, worker_id, now, policy or RetryPolicy(), report)
     pause_until: dt.datetime | None = None
+    # With a clock (real time), a message's key and send run while the next one waits for its
+    # slot: one slow round-trip never holds back the pace. Without one, strictly in turn.
+    lanes = asyncio.Semaphore(MAX_IN_FLIGHT if clock is not None else 1)
+    flying: set[asyncio.Task[None]] = set()
+
+    async def deliver(message: ob.ClaimedMessage, held: SendResult | None) -> None:
+        nonlocal pause_until
+        try:
+            result = held if held is not None else await _start_and_send(
+                db, notifier, message, worker_id, clock() if clock is not None else now)
+            if result is None:
+                report.lost_claim += 1  # another worker took it over: not ours to send
+                return
+            if result.outcome is SendOutcome.RETRY_AFTER:
+                seen = clock() if clock is not None else now
+                resume = seen + dt.timedelta(seconds=max(result.retry_after, 1.0))
+                pause_until = max(resume, pause_until) if pause_until is not None else resume
+            recorder.add(message, result, pause_until)
+        finally:
+            lanes.release()
+
     try:
         for message in claimed:
             await recorder.room(MAX_UNRECORDED)
@@ -172,14 +230,53 @@ async def deliver_claimed(
                 # Telegram asked the whole bot to wait: do not even try the rest of the batch.
                 recorder.add(message, None, pause_until)
                 continue
-            result = await _send(notifier, message)
-            if result.outcome is SendOutcome.RETRY_AFTER:
-                seen = clock() if clock is not None else now
-                pause_until = seen + dt.timedelta(seconds=max(result.retry_after, 1.0))
-            recorder.add(message, result, pause_until)
+            if clock is not None and message.lease_until is not None:
+                seen = clock()
+                if seen + SEND_TIMEOUT > message.lease_until:
+                    # Too late to send under this claim (an earlier send hung): back untried.
+                    recorder.add(message, None, seen)
+                    continue
+            await lanes.acquire()
+            prepare = getattr(notifier, "prepare", None)  # a paced notifier waits for the slot
+            try:
+                held: SendResult | None = await prepare() if prepare is not None else None
+            except BaseException:
+                lanes.release()
+                raise
+            task = asyncio.create_task(deliver(message, held))
+            flying.add(task)
+            task.add_done_callback(flying.discard)
+            if clock is None:
+                await task
+        if flying:
+            await asyncio.gather(*flying)
     finally:
+        for task in list(flying):
+            task.cancel()
+        if flying:
+            await asyncio.gather(*flying, return_exceptions=True)
         await recorder.close()
     return report
+
+
+async def _start_and_send(
+    db: Database,
+    notifier: Notifier,
+    message: ob.ClaimedMessage,
+    worker_id: str,
+    started: dt.datetime,
+) -> SendResult | None:
+    """Commit the message's send key, then send it; None when the claim was lost."""
+    verdict = await _start(db, message, worker_id, started, getattr(notifier, "pause_row", None))
+    if verdict is False:
+        return None
+    if isinstance(verdict, dt.datetime):  # another instance got a 429: wait too
+        left = (verdict - started).total_seconds()
+        note = getattr(notifier, "paused", None)
+        if note is not None:
+            note(verdict, left)
+        return SendResult.retry_later(max(1.0, left))
+    return await _send(notifier, message)
 
 
 class _Recorder:
@@ -279,6 +376,34 @@ class _Recorder:
                 self.report.sent_ids.append(message_id)
 
 
+async def _start(
+    db: Database,
+    message: ob.ClaimedMessage,
+    worker_id: str,
+    now: dt.datetime,
+    pause_row: str | None = None,
+) -> bool | dt.datetime:
+    """Commit the per-send key before the request leaves (ADR 004's reconciliation rule).
+
+    One statement, which also checks the bot-wide 429 pause (`pause_row` of `send_budget`):
+    while it runs nothing is marked and its end is returned. False: this worker lost the claim.
+    On PostgreSQL the statement runs in autocommit (one round-trip before each send).
+    """
+    if db.is_postgres:
+        async with db.read_session() as session:  # AUTOCOMMIT: the UPDATE commits by itself
+            started = await ob.mark_started(session, message.id, worker_id, now, pause_row)
+    else:
+        async with db.session() as session, session.begin():
+            started = await ob.mark_started(session, message.id, worker_id, now, pause_row)
+    if started or pause_row is None:
+        return started
+    async with db.read_session() as session:
+        resume = await session.scalar(
+            select(SendBudget.updated_at).where(SendBudget.name == pause_row)
+        )
+    return resume if resume is not None and resume > now else False
+
+
 async def _send(notifier: Notifier, message: ob.ClaimedMessage) -> SendResult:
     """Call the notifier; an exception escaping it is a transient error, not a crashed pass."""
     try:
@@ -302,6 +427,8 @@ async def _record(
     match result.outcome:
         case SendOutcome.SENT:
             held = await ob.mark_sent(session, message.id, worker_id, result.message_id or 0, now)
+            if message.officer_id is not None:
+                await officers.mark_reachable(session, message.officer_id)
             counter = "sent"
         case SendOutcome.RETRY_AFTER:
             retry_at = paused_until or now + dt.timedelta(seconds=max(result.retry_after, 1.0))
@@ -313,6 +440,19 @@ async def _record(
             held = await ob.mark_dead(session, message.id, worker_id, result.error or "blocked")
             await officers.deactivate(session, now, message.officer_id, message.chat_id)
             counter = "blocked"
+        case SendOutcome.UNREACHABLE:
+            held = await ob.mark_dead(session, message.id, worker_id, result.error)
+            if message.officer_id is not None:
+                await officers.mark_unreachable(session, now, message.officer_id)
+            counter = "unreachable"
+        case SendOutcome.SKIPPED:
+            held = await ob.mark_retry(
+                session, message.id, worker_id, result.error, now, count_attempt=False
+            )
+            counter = "throttled"
+        case SendOutcome.UNCERTAIN:
+            held = await ob.mark_uncertain(session, message.id, worker_id, result.error, now)
+            counter = "uncertain"
         case SendOutcome.REJECTED:
             held = await ob.mark_failed(session, message.id, worker_id, result.error)
             counter = "failed"

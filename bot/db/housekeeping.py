@@ -55,7 +55,7 @@ from bot.db.updates import RETENTION as UPDATE_RETENTION
 OUTBOX_RETENTION = dt.timedelta(days=120)
 INTERVIEW_RETENTION = dt.timedelta(days=180)
 BATCH = 5_000
-FINAL_STATUSES = (ob.SENT, ob.FAILED, ob.DEAD)
+FINAL_STATUSES = (ob.SENT, ob.UNCERTAIN, ob.FAILED, ob.DEAD)
 # Key prefixes written by bot.reminders.planner and bot.status.notify (tests pin them).
 REMINDER_PREFIX = "rem:"
 ONE_OFF_PREFIXES = ("dig:", "status:")

@@ -88,6 +88,10 @@ class Officer(Base):
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime]
     deactivated_at: Mapped[dt.datetime | None]
+    # Telegram said "blocked by the user" (active is then False; any update of theirs undoes it).
+    blocked_at: Mapped[dt.datetime | None]
+    # Telegram refused a chat they never opened (still active; listed in the reviewers' digest).
+    unreachable_since: Mapped[dt.datetime | None]
 
 
 class Invite(Base):
@@ -305,7 +309,8 @@ class InterviewSession(Base):
 class OutboxMessage(Base):
     """A message to push (status notice, reminder, digest); `dedupe_key` makes planning idempotent.
 
-    `status`: pending → sending (claimed, leased) → sent | pending (retry) | failed | dead.
+    `status`: pending → sending (claimed, leased) → sent | pending (retry) | uncertain (answer
+    lost, not resent) | failed | dead.
     """
 
     __tablename__ = "outbox"
@@ -322,6 +327,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[dt.datetime | None]
+    # Committed right before the request leaves for attempt `attempts` (the per-send key): a row
+    # left `sending` with it set may have been delivered, so it is never resent (ADR 004).
+    send_started_at: Mapped[dt.datetime | None]
     sent_at: Mapped[dt.datetime | None]
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -30,7 +30,11 @@ __all__ = [
     "create_invite",
     "deactivate",
     "get_officer",
+    "mark_reachable",
+    "mark_unreachable",
+    "needs_seen",
     "redeem_invite",
+    "seen",
     "unit_name",
 ]
 
@@ -125,6 +129,8 @@ async def redeem_invite(
     officer.chat_id = chat_id
     officer.active = True
     officer.deactivated_at = None
+    officer.blocked_at = None
+    officer.unreachable_since = None
     await session.flush()
     await session.execute(
         update(Invite)
@@ -172,14 +178,70 @@ async def deactivate(
     officer_id: int | None = None,
     chat_id: int | None = None,
 ) -> int:
-    """Mark the officer (by id, else by chat) inactive, e.g. after they blocked the bot."""
+    """Mark the officer (by id, else by chat) inactive because they blocked the bot.
+
+    `blocked_at` records why, so their next update reactivates them (`seen`); an officer made
+    inactive by an admin or an import has no `blocked_at` and stays inactive.
+    """
     if officer_id is None and chat_id is None:
         return 0
     condition = Officer.id == officer_id if officer_id is not None else Officer.chat_id == chat_id
     result = await session.execute(
         update(Officer)
         .where(condition, Officer.active.is_(True))
-        .values(active=False, deactivated_at=now)
+        .values(active=False, deactivated_at=now, blocked_at=now)
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def mark_unreachable(session: AsyncSession, now: dt.datetime, officer_id: int) -> int:
+    """Telegram refused a chat the officer never opened: they stay active, noted as unreachable."""
+    result = await session.execute(
+        update(Officer)
+        .where(Officer.id == officer_id, Officer.unreachable_since.is_(None))
+        .values(unreachable_since=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def mark_reachable(session: AsyncSession, officer_id: int) -> None:
+    """A message reached the officer: they are no longer listed as unreachable."""
+    await session.execute(
+        update(Officer)
+        .where(Officer.id == officer_id, Officer.unreachable_since.is_not(None))
+        .values(unreachable_since=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def needs_seen(officer: Officer, chat_id: int) -> bool:
+    """Whether an update from this officer in `chat_id` changes what we know of their chat."""
+    if not officer.active:
+        return officer.blocked_at is not None
+    return officer.chat_id != chat_id or officer.unreachable_since is not None
+
+
+async def seen(session: AsyncSession, officer_id: int, chat_id: int, now: dt.datetime) -> bool:
+    """The officer wrote to the bot from their private chat `chat_id`: they are reachable again.
+
+    Records the chat, clears "unreachable", and reactivates an officer whom only their blocking
+    of the bot had made inactive (an admin's deactivation is kept). True when they were blocked.
+    """
+    officer = await session.get(Officer, officer_id, populate_existing=True)
+    if officer is None:
+        return False
+    was_blocked = not officer.active and officer.blocked_at is not None
+    if not officer.active and not was_blocked:
+        return False
+    officer.chat_id = chat_id
+    officer.unreachable_since = None
+    if was_blocked:
+        officer.active = True
+        officer.blocked_at = None
+        officer.deactivated_at = None
+        await audit.record(session, officer.id, "officer_unblocked", ("officer", officer.id),
+                           officer.unit_id, {}, now)
+    await session.flush()
+    return was_blocked

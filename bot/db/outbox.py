@@ -4,6 +4,9 @@
 - `claim_due` moves due rows (and rows whose worker's lease expired) to `sending` in one
   statement: `FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the UPDATE itself holds the single
   write lock. Two workers never claim the same row while its lease runs.
+- `mark_started` commits the per-send key (`send_started_at`) right before a send; a row whose
+  lease expired with that key set may have reached Telegram: `claim_due` makes it `uncertain`
+  instead of claiming it again (never resent; ADR 004's reconciliation rule).
 - `mark_*` record the outcome only if this worker still holds the claim.
 Functions never commit; `bot.db.delivery.deliver_due` drives a whole pass.
 """
@@ -14,14 +17,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import OutboxMessage
+from bot.db.models import OutboxMessage, SendBudget
 from bot.db.upsert import insert_or_ignore
 
 PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
+# The request reached Telegram but its answer was lost: maybe delivered, never resent (ADR 004).
+UNCERTAIN = "uncertain"
 MAX_ERROR_LENGTH = 500
+ABANDONED_IN_SEND = "worker stopped during the send; maybe delivered, not resent"
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class ClaimedMessage:
     kind: str
     payload: dict[str, Any]
     attempts: int
+    lease_until: dt.datetime | None = None
 
 
 async def enqueue(
@@ -69,9 +76,32 @@ async def claim_due(
     """Claim up to `limit` due messages (oldest first) for `worker_id`; commit to publish."""
     if limit <= 0:
         return []
+    abandoned = and_(
+        OutboxMessage.status == SENDING,
+        OutboxMessage.lease_until < now,
+        OutboxMessage.send_started_at.is_not(None),
+    )
+    # Rows another claimer is sweeping are skipped, not waited for (no lock-order deadlock).
+    stale = (
+        select(OutboxMessage.id)
+        .where(abandoned)
+        .with_for_update(skip_locked=True)
+        .cte("stale")
+        .prefix_with("MATERIALIZED")
+    )
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(select(stale.c.id)), abandoned)
+        .values(status=UNCERTAIN, lease_until=None, last_error=ABANDONED_IN_SEND)
+        .execution_options(synchronize_session=False)
+    )
     claimable = or_(
         and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
-        and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+        and_(
+            OutboxMessage.status == SENDING,
+            OutboxMessage.lease_until < now,
+            OutboxMessage.send_started_at.is_(None),
+        ),
     )
     # A materialized CTE runs the LIMIT-ed, SKIP LOCKED selection exactly once; as a plain
     # `IN (subquery)` PostgreSQL may re-run it per row and claim more than `limit` rows.
@@ -91,6 +121,7 @@ async def claim_due(
             status=SENDING,
             claimed_by=worker_id,
             lease_until=now + lease,
+            send_started_at=None,
             attempts=OutboxMessage.attempts + 1,
         )
         .returning(
@@ -101,11 +132,41 @@ async def claim_due(
             OutboxMessage.kind,
             OutboxMessage.payload,
             OutboxMessage.attempts,
+            OutboxMessage.lease_until,
         )
         .execution_options(synchronize_session=False)
     )
-    claimed = [ClaimedMessage(*row) for row in result.all()]
+    claimed = [ClaimedMessage(*row) for row in result.all()]  # type: ignore[call-arg]
     return sorted(claimed, key=lambda m: m.id)
+
+
+async def mark_started(
+    session: AsyncSession,
+    message_id: int,
+    worker_id: str,
+    now: dt.datetime,
+    pause_row: str | None = None,
+) -> bool:
+    """Record, before the request leaves, that this claim is sending, in one statement.
+
+    False when this worker lost the claim, or when the bot-wide pause in `send_budget` row
+    `pause_row` runs past `now` (a 429 seen by any instance): then nothing is recorded.
+    """
+    query = update(OutboxMessage).where(
+        OutboxMessage.id == message_id,
+        OutboxMessage.status == SENDING,
+        OutboxMessage.claimed_by == worker_id,
+    )
+    if pause_row is not None:
+        query = query.where(
+            ~exists().where(SendBudget.name == pause_row, SendBudget.updated_at > now)
+        )
+    result = await session.execute(
+        query.values(send_started_at=now)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.first() is not None
 
 
 async def mark_sent(
@@ -146,6 +207,7 @@ async def mark_retry(
         due_at=retry_at,
         claimed_by=None,
         lease_until=None,
+        send_started_at=None,
         last_error=error[:MAX_ERROR_LENGTH],
         **extra,
     )
@@ -158,6 +220,21 @@ async def mark_dead(session: AsyncSession, message_id: int, worker_id: str, erro
         message_id,
         worker_id,
         status=DEAD,
+        lease_until=None,
+        last_error=error[:MAX_ERROR_LENGTH],
+    )
+
+
+async def mark_uncertain(
+    session: AsyncSession, message_id: int, worker_id: str, error: str, now: dt.datetime
+) -> bool:
+    """The answer to our send was lost: Telegram may have delivered it, so it is not resent."""
+    return await _finish(
+        session,
+        message_id,
+        worker_id,
+        status=UNCERTAIN,
+        sent_at=now,
         lease_until=None,
         last_error=error[:MAX_ERROR_LENGTH],
     )

@@ -65,7 +65,8 @@ class Database:
         else:
             kwargs["connect_args"] = {"timeout": PG_CONNECT_TIMEOUT_S}
             self.host = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
-        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        # Parameters are user text (names, answers): never in logs or error messages.
+        self.engine: AsyncEngine = create_async_engine(self.url, hide_parameters=True, **kwargs)
         if self.backend == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             reads: AsyncEngine = self.engine  # a SELECT opens no transaction in pysqlite

@@ -98,6 +98,34 @@ async def reviewers_for_digest(session: AsyncSession) -> list[Recipient]:
     return [Recipient(r.id, r.chat_id, r.unit_id, r.full_name) for r in rows]
 
 
+@dataclass(frozen=True)
+class Unreachable:
+    """An active officer the bot cannot message yet, and what would fix it."""
+
+    full_name: str
+    unit_name: str
+    unit_code: str
+    has_telegram: bool  # True: they only need to open the bot; False: they need an invite
+
+
+async def unreachable_officers(session: AsyncSession, unit_ids: Iterable[int]) -> list[Unreachable]:
+    """Active officers of these units whom Telegram refused (never opened the bot), or who have
+    no Telegram account on record (imported without one), by unit then name."""
+    ids = list(unit_ids)
+    if not ids:
+        return []
+    rows = (await session.execute(
+        select(Officer.full_name, Unit.name, Unit.code, Officer.telegram_user_id)
+        .join(Unit, Unit.id == Officer.unit_id)
+        .where(
+            Officer.unit_id.in_(ids), Officer.active.is_(True),
+            or_(Officer.unreachable_since.is_not(None), _CHAT.is_(None)),
+        )
+        .order_by(Unit.name, Officer.full_name, Officer.id)
+    )).all()
+    return [Unreachable(r[0], r[1], r[2], r[3] is not None) for r in rows]
+
+
 async def snoozes(session: AsyncSession, deadline_id: int) -> dict[int, dt.datetime]:
     """officer id → end of their snooze for this deadline."""
     rows = (await session.execute(

@@ -8,10 +8,12 @@ Payload shape (what `handlers.notifier.TelegramNotifier` sends):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.chat.callbacks import encode
+from bot.reminders.audience import Unreachable
 from bot.render import Renderer
 
 PREFIX = "rm"  # callback prefix of the reminders journey
@@ -73,6 +75,12 @@ class DigestItem:
         return max(0, len(self.pending_names) - DIGEST_SHOWN_UNITS)
 
 
-def digest_payload(renderer: Renderer, day: dt.date, items: list[DigestItem]) -> dict[str, Any]:
-    text = renderer.render("reminders/digest.j2", day=day, items=items)
+def digest_payload(renderer: Renderer, day: dt.date, items: list[DigestItem],
+                   unreachable: Sequence[Unreachable] = ()) -> dict[str, Any]:
+    """The digest; `unreachable` lists officers of these campaigns' units the bot cannot reach."""
+    text = renderer.render(
+        "reminders/digest.j2", day=day, items=items,
+        unreachable=list(unreachable)[:DIGEST_SHOWN_UNITS],
+        unreachable_hidden=max(0, len(unreachable) - DIGEST_SHOWN_UNITS),
+    )
     return {"text": text, "parse_mode": "HTML", "buttons": []}

@@ -170,6 +170,7 @@ async def _plan_digests(session: AsyncSession, renderer: Renderer,
                         campaigns: list[CampaignView], now: dt.datetime) -> list[PlannedMessage]:
     """One digest per reviewer per day, covering every campaign in its last week."""
     by_day: dict[dt.date, list[DigestItem]] = defaultdict(list)
+    units_by_day: dict[dt.date, set[int]] = defaultdict(set)
     send_at: dict[dt.date, dt.datetime] = {}
     for campaign in campaigns:
         plan = campaign.plan
@@ -179,6 +180,7 @@ async def _plan_digests(session: AsyncSession, renderer: Renderer,
         send_at[day] = deliver_after(
             dt.datetime.combine(day, plan.send_at, tzinfo=plan.tz), now, plan
         )
+        units_by_day[day].update(campaign.unit_ids)
         for deadline in campaign.deadlines:
             left = (deadline.deadline - day).days
             if not -DIGEST_DAYS_AFTER <= left <= DIGEST_DAYS_BEFORE:
@@ -196,7 +198,8 @@ async def _plan_digests(session: AsyncSession, renderer: Renderer,
     for day, items in by_day.items():
         keys = {digest_key(r.officer_id, day): r for r in reviewers}
         existing = await _existing(session, keys)
-        payload = digest_payload(renderer, day, items)
+        unreachable = await audience.unreachable_officers(session, units_by_day[day])
+        payload = digest_payload(renderer, day, items, unreachable)
         for key, person in keys.items():
             if key in existing:
                 continue

@@ -31,13 +31,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 
 from bot.db import outbox as ob
-from bot.db.delivery import DeliveryReport, Notifier, RetryPolicy, deliver_claimed
+from bot.db.delivery import LEASE, DeliveryReport, Notifier, RetryPolicy, deliver_claimed
 from bot.db.models import OutboxMessage
 from bot.db.session import Database
 from bot.reminders.pacing import (
     Pace,
     PacedNotifier,
     Pause,
+    SharedPause,
     defer_quiet,
     pause_until,
     release,
@@ -56,7 +57,6 @@ HORIZON_SECONDS = 1.0
 # round-trip (or a wait for SQLite's write lock) never leaves a slot unused or a send late.
 LEAD_SECONDS = 0.5
 MAX_IDLE_SLEEP = 1.0
-LEASE = dt.timedelta(seconds=60)
 WORKER_ID = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
@@ -137,8 +137,11 @@ async def _drain(db: Database, notifier: Notifier, now: dt.datetime, worker_id: 
     horizon = HORIZON_SECONDS if clock is not None else batch / (pace.rate if pace else 1.0)
     deadline = now + dt.timedelta(seconds=drain_for)
     pause, published = Pause(), None
+    shared = SharedPause(db, pace) if pace is not None and clock is not None else None
+    # With a clock, slots are reserved from the current time, not from `now` (taken before
+    # planning, maybe seconds ago): stale slots would all be "due" and go out back to back.
     fetch: asyncio.Task[_Batch] | None = asyncio.create_task(
-        _fetch(db, pace, batch, now, horizon, worker_id))
+        _fetch(db, pace, batch, now, horizon, worker_id, clock))
     try:
         while fetch is not None:
             got = await fetch
@@ -151,7 +154,7 @@ async def _drain(db: Database, notifier: Notifier, now: dt.datetime, worker_id: 
                     db, pace, batch, got.slots[-1] - dt.timedelta(seconds=LEAD_SECONDS),
                     horizon, worker_id, clock, deadline))
             if got.claimed:
-                paced = PacedNotifier(notifier, got.slots or [], got.at, clock, pause)
+                paced = PacedNotifier(notifier, got.slots or [], got.at, clock, pause, shared)
                 done = await deliver_claimed(db, paced, got.claimed, got.at, worker_id,
                                              policy=policy, clock=clock)
                 _add(report.delivery, done)
@@ -208,8 +211,8 @@ async def _fetch(db: Database, pace: Pace | None, want: int, at: dt.datetime, ho
 
 
 def _add(total: DeliveryReport, part: DeliveryReport) -> None:
-    for name in ("claimed", "sent", "throttled", "retried", "blocked", "failed", "dead",
-                 "lost_claim"):
+    for name in ("claimed", "sent", "throttled", "retried", "blocked", "unreachable",
+                 "uncertain", "failed", "dead", "lost_claim"):
         setattr(total, name, getattr(total, name) + getattr(part, name))
     total.sent_ids.extend(part.sent_ids)
 
@@ -218,7 +221,8 @@ async def due_now(db: Database, now: dt.datetime, limit: int = 200) -> list[DueM
     """Rows a real tick would claim at `now` (pending and due, or with an expired lease)."""
     claimable = or_(
         and_(OutboxMessage.status == ob.PENDING, OutboxMessage.due_at <= now),
-        and_(OutboxMessage.status == ob.SENDING, OutboxMessage.lease_until < now),
+        and_(OutboxMessage.status == ob.SENDING, OutboxMessage.lease_until < now,
+             OutboxMessage.send_started_at.is_(None)),
     )
     async with db.session() as session:
         rows = (await session.execute(

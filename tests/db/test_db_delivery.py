@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -179,10 +180,13 @@ async def test_when_outcomes_cannot_be_recorded_sending_stops_and_nothing_is_los
         await delivery.deliver_due(db, notifier, pinned_now, "w1", batch=80)
     # Sending ran at most the unrecorded allowance ahead of the failing database …
     assert 0 < len(notifier.sent) <= delivery.MAX_UNRECORDED + 1
+    sent_before = len(notifier.sent)
     monkeypatch.undo()
-    # … and once the lease is over every message goes out (those already sent may repeat:
-    # the documented at-least-once window), none is lost.
+    # … and once the lease is over every message not yet sent goes out; those sent without a
+    # recorded outcome had their send key: `uncertain`, never sent twice (ADR 004).
     after_lease = pinned_now + dt.timedelta(minutes=2)
     report = await delivery.deliver_due(db, notifier, after_lease, "w2", batch=100)
-    assert report.sent == 80
-    assert {r.status for r in (await _rows(db)).values()} == {"sent"}
+    assert report.sent == 80 - sent_before
+    assert Counter(chat for chat, _ in notifier.sent) == {chat: 1 for chat in range(1, 81)}
+    statuses = Counter(r.status for r in (await _rows(db)).values())
+    assert statuses == {"sent": 80 - sent_before, "uncertain": sent_before}

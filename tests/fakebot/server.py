@@ -76,6 +76,7 @@ class FakeTelegram:
         self.tracks_processing = False
         self._monotonic = monotonic
         self._retry = _RetryPlan()
+        self._held_answers: tuple[int, float] = (0, 0.0)
         self._per_second: float | None = None
         self._per_chat_per_second: float | None = None
         self._sent_at: deque[float] = deque()
@@ -163,6 +164,10 @@ class FakeTelegram:
                            chat_id: int | None = None) -> None:
         """The next `count` sends (to `chat_id`, or to any chat) answer 429 retry_after=seconds."""
         self._retry = _RetryPlan(count, seconds, chat_id)
+
+    def hold_answers(self, count: int, seconds: float) -> None:
+        """The next `count` sends are delivered, but their answer is held back `seconds`."""
+        self._held_answers = (count, seconds)
 
     def set_rate_limit(self, per_second: float | None = 30,
                        per_chat_per_second: float | None = None) -> None:
@@ -288,6 +293,10 @@ class FakeTelegram:
                                outcome.chat_id if outcome.chat_id is not None else chat_id,
                                outcome.message_id)
         await self._notify()
+        held, seconds = self._held_answers
+        if held > 0 and method.lower() in methods.SEND_METHODS:
+            self._held_answers = (held - 1, seconds)
+            await asyncio.sleep(seconds)
         return ok(outcome.result, outcome.description)
 
     async def _handle_file(self, request: web.Request) -> web.Response:

@@ -2,9 +2,9 @@
 
     python crashing_sender.py DATABASE_URL NOW_ISO MODE LOG
 
-MODE `before_send`: hangs inside the first send, before Telegram accepted anything.
+MODE `before_send`: hangs once it holds rows, before the first send started (no send key yet).
 MODE `after_send`: Telegram "accepts" the first message (its chat id is appended to LOG), then
-the process hangs before the outcome is committed — the documented duplicate window.
+the process hangs before the outcome is committed; the send key was committed before the send.
 Either way it writes "claimed" to LOG once it holds rows, and waits to be killed.
 """
 
@@ -24,6 +24,14 @@ from bot.reminders.tick import tick
 class HangingNotifier:
     def __init__(self, mode: str, log: Path) -> None:
         self.mode, self.log = mode, log
+
+    async def prepare(self) -> SendResult | None:
+        """Called before each send (as the paced notifier's wait for its slot)."""
+        if self.mode == "before_send":
+            with self.log.open("a") as handle:
+                handle.write("claimed\n")
+            await asyncio.sleep(3600)
+        return None
 
     async def send(self, chat_id: int, payload: dict[str, Any]) -> SendResult:
         with self.log.open("a") as handle:

@@ -39,14 +39,26 @@ async def test_a_delivered_message_reports_telegrams_message_id(
     assert message.reply_markup["inline_keyboard"][0][0]["callback_data"] == "rm:d:7"
 
 
-async def test_blocked_and_unknown_chats_are_blocked(
+async def test_a_user_who_blocked_the_bot_is_blocked_one_who_never_opened_it_unreachable(
     server_and_bot: tuple[FakeTelegram, Bot],
 ) -> None:
     server, bot = server_and_bot
     server.block(1001)
     notifier = TelegramNotifier(bot)
     assert (await notifier.send(1001, PAYLOAD)).outcome is SendOutcome.BLOCKED
-    assert (await notifier.send(424242, PAYLOAD)).outcome is SendOutcome.BLOCKED
+    assert (await notifier.send(424242, PAYLOAD)).outcome is SendOutcome.UNREACHABLE
+
+
+async def test_a_lost_answer_is_uncertain_not_a_transient_error() -> None:
+    async with FakeTelegram() as server:
+        settings = Settings(bot_token=server.token,  # type: ignore[arg-type]
+                            bot_api_base_url=server.base_url)
+        server.add_chat(1001, "Mai")
+        server.hold_answers(1, seconds=1.5)
+        async with plain_bot(settings, read_timeout=0.3) as bot:
+            result = await TelegramNotifier(bot).send(1001, PAYLOAD)
+        assert result.outcome is SendOutcome.UNCERTAIN
+        assert len(server.messages(1001)) == 1  # Telegram did deliver it
 
 
 async def test_429_carries_retry_after(server_and_bot: tuple[FakeTelegram, Bot]) -> None:
