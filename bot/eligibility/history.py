@@ -142,14 +142,20 @@ def initiatives_of(facts: Facts, year: int) -> list[Initiative] | None:
     return found
 
 
+UNKNOWN_ROUTE = "unknown"
+
+
 def title_route(kb: KnowledgeBase, facts: Facts, year: int) -> str | None:
     """How the year's Chiến sĩ thi đua cơ sở was earned: stated, or inferred from the rating
-    (without an HTXS rating it must have rested on an initiative or research)."""
+    (without an HTXS rating it must have rested on an initiative or research); `UNKNOWN_ROUTE`
+    when neither the route nor the year's rating is known."""
     year_facts = facts.year(year)
     for title in year_facts.titles or ():
         if title.award == "chien_si_thi_dua_co_so":
             if title.route:
                 return title.route
+            if year_facts.rating is None:
+                return UNKNOWN_ROUTE
             return "htxs" if year_facts.rating == kb.vocabulary.ratings[0] else "initiative"
     return None
 

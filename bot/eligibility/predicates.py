@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.eligibility.facts import NONE, Discipline, Facts
 from bot.eligibility.history import (
+    UNKNOWN_ROUTE,
     Missing,
     discipline_restart_year,
     form_at_least,
@@ -321,14 +322,41 @@ def _count_run(
     return run, []
 
 
-def _window(ctx: Ctx, params: Mapping[str, Any]) -> tuple[range, list[Missing]]:
+# How far back the interview asks about a history whose start nothing bounds.
+HORIZON_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Window:
+    """The counting years, latest first. `open_past`: nothing bounds the start (no award that
+    restarts the count, no service start), so years before `years[-1]` may still count."""
+
+    years: range
+    unknown: tuple[Missing, ...]
+    open_past: bool
+
+
+def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
+    """The counting period. Its start is the year after the latest award that restarts the count
+    (or after the prerequisite award), after a discipline term, within `years` of the evaluation
+    year, and never before the year service started. Unknown years inside it are unknown, never
+    "no" (contracts §2): a start nothing bounds leaves the past open."""
     start, unknown = _start_year(ctx, params.get("reset_by", []), params.get("after", []))
-    # Without a bounding award, years before the earliest year the facts mention add nothing.
-    known = [*ctx.facts.years, *(i.year for i in ctx.facts.initiatives or ())]
-    start = max(start, min(known, default=ctx.year))
     if "years" in params:
         start = max(start, ctx.year - int(params["years"]) + 1)
-    return range(ctx.year, start - 1, -1), unknown
+    service = ctx.facts.subject.service_start
+    if service is not None:
+        start = max(start, service.year)
+    open_past = start == 0
+    if open_past:
+        start = ctx.year - HORIZON_YEARS + 1
+    return Window(range(ctx.year, start - 1, -1), tuple(unknown), open_past)
+
+
+def _undecided(window: Window, missing: list[Missing]) -> tuple[Missing, ...]:
+    """What to ask when a count falls short but unknown years may still fill it: the award that
+    bounds the window first (one answer settles many years), then the years, latest first."""
+    return (*(window.unknown if window.open_past else ()), *missing)
 
 
 def _overlap_aware(counter: Predicate) -> Predicate:
@@ -358,19 +386,20 @@ def titles_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     (Law 06/2022 Art. 73.1.b; Art. 44.1.e)."""
     award_id = str(params["award"])
     count = int(params["count"])
-    window, unknown = _window(ctx, params)
+    window = _window(ctx, params)
     held, missing = [], []
-    for year in window:
+    for year in window.years:
         has = holds_title(ctx.facts, year, [award_id])
         if has:
             held.append(year)
         elif has is None:
             missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{award_id}"))
-    detail = {"held": held, "window": [window[-1], window[0]] if window else []}
+    years = window.years
+    detail = {"held": held, "window": [years[-1], years[0]] if years else []}
     if len(held) >= count:
-        return _downgrade(Outcome(True, (), detail), unknown)
-    if len(held) + len(missing) >= count:
-        return Outcome(None, tuple(missing), detail)
+        return _downgrade(Outcome(True, (), detail), list(window.unknown))
+    if len(held) + len(missing) >= count or window.open_past:
+        return Outcome(None, _undecided(window, missing), detail)
     return Outcome(False, (), detail)
 
 
@@ -380,18 +409,18 @@ def ratings_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """At least `count` years rated `min` or better in the counting period ("trong thời gian đó
     có 01 năm hoàn thành xuất sắc nhiệm vụ", Law 06/2022 Art. 44.1.e as MoHA explains it)."""
     count = int(params["count"])
-    window, unknown = _window(ctx, params)
+    window = _window(ctx, params)
     good, missing = [], []
-    for year in window:
+    for year in window.years:
         ok = rating_ok(ctx.kb, ctx.facts.year(year).rating, str(params["min"]))
         if ok:
             good.append(year)
         elif ok is None:
             missing.append(_miss(f"years.{year}.rating"))
     if len(good) >= count:
-        return _downgrade(Outcome(True, (), {"years": good}), unknown)
-    if len(good) + len(missing) >= count:
-        return Outcome(None, tuple(missing), {"years": good})
+        return _downgrade(Outcome(True, (), {"years": good}), list(window.unknown))
+    if len(good) + len(missing) >= count or window.open_past:
+        return Outcome(None, _undecided(window, missing), {"years": good})
     return Outcome(False, (), {"years": good})
 
 
@@ -420,41 +449,44 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     `exclude_used_by_titles`, each year whose CSTĐ cơ sở rested on an initiative uses one up."""
     kinds = set(params.get("kinds", ["sang_kien"]))
     count = int(params["count"])
-    window, _ = _window(
-        ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])}
-    )
+    window = _window(ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])})
     usable: list[int] = []
+    low, high = 0, 0
     missing: list[Missing] = []
-    for year in window:
+    for year in window.years:
         found = initiatives_of(ctx.facts, year)
         if found is None:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
+            high += count
             continue
-        matching = [
+        fitting = [
             i
             for i in found
             if i.kind in kinds
             and i.recognized is not False
-            and i.scope is not None
-            and scope_at_least(ctx.kb, i.scope, params["min_scope"])
             and not _used_elsewhere(ctx, i.used_for)
         ]
-        if (
-            params.get("exclude_used_by_titles")
-            and title_route(ctx.kb, ctx.facts, year)
-            in (
-                "initiative",
-                "research",
-            )
-            and not any(i.used_for for i in matching)
-        ):
-            matching = matching[1:]
-        usable.extend(year for _ in matching)
+        sure = [
+            i for i in fitting if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
+        ]
+        maybe = [i for i in fitting if i.scope is None]
+        if maybe:  # an initiative of unknown scope is unknown, not "cơ sở"
+            missing.append(_miss("initiatives", f"years.{year}.initiatives"))
+        use_low, use_high = 0, 0
+        if params.get("exclude_used_by_titles") and not any(i.used_for for i in sure):
+            route = title_route(ctx.kb, ctx.facts, year)
+            use_low = use_high = 1 if route in ("initiative", "research") else 0
+            if route == UNKNOWN_ROUTE:
+                use_low, use_high = 0, 1
+                missing.append(_miss(f"years.{year}.rating"))
+        low += max(len(sure) - use_high, 0)
+        high += max(len(sure) + len(maybe) - use_low, 0)
+        usable.extend(year for _ in sure[use_high:])
     detail = {"years": usable}
-    if len(usable) >= count:
+    if low >= count:
         return Outcome(True, (), detail)
-    if missing:
-        return Outcome(None, tuple(missing), detail)
+    if high >= count:
+        return Outcome(None, tuple(dict.fromkeys(missing)), detail)
     return Outcome(False, (), detail)
 
 
