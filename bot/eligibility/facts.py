@@ -120,7 +120,7 @@ class Members:
 @dataclass(frozen=True)
 class YearFacts:
     rating: str | None = None
-    months_worked: int | None = None
+    months_worked: float | None = None
     maternity_leave: tuple[dt.date | None, dt.date | None] | None = None
     active_in_emulation: bool | None = None
     titles: tuple[Title, ...] | None = None
@@ -207,6 +207,28 @@ class _Parser:
             return None
         if number > high:
             self.fail(path, "out_of_range", f"{number} > {high}", value=number, min=low, max=high)
+            return None
+        return number
+
+    def decimal(self, value: Any, path: str, low: float, high: float) -> float | None:
+        """A number that may have a fraction (5.5 months); "5,5" is read as 5.5."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        try:
+            number = float(value) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or number != number:
+            self.fail(path, "not_a_number", f"{value!r} is not a number")
+            return None
+        if number < low:
+            self.fail(path, "negative", f"{number:g} < {low:g}", value=number, min=low, max=high)
+            return None
+        if number > high:
+            message = f"{number:g} > {high:g}"
+            self.fail(path, "out_of_range", message, value=number, min=low, max=high)
             return None
         return number
 
@@ -467,7 +489,7 @@ class _Parser:
             )
         return YearFacts(
             rating=self.choice(raw.get("rating"), f"{path}.rating", self.vocab.ratings),
-            months_worked=self.integer(raw.get("months_worked"), f"{path}.months_worked", 0, 12),
+            months_worked=self.decimal(raw.get("months_worked"), f"{path}.months_worked", 0, 12),
             maternity_leave=maternity,
             active_in_emulation=self.boolean(
                 raw.get("active_in_emulation"), f"{path}.active_in_emulation"

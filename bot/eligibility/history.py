@@ -76,7 +76,7 @@ def _history_known(facts: Facts, award_ids: Iterable[str]) -> bool:
 
 def merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> list[AwardRecord]:
     """Non-revoked awards among `award_ids` that can ground a merit award (not đột xuất or
-    chuyên đề: Decree 152 Art. 4.3), from `awards` and `award_history`."""
+    chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`."""
     wanted = set(award_ids)
     found = [
         a
@@ -88,6 +88,13 @@ def merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> l
     for award_id, years in facts.award_history.items():
         if award_id in wanted:
             found.extend(AwardRecord(award_id, y) for y in years)
+    # One history: an award recorded among a year's titles counts as received that year.
+    for year, year_facts in facts.years.items():
+        for title in year_facts.titles or ():
+            if title.award in wanted and not any(
+                a.award == title.award and a.end_year == year for a in found
+            ):
+                found.append(AwardRecord(title.award, year))
     return found
 
 
@@ -101,7 +108,13 @@ def latest_award_end(
         if (e := a.end_year) is not None and e < before
     ]
     ends.extend(y for y in titles_years(facts, award_ids) if y < before)
-    return (max(ends) if ends else None), _history_known(facts, award_ids)
+    latest = max(ends) if ends else None
+    known = _history_known(facts, award_ids) or (
+        # One history: complete titles lists for every later year say no later such award.
+        latest is not None
+        and all(facts.year(y).titles is not None for y in range(latest + 1, before))
+    )
+    return latest, known
 
 
 def titles_years(facts: Facts, award_ids: Sequence[str]) -> list[int]:

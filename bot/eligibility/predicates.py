@@ -88,6 +88,35 @@ def _downgrade(outcome: Outcome, unknown: list[Missing]) -> Outcome:
     return outcome
 
 
+# Yearly titles that certify the Lao động tiên tiến standard of their year: rating "hoàn thành
+# tốt" or better, active in emulation, enough months, no discipline from khiển trách (Law 06/2022
+# Art. 24; a CSTĐ cơ sở is chosen among the LĐTT, Art. 23; Chiến sĩ tiên tiến is the armed
+# forces' LĐTT). A title held is one history with the facts it rests on (contracts §2).
+LDTT_STANDARD = ("lao_dong_tien_tien", "chien_si_tien_tien", "chien_si_thi_dua_co_so")
+
+
+def certified_by(ctx: Ctx, what: str) -> str | None:
+    """The title held for the evaluation year that certifies `what` (a part of the LĐTT
+    standard), or None. The award being judged never certifies itself."""
+    for award in LDTT_STANDARD:
+        if award != ctx.award.id and holds_title(ctx.facts, ctx.year, [award]) is True:
+            return award
+    return None
+
+
+def months_in_service(start: dt.date, year: int) -> float:
+    """Months in service in `year` for someone who started on `start` (a part month counts
+    by its days), e.g. 2024-09-16 → 3.5 for 2024."""
+    if start.year < year:
+        return 12.0
+    if start.year > year:
+        return 0.0
+    next_month = dt.date(year + start.month // 12, start.month % 12 + 1, 1)
+    month_days = (next_month - dt.date(year, start.month, 1)).days
+    part = (next_month - start).days / month_days
+    return round(12 - start.month + part, 1)
+
+
 # ── one year ───────────────────────────────────────────────────────────────────────────────
 
 
@@ -98,6 +127,13 @@ def rating_at_least(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     rating = ctx.facts.year(ctx.year).rating
     met = rating_ok(ctx.kb, rating, params["min"])
     path = f"years.{ctx.year}.rating"
+    if met is None and (title := certified_by(ctx, "rating")):
+        standard = rating_ok(ctx.kb, "hoan_thanh_tot", params["min"])
+        htxs_route = title == "chien_si_thi_dua_co_so" and (
+            title_route(ctx.kb, ctx.facts, ctx.year) == "htxs"
+        )
+        if standard or htxs_route:
+            return Outcome(True, (), {"rating": None, "certified_by": title})
     return Outcome(met, () if met is not None else (_miss(path),), {"rating": rating})
 
 
@@ -107,6 +143,8 @@ def active_in_emulation(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     (Law 06/2022 Art. 24.1.b for individuals, Art. 27.1.b / 28.1.b for collectives)."""
     value = ctx.facts.year(ctx.year).active_in_emulation
     path = f"years.{ctx.year}.active_in_emulation"
+    if value is None and (title := certified_by(ctx, "active")):
+        return Outcome(True, (), {"certified_by": title})
     return Outcome(value, () if value is not None else (_miss(path),))
 
 
@@ -123,20 +161,18 @@ def min_months_worked(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     start = ctx.facts.subject.service_start
     if months is None and start is not None:
         derived = True
-        if start.year < ctx.year:
-            months = 12
-        elif start.year > ctx.year:
-            months = 0
-        else:
-            months = 12 - start.month + (1 if start.day == 1 else 0)
+        months = months_in_service(start, ctx.year)
     detail = {
         "months": months,
         "derived": derived,
         "maternity": year_facts.maternity_leave is not None,
     }
     if months is None:
+        certified = certified_by(ctx, "months")
+        if certified:
+            return Outcome(True, (), {**detail, "certified_by": certified})
         return Outcome(None, (_miss(f"years.{ctx.year}.months_worked"),), detail)
-    return Outcome(months >= int(params["min"]), (), detail)
+    return Outcome(months >= float(params["min"]) - 1e-9, (), detail)
 
 
 @predicate
@@ -146,6 +182,9 @@ def no_discipline_in_year(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     record = ctx.facts.year(ctx.year).discipline
     path = f"years.{ctx.year}.discipline"
     if record is None:
+        title = certified_by(ctx, "discipline")
+        if title and form_at_least(ctx.kb, str(params["from_form"]), "khien_trach"):
+            return Outcome(True, (), {"form": None, "certified_by": title})
         return Outcome(None, (_miss(path),))
     if record == NONE or not isinstance(record, Discipline):
         return Outcome(True, (), {"form": None})
@@ -163,6 +202,8 @@ def discipline_served(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     if restart is not None and restart > ctx.year:
         return Outcome(False, (), {"counts_from": restart})
     if ctx.facts.year(ctx.year).discipline is None:
+        if title := certified_by(ctx, "discipline"):
+            return Outcome(True, (), {"counts_from": restart, "certified_by": title})
         return Outcome(None, (_miss(f"years.{ctx.year}.discipline"),), {"counts_from": restart})
     return Outcome(True, (), {"counts_from": restart})
 
@@ -289,7 +330,9 @@ def rating_run(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     detail = {"run": run, "counts_from": start}
     if run >= count:
         return _downgrade(Outcome(True, (), detail), unknown)
-    if missing:
+    # A window too short to hold `count` years decides on its own (3 years after a Bằng khen
+    # Thủ tướng never hold 5), whatever the ratings of those years.
+    if missing and ctx.year - start + 1 >= count:
         return Outcome(None, tuple(missing), detail)
     if params.get("after"):
         base_start, _ = _start_year(ctx, params.get("reset_by", []))
