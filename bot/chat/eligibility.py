@@ -49,6 +49,8 @@ POPULAR_AWARDS = (
 SUBJECT_KINDS = ("individual", "collective")
 # Number buttons offered for small integer questions (months worked in a year).
 SMALL_INTEGERS = (12, 11, 10, 9, 8, 7, 6)
+# Quick buttons for counts per option (initiatives per scope); other counts are typed.
+COUNT_BUTTONS = {"co_so": (1, 2, 3)}
 YEARS_BACK = 5
 
 
@@ -340,7 +342,7 @@ def _render_question(
         buttons=rows,
         edit=edit,
         question=spec,
-        typed=spec.answer in ("integer", "year"),
+        typed=spec.answer in ("integer", "number", "year"),
         **base,
     )
 
@@ -360,7 +362,15 @@ def _answer_rows(
         latest = interview.as_of.year
         years = [Button(str(y), data("an", y)) for y in range(latest - 1, latest - YEARS_BACK, -1)]
         return [*_rows(years, 4), *_rows(options, 1), [unknown]]
-    if spec.answer == "integer":
+    if spec.answer == "counts":
+        counts = [r.button("eligibility.counts_none", data("an", "none"))]
+        counts += [
+            r.button("eligibility.counts_one", data("an", f"{key}:{n}"), count=n, label=label)
+            for key, label in spec.options.items()
+            for n in COUNT_BUTTONS.get(key, (1,))
+        ]
+        return [*_rows(counts, 2), [unknown]]
+    if spec.answer in ("integer", "number"):
         small = spec.max is not None and spec.max <= max(SMALL_INTEGERS)
         numbers = [Button(str(n), data("an", n)) for n in SMALL_INTEGERS] if small else []
         return [*_rows(numbers, 4), [unknown]]

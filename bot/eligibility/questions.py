@@ -21,11 +21,19 @@ from typing import Any
 
 from bot.eligibility.engine import evaluate
 from bot.eligibility.facts import Facts, parse_facts
+from bot.text.answers import match_option, parse_counts, parse_number
+from bot.text.normalize import fold
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import QuestionDef
 
 UNKNOWN = "unknown"
 YES, NO = "yes", "no"
+NONE_COUNTS = "none"
+# Typed words (folded: no diacritics, lower case) for "không rõ", "có", "không".
+UNKNOWN_WORDS = frozenset({"unknown", "khong ro", "chua ro", "khong biet", "chua biet"})
+YES_WORDS = frozenset({"yes", "co", "dung", "co a"})
+NO_WORDS = frozenset({"no", "khong", "khong co", "chua", "khong a"})
+_COUNTS = re.compile(r"[a-z_]+:\d+(,[a-z_]+:\d+)*")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _PATTERNS = {
     "year": r"(?P<year>\d{4})",
@@ -58,25 +66,41 @@ class QuestionSpec:
     params: Mapping[str, str] = field(default_factory=dict)
 
     def validate(self, answer: Any, as_of: dt.date) -> Any:
-        """The answer normalised (`unknown`, an option key, an int), or AnswerError."""
+        """The answer normalised (`unknown`, an option key, a number, counts), or AnswerError.
+        Typed text is read as the officer writes it: a button label with or without diacritics,
+        "12 tháng" or "mười hai" for a number, "2 cơ sở, 1 tỉnh" for counts."""
         if answer is None or answer == UNKNOWN:
             return UNKNOWN
+        if isinstance(answer, str) and fold(answer) in UNKNOWN_WORDS:
+            return UNKNOWN
         if self.answer == "yes_no":
-            if answer in (True, YES):
+            word = fold(answer) if isinstance(answer, str) else answer
+            if answer is True or word in YES_WORDS:
                 return True
-            if answer in (False, NO):
+            if answer is False or word in NO_WORDS:
                 return False
             raise AnswerError("invalid_choice", allowed=[YES, NO, UNKNOWN])
         if self.answer == "choice":
-            if answer not in self.options:
+            if answer in self.options:
+                return answer
+            key = match_option(str(answer), self.options)
+            if key is None:
                 raise AnswerError("invalid_choice", allowed=[*self.options, UNKNOWN])
-            return answer
+            return key
+        if self.answer == "counts":
+            return self._counts(answer)
         if self.answer == "year" and answer in self.options:
             return answer
-        try:
-            number = int(str(answer).strip())
-        except ValueError:
-            raise AnswerError("invalid_year" if self.answer == "year" else "not_a_number") from None
+        if self.answer == "year" and isinstance(answer, str):
+            key = match_option(answer, self.options)
+            if key is not None:
+                return key
+        value = answer if isinstance(answer, int | float) else parse_number(str(answer))
+        if value is None or isinstance(value, bool):
+            raise AnswerError("invalid_year" if self.answer == "year" else "not_a_number")
+        if self.answer != "number" and value != int(value):
+            raise AnswerError("invalid_year" if self.answer == "year" else "not_a_number")
+        number: int | float = int(value) if value == int(value) else float(value)
         if self.answer == "year":
             if number > as_of.year:
                 raise AnswerError("future_year", max=as_of.year)
@@ -88,6 +112,25 @@ class QuestionSpec:
         ):
             raise AnswerError("out_of_range", min=self.min, max=self.max)
         return number
+
+    def _counts(self, answer: Any) -> str:
+        """Counts per option as the stored answer `co_so:2,bo_nganh_tinh:1` (`none` for none)."""
+        text = str(answer)
+        if text == NONE_COUNTS:
+            return NONE_COUNTS
+        if _COUNTS.fullmatch(text):
+            counts = {k: int(v) for k, v in (item.split(":") for item in text.split(","))}
+        else:
+            parsed = parse_counts(text, self.options)
+            if parsed is None:
+                raise AnswerError("invalid_counts", allowed=list(self.options))
+            counts = parsed
+        if any(k not in self.options for k in counts) or any(
+            self.max is not None and v > self.max for v in counts.values()
+        ):
+            raise AnswerError("invalid_counts", allowed=list(self.options))
+        kept = {k: v for k, v in counts.items() if v > 0}
+        return ",".join(f"{k}:{v}" for k, v in kept.items()) if kept else NONE_COUNTS
 
     def apply(
         self, facts: Mapping[str, Any], answer: Any, as_of: dt.date | None = None
@@ -226,11 +269,11 @@ def _fold_year(
         if value == UNKNOWN:
             entry.pop("initiatives", None)
         else:
-            entry["initiatives"] = (
-                []
-                if value == "none"
-                else [{"kind": "sang_kien", "scope": value, "recognized": True, "applied": True}]
-            )
+            entry["initiatives"] = [
+                {"kind": "sang_kien", "scope": scope, "recognized": True, "applied": True}
+                for scope, count in _counted(value)
+                for _ in range(count)
+            ]
     elif head == "titles":
         award = params["award"]
         titles = [
@@ -259,3 +302,13 @@ def _set(node: dict[str, Any], parts: list[str], value: Any) -> None:
         node.pop(parts[-1], None)
     else:
         node[parts[-1]] = value
+
+
+def _counted(value: str) -> list[tuple[str, int]]:
+    """`co_so:2,toan_quoc:1` → [("co_so", 2), ("toan_quoc", 1)]; an option key alone (answers
+    stored before counts existed) is one; `none` is none."""
+    if value == NONE_COUNTS:
+        return []
+    if ":" not in value:
+        return [(value, 1)]
+    return [(k, int(v)) for k, v in (item.split(":") for item in value.split(","))]

@@ -377,7 +377,7 @@ async def test_more_titled_members_than_members_is_refused(bot_env: BotEnv) -> N
 CSTD_TINH_ANSWERS = {
     **CLEAN_RECORD,
     "gần nhất vào năm nào": "Chưa từng được tặng",
-    "sáng kiến": "Cấp bộ, ngành, tỉnh",
+    "sáng kiến": "1 – Cấp bộ, ngành, tỉnh",
     "có được tặng danh hiệu Chiến sĩ thi đua cơ sở": "Có",
 }
 THREE_TITLES = "3 lần liên tục được tặng danh hiệu Chiến sĩ thi đua cơ sở"
