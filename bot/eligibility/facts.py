@@ -8,7 +8,8 @@ into exit 2, the interview into "the same question again".
 
 Extensions to the contract (all optional): `subject.province` (selects a province pack),
 `years.<Y>.initiatives` (that year's initiatives, complete for that year — the interview fills it),
-`award_history` (`{award_id: [years]}`, complete for the awards it names), `household` flags,
+`award_history` (`{award_id: [years]}`, complete for the awards it names), `years.<Y>.not_titles`
+(titles known not held that year, the rest unknown), `household` flags,
 and `initiatives[].used_for` (the award an initiative already grounded).
 """
 
@@ -128,6 +129,9 @@ class YearFacts:
     members: Members | None = None
     collective: Mapping[str, bool | None] = field(default_factory=dict)
     initiatives: tuple[Initiative, ...] | None = None
+    # Titles known not to have been held that year (the interview's "không" to one title; the
+    # rest of the year's titles stays unknown).
+    not_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -448,6 +452,7 @@ class _Parser:
                 "maternity_leave",
                 "active_in_emulation",
                 "titles",
+                "not_titles",
                 "discipline",
                 "members",
                 "collective",
@@ -499,6 +504,13 @@ class _Parser:
             members=self.members(raw.get("members"), f"{path}.members"),
             collective=collective,
             initiatives=initiatives,
+            not_titles=tuple(
+                a
+                for i, item in enumerate(
+                    self.listing(raw.get("not_titles"), f"{path}.not_titles") or []
+                )
+                if (a := self.award(item, f"{path}.not_titles.{i}"))
+            ),
         )
 
     def award_record(self, item: Any, path: str) -> AwardRecord | None:

@@ -140,9 +140,15 @@ def holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | Non
         return True
     if year_facts.titles is not None:
         return False
-    if all(a in facts.award_history for a in wanted):
+    if all(a in facts.award_history or a in year_facts.not_titles for a in wanted):
         return False
     return None
+
+
+def title_to_ask(facts: Facts, year: int, award_ids: Sequence[str]) -> str:
+    """Which of `award_ids` to ask about for `year`: the first not yet known not held."""
+    excluded = facts.year(year).not_titles
+    return next((a for a in award_ids if a not in excluded), award_ids[0])
 
 
 def initiatives_of(facts: Facts, year: int) -> list[Initiative] | None:
@@ -156,6 +162,13 @@ def initiatives_of(facts: Facts, year: int) -> list[Initiative] | None:
 
 
 UNKNOWN_ROUTE = "unknown"
+
+
+def route_stated(facts: Facts, year: int) -> bool:
+    """Was the route of the year's Chiến sĩ thi đua cơ sở stated (not inferred)?"""
+    return any(
+        t.award == "chien_si_thi_dua_co_so" and t.route for t in facts.year(year).titles or ()
+    )
 
 
 def title_route(kb: KnowledgeBase, facts: Facts, year: int) -> str | None:

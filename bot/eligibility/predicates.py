@@ -15,7 +15,6 @@ from typing import Any
 
 from bot.eligibility.facts import NONE, Discipline, Facts
 from bot.eligibility.history import (
-    UNKNOWN_ROUTE,
     Missing,
     discipline_restart_year,
     form_at_least,
@@ -24,8 +23,10 @@ from bot.eligibility.history import (
     latest_award_end,
     merit_awards,
     rating_ok,
+    route_stated,
     scope_at_least,
     title_route,
+    title_to_ask,
 )
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Award, Category
@@ -77,7 +78,8 @@ def _start_year(
         if end is not None:
             start = max(start, end + 1)
         if not known:
-            unknown.append(_miss("awards", f"award_history.{ids[0]}"))
+            first = next((a for a in ids if a not in ctx.facts.award_history), ids[0])
+            unknown.append(_miss("awards", f"award_history.{first}"))
     return start, unknown
 
 
@@ -102,6 +104,23 @@ def certified_by(ctx: Ctx, what: str) -> str | None:
         if award != ctx.award.id and holds_title(ctx.facts, ctx.year, [award]) is True:
             return award
     return None
+
+
+def _or_title(ctx: Ctx, fact: str) -> tuple[Missing, ...]:
+    """What to ask for an unknown part of the LĐTT standard: whether the year's Lao động tiên
+    tiến (Chiến sĩ tiên tiến in the armed forces) was awarded first — one answer settles every
+    part — then the fact itself."""
+    ask = _miss(fact)
+    if ctx.facts.subject.kind != "individual":
+        return (ask,)
+    title = "chien_si_tien_tien" if ctx.facts.subject.armed_forces else "lao_dong_tien_tien"
+    if title == ctx.award.id or title not in ctx.kb.awards:
+        return (ask,)
+    if ctx.award.category is Category.TITLE and ctx.kb.awards[title].rank >= ctx.award.rank:
+        return (ask,)
+    if holds_title(ctx.facts, ctx.year, [title]) is not None:
+        return (ask,)
+    return (_miss(fact, f"years.{ctx.year}.titles.{title}"), ask)
 
 
 def months_in_service(start: dt.date, year: int) -> float:
@@ -145,7 +164,7 @@ def active_in_emulation(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     path = f"years.{ctx.year}.active_in_emulation"
     if value is None and (title := certified_by(ctx, "active")):
         return Outcome(True, (), {"certified_by": title})
-    return Outcome(value, () if value is not None else (_miss(path),))
+    return Outcome(value, () if value is not None else _or_title(ctx, path))
 
 
 @predicate
@@ -171,7 +190,7 @@ def min_months_worked(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         certified = certified_by(ctx, "months")
         if certified:
             return Outcome(True, (), {**detail, "certified_by": certified})
-        return Outcome(None, (_miss(f"years.{ctx.year}.months_worked"),), detail)
+        return Outcome(None, _or_title(ctx, f"years.{ctx.year}.months_worked"), detail)
     return Outcome(months >= float(params["min"]) - 1e-9, (), detail)
 
 
@@ -185,7 +204,7 @@ def no_discipline_in_year(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         title = certified_by(ctx, "discipline")
         if title and form_at_least(ctx.kb, str(params["from_form"]), "khien_trach"):
             return Outcome(True, (), {"form": None, "certified_by": title})
-        return Outcome(None, (_miss(path),))
+        return Outcome(None, _or_title(ctx, path))
     if record == NONE or not isinstance(record, Discipline):
         return Outcome(True, (), {"form": None})
     return Outcome(
@@ -306,7 +325,8 @@ def consecutive_titles(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         if has is False:
             return Outcome(False, (), {"held": held, "gap": year, "counts_from": start})
         if has is None:
-            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{award_id}"))
+            ask = title_to_ask(ctx.facts, year, ids)
+            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{ask}"))
         else:
             held.append(year)
     if missing:
@@ -336,9 +356,12 @@ def rating_run(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         return Outcome(None, tuple(missing), detail)
     if params.get("after"):
         base_start, _ = _start_year(ctx, params.get("reset_by", []))
-        longer, more = _count_run(ctx, minimum, or_titles, base_start, count)
-        if longer >= count and not more and base_start < start:
-            return Outcome(None, (), {**detail, "overlap": True}, reason="window_overlap")
+        if base_start < start and ctx.year - base_start + 1 >= count:
+            longer, more = _count_run(ctx, minimum, or_titles, base_start, count)
+            if longer >= count and not more:
+                return Outcome(None, (), {**detail, "overlap": True}, reason="window_overlap")
+            if more:  # the years before the prerequisite decide whether it is an overlap
+                return Outcome(None, tuple(more), detail)
     return Outcome(False, (), detail)
 
 
@@ -519,9 +542,11 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         if params.get("exclude_used_by_titles") and not any(i.used_for for i in sure):
             route = title_route(ctx.kb, ctx.facts, year)
             use_low = use_high = 1 if route in ("initiative", "research") else 0
-            if route == UNKNOWN_ROUTE:
+            if route is not None and not route_stated(ctx.facts, year):
+                # Inferred from the rating, not stated: it decides only if it is asked.
                 use_low, use_high = 0, 1
-                missing.append(_miss(f"years.{year}.rating"))
+                cstdcs = "chien_si_thi_dua_co_so"
+                missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{cstdcs}.route"))
         low += max(len(sure) - use_high, 0)
         high += max(len(sure) + len(maybe) - use_low, 0)
         usable.extend(year for _ in sure[use_high:])

@@ -274,6 +274,14 @@ def _fold_year(
                 for scope, count in _counted(value)
                 for _ in range(count)
             ]
+    elif head == "titles" and rest[2:] == ["route"]:
+        award = params["award"]
+        for title in entry.get("titles") or []:
+            if isinstance(title, dict) and title.get("award") == award:
+                if value == UNKNOWN:
+                    title.pop("route", None)
+                else:
+                    title["route"] = value
     elif head == "titles":
         award = params["award"]
         titles = [
@@ -281,10 +289,17 @@ def _fold_year(
             for t in entry.get("titles") or []
             if (t if isinstance(t, str) else t.get("award")) != award
         ]
+        not_held = [a for a in entry.get("not_titles") or [] if a != award]
         if value is True:
             entry["titles"] = [*titles, {"award": award}]
+        elif value is False and "titles" in entry:
+            entry["titles"] = titles  # a complete list from the records stays complete
         elif value is False:
-            entry["titles"] = titles
+            not_held.append(award)  # only this title is known not held; the others stay unknown
+        if not_held:
+            entry["not_titles"] = not_held
+        else:
+            entry.pop("not_titles", None)
     elif rest == ["members", "disciplined"]:
         members = entry.setdefault("members", {})
         if value == UNKNOWN:
