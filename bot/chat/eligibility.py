@@ -23,6 +23,7 @@ from bot.eligibility import (
     QuestionSpec,
     evaluate,
     evaluate_all,
+    question_by_id,
     resolve_award,
 )
 from bot.interview import prefill
@@ -67,10 +68,33 @@ async def start(turn: Turn) -> list[Reply]:
     fresh = Interview(as_of=_today(turn), can_prefill=viewer.registered)
     if turn.text.strip():
         fresh = _choose_award_by_text(turn, fresh, turn.text)
+    step = _step(turn, fresh)
+    fresh = _shown(fresh, step)
     state = await update_flow(
         turn.services.db, turn.chat_id, turn.user_id, FLOW, lambda _: to_flow(fresh, 0), turn.now
     )
-    return [render(turn, from_flow(state, _today(turn)), state.version)]
+    return [render(turn, from_flow(state, _today(turn)), state.version, step=step)]
+
+
+def _step(turn: Turn, interview: Interview) -> Step:
+    """The next node: one engine run (the only one of an update that changes the interview)."""
+    return next_step(turn.services.kb, interview, turn.services.settings.province)
+
+
+def _shown(interview: Interview, step: Step) -> Interview:
+    return interview.showing(step.node.value, step.question.id if step.question else None)
+
+
+def _on_screen(turn: Turn, interview: Interview) -> Step:
+    """The step the officer is answering: as stored when it was shown (no engine run); computed
+    only for interviews saved before the screen was remembered."""
+    if interview.shown_node is None:
+        return _step(turn, interview)
+    question = None
+    if interview.shown_question is not None:
+        kind = interview.kind or "individual"
+        question = question_by_id(turn.services.kb, interview.shown_question, kind)
+    return Step(NodeId(interview.shown_node), question)
 
 
 async def take_text(turn: Turn) -> list[Reply] | None:
@@ -108,6 +132,8 @@ async def _save_and_render(
             raise StaleButton("interview moved on")
         return to_flow(changed, current.version)
 
+    step = _step(turn, changed)
+    changed = _shown(changed, step)
     try:
         state = await update_flow(
             turn.services.db, turn.chat_id, turn.user_id, FLOW, change, turn.now
@@ -117,7 +143,7 @@ async def _save_and_render(
         if latest is None:
             raise
         return [render(turn, from_flow(latest, _today(turn)), latest.version)]
-    return [render(turn, changed, state.version, edit=edit)]
+    return [render(turn, changed, state.version, edit=edit, step=step)]
 
 
 # ── changes ─────────────────────────────────────────────────────────────────────────────────
@@ -143,7 +169,7 @@ async def _apply_button(turn: Turn, interview: Interview, action: str, arg: str)
 
 
 async def _apply_text(turn: Turn, interview: Interview, text: str) -> Interview:
-    step = next_step(turn.services.kb, interview, turn.services.settings.province)
+    step = _on_screen(turn, interview)
     if step.node in (NodeId.AWARD, NodeId.RESULT):
         return _choose_award_by_text(turn, interview.for_another_award(), text)
     if step.node is NodeId.SUBJECT:
@@ -202,8 +228,8 @@ async def _with_subject(turn: Turn, interview: Interview, arg: str) -> Interview
 
 def _with_answer(turn: Turn, interview: Interview, raw: str, step: Step | None = None) -> Interview:
     """Answer the current question; `step` is that question when the caller already knows it
-    (each `next_step` is an engine evaluation)."""
-    step = step or next_step(turn.services.kb, interview, turn.services.settings.province)
+    (each `next_step` is an engine evaluation); else the one on screen."""
+    step = step or _on_screen(turn, interview)
     spec = step.question
     if spec is None:
         raise StaleButton(raw)
@@ -231,10 +257,13 @@ def _int_or_none(text: str) -> int | None:
 # ── rendering ───────────────────────────────────────────────────────────────────────────────
 
 
-def render(turn: Turn, interview: Interview, version: int, edit: bool = False) -> Reply:
+def render(
+    turn: Turn, interview: Interview, version: int, edit: bool = False, step: Step | None = None
+) -> Reply:
+    """The screen for `step` (computed when not given: a stale button's latest state)."""
     services = turn.services
     r = services.renderer
-    step = next_step(services.kb, interview, services.settings.province)
+    step = step or next_step(services.kb, interview, services.settings.province)
 
     def data(action: str, arg: object = "") -> str:
         return (

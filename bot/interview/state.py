@@ -51,6 +51,9 @@ class Interview:
     # The last input's problem (an error template key) and its parameters.
     error: str | None = None
     error_params: Mapping[str, Any] = field(default_factory=dict)
+    # The node (and question) on screen: typed input answers it without re-running the engine.
+    shown_node: str | None = None
+    shown_question: str | None = None
 
     # ── derived ──────────────────────────────────────────────────────────────────────────
 
@@ -75,6 +78,9 @@ class Interview:
         return facts
 
     # ── changes ──────────────────────────────────────────────────────────────────────────
+
+    def showing(self, node: str, question: str | None) -> Interview:
+        return replace(self, shown_node=node, shown_question=question)
 
     def clean(self) -> Interview:
         return replace(self, error=None, error_params={})
@@ -142,6 +148,8 @@ def to_flow(interview: Interview, version: int) -> FlowState:
         "can_prefill": interview.can_prefill,
         "error": interview.error,
         "error_params": dict(interview.error_params),
+        "shown_node": interview.shown_node,
+        "shown_question": interview.shown_question,
     }
     return FlowState(answers=answers, as_of=interview.as_of, data=data, version=version)
 
@@ -164,4 +172,6 @@ def from_flow(state: FlowState, today: dt.date) -> Interview:
         can_prefill=bool(d.get("can_prefill")),
         error=d.get("error"),
         error_params=d.get("error_params") or {},
+        shown_node=d.get("shown_node"),
+        shown_question=d.get("shown_question"),
     )

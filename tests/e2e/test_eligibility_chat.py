@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+import pytest
+
 from bot.db.models import AwardRecord, Rating, Subject, Unit
 from bot.db.session import Database
 from bot.text import fold
@@ -504,3 +506,40 @@ async def test_what_can_this_person_get_lists_several_awards(bot_env: BotEnv) ->
     assert "✅ Lao động tiên tiến" in lines
     assert "✅ Chiến sĩ thi đua cơ sở" in lines
     assert not any("Tập thể" in line for line in lines)  # individual awards only
+
+
+async def test_typed_answers_are_taken_and_each_update_runs_the_flow_once(
+    bot_env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B21: the exact label typed without diacritics, "12 tháng" for months; and the interview
+    computes its next step once per update (the answer applies to the question on screen)."""
+    from bot.chat import eligibility as journey
+
+    user = bot_env.server.user(2031, "Hà")
+    await open_interview(user)
+    await user.send("lao dong tien tien")
+    await pick_default_year(user)
+    calls: list[object] = []
+    real = journey.next_step
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journey, "next_step", counting)
+    for _ in range(8):
+        text = user.last_reply().text
+        if not is_question(text):
+            break
+        calls.clear()
+        if "kỷ luật" in text and "xem xét" not in text:
+            await user.send("khong bi ky luat")
+        elif "bao nhiêu tháng" in text:
+            await user.send("12 tháng")
+        elif "xếp loại" in text:
+            await user.send("hoan thanh tot nhiem vu")
+        else:
+            await user.send("khong" if "xem xét" in text else "co")
+        assert "⚠️" not in user.last_reply().text, user.last_reply().text
+        assert len(calls) == 1, len(calls)
+    assert "✅ Đủ điều kiện" in user.last_reply().text
