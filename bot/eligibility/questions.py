@@ -136,11 +136,14 @@ class QuestionSpec:
         self, facts: Mapping[str, Any], answer: Any, as_of: dt.date | None = None
     ) -> dict[str, Any]:
         """A new facts dict with the answer folded in (the input is not modified)."""
-        day = as_of or dt.date.fromisoformat(str(facts.get("as_of")))
-        value = self.validate(answer, day)
         result: dict[str, Any] = copy.deepcopy(dict(facts))
-        _fold(result, self.fact, value, self.params)
+        self.fold_into(result, answer, as_of)
         return result
+
+    def fold_into(self, facts: dict[str, Any], answer: Any, as_of: dt.date | None = None) -> None:
+        """`apply` in place, for a facts dict the caller owns (replaying many answers)."""
+        day = as_of or dt.date.fromisoformat(str(facts.get("as_of")))
+        _fold(facts, self.fact, self.validate(answer, day), self.params)
 
 
 def questions_for(
@@ -180,13 +183,28 @@ def question_for_fact(
 def question_by_id(
     kb: KnowledgeBase, question_id: str, subject_kind: str = "individual"
 ) -> QuestionSpec | None:
-    """Rebuild a question from its id (for replaying stored answers)."""
-    for definition in kb.questions.values():
-        pattern = _to_regex(definition.id)
-        match = pattern.fullmatch(question_id)
-        if match:
-            return _spec(kb, definition, match.groupdict(), subject_kind)
-    return None
+    """Rebuild a question from its id (for replaying stored answers; remembered per id)."""
+    key = (id(kb), question_id, subject_kind)
+    if key not in _BY_ID:
+        _BY_ID[key] = None
+        for definition in kb.questions.values():
+            match = _id_regex(definition.id).fullmatch(question_id)
+            if match:
+                _BY_ID[key] = _spec(kb, definition, match.groupdict(), subject_kind)
+                break
+    return _BY_ID[key]
+
+
+_BY_ID: dict[tuple[int, str, str], QuestionSpec | None] = {}
+
+
+def _id_regex(template: str) -> re.Pattern[str]:
+    if template not in _ID_REGEX:
+        _ID_REGEX[template] = _to_regex(template)
+    return _ID_REGEX[template]
+
+
+_ID_REGEX: dict[str, re.Pattern[str]] = {}
 
 
 def _spec(

@@ -74,7 +74,7 @@ class Interview:
         for question_id, answer in self.answers:
             spec = question_by_id(kb, question_id, subject["kind"])
             if spec is not None:
-                facts = spec.apply(facts, answer, self.as_of)
+                spec.fold_into(facts, answer, self.as_of)
         return facts
 
     # ── changes ──────────────────────────────────────────────────────────────────────────
