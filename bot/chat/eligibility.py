@@ -121,7 +121,8 @@ async def on_button(turn: Turn) -> list[Reply]:
     if action == "ed":
         return [_edit_list(turn, interview, stored.version)]
     changed = await _apply_button(turn, interview, action, arg)
-    return await _save_and_render(turn, stored, changed, edit=True)
+    # "Xét hình thức khác" sends a new message: the verdict stays in the chat (B19).
+    return await _save_and_render(turn, stored, changed, edit=action != "new")
 
 
 async def _save_and_render(
@@ -344,12 +345,22 @@ def _render_year(
     turn: Turn, interview: Interview, data: DataFn, base: dict[str, Any], edit: bool
 ) -> Reply:
     r = turn.services.renderer
-    latest = interview.as_of.year
-    years = [latest - 1, latest - 2, latest - 3, latest]
+    default = default_year(interview.as_of)
+    years = [default, default - 1, default - 2, default - 3]  # the usual year first, in order
     buttons = [Button(str(y), data("yr", y)) for y in years]
     return r.reply(
-        "eligibility/ask_year.j2", buttons=[buttons], edit=edit, default=latest - 1, **base
+        "eligibility/ask_year.j2",
+        buttons=[buttons],
+        edit=edit,
+        default=default,
+        **base,
     )
+
+
+def default_year(today: dt.date) -> int:
+    """The achievement year usually considered: the year just ended, except in December, when
+    the year-end review of the current year is under way."""
+    return today.year if today.month == 12 else today.year - 1
 
 
 def _render_question(

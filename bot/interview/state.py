@@ -54,6 +54,8 @@ class Interview:
     # The node (and question) on screen: typed input answers it without re-running the engine.
     shown_node: str | None = None
     shown_question: str | None = None
+    # The kind of subject the answers so far are about (kept while "all awards" asks the kind).
+    answered_kind: str | None = None
 
     # ── derived ──────────────────────────────────────────────────────────────────────────
 
@@ -89,7 +91,28 @@ class Interview:
         return replace(self, error=key, error_params=params)
 
     def with_award(self, award: str, kind: str | None) -> Interview:
-        return replace(self.clean(), award=award, kind=kind, offered=(), offered_for=None)
+        """Choose the award. Another kind of subject (a person after a school) starts from a
+        clean subject: the previous one's record and answers never carry over (B20)."""
+        base = self.clean()
+        before = self.kind or self.answered_kind
+        if kind is not None and before is not None and kind != before:
+            base = replace(
+                base,
+                subject_done=False,
+                subject_id=None,
+                subject_name=None,
+                prefill={},
+                answers=(),
+                editing=None,
+            )
+        return replace(
+            base,
+            award=award,
+            kind=kind,
+            answered_kind=kind or before,
+            offered=(),
+            offered_for=None,
+        )
 
     def offering(self, what: str, candidates: tuple[Candidate, ...]) -> Interview:
         return replace(self.clean(), offered=candidates, offered_for=what)
@@ -150,6 +173,7 @@ def to_flow(interview: Interview, version: int) -> FlowState:
         "error_params": dict(interview.error_params),
         "shown_node": interview.shown_node,
         "shown_question": interview.shown_question,
+        "answered_kind": interview.answered_kind,
     }
     return FlowState(answers=answers, as_of=interview.as_of, data=data, version=version)
 
@@ -174,4 +198,5 @@ def from_flow(state: FlowState, today: dt.date) -> Interview:
         error_params=d.get("error_params") or {},
         shown_node=d.get("shown_node"),
         shown_question=d.get("shown_question"),
+        answered_kind=d.get("answered_kind"),
     )

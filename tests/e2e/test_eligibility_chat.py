@@ -386,8 +386,10 @@ THREE_TITLES = "3 lần liên tục được tặng danh hiệu Chiến sĩ thi 
 
 
 def evaluation_year(env: BotEnv) -> int:
-    """The year the bot will propose: last year on the Application's (real) clock."""
-    return dt.datetime.now(env.services.settings.tz).year - 1
+    """The year the bot will propose on the Application's (real) clock: last year, or this
+    year in December (the year-end review)."""
+    today = dt.datetime.now(env.services.settings.tz).date()
+    return today.year if today.month == 12 else today.year - 1
 
 
 async def unit_with_records(env: BotEnv, last_year: int) -> int:
