@@ -164,6 +164,11 @@ async def _apply_button(turn: Turn, interview: Interview, action: str, arg: str)
         return _with_answer(turn, interview, arg)
     if action == "ex" and arg.isdigit():
         return interview.without_answer(int(arg))
+    if action == "pf" and arg.isdigit():
+        records = interview.prefilled()
+        if int(arg) >= len(records):
+            raise StaleButton(arg)
+        return interview.correcting(records[int(arg)][0])
     if action == "new":
         return interview.for_another_award()
     raise StaleButton(action)
@@ -375,7 +380,7 @@ def _render_question(
     spec = step.question
     assert spec is not None
     rows = _answer_rows(turn, spec, interview, data)
-    if interview.answers:
+    if interview.answers or interview.prefilled():
         rows.append([r.button("eligibility.edit", data("ed"))])
     return r.reply(
         "eligibility/ask_question.j2",
@@ -479,19 +484,35 @@ def _why(turn: Turn, interview: Interview) -> Reply:
 
 
 def _edit_list(turn: Turn, interview: Interview, version: int) -> Reply:
-    from bot.eligibility import question_by_id
-
+    """The answers given, then the facts taken from the unit's records ("Dữ liệu đã có"), each
+    with a number to answer again (a record is corrected for this interview only)."""
     r, kb = turn.services.renderer, turn.services.kb
+    kind = interview.kind or "individual"
     items = []
     for index, (question_id, answer) in enumerate(interview.answers):
-        spec = question_by_id(kb, question_id, interview.kind or "individual")
+        spec = question_by_id(kb, question_id, kind)
         if spec is not None:
             items.append((index, spec, answer))
+    records = []
+    for index, (question_id, value) in enumerate(interview.prefilled()):
+        spec = question_by_id(kb, question_id, kind)
+        if spec is not None:
+            records.append((index, spec, value))
     buttons = [
         Button(str(n), encode(PREFIX, version, "ex", index))
         for n, (index, _, _) in enumerate(items, start=1)
     ]
-    return r.reply("eligibility/edit_list.j2", buttons=_rows(buttons, 5), items=items)
+    buttons += [
+        Button(str(n), encode(PREFIX, version, "pf", index))
+        for n, (index, _, _) in enumerate(records, start=len(items) + 1)
+    ]
+    return r.reply(
+        "eligibility/edit_list.j2",
+        buttons=_rows(buttons, 5),
+        items=items,
+        records=records,
+        subject_name=interview.subject_name,
+    )
 
 
 JOURNEY = Journey(

@@ -265,11 +265,22 @@ def _fold(facts: dict[str, Any], fact: str, value: Any, params: Mapping[str, str
         else:
             facts["pending"] = [{"type": "xem_xet_ky_luat", "concluded": False}] if value else []
     elif parts[0] == "award_history":
+        award = parts[1]
         history = facts.setdefault("award_history", {})
+        records = facts.get("awards")
+        if isinstance(records, list) and any(_award_of(r) == award for r in records):
+            # Correcting the records: this award's entries give way to the answer.
+            facts["awards"] = [r for r in records if _award_of(r) != award]
+            if value == UNKNOWN:
+                # The other awards stay known (award_history is complete for those it names).
+                for record in facts.pop("awards"):
+                    year = record.get("year") if isinstance(record, dict) else None
+                    if year is not None:
+                        history.setdefault(_award_of(record), []).append(year)
         if value == UNKNOWN:
-            history.pop(parts[1], None)
+            history.pop(award, None)
         else:
-            history[parts[1]] = [] if value == "never" else [int(value)]
+            history[award] = [] if value == "never" else [int(value)]
     else:
         _set(facts, parts, value)
 
@@ -345,3 +356,7 @@ def _counted(value: str) -> list[tuple[str, int]]:
     if ":" not in value:
         return [(value, 1)]
     return [(k, int(v)) for k, v in (item.split(":") for item in value.split(","))]
+
+
+def _award_of(record: Any) -> str | None:
+    return record.get("award") if isinstance(record, dict) else None

@@ -79,6 +79,31 @@ class Interview:
                 spec.fold_into(facts, answer, self.as_of)
         return facts
 
+    def prefilled(self) -> list[tuple[str, Any]]:
+        """The facts taken from the unit's records, as (question id, answer) pairs the officer
+        can see and correct: ratings and titles per year, the latest year of each award. An
+        answer given in the interview overrides the record for this interview only."""
+        items: list[tuple[str, Any]] = []
+        answered = set(self.answered_ids)
+        years = self.prefill.get("years") or {}
+        for year in sorted(years, reverse=True):
+            entry = years[year] or {}
+            if entry.get("rating"):
+                items.append((f"rating_{year}", entry["rating"]))
+            for title in entry.get("titles") or []:
+                award = title if isinstance(title, str) else title.get("award")
+                items.append((f"title_{award}_{year}", "yes"))
+        latest: dict[str, int] = {}
+        for record in self.prefill.get("awards") or []:
+            if record.get("award") and record.get("year"):
+                latest[record["award"]] = max(latest.get(record["award"], 0), record["year"])
+        items.extend((f"prior_award_{award}", year) for award, year in latest.items())
+        return [(qid, value) for qid, value in items if qid not in answered]
+
+    def correcting(self, question_id: str) -> Interview:
+        """Ask `question_id` (a fact from the records) next; its answer overrides the record."""
+        return replace(self.clean(), editing=question_id)
+
     # ── changes ──────────────────────────────────────────────────────────────────────────
 
     def showing(self, node: str, question: str | None) -> Interview:

@@ -460,6 +460,22 @@ async def test_a_known_person_is_prefilled_from_the_unit_records(bot_env: BotEnv
     )
     assert not any("Chiến sĩ thi đua cơ sở không" in q for q in prefilled)
 
+    # B4: the facts from the records are visible and can be corrected for this interview.
+    await officer.tap("✏️ Sửa câu trả lời")
+    listing = officer.last_reply()
+    assert "Dữ liệu đã có" in listing.text
+    record_line = next(
+        line
+        for line in listing.text.splitlines()
+        if f"Năm {last_year - 1}" in line and "Chiến sĩ thi đua cơ sở" in line
+    )
+    assert record_line.endswith("Có")
+    await officer.tap(record_line.split(".")[0])
+    assert f"Năm {last_year - 1}" in officer.last_reply().text
+    await officer.tap("Không")
+    corrected = officer.last_reply()
+    assert "Chưa đủ điều kiện" in corrected.text, corrected.text
+
     # The same award asked by hand: the titles have to be asked one year at a time.
     guest = bot_env.server.user(2021, "Khách")
     await open_interview(guest)
