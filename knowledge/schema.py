@@ -219,7 +219,8 @@ class QuestionDef(Strict):
     """One family of interview questions, e.g. `rating_{year}` for `years.{year}.rating`.
 
     `answer`: `choice` (one of `options`, `unknown` always allowed), `yes_no` (yes/no/unknown),
-    `integer` (with `min`/`max`), `year` (a past year, or an option such as `never`).
+    `integer` (with `min`/`max`), `number` (a decimal, with `min`/`max`), `year` (a past year,
+    or an option such as `never`), `counts` (how many of each option, e.g. initiatives per scope).
     """
 
     id: str
@@ -232,10 +233,10 @@ class QuestionDef(Strict):
 
     @model_validator(mode="after")
     def _known_answer_type(self) -> QuestionDef:
-        if self.answer not in {"choice", "yes_no", "integer", "year"}:
+        if self.answer not in {"choice", "yes_no", "integer", "number", "year", "counts"}:
             raise ValueError(f"unknown answer type {self.answer!r}")
-        if self.answer == "choice" and not self.options:
-            raise ValueError("a choice question needs options")
+        if self.answer in ("choice", "counts") and not self.options:
+            raise ValueError(f"a {self.answer} question needs options")
         return self
 
 

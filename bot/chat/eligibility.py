@@ -23,6 +23,7 @@ from bot.eligibility import (
     QuestionSpec,
     evaluate,
     evaluate_all,
+    question_by_id,
     resolve_award,
 )
 from bot.interview import prefill
@@ -49,6 +50,8 @@ POPULAR_AWARDS = (
 SUBJECT_KINDS = ("individual", "collective")
 # Number buttons offered for small integer questions (months worked in a year).
 SMALL_INTEGERS = (12, 11, 10, 9, 8, 7, 6)
+# Quick buttons for counts per option (initiatives per scope); other counts are typed.
+COUNT_BUTTONS = {"co_so": (1, 2, 3)}
 YEARS_BACK = 5
 
 
@@ -65,10 +68,33 @@ async def start(turn: Turn) -> list[Reply]:
     fresh = Interview(as_of=_today(turn), can_prefill=viewer.registered)
     if turn.text.strip():
         fresh = _choose_award_by_text(turn, fresh, turn.text)
+    step = _step(turn, fresh)
+    fresh = _shown(fresh, step)
     state = await update_flow(
         turn.services.db, turn.chat_id, turn.user_id, FLOW, lambda _: to_flow(fresh, 0), turn.now
     )
-    return [render(turn, from_flow(state, _today(turn)), state.version)]
+    return [render(turn, from_flow(state, _today(turn)), state.version, step=step)]
+
+
+def _step(turn: Turn, interview: Interview) -> Step:
+    """The next node: one engine run (the only one of an update that changes the interview)."""
+    return next_step(turn.services.kb, interview, turn.services.settings.province)
+
+
+def _shown(interview: Interview, step: Step) -> Interview:
+    return interview.showing(step.node.value, step.question.id if step.question else None)
+
+
+def _on_screen(turn: Turn, interview: Interview) -> Step:
+    """The step the officer is answering: as stored when it was shown (no engine run); computed
+    only for interviews saved before the screen was remembered."""
+    if interview.shown_node is None:
+        return _step(turn, interview)
+    question = None
+    if interview.shown_question is not None:
+        kind = interview.kind or "individual"
+        question = question_by_id(turn.services.kb, interview.shown_question, kind)
+    return Step(NodeId(interview.shown_node), question)
 
 
 async def take_text(turn: Turn) -> list[Reply] | None:
@@ -95,7 +121,8 @@ async def on_button(turn: Turn) -> list[Reply]:
     if action == "ed":
         return [_edit_list(turn, interview, stored.version)]
     changed = await _apply_button(turn, interview, action, arg)
-    return await _save_and_render(turn, stored, changed, edit=True)
+    # "Xét hình thức khác" sends a new message: the verdict stays in the chat (B19).
+    return await _save_and_render(turn, stored, changed, edit=action != "new")
 
 
 async def _save_and_render(
@@ -106,6 +133,8 @@ async def _save_and_render(
             raise StaleButton("interview moved on")
         return to_flow(changed, current.version)
 
+    step = _step(turn, changed)
+    changed = _shown(changed, step)
     try:
         state = await update_flow(
             turn.services.db, turn.chat_id, turn.user_id, FLOW, change, turn.now
@@ -115,7 +144,7 @@ async def _save_and_render(
         if latest is None:
             raise
         return [render(turn, from_flow(latest, _today(turn)), latest.version)]
-    return [render(turn, changed, state.version, edit=edit)]
+    return [render(turn, changed, state.version, edit=edit, step=step)]
 
 
 # ── changes ─────────────────────────────────────────────────────────────────────────────────
@@ -135,13 +164,18 @@ async def _apply_button(turn: Turn, interview: Interview, action: str, arg: str)
         return _with_answer(turn, interview, arg)
     if action == "ex" and arg.isdigit():
         return interview.without_answer(int(arg))
+    if action == "pf" and arg.isdigit():
+        records = interview.prefilled()
+        if int(arg) >= len(records):
+            raise StaleButton(arg)
+        return interview.correcting(records[int(arg)][0])
     if action == "new":
         return interview.for_another_award()
     raise StaleButton(action)
 
 
 async def _apply_text(turn: Turn, interview: Interview, text: str) -> Interview:
-    step = next_step(turn.services.kb, interview, turn.services.settings.province)
+    step = _on_screen(turn, interview)
     if step.node in (NodeId.AWARD, NodeId.RESULT):
         return _choose_award_by_text(turn, interview.for_another_award(), text)
     if step.node is NodeId.SUBJECT:
@@ -200,8 +234,8 @@ async def _with_subject(turn: Turn, interview: Interview, arg: str) -> Interview
 
 def _with_answer(turn: Turn, interview: Interview, raw: str, step: Step | None = None) -> Interview:
     """Answer the current question; `step` is that question when the caller already knows it
-    (each `next_step` is an engine evaluation)."""
-    step = step or next_step(turn.services.kb, interview, turn.services.settings.province)
+    (each `next_step` is an engine evaluation); else the one on screen."""
+    step = step or _on_screen(turn, interview)
     spec = step.question
     if spec is None:
         raise StaleButton(raw)
@@ -229,10 +263,13 @@ def _int_or_none(text: str) -> int | None:
 # ── rendering ───────────────────────────────────────────────────────────────────────────────
 
 
-def render(turn: Turn, interview: Interview, version: int, edit: bool = False) -> Reply:
+def render(
+    turn: Turn, interview: Interview, version: int, edit: bool = False, step: Step | None = None
+) -> Reply:
+    """The screen for `step` (computed when not given: a stale button's latest state)."""
     services = turn.services
     r = services.renderer
-    step = next_step(services.kb, interview, services.settings.province)
+    step = step or next_step(services.kb, interview, services.settings.province)
 
     def data(action: str, arg: object = "") -> str:
         return (
@@ -313,12 +350,22 @@ def _render_year(
     turn: Turn, interview: Interview, data: DataFn, base: dict[str, Any], edit: bool
 ) -> Reply:
     r = turn.services.renderer
-    latest = interview.as_of.year
-    years = [latest - 1, latest - 2, latest - 3, latest]
+    default = default_year(interview.as_of)
+    years = [default, default - 1, default - 2, default - 3]  # the usual year first, in order
     buttons = [Button(str(y), data("yr", y)) for y in years]
     return r.reply(
-        "eligibility/ask_year.j2", buttons=[buttons], edit=edit, default=latest - 1, **base
+        "eligibility/ask_year.j2",
+        buttons=[buttons],
+        edit=edit,
+        default=default,
+        **base,
     )
+
+
+def default_year(today: dt.date) -> int:
+    """The achievement year usually considered: the year just ended, except in December, when
+    the year-end review of the current year is under way."""
+    return today.year if today.month == 12 else today.year - 1
 
 
 def _render_question(
@@ -333,14 +380,14 @@ def _render_question(
     spec = step.question
     assert spec is not None
     rows = _answer_rows(turn, spec, interview, data)
-    if interview.answers:
+    if interview.answers or interview.prefilled():
         rows.append([r.button("eligibility.edit", data("ed"))])
     return r.reply(
         "eligibility/ask_question.j2",
         buttons=rows,
         edit=edit,
         question=spec,
-        typed=spec.answer in ("integer", "year"),
+        typed=spec.answer in ("integer", "number", "year"),
         **base,
     )
 
@@ -360,7 +407,15 @@ def _answer_rows(
         latest = interview.as_of.year
         years = [Button(str(y), data("an", y)) for y in range(latest - 1, latest - YEARS_BACK, -1)]
         return [*_rows(years, 4), *_rows(options, 1), [unknown]]
-    if spec.answer == "integer":
+    if spec.answer == "counts":
+        counts = [r.button("eligibility.counts_none", data("an", "none"))]
+        counts += [
+            r.button("eligibility.counts_one", data("an", f"{key}:{n}"), count=n, label=label)
+            for key, label in spec.options.items()
+            for n in COUNT_BUTTONS.get(key, (1,))
+        ]
+        return [*_rows(counts, 2), [unknown]]
+    if spec.answer in ("integer", "number"):
         small = spec.max is not None and spec.max <= max(SMALL_INTEGERS)
         numbers = [Button(str(n), data("an", n)) for n in SMALL_INTEGERS] if small else []
         return [*_rows(numbers, 4), [unknown]]
@@ -429,19 +484,35 @@ def _why(turn: Turn, interview: Interview) -> Reply:
 
 
 def _edit_list(turn: Turn, interview: Interview, version: int) -> Reply:
-    from bot.eligibility import question_by_id
-
+    """The answers given, then the facts taken from the unit's records ("Dữ liệu đã có"), each
+    with a number to answer again (a record is corrected for this interview only)."""
     r, kb = turn.services.renderer, turn.services.kb
+    kind = interview.kind or "individual"
     items = []
     for index, (question_id, answer) in enumerate(interview.answers):
-        spec = question_by_id(kb, question_id, interview.kind or "individual")
+        spec = question_by_id(kb, question_id, kind)
         if spec is not None:
             items.append((index, spec, answer))
+    records = []
+    for index, (question_id, value) in enumerate(interview.prefilled()):
+        spec = question_by_id(kb, question_id, kind)
+        if spec is not None:
+            records.append((index, spec, value))
     buttons = [
         Button(str(n), encode(PREFIX, version, "ex", index))
         for n, (index, _, _) in enumerate(items, start=1)
     ]
-    return r.reply("eligibility/edit_list.j2", buttons=_rows(buttons, 5), items=items)
+    buttons += [
+        Button(str(n), encode(PREFIX, version, "pf", index))
+        for n, (index, _, _) in enumerate(records, start=len(items) + 1)
+    ]
+    return r.reply(
+        "eligibility/edit_list.j2",
+        buttons=_rows(buttons, 5),
+        items=items,
+        records=records,
+        subject_name=interview.subject_name,
+    )
 
 
 JOURNEY = Journey(

@@ -340,8 +340,20 @@ def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
         return []
     group = kb.notices["group_armed" if award.armed_forces else "group_civil"]
     text = kb.notices["armed_forces"].format(award_name=award.name, group=group)
-    met = bool(ctx.facts.subject.armed_forces) == award.armed_forces
-    return [CriterionResult("armed_forces", met, text, award.citation.text, award.confidence.value)]
+    stated = ctx.facts.subject.armed_forces
+    # Unstated means a civilian for a civil award; for an armed-forces award it stays unknown.
+    met = None if stated is None and award.armed_forces else bool(stated) == award.armed_forces
+    missing = (Missing("subject.armed_forces", "subject.armed_forces"),) if met is None else ()
+    return [
+        CriterionResult(
+            "armed_forces",
+            met,
+            text,
+            award.citation.text,
+            award.confidence.value,
+            missing=missing,
+        )
+    ]
 
 
 def _issuer(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:

@@ -8,7 +8,8 @@ into exit 2, the interview into "the same question again".
 
 Extensions to the contract (all optional): `subject.province` (selects a province pack),
 `years.<Y>.initiatives` (that year's initiatives, complete for that year — the interview fills it),
-`award_history` (`{award_id: [years]}`, complete for the awards it names), `household` flags,
+`award_history` (`{award_id: [years]}`, complete for the awards it names), `years.<Y>.not_titles`
+(titles known not held that year, the rest unknown), `household` flags,
 and `initiatives[].used_for` (the award an initiative already grounded).
 """
 
@@ -120,7 +121,7 @@ class Members:
 @dataclass(frozen=True)
 class YearFacts:
     rating: str | None = None
-    months_worked: int | None = None
+    months_worked: float | None = None
     maternity_leave: tuple[dt.date | None, dt.date | None] | None = None
     active_in_emulation: bool | None = None
     titles: tuple[Title, ...] | None = None
@@ -128,6 +129,9 @@ class YearFacts:
     members: Members | None = None
     collective: Mapping[str, bool | None] = field(default_factory=dict)
     initiatives: tuple[Initiative, ...] | None = None
+    # Titles known not to have been held that year (the interview's "không" to one title; the
+    # rest of the year's titles stays unknown).
+    not_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,28 @@ class _Parser:
             return None
         if number > high:
             self.fail(path, "out_of_range", f"{number} > {high}", value=number, min=low, max=high)
+            return None
+        return number
+
+    def decimal(self, value: Any, path: str, low: float, high: float) -> float | None:
+        """A number that may have a fraction (5.5 months); "5,5" is read as 5.5."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        try:
+            number = float(value) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or number != number:
+            self.fail(path, "not_a_number", f"{value!r} is not a number")
+            return None
+        if number < low:
+            self.fail(path, "negative", f"{number:g} < {low:g}", value=number, min=low, max=high)
+            return None
+        if number > high:
+            message = f"{number:g} > {high:g}"
+            self.fail(path, "out_of_range", message, value=number, min=low, max=high)
             return None
         return number
 
@@ -426,6 +452,7 @@ class _Parser:
                 "maternity_leave",
                 "active_in_emulation",
                 "titles",
+                "not_titles",
                 "discipline",
                 "members",
                 "collective",
@@ -467,7 +494,7 @@ class _Parser:
             )
         return YearFacts(
             rating=self.choice(raw.get("rating"), f"{path}.rating", self.vocab.ratings),
-            months_worked=self.integer(raw.get("months_worked"), f"{path}.months_worked", 0, 12),
+            months_worked=self.decimal(raw.get("months_worked"), f"{path}.months_worked", 0, 12),
             maternity_leave=maternity,
             active_in_emulation=self.boolean(
                 raw.get("active_in_emulation"), f"{path}.active_in_emulation"
@@ -477,6 +504,13 @@ class _Parser:
             members=self.members(raw.get("members"), f"{path}.members"),
             collective=collective,
             initiatives=initiatives,
+            not_titles=tuple(
+                a
+                for i, item in enumerate(
+                    self.listing(raw.get("not_titles"), f"{path}.not_titles") or []
+                )
+                if (a := self.award(item, f"{path}.not_titles.{i}"))
+            ),
         )
 
     def award_record(self, item: Any, path: str) -> AwardRecord | None:

@@ -78,7 +78,7 @@ def _history_known(facts: Facts, award_ids: Iterable[str]) -> bool:
 
 def merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> list[AwardRecord]:
     """Non-revoked awards among `award_ids` that can ground a merit award (not đột xuất or
-    chuyên đề: Decree 152 Art. 4.3), from `awards` and `award_history`."""
+    chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`."""
     wanted = set(award_ids)
     found = [
         a
@@ -90,6 +90,13 @@ def merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> l
     for award_id, years in facts.award_history.items():
         if award_id in wanted:
             found.extend(AwardRecord(award_id, y) for y in years)
+    # One history: an award recorded among a year's titles counts as received that year.
+    for year, year_facts in facts.years.items():
+        for title in year_facts.titles or ():
+            if title.award in wanted and not any(
+                a.award == title.award and a.end_year == year for a in found
+            ):
+                found.append(AwardRecord(title.award, year))
     return found
 
 
@@ -103,7 +110,13 @@ def latest_award_end(
         if (e := a.end_year) is not None and e < before
     ]
     ends.extend(y for y in titles_years(facts, award_ids) if y < before)
-    return (max(ends) if ends else None), _history_known(facts, award_ids)
+    latest = max(ends) if ends else None
+    known = _history_known(facts, award_ids) or (
+        # One history: complete titles lists for every later year say no later such award.
+        latest is not None
+        and all(facts.year(y).titles is not None for y in range(latest + 1, before))
+    )
+    return latest, known
 
 
 def titles_years(facts: Facts, award_ids: Sequence[str]) -> list[int]:
@@ -129,9 +142,15 @@ def holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | Non
         return True
     if year_facts.titles is not None:
         return False
-    if all(a in facts.award_history for a in wanted):
+    if all(a in facts.award_history or a in year_facts.not_titles for a in wanted):
         return False
     return None
+
+
+def title_to_ask(facts: Facts, year: int, award_ids: Sequence[str]) -> str:
+    """Which of `award_ids` to ask about for `year`: the first not yet known not held."""
+    excluded = facts.year(year).not_titles
+    return next((a for a in award_ids if a not in excluded), award_ids[0])
 
 
 def initiatives_of(facts: Facts, year: int) -> list[Initiative] | None:
@@ -144,14 +163,27 @@ def initiatives_of(facts: Facts, year: int) -> list[Initiative] | None:
     return found
 
 
+UNKNOWN_ROUTE = "unknown"
+
+
+def route_stated(facts: Facts, year: int) -> bool:
+    """Was the route of the year's Chiến sĩ thi đua cơ sở stated (not inferred)?"""
+    return any(
+        t.award == "chien_si_thi_dua_co_so" and t.route for t in facts.year(year).titles or ()
+    )
+
+
 def title_route(kb: KnowledgeBase, facts: Facts, year: int) -> str | None:
     """How the year's Chiến sĩ thi đua cơ sở was earned: stated, or inferred from the rating
-    (without an HTXS rating it must have rested on an initiative or research)."""
+    (without an HTXS rating it must have rested on an initiative or research); `UNKNOWN_ROUTE`
+    when neither the route nor the year's rating is known."""
     year_facts = facts.year(year)
     for title in year_facts.titles or ():
         if title.award == "chien_si_thi_dua_co_so":
             if title.route:
                 return title.route
+            if year_facts.rating is None:
+                return UNKNOWN_ROUTE
             return "htxs" if year_facts.rating == kb.vocabulary.ratings[0] else "initiative"
     return None
 

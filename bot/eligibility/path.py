@@ -17,13 +17,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.eligibility.engine import ELIGIBLE, Verdict, evaluate
+from bot.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, Verdict, evaluate
 from bot.eligibility.facts import Facts, FactsError, parse_facts
 from bot.eligibility.rules import EligibilityError
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Ladder
 
 HORIZON_YEARS = 8
+# How many missing facts (or failing criteria) a path that cannot be found names.
+MAX_BLOCKING = 3
 # The consideration date used for a future evaluation year: early in the following year.
 CONSIDERATION_MONTH_DAY = (1, 15)
 
@@ -74,6 +76,7 @@ class _Plan:
     facts: Facts
     province: str | None
     extra: list[_Assumption] = field(default_factory=list)
+    first_year: int | None = None
 
 
 def next_awards(
@@ -98,22 +101,30 @@ def next_awards(
 def next_step(
     kb: KnowledgeBase, verdict: Verdict, facts: Facts, province: str | None
 ) -> PathStep | None:
-    """The `next` of a verdict: the rung above when eligible, else this award's own path with
-    its earliest year; None at the top of a ladder, or when this award cannot be reached within
-    the horizon (a self-reference without a path tells the officer nothing)."""
+    """The `next` of a verdict. Eligible: the rung above. Not eligible: this award in a later
+    year, with what it needs (or, when no year within the horizon works, which fact is missing
+    to find one). Needs more info: None — the missing answers come first, and a path to the
+    award just evaluated, for the same year, would only repeat them. Never a year before the
+    evaluation year or before last year."""
+    if verdict.verdict not in (ELIGIBLE, NOT_ELIGIBLE):
+        return None
+    floor = max(facts.evaluation_year, facts.as_of.year - 1)
     for ladder in _ladders_for(kb, facts):
         if verdict.award not in ladder.awards:
             continue
         index = ladder.awards.index(verdict.award)
-        plan = _Plan(kb, facts, province)
+        plan = _Plan(kb, facts, province, first_year=floor)
         if verdict.verdict == ELIGIBLE:
             if index + 1 >= len(ladder.awards):
                 return None
             plan.extra.append(_award_assumption(kb, verdict.award, facts.evaluation_year, -1))
             return _climb(plan, ladder, index + 1, index + 1)[-1]
+        plan.first_year = max(floor, facts.evaluation_year + 1)
         start = min(_highest_held(facts, ladder) + 1, index)
         own = _climb(plan, ladder, start, index)[-1]
-        return own if own.earliest_year is not None else None
+        # Beyond the horizon, only a missing fact is worth showing (which one to find a path).
+        found = own.earliest_year is not None or any(n.key == "no_path_missing" for n in own.needs)
+        return own if found else None
     return None
 
 
@@ -154,7 +165,7 @@ def _highest_held(facts: Facts, ladder: Ladder) -> int:
 
 def _plan_award(plan: _Plan, award_id: str, ladder: Ladder) -> PathStep:
     kb, facts = plan.kb, plan.facts
-    base = facts.evaluation_year
+    base = max(facts.evaluation_year, plan.first_year or facts.evaluation_year)
     for year in range(base, base + HORIZON_YEARS + 1):
         assumptions = [*plan.extra, *_assumptions(plan, award_id, year, ladder)]
         if not _eligible(plan, award_id, year, assumptions):
@@ -165,7 +176,35 @@ def _plan_award(plan: _Plan, award_id: str, ladder: Ladder) -> PathStep:
     horizon = Need(
         "no_path", {"horizon": HORIZON_YEARS}, kb.needs["no_path"].format(horizon=HORIZON_YEARS)
     )
-    return PathStep(award_id, None, (horizon,), ladder.id)
+    last = base + HORIZON_YEARS
+    blocking = _blocking(
+        plan, award_id, last, [*plan.extra, *_assumptions(plan, award_id, last, ladder)]
+    )
+    return PathStep(award_id, None, (horizon, *blocking), ladder.id)
+
+
+def _blocking(
+    plan: _Plan, award_id: str, year: int, assumptions: list[_Assumption]
+) -> tuple[Need, ...]:
+    """Why no path was found: the facts still missing even when everything that could happen
+    is assumed, each as the question that would fill it."""
+    from bot.eligibility.questions import question_for_fact
+
+    kb = plan.kb
+    raw = _hypothetical(plan, year, assumptions)
+    try:
+        verdict = evaluate(kb, award_id, raw, province=plan.province, with_next=False)
+    except (FactsError, EligibilityError):
+        return ()
+    needs: list[Need] = []
+    for ask in verdict.asks[:MAX_BLOCKING]:
+        spec = question_for_fact(kb, ask, plan.facts.subject.kind)
+        if spec is not None:
+            words = {"question": spec.text}
+            needs.append(
+                Need("no_path_missing", words, kb.needs["no_path_missing"].format(**words))
+            )
+    return tuple(needs)
 
 
 def _eligible(plan: _Plan, award_id: str, year: int, assumptions: list[_Assumption]) -> bool:

@@ -23,8 +23,10 @@ from bot.eligibility.history import (
     latest_award_end,
     merit_awards,
     rating_ok,
+    route_stated,
     scope_at_least,
     title_route,
+    title_to_ask,
 )
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Award, Category
@@ -76,7 +78,8 @@ def _start_year(
         if end is not None:
             start = max(start, end + 1)
         if not known:
-            unknown.append(_miss("awards", f"award_history.{ids[0]}"))
+            first = next((a for a in ids if a not in ctx.facts.award_history), ids[0])
+            unknown.append(_miss("awards", f"award_history.{first}"))
     return start, unknown
 
 
@@ -85,6 +88,52 @@ def _downgrade(outcome: Outcome, unknown: list[Missing]) -> Outcome:
     if outcome.met is True and unknown:
         return Outcome(None, tuple(unknown) + outcome.missing, outcome.detail, outcome.reason)
     return outcome
+
+
+# Yearly titles that certify the Lao động tiên tiến standard of their year: rating "hoàn thành
+# tốt" or better, active in emulation, enough months, no discipline from khiển trách (Law 06/2022
+# Art. 24; a CSTĐ cơ sở is chosen among the LĐTT, Art. 23; Chiến sĩ tiên tiến is the armed
+# forces' LĐTT). A title held is one history with the facts it rests on (contracts §2).
+LDTT_STANDARD = ("lao_dong_tien_tien", "chien_si_tien_tien", "chien_si_thi_dua_co_so")
+
+
+def certified_by(ctx: Ctx, what: str) -> str | None:
+    """The title held for the evaluation year that certifies `what` (a part of the LĐTT
+    standard), or None. The award being judged never certifies itself."""
+    for award in LDTT_STANDARD:
+        if award != ctx.award.id and holds_title(ctx.facts, ctx.year, [award]) is True:
+            return award
+    return None
+
+
+def _or_title(ctx: Ctx, fact: str) -> tuple[Missing, ...]:
+    """What to ask for an unknown part of the LĐTT standard: whether the year's Lao động tiên
+    tiến (Chiến sĩ tiên tiến in the armed forces) was awarded first — one answer settles every
+    part — then the fact itself."""
+    ask = _miss(fact)
+    if ctx.facts.subject.kind != "individual":
+        return (ask,)
+    title = "chien_si_tien_tien" if ctx.facts.subject.armed_forces else "lao_dong_tien_tien"
+    if title == ctx.award.id or title not in ctx.kb.awards:
+        return (ask,)
+    if ctx.award.category is Category.TITLE and ctx.kb.awards[title].rank >= ctx.award.rank:
+        return (ask,)
+    if holds_title(ctx.facts, ctx.year, [title]) is not None:
+        return (ask,)
+    return (_miss(fact, f"years.{ctx.year}.titles.{title}"), ask)
+
+
+def months_in_service(start: dt.date, year: int) -> float:
+    """Months in service in `year` for someone who started on `start` (a part month counts
+    by its days), e.g. 2024-09-16 → 3.5 for 2024."""
+    if start.year < year:
+        return 12.0
+    if start.year > year:
+        return 0.0
+    next_month = dt.date(year + start.month // 12, start.month % 12 + 1, 1)
+    month_days = (next_month - dt.date(year, start.month, 1)).days
+    part = (next_month - start).days / month_days
+    return round(12 - start.month + part, 1)
 
 
 # ── one year ───────────────────────────────────────────────────────────────────────────────
@@ -97,6 +146,13 @@ def rating_at_least(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     rating = ctx.facts.year(ctx.year).rating
     met = rating_ok(ctx.kb, rating, params["min"])
     path = f"years.{ctx.year}.rating"
+    if met is None and (title := certified_by(ctx, "rating")):
+        standard = rating_ok(ctx.kb, "hoan_thanh_tot", params["min"])
+        htxs_route = title == "chien_si_thi_dua_co_so" and (
+            title_route(ctx.kb, ctx.facts, ctx.year) == "htxs"
+        )
+        if standard or htxs_route:
+            return Outcome(True, (), {"rating": None, "certified_by": title})
     return Outcome(met, () if met is not None else (_miss(path),), {"rating": rating})
 
 
@@ -106,7 +162,9 @@ def active_in_emulation(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     (Law 06/2022 Art. 24.1.b for individuals, Art. 27.1.b / 28.1.b for collectives)."""
     value = ctx.facts.year(ctx.year).active_in_emulation
     path = f"years.{ctx.year}.active_in_emulation"
-    return Outcome(value, () if value is not None else (_miss(path),))
+    if value is None and (title := certified_by(ctx, "active")):
+        return Outcome(True, (), {"certified_by": title})
+    return Outcome(value, () if value is not None else _or_title(ctx, path))
 
 
 @predicate
@@ -122,20 +180,18 @@ def min_months_worked(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     start = ctx.facts.subject.service_start
     if months is None and start is not None:
         derived = True
-        if start.year < ctx.year:
-            months = 12
-        elif start.year > ctx.year:
-            months = 0
-        else:
-            months = 12 - start.month + (1 if start.day == 1 else 0)
+        months = months_in_service(start, ctx.year)
     detail = {
         "months": months,
         "derived": derived,
         "maternity": year_facts.maternity_leave is not None,
     }
     if months is None:
-        return Outcome(None, (_miss(f"years.{ctx.year}.months_worked"),), detail)
-    return Outcome(months >= int(params["min"]), (), detail)
+        certified = certified_by(ctx, "months")
+        if certified:
+            return Outcome(True, (), {**detail, "certified_by": certified})
+        return Outcome(None, _or_title(ctx, f"years.{ctx.year}.months_worked"), detail)
+    return Outcome(months >= float(params["min"]) - 1e-9, (), detail)
 
 
 @predicate
@@ -145,7 +201,10 @@ def no_discipline_in_year(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     record = ctx.facts.year(ctx.year).discipline
     path = f"years.{ctx.year}.discipline"
     if record is None:
-        return Outcome(None, (_miss(path),))
+        title = certified_by(ctx, "discipline")
+        if title and form_at_least(ctx.kb, str(params["from_form"]), "khien_trach"):
+            return Outcome(True, (), {"form": None, "certified_by": title})
+        return Outcome(None, _or_title(ctx, path))
     if record == NONE or not isinstance(record, Discipline):
         return Outcome(True, (), {"form": None})
     return Outcome(
@@ -162,6 +221,8 @@ def discipline_served(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     if restart is not None and restart > ctx.year:
         return Outcome(False, (), {"counts_from": restart})
     if ctx.facts.year(ctx.year).discipline is None:
+        if title := certified_by(ctx, "discipline"):
+            return Outcome(True, (), {"counts_from": restart, "certified_by": title})
         return Outcome(None, (_miss(f"years.{ctx.year}.discipline"),), {"counts_from": restart})
     return Outcome(True, (), {"counts_from": restart})
 
@@ -264,7 +325,8 @@ def consecutive_titles(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         if has is False:
             return Outcome(False, (), {"held": held, "gap": year, "counts_from": start})
         if has is None:
-            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{award_id}"))
+            ask = title_to_ask(ctx.facts, year, ids)
+            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{ask}"))
         else:
             held.append(year)
     if missing:
@@ -288,13 +350,18 @@ def rating_run(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     detail = {"run": run, "counts_from": start}
     if run >= count:
         return _downgrade(Outcome(True, (), detail), unknown)
-    if missing:
+    # A window too short to hold `count` years decides on its own (3 years after a Bằng khen
+    # Thủ tướng never hold 5), whatever the ratings of those years.
+    if missing and ctx.year - start + 1 >= count:
         return Outcome(None, tuple(missing), detail)
     if params.get("after"):
         base_start, _ = _start_year(ctx, params.get("reset_by", []))
-        longer, more = _count_run(ctx, minimum, or_titles, base_start, count)
-        if longer >= count and not more and base_start < start:
-            return Outcome(None, (), {**detail, "overlap": True}, reason="window_overlap")
+        if base_start < start and ctx.year - base_start + 1 >= count:
+            longer, more = _count_run(ctx, minimum, or_titles, base_start, count)
+            if longer >= count and not more:
+                return Outcome(None, (), {**detail, "overlap": True}, reason="window_overlap")
+            if more:  # the years before the prerequisite decide whether it is an overlap
+                return Outcome(None, tuple(more), detail)
     return Outcome(False, (), detail)
 
 
@@ -321,14 +388,41 @@ def _count_run(
     return run, []
 
 
-def _window(ctx: Ctx, params: Mapping[str, Any]) -> tuple[range, list[Missing]]:
+# How far back the interview asks about a history whose start nothing bounds.
+HORIZON_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Window:
+    """The counting years, latest first. `open_past`: nothing bounds the start (no award that
+    restarts the count, no service start), so years before `years[-1]` may still count."""
+
+    years: range
+    unknown: tuple[Missing, ...]
+    open_past: bool
+
+
+def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
+    """The counting period. Its start is the year after the latest award that restarts the count
+    (or after the prerequisite award), after a discipline term, within `years` of the evaluation
+    year, and never before the year service started. Unknown years inside it are unknown, never
+    "no" (contracts §2): a start nothing bounds leaves the past open."""
     start, unknown = _start_year(ctx, params.get("reset_by", []), params.get("after", []))
-    # Without a bounding award, years before the earliest year the facts mention add nothing.
-    known = [*ctx.facts.years, *(i.year for i in ctx.facts.initiatives or ())]
-    start = max(start, min(known, default=ctx.year))
     if "years" in params:
         start = max(start, ctx.year - int(params["years"]) + 1)
-    return range(ctx.year, start - 1, -1), unknown
+    service = ctx.facts.subject.service_start
+    if service is not None:
+        start = max(start, service.year)
+    open_past = start == 0
+    if open_past:
+        start = ctx.year - HORIZON_YEARS + 1
+    return Window(range(ctx.year, start - 1, -1), tuple(unknown), open_past)
+
+
+def _undecided(window: Window, missing: list[Missing]) -> tuple[Missing, ...]:
+    """What to ask when a count falls short but unknown years may still fill it: the award that
+    bounds the window first (one answer settles many years), then the years, latest first."""
+    return (*(window.unknown if window.open_past else ()), *missing)
 
 
 def _overlap_aware(counter: Predicate) -> Predicate:
@@ -358,19 +452,20 @@ def titles_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     (Law 06/2022 Art. 73.1.b; Art. 44.1.e)."""
     award_id = str(params["award"])
     count = int(params["count"])
-    window, unknown = _window(ctx, params)
+    window = _window(ctx, params)
     held, missing = [], []
-    for year in window:
+    for year in window.years:
         has = holds_title(ctx.facts, year, [award_id])
         if has:
             held.append(year)
         elif has is None:
             missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{award_id}"))
-    detail = {"held": held, "window": [window[-1], window[0]] if window else []}
+    years = window.years
+    detail = {"held": held, "window": [years[-1], years[0]] if years else []}
     if len(held) >= count:
-        return _downgrade(Outcome(True, (), detail), unknown)
-    if len(held) + len(missing) >= count:
-        return Outcome(None, tuple(missing), detail)
+        return _downgrade(Outcome(True, (), detail), list(window.unknown))
+    if len(held) + len(missing) >= count or window.open_past:
+        return Outcome(None, _undecided(window, missing), detail)
     return Outcome(False, (), detail)
 
 
@@ -380,18 +475,18 @@ def ratings_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """At least `count` years rated `min` or better in the counting period ("trong thời gian đó
     có 01 năm hoàn thành xuất sắc nhiệm vụ", Law 06/2022 Art. 44.1.e as MoHA explains it)."""
     count = int(params["count"])
-    window, unknown = _window(ctx, params)
+    window = _window(ctx, params)
     good, missing = [], []
-    for year in window:
+    for year in window.years:
         ok = rating_ok(ctx.kb, ctx.facts.year(year).rating, str(params["min"]))
         if ok:
             good.append(year)
         elif ok is None:
             missing.append(_miss(f"years.{year}.rating"))
     if len(good) >= count:
-        return _downgrade(Outcome(True, (), {"years": good}), unknown)
-    if len(good) + len(missing) >= count:
-        return Outcome(None, tuple(missing), {"years": good})
+        return _downgrade(Outcome(True, (), {"years": good}), list(window.unknown))
+    if len(good) + len(missing) >= count or window.open_past:
+        return Outcome(None, _undecided(window, missing), {"years": good})
     return Outcome(False, (), {"years": good})
 
 
@@ -420,41 +515,46 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     `exclude_used_by_titles`, each year whose CSTĐ cơ sở rested on an initiative uses one up."""
     kinds = set(params.get("kinds", ["sang_kien"]))
     count = int(params["count"])
-    window, _ = _window(
-        ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])}
-    )
+    window = _window(ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])})
     usable: list[int] = []
+    low, high = 0, 0
     missing: list[Missing] = []
-    for year in window:
+    for year in window.years:
         found = initiatives_of(ctx.facts, year)
         if found is None:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
+            high += count
             continue
-        matching = [
+        fitting = [
             i
             for i in found
             if i.kind in kinds
             and i.recognized is not False
-            and i.scope is not None
-            and scope_at_least(ctx.kb, i.scope, params["min_scope"])
             and not _used_elsewhere(ctx, i.used_for)
         ]
-        if (
-            params.get("exclude_used_by_titles")
-            and title_route(ctx.kb, ctx.facts, year)
-            in (
-                "initiative",
-                "research",
-            )
-            and not any(i.used_for for i in matching)
-        ):
-            matching = matching[1:]
-        usable.extend(year for _ in matching)
+        sure = [
+            i for i in fitting if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
+        ]
+        maybe = [i for i in fitting if i.scope is None]
+        if maybe:  # an initiative of unknown scope is unknown, not "cơ sở"
+            missing.append(_miss("initiatives", f"years.{year}.initiatives"))
+        use_low, use_high = 0, 0
+        if params.get("exclude_used_by_titles") and not any(i.used_for for i in sure):
+            route = title_route(ctx.kb, ctx.facts, year)
+            use_low = use_high = 1 if route in ("initiative", "research") else 0
+            if route is not None and not route_stated(ctx.facts, year):
+                # Inferred from the rating, not stated: it decides only if it is asked.
+                use_low, use_high = 0, 1
+                cstdcs = "chien_si_thi_dua_co_so"
+                missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{cstdcs}.route"))
+        low += max(len(sure) - use_high, 0)
+        high += max(len(sure) + len(maybe) - use_low, 0)
+        usable.extend(year for _ in sure[use_high:])
     detail = {"years": usable}
-    if len(usable) >= count:
+    if low >= count:
         return Outcome(True, (), detail)
-    if missing:
-        return Outcome(None, tuple(missing), detail)
+    if high >= count:
+        return Outcome(None, tuple(dict.fromkeys(missing)), detail)
     return Outcome(False, (), detail)
 
 

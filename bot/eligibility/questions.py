@@ -21,11 +21,19 @@ from typing import Any
 
 from bot.eligibility.engine import evaluate
 from bot.eligibility.facts import Facts, parse_facts
+from bot.text.answers import match_option, parse_counts, parse_number
+from bot.text.normalize import fold
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import QuestionDef
 
 UNKNOWN = "unknown"
 YES, NO = "yes", "no"
+NONE_COUNTS = "none"
+# Typed words (folded: no diacritics, lower case) for "không rõ", "có", "không".
+UNKNOWN_WORDS = frozenset({"unknown", "khong ro", "chua ro", "khong biet", "chua biet"})
+YES_WORDS = frozenset({"yes", "co", "dung", "co a"})
+NO_WORDS = frozenset({"no", "khong", "khong co", "chua", "khong a"})
+_COUNTS = re.compile(r"[a-z_]+:\d+(,[a-z_]+:\d+)*")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _PATTERNS = {
     "year": r"(?P<year>\d{4})",
@@ -58,25 +66,41 @@ class QuestionSpec:
     params: Mapping[str, str] = field(default_factory=dict)
 
     def validate(self, answer: Any, as_of: dt.date) -> Any:
-        """The answer normalised (`unknown`, an option key, an int), or AnswerError."""
+        """The answer normalised (`unknown`, an option key, a number, counts), or AnswerError.
+        Typed text is read as the officer writes it: a button label with or without diacritics,
+        "12 tháng" or "mười hai" for a number, "2 cơ sở, 1 tỉnh" for counts."""
         if answer is None or answer == UNKNOWN:
             return UNKNOWN
+        if isinstance(answer, str) and fold(answer) in UNKNOWN_WORDS:
+            return UNKNOWN
         if self.answer == "yes_no":
-            if answer in (True, YES):
+            word = fold(answer) if isinstance(answer, str) else answer
+            if answer is True or word in YES_WORDS:
                 return True
-            if answer in (False, NO):
+            if answer is False or word in NO_WORDS:
                 return False
             raise AnswerError("invalid_choice", allowed=[YES, NO, UNKNOWN])
         if self.answer == "choice":
-            if answer not in self.options:
+            if answer in self.options:
+                return answer
+            key = match_option(str(answer), self.options)
+            if key is None:
                 raise AnswerError("invalid_choice", allowed=[*self.options, UNKNOWN])
-            return answer
+            return key
+        if self.answer == "counts":
+            return self._counts(answer)
         if self.answer == "year" and answer in self.options:
             return answer
-        try:
-            number = int(str(answer).strip())
-        except ValueError:
-            raise AnswerError("invalid_year" if self.answer == "year" else "not_a_number") from None
+        if self.answer == "year" and isinstance(answer, str):
+            key = match_option(answer, self.options)
+            if key is not None:
+                return key
+        value = answer if isinstance(answer, int | float) else parse_number(str(answer))
+        if value is None or isinstance(value, bool):
+            raise AnswerError("invalid_year" if self.answer == "year" else "not_a_number")
+        if self.answer != "number" and value != int(value):
+            raise AnswerError("invalid_year" if self.answer == "year" else "not_a_number")
+        number: int | float = int(value) if value == int(value) else float(value)
         if self.answer == "year":
             if number > as_of.year:
                 raise AnswerError("future_year", max=as_of.year)
@@ -89,15 +113,37 @@ class QuestionSpec:
             raise AnswerError("out_of_range", min=self.min, max=self.max)
         return number
 
+    def _counts(self, answer: Any) -> str:
+        """Counts per option as the stored answer `co_so:2,bo_nganh_tinh:1` (`none` for none)."""
+        text = str(answer)
+        if text == NONE_COUNTS:
+            return NONE_COUNTS
+        if _COUNTS.fullmatch(text):
+            counts = {k: int(v) for k, v in (item.split(":") for item in text.split(","))}
+        else:
+            parsed = parse_counts(text, self.options)
+            if parsed is None:
+                raise AnswerError("invalid_counts", allowed=list(self.options))
+            counts = parsed
+        if any(k not in self.options for k in counts) or any(
+            self.max is not None and v > self.max for v in counts.values()
+        ):
+            raise AnswerError("invalid_counts", allowed=list(self.options))
+        kept = {k: v for k, v in counts.items() if v > 0}
+        return ",".join(f"{k}:{v}" for k, v in kept.items()) if kept else NONE_COUNTS
+
     def apply(
         self, facts: Mapping[str, Any], answer: Any, as_of: dt.date | None = None
     ) -> dict[str, Any]:
         """A new facts dict with the answer folded in (the input is not modified)."""
-        day = as_of or dt.date.fromisoformat(str(facts.get("as_of")))
-        value = self.validate(answer, day)
         result: dict[str, Any] = copy.deepcopy(dict(facts))
-        _fold(result, self.fact, value, self.params)
+        self.fold_into(result, answer, as_of)
         return result
+
+    def fold_into(self, facts: dict[str, Any], answer: Any, as_of: dt.date | None = None) -> None:
+        """`apply` in place, for a facts dict the caller owns (replaying many answers)."""
+        day = as_of or dt.date.fromisoformat(str(facts.get("as_of")))
+        _fold(facts, self.fact, self.validate(answer, day), self.params)
 
 
 def questions_for(
@@ -137,13 +183,28 @@ def question_for_fact(
 def question_by_id(
     kb: KnowledgeBase, question_id: str, subject_kind: str = "individual"
 ) -> QuestionSpec | None:
-    """Rebuild a question from its id (for replaying stored answers)."""
-    for definition in kb.questions.values():
-        pattern = _to_regex(definition.id)
-        match = pattern.fullmatch(question_id)
-        if match:
-            return _spec(kb, definition, match.groupdict(), subject_kind)
-    return None
+    """Rebuild a question from its id (for replaying stored answers; remembered per id)."""
+    key = (id(kb), question_id, subject_kind)
+    if key not in _BY_ID:
+        _BY_ID[key] = None
+        for definition in kb.questions.values():
+            match = _id_regex(definition.id).fullmatch(question_id)
+            if match:
+                _BY_ID[key] = _spec(kb, definition, match.groupdict(), subject_kind)
+                break
+    return _BY_ID[key]
+
+
+_BY_ID: dict[tuple[int, str, str], QuestionSpec | None] = {}
+
+
+def _id_regex(template: str) -> re.Pattern[str]:
+    if template not in _ID_REGEX:
+        _ID_REGEX[template] = _to_regex(template)
+    return _ID_REGEX[template]
+
+
+_ID_REGEX: dict[str, re.Pattern[str]] = {}
 
 
 def _spec(
@@ -204,11 +265,22 @@ def _fold(facts: dict[str, Any], fact: str, value: Any, params: Mapping[str, str
         else:
             facts["pending"] = [{"type": "xem_xet_ky_luat", "concluded": False}] if value else []
     elif parts[0] == "award_history":
+        award = parts[1]
         history = facts.setdefault("award_history", {})
+        records = facts.get("awards")
+        if isinstance(records, list) and any(_award_of(r) == award for r in records):
+            # Correcting the records: this award's entries give way to the answer.
+            facts["awards"] = [r for r in records if _award_of(r) != award]
+            if value == UNKNOWN:
+                # The other awards stay known (award_history is complete for those it names).
+                for record in facts.pop("awards"):
+                    year = record.get("year") if isinstance(record, dict) else None
+                    if year is not None:
+                        history.setdefault(_award_of(record), []).append(year)
         if value == UNKNOWN:
-            history.pop(parts[1], None)
+            history.pop(award, None)
         else:
-            history[parts[1]] = [] if value == "never" else [int(value)]
+            history[award] = [] if value == "never" else [int(value)]
     else:
         _set(facts, parts, value)
 
@@ -226,11 +298,19 @@ def _fold_year(
         if value == UNKNOWN:
             entry.pop("initiatives", None)
         else:
-            entry["initiatives"] = (
-                []
-                if value == "none"
-                else [{"kind": "sang_kien", "scope": value, "recognized": True, "applied": True}]
-            )
+            entry["initiatives"] = [
+                {"kind": "sang_kien", "scope": scope, "recognized": True, "applied": True}
+                for scope, count in _counted(value)
+                for _ in range(count)
+            ]
+    elif head == "titles" and rest[2:] == ["route"]:
+        award = params["award"]
+        for title in entry.get("titles") or []:
+            if isinstance(title, dict) and title.get("award") == award:
+                if value == UNKNOWN:
+                    title.pop("route", None)
+                else:
+                    title["route"] = value
     elif head == "titles":
         award = params["award"]
         titles = [
@@ -238,10 +318,17 @@ def _fold_year(
             for t in entry.get("titles") or []
             if (t if isinstance(t, str) else t.get("award")) != award
         ]
+        not_held = [a for a in entry.get("not_titles") or [] if a != award]
         if value is True:
             entry["titles"] = [*titles, {"award": award}]
+        elif value is False and "titles" in entry:
+            entry["titles"] = titles  # a complete list from the records stays complete
         elif value is False:
-            entry["titles"] = titles
+            not_held.append(award)  # only this title is known not held; the others stay unknown
+        if not_held:
+            entry["not_titles"] = not_held
+        else:
+            entry.pop("not_titles", None)
     elif rest == ["members", "disciplined"]:
         members = entry.setdefault("members", {})
         if value == UNKNOWN:
@@ -259,3 +346,17 @@ def _set(node: dict[str, Any], parts: list[str], value: Any) -> None:
         node.pop(parts[-1], None)
     else:
         node[parts[-1]] = value
+
+
+def _counted(value: str) -> list[tuple[str, int]]:
+    """`co_so:2,toan_quoc:1` → [("co_so", 2), ("toan_quoc", 1)]; an option key alone (answers
+    stored before counts existed) is one; `none` is none."""
+    if value == NONE_COUNTS:
+        return []
+    if ":" not in value:
+        return [(value, 1)]
+    return [(k, int(v)) for k, v in (item.split(":") for item in value.split(","))]
+
+
+def _award_of(record: Any) -> str | None:
+    return record.get("award") if isinstance(record, dict) else None

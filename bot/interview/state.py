@@ -51,6 +51,11 @@ class Interview:
     # The last input's problem (an error template key) and its parameters.
     error: str | None = None
     error_params: Mapping[str, Any] = field(default_factory=dict)
+    # The node (and question) on screen: typed input answers it without re-running the engine.
+    shown_node: str | None = None
+    shown_question: str | None = None
+    # The kind of subject the answers so far are about (kept while "all awards" asks the kind).
+    answered_kind: str | None = None
 
     # ── derived ──────────────────────────────────────────────────────────────────────────
 
@@ -71,10 +76,38 @@ class Interview:
         for question_id, answer in self.answers:
             spec = question_by_id(kb, question_id, subject["kind"])
             if spec is not None:
-                facts = spec.apply(facts, answer, self.as_of)
+                spec.fold_into(facts, answer, self.as_of)
         return facts
 
+    def prefilled(self) -> list[tuple[str, Any]]:
+        """The facts taken from the unit's records, as (question id, answer) pairs the officer
+        can see and correct: ratings and titles per year, the latest year of each award. An
+        answer given in the interview overrides the record for this interview only."""
+        items: list[tuple[str, Any]] = []
+        answered = set(self.answered_ids)
+        years = self.prefill.get("years") or {}
+        for year in sorted(years, reverse=True):
+            entry = years[year] or {}
+            if entry.get("rating"):
+                items.append((f"rating_{year}", entry["rating"]))
+            for title in entry.get("titles") or []:
+                award = title if isinstance(title, str) else title.get("award")
+                items.append((f"title_{award}_{year}", "yes"))
+        latest: dict[str, int] = {}
+        for record in self.prefill.get("awards") or []:
+            if record.get("award") and record.get("year"):
+                latest[record["award"]] = max(latest.get(record["award"], 0), record["year"])
+        items.extend((f"prior_award_{award}", year) for award, year in latest.items())
+        return [(qid, value) for qid, value in items if qid not in answered]
+
+    def correcting(self, question_id: str) -> Interview:
+        """Ask `question_id` (a fact from the records) next; its answer overrides the record."""
+        return replace(self.clean(), editing=question_id)
+
     # ── changes ──────────────────────────────────────────────────────────────────────────
+
+    def showing(self, node: str, question: str | None) -> Interview:
+        return replace(self, shown_node=node, shown_question=question)
 
     def clean(self) -> Interview:
         return replace(self, error=None, error_params={})
@@ -83,7 +116,28 @@ class Interview:
         return replace(self, error=key, error_params=params)
 
     def with_award(self, award: str, kind: str | None) -> Interview:
-        return replace(self.clean(), award=award, kind=kind, offered=(), offered_for=None)
+        """Choose the award. Another kind of subject (a person after a school) starts from a
+        clean subject: the previous one's record and answers never carry over (B20)."""
+        base = self.clean()
+        before = self.kind or self.answered_kind
+        if kind is not None and before is not None and kind != before:
+            base = replace(
+                base,
+                subject_done=False,
+                subject_id=None,
+                subject_name=None,
+                prefill={},
+                answers=(),
+                editing=None,
+            )
+        return replace(
+            base,
+            award=award,
+            kind=kind,
+            answered_kind=kind or before,
+            offered=(),
+            offered_for=None,
+        )
 
     def offering(self, what: str, candidates: tuple[Candidate, ...]) -> Interview:
         return replace(self.clean(), offered=candidates, offered_for=what)
@@ -142,6 +196,9 @@ def to_flow(interview: Interview, version: int) -> FlowState:
         "can_prefill": interview.can_prefill,
         "error": interview.error,
         "error_params": dict(interview.error_params),
+        "shown_node": interview.shown_node,
+        "shown_question": interview.shown_question,
+        "answered_kind": interview.answered_kind,
     }
     return FlowState(answers=answers, as_of=interview.as_of, data=data, version=version)
 
@@ -164,4 +221,7 @@ def from_flow(state: FlowState, today: dt.date) -> Interview:
         can_prefill=bool(d.get("can_prefill")),
         error=d.get("error"),
         error_params=d.get("error_params") or {},
+        shown_node=d.get("shown_node"),
+        shown_question=d.get("shown_question"),
+        answered_kind=d.get("answered_kind"),
     )

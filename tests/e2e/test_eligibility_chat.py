@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+import pytest
+
 from bot.db.models import AwardRecord, Rating, Subject, Unit
 from bot.db.session import Database
 from bot.text import fold
@@ -377,15 +379,17 @@ async def test_more_titled_members_than_members_is_refused(bot_env: BotEnv) -> N
 CSTD_TINH_ANSWERS = {
     **CLEAN_RECORD,
     "gần nhất vào năm nào": "Chưa từng được tặng",
-    "sáng kiến": "Cấp bộ, ngành, tỉnh",
+    "sáng kiến": "1 – Cấp bộ, ngành, tỉnh",
     "có được tặng danh hiệu Chiến sĩ thi đua cơ sở": "Có",
 }
 THREE_TITLES = "3 lần liên tục được tặng danh hiệu Chiến sĩ thi đua cơ sở"
 
 
 def evaluation_year(env: BotEnv) -> int:
-    """The year the bot will propose: last year on the Application's (real) clock."""
-    return dt.datetime.now(env.services.settings.tz).year - 1
+    """The year the bot will propose on the Application's (real) clock: last year, or this
+    year in December (the year-end review)."""
+    today = dt.datetime.now(env.services.settings.tz).date()
+    return today.year if today.month == 12 else today.year - 1
 
 
 async def unit_with_records(env: BotEnv, last_year: int) -> int:
@@ -456,6 +460,22 @@ async def test_a_known_person_is_prefilled_from_the_unit_records(bot_env: BotEnv
     )
     assert not any("Chiến sĩ thi đua cơ sở không" in q for q in prefilled)
 
+    # B4: the facts from the records are visible and can be corrected for this interview.
+    await officer.tap("✏️ Sửa câu trả lời")
+    listing = officer.last_reply()
+    assert "Dữ liệu đã có" in listing.text
+    record_line = next(
+        line
+        for line in listing.text.splitlines()
+        if f"Năm {last_year - 1}" in line and "Chiến sĩ thi đua cơ sở" in line
+    )
+    assert record_line.endswith("Có")
+    await officer.tap(record_line.split(".")[0])
+    assert f"Năm {last_year - 1}" in officer.last_reply().text
+    await officer.tap("Không")
+    corrected = officer.last_reply()
+    assert "Chưa đủ điều kiện" in corrected.text, corrected.text
+
     # The same award asked by hand: the titles have to be asked one year at a time.
     guest = bot_env.server.user(2021, "Khách")
     await open_interview(guest)
@@ -504,3 +524,40 @@ async def test_what_can_this_person_get_lists_several_awards(bot_env: BotEnv) ->
     assert "✅* Lao động tiên tiến" in lines  # * = provisional (amending law unread)
     assert "✅* Chiến sĩ thi đua cơ sở" in lines
     assert not any("Tập thể" in line for line in lines)  # individual awards only
+
+
+async def test_typed_answers_are_taken_and_each_update_runs_the_flow_once(
+    bot_env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B21: the exact label typed without diacritics, "12 tháng" for months; and the interview
+    computes its next step once per update (the answer applies to the question on screen)."""
+    from bot.chat import eligibility as journey
+
+    user = bot_env.server.user(2031, "Hà")
+    await open_interview(user)
+    await user.send("lao dong tien tien")
+    await pick_default_year(user)
+    calls: list[object] = []
+    real = journey.next_step
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journey, "next_step", counting)
+    for _ in range(8):
+        text = user.last_reply().text
+        if not is_question(text):
+            break
+        calls.clear()
+        if "kỷ luật" in text and "xem xét" not in text:
+            await user.send("khong bi ky luat")
+        elif "bao nhiêu tháng" in text:
+            await user.send("12 tháng")
+        elif "xếp loại" in text:
+            await user.send("hoan thanh tot nhiem vu")
+        else:
+            await user.send("khong" if "xem xét" in text else "co")
+        assert "⚠️" not in user.last_reply().text, user.last_reply().text
+        assert len(calls) == 1, len(calls)
+    assert "✅ Đủ điều kiện" in user.last_reply().text

@@ -434,3 +434,27 @@ async def test_an_interview_saved_in_the_database_comes_back_the_same(
     stored = await load_flow(db, 5, 5, "eligibility")
     assert stored is not None
     assert from_flow(stored, AS_OF) == RICH
+
+
+def test_what_can_a_person_get_after_a_school_starts_from_a_clean_subject(
+    kb: KnowledgeBase,
+) -> None:
+    """B20: after a verdict for a collective, "Xét hình thức khác" → all awards → individual
+    must not reuse the school's name, record or answers."""
+    school = at_questions(
+        award="tap_the_lao_dong_xuat_sac",
+        kind="collective",
+        subject_done=True,
+        subject_id=7,
+        subject_name="Trường THPT Nguyễn Trãi",
+        prefill={"subject": {"kind": "collective"}},
+    ).with_award("tap_the_lao_dong_xuat_sac", "collective")
+    school = take_answer(kb, school, next_step(kb, school).question, "no")  # type: ignore[arg-type]
+    assert school.answers
+    person = school.for_another_award().with_award(ALL_AWARDS, None)
+    assert_next(kb, person, NodeId.KIND)
+    person = person.with_award(ALL_AWARDS, "individual")
+    assert person.subject_name is None and not person.prefill and not person.answers
+    same_kind = school.for_another_award().with_award(ALL_AWARDS, None)
+    same_kind = same_kind.with_award(ALL_AWARDS, "collective")
+    assert same_kind.subject_name == "Trường THPT Nguyễn Trãi" and same_kind.answers
