@@ -399,6 +399,8 @@ async def on_button(turn: Turn) -> list[Reply]:
         return await ds.submit(turn)
     if verb == "sp":
         return await ds.start_supplement(turn, rest)
+    if verb == "fl":
+        return await ds.send_files(turn, rest)
     if verb == "nw":
         await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
         return await entry(turn)

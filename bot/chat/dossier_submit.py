@@ -6,7 +6,8 @@ officer's unit (`bot.dossier.submit`), closes the draft and points at `/hoso`. W
 officer must type a reason first (`data["step"] == STEP`). A supplement starts a draft seeded
 with the dossier's filed draft (`data["supplement"]` = its code), so the re-check sees the old
 files and the new ones; "Nộp bổ sung" adds the new files and moves the dossier back to
-`submitted`. Button payloads: `dh:sb` submit, `dh:sp:<code>` start a supplement.
+`submitted`. Button payloads: `dh:sb` submit, `dh:sp:<code>` start a supplement, `dh:fl:<code>`
+send the filed files back (by Telegram `file_id`, or the stored bytes).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bot.db.codes import parse_dossier_code
 from bot.db.models import Dossier
 from bot.dossier import submit as sub
 from bot.errors import AccessDenied
-from bot.render import Button, Renderer, Reply
+from bot.render import Button, Document, Renderer, Reply
 from bot.status.access import resolve
 from bot.status.errors import DossierNotFound, TransitionNotAllowed
 from bot.status.service import NewNominee
@@ -35,6 +36,7 @@ STEP = "sb"
 FILED = "filed"
 SUPPLEMENT = "supplement"
 DRAFT_KEYS = ("uploads", "confirm", FILED, "campaign")
+MAX_SENT_FILES = 30
 
 
 def remember(data: dict[str, Any], name: str, content: bytes, file_id: str | None,
@@ -159,3 +161,25 @@ async def start_supplement(turn: Turn, code_text: str) -> list[Reply]:
     await _save(turn, data)
     files = len(draft.get("uploads", []))
     return [_reply(r, "supplement_started", code=dossier.code, files=files)]
+
+
+async def send_files(turn: Turn, code_text: str) -> list[Reply]:
+    """"📎 Tệp hồ sơ": the filed files of a dossier the viewer may see, sent back in the chat."""
+    r = turn.services.renderer
+    viewer = await identify(turn)
+    if viewer.role is Role.GUEST:
+        return [r.reply("common/needs_registration.j2")]
+    code = parse_dossier_code(code_text) or code_text.strip().upper()
+    try:
+        async with turn.services.db.session() as session:
+            principal = await resolve(session, viewer)
+            files = [f for f in await sub.filed_files(session, principal, code, MAX_SENT_FILES)
+                     if f.file_id or f.content]  # a terminal upload has neither
+    except (AccessDenied, DossierNotFound):
+        return [r.reply("status/not_found.j2", code=code)]
+    replies = [_reply(r, "files", code=code, count=len(files))]
+    for f in files:
+        caption = r.render("dossier_submit/file_caption.j2", code=code, file=f)
+        replies.append(Reply("", document=Document(f.name, f.content or b"", caption,
+                                                   file_id=f.file_id)))
+    return replies

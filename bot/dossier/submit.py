@@ -203,3 +203,20 @@ async def file_supplement(session: AsyncSession, principal: Principal, code: str
     assert fresh is not None
     reviewers = await notify.plan_reviewer_notices(session, renderer, fresh, event, now)
     return Filed(dossier.code, dossier.id, round_no, added, reviewers, reason is not None)
+
+
+async def filed_files(session: AsyncSession, principal: Principal, code: str,
+                      limit: int) -> list[FiledFile]:
+    """The files filed with dossier `code` (oldest first), if the principal may see it."""
+    dossier = await session.scalar(select(Dossier).where(Dossier.code == code))
+    if dossier is None:
+        raise DossierNotFound(code)
+    require(principal, Action.VIEW, dossier.unit_id)
+    rows = (await session.execute(
+        select(DossierFile, FileBlob.content)
+        .outerjoin(FileBlob, FileBlob.sha256 == DossierFile.sha256)
+        .where(DossierFile.dossier_id == dossier.id)
+        .order_by(DossierFile.round, DossierFile.id).limit(limit))).all()
+    return [FiledFile(name=f.name, sha256=f.sha256, size=f.size, component=f.component,
+                      file_id=f.telegram_file_id, content=None if f.telegram_file_id else content)
+            for f, content in rows]

@@ -105,7 +105,8 @@ async def plan_reviewer_notices(
         "text": renderer.label("status.open_card"),
         "data": encode(PREFIX, "c", dossier.code),
     }
-    payload = {"text": text, "parse_mode": "HTML", "buttons": [[button]]}
+    files = {"text": renderer.label("dossier.files"), "data": encode("dh", "fl", dossier.code)}
+    payload = {"text": text, "parse_mode": "HTML", "buttons": [[button, files]]}
     planned = 0
     for officer_id, target in await reviewers_of(session, dossier.unit_id):
         created = await outbox.enqueue(session, reviewer_dedupe_key(event.id, officer_id), target,

@@ -85,6 +85,11 @@ async def test_submit_push_supplement_resubmit_push(
         assert code in pushes[0].text and "Sở Y tế" in pushes[0].text
         assert REASON in pushes[0].text and "Trần Thị Mai" in pushes[0].text
         assert await deliver(services) == 0
+        # The reviewer opens the filed files in the chat (sent back by Telegram file_id).
+        await reviewer.tap("📎 Tệp hồ sơ", message_id=pushes[0].message_id)
+        received = reviewer.documents()
+        assert sorted(d.filename for d in received) == sorted(f.name for f in stored)
+        assert {d.data for d in received} == {files[f.name] for f in stored}
         await reviewer.tap("📄 Xem hồ sơ", message_id=pushes[0].message_id)
         assert REASON in reviewer.last_reply().text
 
