@@ -512,7 +512,8 @@ async def run_check(turn: Turn) -> list[Reply]:
               "counts": counts(found), "nominees": checked,
               "received": received.isoformat(), "award": award,
               "campaign": dc.as_stored(campaign), "supplement": ds.supplement_of(state.data)}
-    await _save(turn, lambda s: _with(s, data={**s.data, "result": stored, "step": None}))
+    await _save(turn, lambda s: _with(s, data={**s.data, "result": stored, "step": None,
+                                              ds.FILING: None}))
     replies = [_page_reply(turn, stored, 1, edit=False)]
     caption = r.render("dossier_chat/xlsx_caption.j2", total=len(found))
     replies.append(Reply("", document=Document("ket_qua_kiem_tra_ho_so.xlsx", content, caption)))

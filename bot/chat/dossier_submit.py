@@ -35,6 +35,7 @@ PREFIX = "dh"
 STEP = "sb"
 FILED = "filed"
 SUPPLEMENT = "supplement"
+FILING = "filing"
 DRAFT_KEYS = ("uploads", "confirm", FILED, "campaign")
 MAX_SENT_FILES = 30
 
@@ -78,6 +79,33 @@ async def _save(turn: Turn, data: dict[str, Any]) -> None:
                                turn.now)
 
 
+async def _claim(turn: Turn) -> bool:
+    """Mark the checked draft as being filed; False if it is gone or already being filed
+    (updates of one user run concurrently: two taps must not file two dossiers)."""
+    won: list[bool] = []
+
+    def take(current: sessions.FlowState | None) -> sessions.FlowState:
+        s = current or sessions.FlowState()
+        won.clear()
+        won.append(bool(s.data.get("result")) and not s.data.get(FILING))
+        data = {**s.data, FILING: True} if won[0] else s.data
+        return sessions.FlowState(s.answers, s.as_of, data, s.version)
+
+    await sessions.update_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW, take,
+                               turn.now)
+    return won[0]
+
+
+async def _release(turn: Turn) -> None:
+    def free(current: sessions.FlowState | None) -> sessions.FlowState:
+        s = current or sessions.FlowState()
+        data = {k: v for k, v in s.data.items() if k != FILING}
+        return sessions.FlowState(s.answers, s.as_of, data, s.version)
+
+    await sessions.update_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW, free,
+                               turn.now)
+
+
 async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
     """"📤 Nộp hồ sơ" / "Nộp bổ sung" (or the typed reason that unblocks it)."""
     r = turn.services.renderer
@@ -113,6 +141,8 @@ async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
         campaign_code=campaign, reason=reason)
     code = supplement_of(state.data)
     settings = turn.services.settings
+    if not await _claim(turn):  # a second tap while the first one files
+        return [_reply(r, "check_first")]
     try:
         async with turn.services.db.session() as session, session.begin():
             principal = await resolve(session, viewer)
@@ -122,9 +152,14 @@ async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
             else:
                 filed = await sub.file_new(session, principal, filing, turn.now, settings.tz, r)
     except sub.NotAwaitingSupplement as late:
+        await _release(turn)
         return [_reply(r, "not_awaiting", code=late.code, status=late.status)]
     except (AccessDenied, TransitionNotAllowed, DossierNotFound):
+        await _release(turn)
         return [_reply(r, "not_allowed", role=viewer.role.value)]
+    except BaseException:
+        await _release(turn)
+        raise
     await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
     button = r.button("status.open_card", encode("st", "c", filed.code))
     return [_reply(r, "filed", filed=filed, supplement=bool(code), reason=reason,
