@@ -12,6 +12,7 @@ send the filed files back (by Telegram `file_id`, or the stored bytes).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -123,8 +124,8 @@ async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
     if errors and not reason:
         await _save(turn, {**state.data, "step": STEP})
         return [_reply(r, "ask_reason", errors=errors)]
-    built = await offload(turn, jobs.build_job, state.data, state.answers,
-                          state.as_of or turn.now.date())
+    received = dt.date.fromisoformat(stored["received"])  # the date the check used
+    built = await offload(turn, jobs.build_job, state.data, state.answers, received)
     manifest = built.manifest
     draft = {k: state.data[k] for k in DRAFT_KEYS if k in state.data}
     report = {"findings": stored.get("findings", []), "total": stored.get("total", 0),

@@ -62,6 +62,8 @@ async def test_submit_push_supplement_resubmit_push(
         assert "gõ lý do" in officer.last_reply().text  # errors block until a reason is given
         async with db.session() as s:
             assert (await s.scalars(select(Dossier))).all() == []
+        await officer.send("ok")
+        assert "Lý do quá ngắn" in officer.last_reply().text
         await officer.send(REASON)
         filed = officer.last_reply().text
         assert "Đã nộp hồ sơ" in filed and "6 tệp" in filed
