@@ -48,6 +48,8 @@ class Document:
     filename: str
     content: bytes
     caption: str | None = None
+    # A file Telegram already holds (a filed dossier's upload): sent by id, `content` is empty.
+    file_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ class TerminalChat:
         for reply in replies:
             if reply.text:
                 print(to_plain(reply.text), file=self.output)
-            if reply.document is not None:
+            if reply.document is not None and reply.document.file_id is None:
                 target = Path.cwd() / reply.document.filename
                 target.write_bytes(reply.document.content)
                 label = self.services.renderer.label("terminal.saved_file", path=str(target))

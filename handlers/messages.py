@@ -34,7 +34,8 @@ async def on_document(update: Update, context: Context) -> None:
         return bytes(await telegram_file.download_as_bytearray())
 
     incoming = IncomingFile(
-        document.file_name or "tep", document.file_size, document.mime_type, fetch
+        document.file_name or "tep", document.file_size, document.mime_type, fetch,
+        file_id=document.file_id,
     )
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     replies = await router.file(

@@ -40,7 +40,7 @@ async def send_replies(update: Update, context: Context, replies: list[Reply]) -
         if reply.document:
             await context.bot.send_document(
                 chat.id,
-                document=reply.document.content,
+                document=reply.document.file_id or reply.document.content,
                 filename=reply.document.filename,
                 caption=reply.document.caption,
                 parse_mode=ParseMode.HTML,

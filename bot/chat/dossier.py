@@ -24,6 +24,7 @@ from bot.access import identify
 from bot.chat import dossier_campaign as dc
 from bot.chat import dossier_checklist as cl
 from bot.chat import dossier_draft as dr
+from bot.chat import dossier_submit as ds
 from bot.chat import sessions
 from bot.chat.callbacks import StaleButton, encode
 from bot.chat.heavy import offload
@@ -217,6 +218,7 @@ async def take_file(turn: Turn) -> list[Reply] | None:
     settings = turn.services.settings
     limit = settings.max_upload_bytes
     cap = settings.max_draft_nominees
+    content: bytes | None = None
     if refused is not None:
         upload = refused_upload(name, *refused)
     else:
@@ -230,9 +232,16 @@ async def take_file(turn: Turn) -> list[Reply] | None:
             if dr.over_row_cap(upload):
                 return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
                                 file=name, reason="too_many_nominees", cap=cap)]
+
+    def added(data: dict[str, Any]) -> dict[str, Any]:
+        new = dr.named_by_caption(dr.add_upload(data, upload, cap), upload, turn.text, kb)
+        if content is not None and len(content) <= limit:
+            component = next((n.component for n in upload.notes if n.status == "read"), None)
+            new = ds.remember(new, name, content, incoming.file_id, component)
+        return {**new, "step": None}
+
     try:
-        state = await _save(turn, lambda s: _with(s, data={**dr.named_by_caption(
-            dr.add_upload(s.data, upload, cap), upload, turn.text, kb), "step": None}))
+        state = await _save(turn, lambda s: _with(s, data=added(s.data)))
     except dr.DraftFull as full:
         return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
                         file=name, reason=full.reason, cap=cap)]
@@ -393,6 +402,12 @@ async def on_button(turn: Turn) -> list[Reply]:
         return await _choose_campaign(turn, rest)
     if verb == "mau":
         return await blanks(turn)
+    if verb == ds.STEP:
+        return await ds.submit(turn)
+    if verb == "sp":
+        return await ds.start_supplement(turn, rest)
+    if verb == "fl":
+        return await ds.send_files(turn, rest)
     if verb == "nw":
         await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
         return await entry(turn)
@@ -441,6 +456,8 @@ async def take_text(turn: Turn) -> list[Reply] | None:
         return None
     r = turn.services.renderer
     step_key = str(state.data["step"])
+    if step_key == ds.STEP:
+        return await ds.take_reason(turn)
     try:
         if step_key == "rd":
             day = _typed_reader_answer("date", turn.text, [])
@@ -502,8 +519,9 @@ async def run_check(turn: Turn) -> list[Reply]:
     stored = {"findings": found[:MAX_STORED_FINDINGS], "names": names, "total": len(found),
               "counts": counts(found), "nominees": checked,
               "received": received.isoformat(), "award": award,
-              "campaign": dc.as_stored(campaign)}
-    await _save(turn, lambda s: _with(s, data={**s.data, "result": stored, "step": None}))
+              "campaign": dc.as_stored(campaign), "supplement": ds.supplement_of(state.data)}
+    await _save(turn, lambda s: _with(s, data={**s.data, "result": stored, "step": None,
+                                              ds.FILING: None}))
     replies = [_page_reply(turn, stored, 1, edit=False)]
     caption = r.render("dossier_chat/xlsx_caption.j2", total=len(found))
     replies.append(Reply("", document=Document("ket_qua_kiem_tra_ho_so.xlsx", content, caption)))
@@ -547,6 +565,7 @@ def _page_reply(turn: Turn, stored: dict[str, Any], page: int, edit: bool) -> Re
         nav.append(_b(r, "next_page", "pg", page + 1))
     rows = [nav] if nav else []
     rows.append([_b(r, "recheck", "go"), _b(r, "new", "nw")])
+    rows.append([ds.submit_button(r, stored)])
     return Reply(text, tuple(tuple(row) for row in rows), edit=edit)
 
 

@@ -189,7 +189,10 @@ def _card_reply(turn: Turn, found: DossierCard, edit: bool) -> Reply:
     r = turn.services.renderer
     s = found.summary
     buttons = [
-        [r.button(f"status.to.{t.to}", encode(PREFIX, "m", s.code, t.to, s.version))]
+        # A resubmission carries the supplement's files: it goes through the dossier draft.
+        [r.button("dossier.supplement", encode("dh", "sp", s.code))]
+        if (s.status, t.to) == ("needs_supplement", "submitted")
+        else [r.button(f"status.to.{t.to}", encode(PREFIX, "m", s.code, t.to, s.version))]
         for t in found.actions
     ]
     return r.reply(

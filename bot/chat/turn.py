@@ -19,6 +19,8 @@ class IncomingFile:
     size: int | None
     mime_type: str | None
     fetch: Callable[[], Awaitable[bytes]]
+    # Telegram's id of the file, kept with a filed dossier so a reviewer can open it in chat.
+    file_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,12 @@ def eligibility(args: argparse.Namespace, renderer: Renderer) -> int:
     return evaluate_from_cli(args, renderer)
 
 
+def submit(args: argparse.Namespace, renderer: Renderer) -> int:
+    from bot.cli.submit_cmd import submit_from_cli
+
+    return submit_from_cli(args, renderer)
+
+
 def check_dossier(args: argparse.Namespace, renderer: Renderer) -> int:
     from bot.cli.dossier_cmd import check_from_cli
 

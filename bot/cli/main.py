@@ -19,6 +19,7 @@ HANDLERS = {
     "chat": commands.chat,
     "eligibility": commands.eligibility,
     "check-dossier": commands.check_dossier,
+    "submit": commands.submit,
     "knowledge": commands.knowledge,
     "db": commands.db,
     "seed": commands.seed,

@@ -64,6 +64,15 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     check.add_argument("--received-on", metavar="YYYY-MM-DD", help=h("cli.received_on"))
     check.add_argument("--json", action="store_true", help=h("cli.json"))
 
+    submit = sub.add_parser("submit", help=h("cli.submit"))
+    submit.add_argument("path", metavar="PATH", help=h("cli.dossier_path"))
+    submit.add_argument("--unit", required=True, help=h("cli.invite_unit"))
+    submit.add_argument("--campaign", help=h("cli.dossier_campaign"))
+    submit.add_argument("--award", help=h("cli.award"))
+    submit.add_argument("--received-on", metavar="YYYY-MM-DD", help=h("cli.received_on"))
+    submit.add_argument("--force", metavar="REASON", help=h("cli.submit_force"))
+    submit.add_argument("--json", action="store_true", help=h("cli.json"))
+
     know = sub.add_parser("knowledge", help=h("cli.knowledge"))
     know_sub = know.add_subparsers(
         dest="knowledge_command", required=True, parser_class=VietnameseArgumentParser

@@ -1,0 +1,110 @@
+"""`tdkt submit PATH --unit U [--campaign C] [--award A] [--received-on D] [--force REASON]`.
+
+`--json` prints `{"code", "status", "findings", …}`.
+
+Checks PATH exactly as `check-dossier` does, then files it for unit U (code or name) with its
+files (bytes kept by content hash) and the check report: status `submitted`, the reviewers in
+scope pushed through the outbox. While the check has errors it refuses (exit 2, nothing filed)
+unless `--force` gives the reason, which is stored with the dossier (contracts §1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.access import Role
+from bot.bootstrap import load_kb, open_database
+from bot.cli.campaign_lookup import campaign_option
+from bot.cli.commands import parse_iso_date
+from bot.cli.dossier_cmd import resolve_award
+from bot.cli.output import print_plain
+from bot.config import Settings, load_settings
+from bot.dossier import submit as sub
+from bot.dossier.engine_hook import eligibility_hook
+from bot.dossier.service import MANIFEST_SUFFIXES, check_input, read_input
+from bot.errors import InputError
+from bot.invites_admin import find_unit
+from bot.render import Renderer, to_plain
+from bot.status.access import Principal
+from bot.status.service import NewNominee
+from knowledge.dossier_schema import default_dossier_kb
+
+FILE_SUFFIXES = (*MANIFEST_SUFFIXES, ".docx", ".xlsx", ".zip")
+
+
+def files_of(path: Path) -> list[sub.FiledFile]:
+    """The files filed with the dossier: PATH itself, or the dossier files of the folder."""
+    paths = [path] if path.is_file() else sorted(
+        p for p in path.iterdir() if p.is_file() and p.suffix.lower() in FILE_SUFFIXES
+        and not p.name.startswith((".", "~$")))
+    out: list[sub.FiledFile] = []
+    for p in paths:
+        content = p.read_bytes()
+        out.append(sub.FiledFile(name=p.name, sha256=hashlib.sha256(content).hexdigest(),
+                                 size=len(content), content=content))
+    return out
+
+
+def submit_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
+    settings = load_settings()
+    received = parse_iso_date(args.received_on, "--received-on")
+    today = dt.datetime.now(settings.tz).date()
+    dossier_kb = default_dossier_kb()
+    award = resolve_award(dossier_kb, args.award)
+    reason = (args.force or "").strip() or None
+    if args.force is not None and reason is None:
+        raise InputError("submit_reason_empty")
+    path = Path(args.path)
+    read, draft = read_input(path, kb=dossier_kb)
+    choice = campaign_option(settings, args.campaign, award or read.award.code, read)
+    if choice.unreachable is not None:
+        warning = renderer.render("cli/campaign_db_unreachable.j2", host=choice.unreachable,
+                                  campaign=args.campaign)
+        print(to_plain(warning), file=sys.stderr)
+    hook = eligibility_hook(load_kb(settings), settings.province)
+    checked = check_input(read, draft, award, choice.option, received, kb=dossier_kb,
+                          eligibility=hook, default_received_on=today)
+    result, manifest = checked.result, checked.manifest
+    report = result.to_json()
+    errors = int(report["summary"].get("errors", 0))
+    if errors and reason is None:
+        raise InputError("submit_has_errors", errors=errors)
+    if not manifest.award.code:
+        raise InputError("submit_no_award")
+    campaign = choice.from_db.code if choice.from_db is not None else (
+        manifest.campaign.code if manifest.campaign is not None else None)
+    filing = sub.Filing(
+        award=manifest.award.code,
+        nominees=[NewNominee(n.name, n.kind) for n in manifest.nominees],
+        manifest=manifest.model_dump(mode="json"), report=report, files=files_of(path),
+        basis=manifest.award.basis, procedure=manifest.award.procedure or "regular",
+        campaign_code=campaign, reason=reason)
+    filed = asyncio.run(_file(settings, renderer, args.unit, filing))
+    if args.json:
+        out: dict[str, Any] = {"code": filed.code, "status": sub.SUBMITTED, "findings": report,
+                               "files": filed.files, "forced": filed.forced}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print_plain(renderer, "cli/submitted.j2", filed=filed, errors=errors, reason=reason)
+    return 0
+
+
+async def _file(settings: Settings, renderer: Renderer, unit_text: str,
+                filing: sub.Filing) -> sub.Filed:
+    database = await open_database(settings)
+    try:
+        unit = await find_unit(database, unit_text)
+        # The command line runs on the server: it files for the named unit, as its officer would.
+        principal = Principal(Role.ADMIN, None, unit.id, None)
+        async with database.session() as session, session.begin():
+            return await sub.file_new(session, principal, filing, dt.datetime.now(dt.UTC),
+                                      settings.tz, renderer)
+    finally:
+        await database.dispose()
