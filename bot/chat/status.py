@@ -248,9 +248,14 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
     workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
     transition = workflow.transition(str(data["from"]), str(data["to"]))
     required = transition is not None and transition.reason is Reason.REQUIRED
+    # A final state (withdrawn, not approved…) cannot be left: say so and ask to confirm.
+    final = workflow.state(str(data["to"])).terminal
     rows: list[list[Button]] = []
     checklist = data["to"] == "needs_supplement"
-    if checklist:
+    if final and (data.get("note") or not required):
+        rows.append([r.button("status.confirm_final", encode(PREFIX, "ok"),
+                              state=r.label(f"status.state.{data['to']}"))])
+    elif checklist:
         for index, item in enumerate(data["items"][:8]):
             key = "status.item_on" if index in data["ticked"] else "status.item_off"
             rows.append([Button(r.label(key, item=item[:40]), encode(PREFIX, "k", index))])
@@ -258,15 +263,17 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
             rows.append([r.button("status.done_checklist", encode(PREFIX, "ok"))])
     elif not required:
         rows.append([r.button("status.skip_reason", encode(PREFIX, "ok"))])
-    rows.append([r.button("status.cancel", encode(PREFIX, "x"))])
+    rows.append([r.button("status.cancel_keep" if final else "status.cancel", encode(PREFIX, "x"))])
     return r.reply(
         "status/ask_reason.j2",
         buttons=rows,
         edit=edit,
         code=data["code"],
         to_status=data["to"],
-        checklist=checklist,
+        checklist=checklist and not final,
         required=required,
+        final=final,
+        note=data.get("note"),
     )
 
 
@@ -295,10 +302,30 @@ async def take_text(turn: Turn) -> list[Reply] | None:
     """The typed reason of a pending change; a bare dossier code opens its card."""
     state = await sessions.load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
     if state is not None and turn.text.strip():
+        if _is_final(turn, state.data):
+            return [await _hold_note(turn, state, turn.text.strip())]
         return await finish(turn, state.data, turn.text.strip())
     if parse_dossier_code(turn.text) is not None:
         return await lookup_text(turn, turn.text)
     return None
+
+
+def _is_final(turn: Turn, data: dict[str, Any]) -> bool:
+    workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
+    return workflow.state(str(data["to"])).terminal
+
+
+async def _hold_note(turn: Turn, state: sessions.FlowState, note: str) -> Reply:
+    """A note for an irreversible change is kept, not sent: the change waits for the confirm."""
+
+    def keep(current: sessions.FlowState | None) -> sessions.FlowState:
+        base = current or state
+        return sessions.FlowState(data={**base.data, "note": note}, version=base.version)
+
+    saved = await sessions.update_flow(
+        turn.services.db, turn.chat_id, turn.user_id, FLOW, keep, turn.now
+    )
+    return _ask(turn, saved.data)
 
 
 async def finish(turn: Turn, data: dict[str, Any], note: str | None) -> list[Reply]:
@@ -354,7 +381,7 @@ async def on_button(turn: Turn) -> list[Reply]:
         state = await sessions.load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
         if state is None:
             raise StaleButton(turn.data)
-        return await finish(turn, state.data, None)
+        return await finish(turn, state.data, state.data.get("note"))
     if action == "x":
         await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
         return [turn.services.renderer.reply("common/cancelled.j2", closed=True)]
