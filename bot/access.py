@@ -36,7 +36,7 @@ class Viewer:
 async def identify(turn: Turn) -> Viewer:
     """Look the user up; admins listed in TDKT_ADMIN_IDS are admins even before registering."""
     if turn.local_console:
-        return Viewer(Role.ADMIN, full_name=turn.full_name)
+        return turn.console_viewer or Viewer(Role.ADMIN, full_name=turn.full_name)
     async with turn.services.db.session() as session:
         row = (
             await session.execute(
