@@ -42,7 +42,7 @@ async def identify(turn: Turn) -> Viewer:
     they had blocked the bot is active again (no new invite needed).
     """
     if turn.local_console:
-        return Viewer(Role.ADMIN, full_name=turn.full_name)
+        return turn.console_viewer or Viewer(Role.ADMIN, full_name=turn.full_name)
     async with turn.services.db.session() as session:
         row = (
             await session.execute(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.access import Viewer
 from bot.bootstrap import build_services
 from bot.chat.journeys import build_router
 from bot.chat.router import Router
@@ -23,6 +24,7 @@ from bot.chat.turn import IncomingFile, Turn
 from bot.config import Settings
 from bot.render import Button, Renderer, Reply, to_plain
 from bot.services import Services
+from bot.terminal_identity import console_viewer
 from bot.text import fold
 
 CONSOLE_ID = 0
@@ -46,6 +48,7 @@ class TerminalChat:
         self.clock = clock
         self.buttons: list[Button] = []
         self.name = getpass.getuser()
+        self.viewer: Viewer | None = None
 
     def turn(self, **kwargs: object) -> Turn:
         return Turn(
@@ -55,6 +58,7 @@ class TerminalChat:
             full_name=self.name,
             now=self.clock(),
             local_console=True,
+            console_viewer=self.viewer,
             **kwargs,  # type: ignore[arg-type]
         )
 
@@ -116,11 +120,18 @@ async def run_terminal_chat(
     renderer: Renderer,
     lines: TextIO | None = None,
     output: TextIO | None = None,
+    role: str | None = None,
+    unit: str | None = None,
 ) -> int:
+    """The terminal chat; asks who is there unless `role` (and `unit`) say it."""
     services = await build_services(settings, renderer)
     chat = TerminalChat(services, build_router(), output or sys.stdout)
     source = lines or sys.stdin
     try:
+        chat.viewer = await console_viewer(
+            services, renderer, role, unit, source.readline, chat.output
+        )
+        chat.name = chat.viewer.full_name or chat.name
         chat.show(await chat.router.command("start", chat.turn()) or [])
         print(renderer.label("terminal.hint"), file=chat.output)
         while True:

@@ -35,6 +35,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.db.delivery import SendResult
+from bot.render import split_message
 
 # Answers meaning the user never opened the bot (nothing to hold against them).
 _NEVER_OPENED = ("chat not found", "can't initiate conversation", "cannot initiate conversation")
@@ -86,11 +87,16 @@ class TelegramNotifier:
         self.bot = bot
 
     async def send(self, chat_id: int, payload: dict[str, Any]) -> SendResult:
+        # A long text (a reviewer's full note) goes out whole, in parts; buttons on the last.
+        chunks = split_message(payload["text"]) or [payload["text"]]
+        parse_mode = payload.get("parse_mode", ParseMode.HTML)
         try:
+            for chunk in chunks[:-1]:
+                await self.bot.send_message(chat_id, chunk, parse_mode=parse_mode)
             message = await self.bot.send_message(
                 chat_id,
-                payload["text"],
-                parse_mode=payload.get("parse_mode", ParseMode.HTML),
+                chunks[-1],
+                parse_mode=parse_mode,
                 reply_markup=_keyboard(payload.get("buttons")),
             )
         except RetryAfter as exc:

@@ -117,6 +117,19 @@ def _draft_buttons(r: Renderer, has_draft: bool) -> list[list[Button]]:
     return rows
 
 
+async def _confirm_new(turn: Turn) -> list[Reply]:
+    """A new draft over one with files or answers deletes them: say what, and ask first."""
+    state = await _load(turn)
+    files = dr.file_count(state.data) if state else 0
+    answers = len(state.answers) if state else 0
+    if not files and not answers:
+        await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+        return await entry(turn)
+    r = turn.services.renderer
+    rows = [[_b(r, "new_confirm", "nwy")], [_b(r, "new_keep", "nwn")]]
+    return [r.reply("dossier_chat/confirm_new.j2", buttons=rows, files=files, answers=answers)]
+
+
 # --- entry, /mau ---------------------------------------------------------------------------
 
 
@@ -409,7 +422,11 @@ async def on_button(turn: Turn) -> list[Reply]:
     if verb == "fl":
         return await ds.send_files(turn, rest)
     if verb == "nw":
+        return await _confirm_new(turn)
+    if verb == "nwy":
         await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
+        return await entry(turn)
+    if verb == "nwn":
         return await entry(turn)
     if verb == "rd":
         await _save(turn, lambda s: _with(s, data={**s.data, "step": "rd"}))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.chat import common, dossier, eligibility, reminders, reports, status
+from bot.chat import common, dossier, eligibility, intents, reminders, reports, status
 from bot.chat.router import Action, Router
 
 
@@ -28,5 +28,6 @@ def build_router() -> Router:
         dossier.JOURNEY,
         reminders.JOURNEY,
         reports.JOURNEY,
+        intents.JOURNEY,
     ]
-    return Router(journeys, fallback_text=common.not_understood, stale=common.stale_button)
+    return Router(journeys, fallback_text=intents.route, stale=common.stale_button)

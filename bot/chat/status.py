@@ -37,6 +37,8 @@ from bot.status.workflow import Clock, Reason, default_workflow
 
 PREFIX = "st"
 FLOW = "status_change"
+# Longer button labels are cut by Telegram clients on a phone; cut them ourselves, visibly.
+BUTTON_CHARS = 48
 CHECKLIST_KEYS = ("to_trinh", "bao_cao", "bien_ban", "phieu_bau", "sang_kien", "danh_sach")
 
 
@@ -113,19 +115,31 @@ async def unit_list(turn: Turn, offset: int, principal: Principal | None = None)
     ]
 
 
-async def queue(turn: Turn, offset: int, principal: Principal | None = None) -> list[Reply]:
+async def queue(
+    turn: Turn, offset: int, principal: Principal | None = None, done: bool = False
+) -> list[Reply]:
+    """The reviewer's queue (what needs action first), or with `done` the decided and
+    delivered dossiers that left it."""
     r = turn.services.renderer
     principal = principal or await _principal(turn)
+    today = turn.now.astimezone(turn.services.settings.tz).date()
     try:
-        items = await turn.services.db.read(lookup.reviewer_queue, principal, offset)
+        items = await turn.services.db.read(
+            lookup.reviewer_queue, principal, offset, lookup.PAGE, today, done
+        )
     except AccessDenied:
         sees_own_unit = principal.unit_id is not None and can(
             principal, Action.VIEW, principal.unit_id
         )
         return await unit_list(turn, 0, principal) if sees_own_unit else _guest(r)
     buttons = _card_buttons(r, items)
+    page = "qd" if done else "q"
     if len(items) == lookup.PAGE:
-        buttons.append([r.button("status.more", encode(PREFIX, "q", offset + lookup.PAGE))])
+        buttons.append([r.button("status.more", encode(PREFIX, page, offset + lookup.PAGE))])
+    if done:
+        buttons.append([r.button("status.queue_open", encode(PREFIX, "q", 0))])
+    else:
+        buttons.append([r.button("status.queue_done", encode(PREFIX, "qd", 0))])
     if status_import.importable_kinds(principal):
         buttons.append([r.button("status_import.open", encode(PREFIX, "i"))])
     return [
@@ -134,6 +148,7 @@ async def queue(turn: Turn, offset: int, principal: Principal | None = None) -> 
             buttons=buttons,
             items=_rows(turn, items),
             offset=offset,
+            done=done,
             edit=offset > 0,
         )
     ]
@@ -258,9 +273,14 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
     workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
     transition = workflow.transition(str(data["from"]), str(data["to"]))
     required = transition is not None and transition.reason is Reason.REQUIRED
+    # A final state (withdrawn, not approved…) cannot be left: say so and ask to confirm.
+    final = workflow.state(str(data["to"])).terminal
     rows: list[list[Button]] = []
     checklist = data["to"] == "needs_supplement"
-    if checklist:
+    if final and (data.get("note") or not required):
+        rows.append([r.button("status.confirm_final", encode(PREFIX, "ok"),
+                              state=r.label(f"status.state.{data['to']}"))])
+    elif checklist:
         for index, item in enumerate(data["items"][:8]):
             key = "status.item_on" if index in data["ticked"] else "status.item_off"
             rows.append([Button(r.label(key, item=item[:40]), encode(PREFIX, "k", index))])
@@ -268,15 +288,17 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
             rows.append([r.button("status.done_checklist", encode(PREFIX, "ok"))])
     elif not required:
         rows.append([r.button("status.skip_reason", encode(PREFIX, "ok"))])
-    rows.append([r.button("status.cancel", encode(PREFIX, "x"))])
+    rows.append([r.button("status.cancel_keep" if final else "status.cancel", encode(PREFIX, "x"))])
     return r.reply(
         "status/ask_reason.j2",
         buttons=rows,
         edit=edit,
         code=data["code"],
         to_status=data["to"],
-        checklist=checklist,
+        checklist=checklist and not final,
         required=required,
+        final=final,
+        note=data.get("note"),
     )
 
 
@@ -305,10 +327,30 @@ async def take_text(turn: Turn) -> list[Reply] | None:
     """The typed reason of a pending change; a bare dossier code opens its card."""
     state = await sessions.load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
     if state is not None and turn.text.strip():
+        if _is_final(turn, state.data):
+            return [await _hold_note(turn, state, turn.text.strip())]
         return await finish(turn, state.data, turn.text.strip())
     if parse_dossier_code(turn.text) is not None:
         return await lookup_text(turn, turn.text)
     return None
+
+
+def _is_final(turn: Turn, data: dict[str, Any]) -> bool:
+    workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
+    return workflow.state(str(data["to"])).terminal
+
+
+async def _hold_note(turn: Turn, state: sessions.FlowState, note: str) -> Reply:
+    """A note for an irreversible change is kept, not sent: the change waits for the confirm."""
+
+    def keep(current: sessions.FlowState | None) -> sessions.FlowState:
+        base = current or state
+        return sessions.FlowState(data={**base.data, "note": note}, version=base.version)
+
+    saved = await sessions.update_flow(
+        turn.services.db, turn.chat_id, turn.user_id, FLOW, keep, turn.now
+    )
+    return _ask(turn, saved.data)
 
 
 async def finish(turn: Turn, data: dict[str, Any], note: str | None) -> list[Reply]:
@@ -355,9 +397,11 @@ async def on_button(turn: Turn) -> list[Reply]:
     action, _, rest = turn.data.partition(":")
     if action == "c":
         return await card(turn, parts(rest, 1)[0], edit=False)
-    if action in ("l", "q"):
+    if action in ("l", "q", "qd"):
         offset = _int(parts(rest, 1)[0])
-        return await (unit_list(turn, offset) if action == "l" else queue(turn, offset))
+        if action == "l":
+            return await unit_list(turn, offset)
+        return await queue(turn, offset, done=action == "qd")
     if action == "m":
         code, to, version = parts(rest, 3)
         return await start_change(turn, code, to, _int(version))
@@ -367,7 +411,7 @@ async def on_button(turn: Turn) -> list[Reply]:
         state = await sessions.load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
         if state is None:
             raise StaleButton(turn.data)
-        return await finish(turn, state.data, None)
+        return await finish(turn, state.data, state.data.get("note"))
     if action == "x":
         await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
         return [turn.services.renderer.reply("common/cancelled.j2", closed=True)]
@@ -385,7 +429,16 @@ def _int(text: str) -> int:
 
 
 def _card_buttons(r: Renderer, items: list[DossierSummary]) -> list[list[Button]]:
-    return [[Button(f"📄 {s.code}", encode(PREFIX, "c", s.code))] for s in items]
+    """One button per dossier, named by its first nominee and unit (not a bare code)."""
+    return [[Button(_button_label(r, s), encode(PREFIX, "c", s.code))] for s in items]
+
+
+def _button_label(r: Renderer, s: DossierSummary) -> str:
+    who = s.nominees[0] if s.nominees else s.code
+    if len(s.nominees) > 1:
+        who = r.label("status.and_more", name=who, count=len(s.nominees) - 1)
+    label = r.label("status.card_button", who=who, unit=s.unit_name) if s.unit_name else who
+    return label if len(label) <= BUTTON_CHARS else label[: BUTTON_CHARS - 1] + "…"
 
 
 def _rows(turn: Turn, items: list[DossierSummary]) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from bot.access import Viewer
     from bot.services import Services
 
 
@@ -39,8 +40,10 @@ class Turn:
     text: str = ""
     data: str = ""
     file: IncomingFile | None = None
-    # True when the user's identity is the local console (tdkt chat), trusted as admin.
+    # True when the user is the local console (tdkt chat); `console_viewer` is who they said
+    # they are (None: a console built without asking, e.g. in tests, is the local admin).
     local_console: bool = False
+    console_viewer: Viewer | None = None
     # Called every few seconds while a heavy job of this turn runs ("typing…" in Telegram).
     heartbeat: Callable[[], Awaitable[None]] | None = None
 

@@ -42,7 +42,9 @@ def chat(args: argparse.Namespace, renderer: Renderer) -> int:
     from bot.terminal import run_terminal_chat
 
     settings = load_settings()
-    return asyncio.run(run_terminal_chat(settings, renderer))
+    role = getattr(args, "as_role", None)
+    unit = getattr(args, "unit", None) if role is not None else None
+    return asyncio.run(run_terminal_chat(settings, renderer, role=role, unit=unit))
 
 
 def eligibility(args: argparse.Namespace, renderer: Renderer) -> int:

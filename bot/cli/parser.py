@@ -49,7 +49,10 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8443, help=h("cli.port"))
     run.add_argument("--listen", metavar="ADDR", default="127.0.0.1", help=h("cli.listen"))
 
-    sub.add_parser("chat", help=h("cli.chat"))
+    chat = sub.add_parser("chat", help=h("cli.chat"))
+    chat.add_argument("--as", dest="as_role", choices=("guest", "officer", "reviewer", "admin"),
+                      help=h("cli.chat_as"))
+    chat.add_argument("--unit", help=h("cli.chat_unit"))
 
     elig = sub.add_parser("eligibility", help=h("cli.eligibility"))
     elig.add_argument("--award", required=True, help=h("cli.award"))

@@ -4,7 +4,7 @@ A filed file is one row per (dossier, content hash): its name, size, the compone
 recognised, the Telegram `file_id` it came with (so a reviewer can open it in chat) and the
 submission round it joined in (1 = the first filing, 2 = the first supplement, …). The bytes of
 files filed from the command line, which have no `file_id`, are kept once per content hash in
-`file_blobs`. Migration: `0015_dossier_files.py` (must stay identical in effect).
+`file_blobs`. Migration: `0010_dossier_files.py` (must stay identical in effect).
 """
 
 from __future__ import annotations

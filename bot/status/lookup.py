@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import and_, case, false
 from sqlalchemy.orm import Session
 
 from bot.db.codes import parse_dossier_code
@@ -35,7 +37,7 @@ from bot.status.one_statement import (
 )
 from bot.status.search import search_names
 from bot.status.sla import SlaState, StatusPoint, compute_sla, default_sla_rules
-from bot.status.workflow import Side, TransitionDef, default_workflow
+from bot.status.workflow import Clock, Side, TransitionDef, default_workflow
 from knowledge.calendar_schema import default_calendar
 
 log = logging.getLogger("tdkt.status")
@@ -49,8 +51,9 @@ REVIEWER_TURN = (
     "council_review",
     "awaiting_decision",
     "forwarded_up",
-    "approved",
 )
+# Decided or delivered: out of the queue, shown by its "done" filter.
+DECIDED = ("approved", "not_approved", "delivered")
 FINDING_SEVERITIES = ("error", "warning")
 
 
@@ -65,6 +68,7 @@ class DossierSummary:
     sla_due_on: dt.date | None
     campaign: str | None
     nominees: list[str]
+    unit_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,25 +144,49 @@ def unit_dossiers(
 
 
 def reviewer_queue(
-    session: Session, principal: Principal, offset: int = 0, limit: int = PAGE
+    session: Session,
+    principal: Principal,
+    offset: int = 0,
+    limit: int = PAGE,
+    today: dt.date | None = None,
+    done: bool = False,
 ) -> list[DossierSummary]:
-    """Dossiers awaiting the reviewing body in the reviewer's scope, most urgent first."""
+    """Dossiers awaiting the reviewing body in the reviewer's scope, in the order they need
+    action: overdue (as of `today`) first, then new submissions and resubmissions, then by
+    expected date. `done` gives the decided and delivered ones instead, latest change first.
+    One statement per page (ADR 006): the unit's name comes with the row."""
     # A reviewer's own unit may lie outside their scope: any unit they may review will do.
     scope = () if principal.units is None else principal.units
     if not can(principal, Action.REVIEW, None) and not any(
         can(principal, Action.REVIEW, unit) for unit in scope
     ):
         raise AccessDenied("access_denied", action=Action.REVIEW.value, unit_id=principal.unit_id)
-    statement = (
-        summaries()
-        .where(Dossier.status.in_(REVIEWER_TURN))
-        .order_by(Dossier.sla_due_on.is_(None), Dossier.sla_due_on, Dossier.updated_at, Dossier.id)
-        .offset(offset)
-        .limit(limit)
-    )
+    if done:
+        statement = summaries().where(Dossier.status.in_(DECIDED)).order_by(
+            Dossier.updated_at.desc(), Dossier.id.desc()
+        )
+    else:
+        statement = summaries().where(Dossier.status.in_(REVIEWER_TURN)).order_by(
+            _urgency(today), Dossier.sla_due_on.is_(None), Dossier.sla_due_on,
+            Dossier.updated_at, Dossier.id,
+        )
+    statement = statement.offset(offset).limit(limit)
     if principal.units is not None:
         statement = statement.where(Dossier.unit_id.in_(sorted(principal.units)))
     return [_summary(d) for d in read_summaries(session, statement)]
+
+
+def _urgency(today: dt.date | None) -> Any:
+    """0 overdue (the appraisal clock runs and the expected date is past), 1 new submission or
+    resubmission (no clock yet: nobody has taken it), 2 the rest."""
+    workflow = default_workflow().on(today or dt.date.today())
+    running = [code for code in REVIEWER_TURN if workflow.clock(code) is Clock.RUNNING]
+    overdue = (
+        and_(Dossier.status.in_(running), Dossier.sla_due_on < today)
+        if today is not None
+        else false()
+    )
+    return case((overdue, 0), (Dossier.status == "submitted", 1), else_=2)
 
 
 def search_dossiers(
@@ -214,4 +242,5 @@ def _summary(row: DossierRow) -> DossierSummary:
         row.sla_due_on,
         row.campaign,
         row.nominees,
+        row.unit_name,
     )

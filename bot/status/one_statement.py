@@ -22,7 +22,7 @@ event       2     event.id    dossier_id  -          at          -           fro
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -132,8 +132,10 @@ def summaries() -> Select[*tuple[Any, ...]]:
         .where(Nominee.dossier_id == Dossier.id)
         .scalar_subquery()
     )
-    return select(*_summary_columns(), names.label("names")).outerjoin(
-        Campaign, Campaign.id == Dossier.campaign_id
+    return (
+        select(*_summary_columns(), names.label("names"), Unit.name.label("unit_name"))
+        .join(Unit, Unit.id == Dossier.unit_id)
+        .outerjoin(Campaign, Campaign.id == Dossier.campaign_id)
     )
 
 
@@ -149,6 +151,7 @@ class DossierRow:
     status: str
     campaign: str | None
     nominees: list[str] = field(default_factory=list)
+    unit_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,10 @@ def read_summaries(
     session: Session, statement: Select[*tuple[Any, ...]], params: dict[str, Any] | None = None
 ) -> list[DossierRow]:
     """The rows of a `summaries()` statement, in its order."""
-    return [_dossier_row(row, _names(row.names)) for row in session.execute(statement, params)]
+    return [
+        replace(_dossier_row(row, _names(row.names)), unit_name=row.unit_name)
+        for row in session.execute(statement, params)
+    ]
 
 
 def _dossier_row(row: Any, nominees: list[str]) -> DossierRow:

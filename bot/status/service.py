@@ -37,7 +37,8 @@ from bot.status.sla import StatusPoint, compute_sla, default_sla_rules
 from bot.status.workflow import Reason, Side, default_workflow
 from knowledge.calendar_schema import default_calendar
 
-MAX_NOTE = 1000
+# A typed note is one Telegram message (≤ 4096 characters): kept whole, split on display.
+MAX_NOTE = 4096
 CODE_ATTEMPTS = 8
 
 

@@ -44,7 +44,10 @@ async def test_the_queue_flags_late_dossiers_and_hides_dates_of_decided_ones(
     )):
         await user.send("/hoso")
         queue = user.last_reply().text
+        assert decided not in queue  # decided: out of the queue, behind the filter button
+        await user.tap("✅ Xem hồ sơ đã quyết định, đã trao")
+        done = user.last_reply().text
     late_row = queue[queue.index(late):].split("➜")[0]
-    decided_row = queue[queue.index(decided):].split("➜")[0]
+    decided_row = done[done.index(decided):].split("➜")[0]
     assert "hẹn" in late_row and "quá hạn" in late_row
     assert "hẹn" not in decided_row and "quá hạn" not in decided_row
