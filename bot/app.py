@@ -151,7 +151,7 @@ class WebhookOptions:
     Never without a secret: when `TDKT_WEBHOOK_SECRET` is unset, a random one is made at start
     and registered with `setWebhook`, so requests without it get 403 (PTB checks the
     `X-Telegram-Bot-Api-Secret-Token` header). Several instances behind one URL must share
-    `TDKT_WEBHOOK_SECRET`: each generated secret replaces the previous one (ADR 007).
+    `TDKT_WEBHOOK_SECRET`: each generated secret replaces the previous one (ADR 012).
     """
 
     listen: str

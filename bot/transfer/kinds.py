@@ -205,7 +205,7 @@ class Officers:
         self, session: AsyncSession, checked: Checked, now: dt.datetime, actor: int | None
     ) -> int:
         # Every read first (existing officers by Telegram id, in chunks), then the writes in one
-        # flush: on SQLite the write lock is held only for that flush (ADR 007).
+        # flush: on SQLite the write lock is held only for that flush (ADR 011).
         users = [v["user"] for _, v in checked.rows if v["user"] is not None]
         known: dict[int, Officer] = {}
         for chunk in chunks(users):
@@ -306,7 +306,7 @@ class People:
     ) -> int:
         # Every read first (subjects by reference, in chunks), then the writes in two flushes
         # (new subjects, then their award records): on SQLite the write lock is held only for
-        # those (ADR 007), not for a statement per row.
+        # those (ADR 011), not for a statement per row.
         refs = sorted({r.values.get("external_ref", "").strip() for r, _ in checked.rows} - {""})
         by_ref: dict[str, Subject] = {}
         for chunk in chunks(refs):
