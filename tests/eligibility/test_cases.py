@@ -13,42 +13,20 @@ not yet fixed; it runs as a strict xfail, so the fix makes it fail until the mar
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.eligibility import EligibilityError, evaluate
+from eligibility.case_files import case_entries
 from knowledge.loader import KnowledgeBase
-
-CASES_DIR = Path(__file__).parent.parent / "cases"
-
-
-def _merge(base: Any, over: Any) -> Any:
-    if isinstance(base, dict) and isinstance(over, dict):
-        merged = dict(base)
-        for key, value in over.items():
-            merged[key] = _merge(base.get(key), value) if key in base else value
-        return merged
-    return over
 
 
 def _load() -> list[Any]:
     params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            base = {} if case.get("without_base") else data.get("base") or {}
-            facts = _merge(base, case.get("facts") or {})
-            marks = (
-                [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
-            )
-            params.append(
-                pytest.param(
-                    data["award"], facts, case, id=f"{path.stem}: {case['name']}", marks=marks
-                )
-            )
+    for case_id, award, case, facts in case_entries():
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+        params.append(pytest.param(award, facts, case, id=case_id, marks=marks))
     return params
 
 

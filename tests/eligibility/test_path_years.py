@@ -3,42 +3,21 @@ year; a verdict still missing answers shows the questions, not a path to itself.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.eligibility import evaluate
+from eligibility.case_files import case_entries
 from knowledge.loader import KnowledgeBase
-
-CASES_DIR = Path(__file__).parent.parent / "cases"
-
-
-def _merge(base: Any, over: Any) -> Any:
-    if isinstance(base, dict) and isinstance(over, dict):
-        merged = dict(base)
-        for key, value in over.items():
-            merged[key] = _merge(base.get(key), value) if key in base else value
-        return merged
-    return over
 
 
 def _cases() -> list[Any]:
-    params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            if "error" in case or "xfail" in case:
-                continue
-            base = {} if case.get("without_base") else data.get("base") or {}
-            facts = _merge(base, case.get("facts") or {})
-            params.append(
-                pytest.param(
-                    data["award"], facts, case.get("province"), id=f"{path.stem}: {case['name']}"
-                )
-            )
-    return params
+    return [
+        pytest.param(award, facts, case.get("province"), id=case_id)
+        for case_id, award, case, facts in case_entries()
+        if "error" not in case and "xfail" not in case
+    ]
 
 
 @pytest.mark.parametrize(("award", "facts", "province"), _cases())

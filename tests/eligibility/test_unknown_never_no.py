@@ -10,50 +10,27 @@ is not "less known" (a present list is complete), so only whole lists are remove
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.eligibility import evaluate
+from eligibility.case_files import case_entries
 from knowledge.loader import KnowledgeBase, load_knowledge
 
-CASES_DIR = Path(__file__).parent.parent / "cases"
 # Fields whose removal changes what is asked rather than what is known.
 STRUCTURAL = {("as_of",), ("evaluation_year",), ("subject", "kind"), ("subject", "province")}
 _KB = load_knowledge()
 
 
-def _merge(base: Any, over: Any) -> Any:
-    if isinstance(base, dict) and isinstance(over, dict):
-        merged = dict(base)
-        for key, value in over.items():
-            merged[key] = _merge(base.get(key), value) if key in base else value
-        return merged
-    return over
-
-
 def _eligible_cases() -> list[Any]:
-    params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            if case.get("verdict") != "eligible" or "xfail" in case:
-                continue
-            base = {} if case.get("without_base") else data.get("base") or {}
-            facts = _merge(base, case.get("facts") or {})
-            params.append(
-                pytest.param(
-                    data["award"],
-                    facts,
-                    case.get("province"),
-                    id=f"{path.stem}: {case['name']}",
-                )
-            )
-    return params
+    return [
+        pytest.param(award, facts, case.get("province"), id=case_id)
+        for case_id, award, case, facts in case_entries()
+        if case.get("verdict") == "eligible" and "xfail" not in case
+    ]
 
 
 def _removable(node: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

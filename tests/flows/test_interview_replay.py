@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from eligibility.case_files import case_entries
 
 from bot.cli import main
 from bot.eligibility import evaluate
 from bot.interview.replay import replay
 from knowledge.loader import KnowledgeBase
 
-CASES_DIR = Path(__file__).parent.parent / "cases"
 NOT_ASKED = {
     # The overlap with the prerequisite's own period is the reviewer's call (§12.3); the
     # interview does not ask the years before the Bằng khen to raise it.
@@ -35,36 +34,15 @@ NOT_ASKED = {
 }
 
 
-def _merge(base: Any, over: Any) -> Any:
-    if isinstance(base, dict) and isinstance(over, dict):
-        merged = dict(base)
-        for key, value in over.items():
-            merged[key] = _merge(base.get(key), value) if key in base else value
-        return merged
-    return over
-
-
 def _cases() -> list[Any]:
     params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            if "error" in case or "xfail" in case:
-                continue
-            base = {} if case.get("without_base") else data.get("base") or {}
-            facts = _merge(base, case.get("facts") or {})
-            marks = []
-            if any(case["name"].startswith(n[:60]) for n in NOT_ASKED):
-                marks = [pytest.mark.skip(reason="rests on a fact the interview does not ask")]
-            params.append(
-                pytest.param(
-                    data["award"],
-                    facts,
-                    case.get("province"),
-                    id=f"{path.stem}: {case['name']}",
-                    marks=marks,
-                )
-            )
+    for case_id, award, case, facts in case_entries():
+        if "error" in case or "xfail" in case:
+            continue
+        marks = []
+        if any(case["name"].startswith(n[:60]) for n in NOT_ASKED):
+            marks = [pytest.mark.skip(reason="rests on a fact the interview does not ask")]
+        params.append(pytest.param(award, facts, case.get("province"), id=case_id, marks=marks))
     return params
 
 
