@@ -77,21 +77,20 @@ class Router:
             return _refused(turn, refused)
 
     async def text(self, turn: Turn) -> list[Reply]:
-        try:
-            for journey in self.journeys:
-                if journey.take_text is not None:
-                    replies = await journey.take_text(turn)
-                    if replies is not None:
-                        return replies
-        except WorkRefused as refused:
-            return _refused(turn, refused)
-        return await self._fallback_text(turn)
+        return await self._first_taker(turn, lambda journey: journey.take_text)
 
     async def file(self, turn: Turn) -> list[Reply]:
+        return await self._first_taker(turn, lambda journey: journey.take_file)
+
+    async def _first_taker(
+        self, turn: Turn, taker: Callable[[Journey], TextTaker | None]
+    ) -> list[Reply]:
+        """The replies of the first journey whose taker (take_text / take_file) takes the turn."""
         try:
             for journey in self.journeys:
-                if journey.take_file is not None:
-                    replies = await journey.take_file(turn)
+                action = taker(journey)
+                if action is not None:
+                    replies = await action(turn)
                     if replies is not None:
                         return replies
         except WorkRefused as refused:
