@@ -14,26 +14,36 @@ import argparse
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import load_kb
-from bot.cli.campaign_lookup import campaign_option
+from bot.cli.campaign_lookup import CampaignChoice, campaign_option
 from bot.cli.commands import parse_iso_date
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.dossier.engine_hook import eligibility_hook
 from bot.dossier.manifest import Manifest
 from bot.dossier.present import counts, group, result_views
 from bot.dossier.readers.fields import Vocab
-from bot.dossier.service import check_input, read_input
+from bot.dossier.service import PathCheck, check_input, read_input
 from bot.errors import InputError
 from bot.reminders.deadlines import ApplicableDeadline
 from bot.render import Renderer, to_plain
 from knowledge.dossier_schema import DossierKB, default_dossier_kb
 
 
-def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
-    settings = load_settings()
+@dataclass(frozen=True)
+class CliCheck:
+    """PATH read and checked as the command line asked (shared by check-dossier and submit)."""
+
+    checked: PathCheck
+    choice: CampaignChoice
+    dossier_kb: DossierKB
+
+
+def check_path(args: argparse.Namespace, renderer: Renderer, settings: Settings) -> CliCheck:
+    """Read PATH and check it with --award, --campaign and --received-on (default: today)."""
     received = parse_iso_date(args.received_on, "--received-on")
     today = dt.datetime.now(settings.tz).date()
     dossier_kb = default_dossier_kb()
@@ -45,9 +55,14 @@ def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
         warning = renderer.render("cli/campaign_db_unreachable.j2", host=choice.unreachable,
                                   campaign=args.campaign)
         print(to_plain(warning), file=sys.stderr)
-    campaign, from_db = choice.option, choice.from_db
-    checked = check_input(read, draft, award, campaign, received, kb=dossier_kb,
+    checked = check_input(read, draft, award, choice.option, received, kb=dossier_kb,
                           eligibility=hook, default_received_on=today)
+    return CliCheck(checked, choice, dossier_kb)
+
+
+def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
+    cli_check = check_path(args, renderer, load_settings())
+    checked, dossier_kb, from_db = cli_check.checked, cli_check.dossier_kb, cli_check.choice.from_db
     result, manifest = checked.result, checked.manifest
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

@@ -15,26 +15,21 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from bot.access import Role
-from bot.bootstrap import load_kb, open_database
-from bot.cli.campaign_lookup import campaign_option
-from bot.cli.commands import parse_iso_date
-from bot.cli.dossier_cmd import resolve_award
+from bot.bootstrap import open_database
+from bot.cli.dossier_cmd import check_path
 from bot.cli.output import print_plain
 from bot.config import Settings, load_settings
 from bot.dossier import submit as sub
-from bot.dossier.engine_hook import eligibility_hook
-from bot.dossier.service import MANIFEST_SUFFIXES, check_input, read_input
+from bot.dossier.service import MANIFEST_SUFFIXES
 from bot.errors import InputError
 from bot.invites_admin import find_unit
-from bot.render import Renderer, to_plain
+from bot.render import Renderer
 from bot.status.access import Principal
 from bot.status.service import NewNominee
-from knowledge.dossier_schema import default_dossier_kb
 
 FILE_SUFFIXES = (*MANIFEST_SUFFIXES, ".docx", ".xlsx", ".zip")
 
@@ -54,23 +49,12 @@ def files_of(path: Path) -> list[sub.FiledFile]:
 
 def submit_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
     settings = load_settings()
-    received = parse_iso_date(args.received_on, "--received-on")
-    today = dt.datetime.now(settings.tz).date()
-    dossier_kb = default_dossier_kb()
-    award = resolve_award(dossier_kb, args.award)
     reason = (args.force or "").strip() or None
     if args.force is not None and reason is None:
         raise InputError("submit_reason_empty")
     path = Path(args.path)
-    read, draft = read_input(path, kb=dossier_kb)
-    choice = campaign_option(settings, args.campaign, award or read.award.code, read)
-    if choice.unreachable is not None:
-        warning = renderer.render("cli/campaign_db_unreachable.j2", host=choice.unreachable,
-                                  campaign=args.campaign)
-        print(to_plain(warning), file=sys.stderr)
-    hook = eligibility_hook(load_kb(settings), settings.province)
-    checked = check_input(read, draft, award, choice.option, received, kb=dossier_kb,
-                          eligibility=hook, default_received_on=today)
+    cli_check = check_path(args, renderer, settings)
+    checked, choice = cli_check.checked, cli_check.choice
     result, manifest = checked.result, checked.manifest
     report = result.to_json()
     errors = int(report["summary"].get("errors", 0))
