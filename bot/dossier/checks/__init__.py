@@ -11,11 +11,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.dossier.history import History
 from bot.dossier.manifest import Component, Manifest, Nominee
 from knowledge.dossier_schema import DossierKB
+
+if TYPE_CHECKING:
+    from bot.dossier.checks.judge import Judgement
 
 EligibilityFn = Callable[[str, dict[str, Any], dt.date], Any]
 
@@ -46,6 +49,13 @@ class CheckContext:
         for component in self.manifest.components:
             index[(component.type, component.nominee)].append(component)
         return index
+
+    @cached_property
+    def judgements(self) -> dict[str, Judgement]:
+        """Each nominee judged once by the eligibility engine (`checks.judge`)."""
+        from bot.dossier.checks.judge import judge
+
+        return judge(self)
 
     @cached_property
     def unknown(self) -> frozenset[str]:
