@@ -43,12 +43,12 @@ CHECKS: tuple[Check, ...] = (
     check_route_evidence,
     check_signatures,
     check_votes,
-    check_criteria,
     check_quotas,
     check_duplicates,
     check_already_rewarded,
     check_ineligible_basis,
     check_discipline,
+    check_criteria,  # after the checks whose findings it must not repeat (ctx.reported)
     check_late,
     check_level,
     check_legal_bases,

@@ -31,6 +31,15 @@ class CheckContext:
     eligibility: EligibilityFn | None = None
     history: History | None = None
     scopes: list[str] = field(default_factory=list)
+    # Nominee id → words of engine criteria already reported by a finding of the checker's own
+    # (a discipline, an achievement already rewarded): `criteria_not_met` does not repeat them.
+    reported: dict[str, set[str]] = field(default_factory=dict)
+
+    def report(self, nominee: str | None, kind: str) -> None:
+        from bot.dossier.checks.single import SAME_PROBLEM
+
+        if nominee is not None and kind in SAME_PROBLEM:
+            self.reported.setdefault(nominee, set()).update(SAME_PROBLEM[kind])
 
     @cached_property
     def nominees_by_id(self) -> dict[str, Nominee]:

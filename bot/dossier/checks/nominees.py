@@ -35,7 +35,10 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
             continue
         label = ctx.award_label(award)
         if judgement.outcome == "not_eligible":
-            yield _not_met(nominee, label, judgement.verdict)
+            said = ctx.reported.get(nominee.id, set())
+            item = _not_met(nominee, label, judgement.verdict, said)
+            if item is not None:
+                yield item
             continue
         if judgement.outcome == "eligible":
             continue
@@ -62,9 +65,17 @@ def _evidence_hint(ctx: CheckContext, nominee: Nominee, award: str) -> str:
     return ""
 
 
-def _not_met(nominee: Nominee, label: str, verdict: Any) -> Finding:
+def _not_met(nominee: Nominee, label: str, verdict: Any, said: set[str]) -> Finding | None:
+    """The failed criteria not already reported by another finding (None when none is left)."""
     criteria = list(_get(verdict, "criteria", None) or [])
-    failed = [c for c in criteria if _get(c, "met") is False]
+    # A basis that holds makes the other bases' failures irrelevant: only the conditions failed.
+    held = any(_get(b, "met") is True for b in _get(verdict, "bases", None) or [])
+    failed = [c for c in criteria if _get(c, "met") is False
+              and not (held and _get(c, "basis") is not None)]
+    if said:
+        failed = [c for c in failed if not any(w in _text(_get(c, "id")) for w in said)]
+        if not failed:
+            return None
     citations = [_text(_get(c, "citation")) for c in failed if _get(c, "citation")]
     return finding(
         "criteria_not_met", Severity.ERROR, nominee=nominee.id,
@@ -128,6 +139,8 @@ def check_already_rewarded(ctx: CheckContext) -> Iterator[Finding]:
             if found is None:
                 continue
             variant, severity = found
+            if severity is not Severity.INFO:
+                ctx.report(nominee.id, "achievement_already_rewarded")
             yield finding(
                 "achievement_already_rewarded", severity,
                 nominee=nominee.id, citation=rule.citation, confidence=rule.confidence,
@@ -219,6 +232,8 @@ def check_discipline(ctx: CheckContext) -> Iterator[Finding]:
             concluded = _get(item, "concluded")
             if concluded is True:
                 continue
+            if concluded is not None:
+                ctx.report(nominee.id, "discipline")
             yield finding(
                 "discipline", Severity.INFO if concluded is None else rule.severity,
                 nominee=nominee.id, citation=rule.citation, confidence=rule.confidence,
@@ -233,6 +248,7 @@ def check_discipline(ctx: CheckContext) -> Iterator[Finding]:
                 ends_on = _default_end(record, facts)
             if span is None or ends_on is None or ends_on < span[0]:
                 continue
+            ctx.report(nominee.id, "discipline")
             yield finding(
                 "discipline", rule.severity, nominee=nominee.id, citation=rule.citation,
                 confidence=rule.confidence, rule=rule.key, variant="period",
