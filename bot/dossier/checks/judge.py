@@ -90,9 +90,9 @@ def needs_evidence(ctx: CheckContext, nominee: Nominee, award: str) -> bool | No
     if judgement.outcome == "not_eligible":
         return False  # the nominee is out: `criteria_not_met` says so, not a missing paper
     bases = {text(get(b, "id")): get(b, "met") for b in get(judgement.verdict, "bases", ()) or ()}
-    if judgement.outcome == "eligible":
-        held = [by_id.get(b, True) for b, met in bases.items() if met is True]
-        return all(held) if held else None
+    held = [by_id.get(b, True) for b, met in bases.items() if met is True]
+    if held:  # a route that already holds decides, whatever else is still unknown
+        return all(held)
     possible = [by_id.get(b, True) for b, met in bases.items() if met is not False]
     if possible and all(possible):
         return True
