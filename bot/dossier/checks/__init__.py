@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.dossier.history import History
 from bot.dossier.manifest import Component, Manifest, Nominee
-from knowledge.dossier_schema import DossierKB
+from knowledge.dossier_schema import ComponentNeed, ComponentRule, DossierKB
 
 if TYPE_CHECKING:
     from bot.dossier.checks.judge import Judgement
@@ -34,6 +34,10 @@ class CheckContext:
     # Nominee id → words of engine criteria already reported by a finding of the checker's own
     # (a discipline, an achievement already rewarded): `criteria_not_met` does not repeat them.
     reported: dict[str, set[str]] = field(default_factory=dict)
+
+    # Award → its component rule and `by_route` needs (`checks.judge.evidence_needs`).
+    evidence_rules: dict[str, tuple[ComponentRule | None, list[ComponentNeed]]] = field(
+        default_factory=dict)
 
     def report(self, nominee: str | None, kind: str) -> None:
         from bot.dossier.checks.single import SAME_PROBLEM

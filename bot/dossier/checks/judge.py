@@ -109,11 +109,14 @@ def _stated_route(nominee: Nominee, award: str) -> str | None:
 
 def evidence_needs(ctx: CheckContext, award: str) -> tuple[ComponentRule | None,
                                                            list[ComponentNeed]]:
-    """The award's component rule and its components that only some routes need (`by_route`)."""
-    rule = ctx.kb.components_for(award, ctx.basis(), ctx.procedure(), ctx.as_of, ctx.scopes)
-    if rule is None:
-        return None, []
-    return rule, [need for need in rule.components if need.by_route]
+    """The award's component rule and its components that only some routes need (`by_route`),
+    looked up once per award and check."""
+    found = ctx.evidence_rules.get(award)
+    if found is None:
+        rule = ctx.kb.components_for(award, ctx.basis(), ctx.procedure(), ctx.as_of, ctx.scopes)
+        needs = [need for need in rule.components if need.by_route] if rule is not None else []
+        found = ctx.evidence_rules[award] = (rule, needs)
+    return found
 
 
 def lacks(ctx: CheckContext, need: ComponentNeed, nominee: Nominee) -> bool:
