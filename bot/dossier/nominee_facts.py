@@ -30,12 +30,17 @@ def merged_facts(nominee: Nominee, stored: Mapping[str, Any] | None) -> dict[str
     return facts
 
 
+def _over(stored: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
+    """`own` over `stored`; a `null` in `own` is unknown and never erases a recorded value."""
+    return {**stored, **{k: v for k, v in own.items() if v is not None or k not in stored}}
+
+
 def _merge(stored: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     if not stored:
         return own
-    out = {**stored, **own}
+    out = _over(stored, own)
     if isinstance(stored.get("subject"), Mapping) and isinstance(own.get("subject"), Mapping):
-        out["subject"] = {**stored["subject"], **own["subject"]}
+        out["subject"] = _over(stored["subject"], own["subject"])
     if isinstance(stored.get("years"), Mapping) and isinstance(own.get("years"), Mapping):
         out["years"] = _years(stored["years"], own["years"])
     if isinstance(stored.get("awards"), list) and isinstance(own.get("awards"), list):
@@ -48,11 +53,11 @@ def _years(stored: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in own.items():
         before = years.get(str(key))
         if isinstance(before, Mapping) and isinstance(value, Mapping):
-            year = {**before, **value}
+            year = _over(before, value)
             if isinstance(before.get("titles"), list) and isinstance(value.get("titles"), list):
                 year["titles"] = _union(value["titles"], before["titles"], ("award",))
             years[str(key)] = year
-        else:
+        elif value is not None or before is None:
             years[str(key)] = value
     return years
 

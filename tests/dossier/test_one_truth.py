@@ -129,6 +129,14 @@ def test_manifest_facts_win_over_the_database_year_by_year(kb: DossierKB) -> Non
     assert ("criteria_not_met", "error") in of(out, "N2")
 
 
+def test_a_null_in_the_manifest_never_erases_a_recorded_fact(kb: DossierKB) -> None:
+    stored = {"subject": {"kind": "individual"}, **HTXS_2025}
+    history = InMemoryHistory(facts={"tran thi mai": stored})
+    facts = {"years": {"2025": {"rating": None}}, "pending": None}  # unknown, not "no"
+    data = with_facts(1, facts, without_certificate(valid_dict(), "N2"))
+    assert of(run(kb, data, history=history), "N2") == []
+
+
 # --- ineligible basis, already rewarded, one finding per problem -------------------------------
 
 
