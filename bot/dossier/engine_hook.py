@@ -57,6 +57,7 @@ class EngineBridge:
         self.province = province
         self._verdicts: dict[tuple[str, dt.date, bytes], Any] = {}
         self._routes: dict[tuple[str, dt.date, str], tuple[Route, ...] | None] = {}
+        self._questions: dict[tuple[str, str], str] = {}
         self.evaluations = 0  # engine runs (cache misses), for benchmarks and tests
 
     def __call__(self, award: str, facts: dict[str, Any], as_of: dt.date) -> Any:
@@ -82,6 +83,21 @@ class EngineBridge:
         if isinstance(verdict, Exception):
             raise verdict
         return verdict
+
+    def questions(self, verdict: Any, kind: str = "individual") -> list[str]:
+        """What the verdict still needs, as the interview's questions (their first sentence)."""
+        from bot.eligibility.questions import question_for_fact
+
+        out: list[str] = []
+        for ask in getattr(verdict, "asks", ()) or ():
+            key = (ask, kind)
+            if key not in self._questions:
+                spec = question_for_fact(self.kb, ask, kind)
+                text = spec.text if spec is not None else ""
+                self._questions[key] = text.split("?", 1)[0] + "?" if "?" in text else text
+            if self._questions[key]:
+                out.append(self._questions[key])
+        return list(dict.fromkeys(out))
 
     def routes(self, award: str, as_of: dt.date, kind: str = "individual"
                ) -> tuple[Route, ...] | None:

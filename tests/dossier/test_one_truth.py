@@ -91,6 +91,8 @@ def test_unknown_route_asks_in_one_finding(kb: DossierKB) -> None:
     asks = [f for f in out if f["nominee"] == "N2"]
     assert [(f["kind"], f["severity"]) for f in asks] == [("criteria_unknown", "info")]
     assert "Giấy chứng nhận" in asks[0]["message"]
+    # What to clarify is asked as the interview asks it, not as a fact id.
+    assert "xếp loại ở mức nào?" in asks[0]["message"] and "years." not in asks[0]["message"]
 
 
 def test_a_stated_route_decides(kb: DossierKB) -> None:

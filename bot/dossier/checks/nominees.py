@@ -43,6 +43,7 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
         if judgement.outcome == "eligible":
             continue
         missing: list[str] = []
+        asked: list[str] = []
         extra: dict[str, Any] | None = None
         if ctx.eligibility is None or judgement.facts is None:
             variant = "no_engine" if ctx.eligibility is None else "no_facts"
@@ -51,8 +52,12 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
         else:
             variant = "needs_more_info"
             missing = [_text(m) for m in (_get(judgement.verdict, "missing", None) or [])]
+            extra = {"missing": missing}  # the fact ids, for programs; the officer reads questions
+            ask = getattr(ctx.eligibility, "questions", None)
+            asked = ask(judgement.verdict, nominee.kind)[:3] if callable(ask) else []
         yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id, variant=variant,
-                      who=nominee.name, award_label=label, missing=missing, extra=extra,
+                      who=nominee.name, award_label=label, missing=asked or missing,
+                      extra=extra, questions=bool(asked),
                       evidence=_evidence_hint(ctx, nominee, award))
 
 
