@@ -72,11 +72,16 @@ class Rule(Ruled):
 
 
 class ComponentNeed(Strict):
-    """One required component: `type`, or any of `any_of`; once per dossier or per nominee."""
+    """One required component: `type`, or any of `any_of`; once per dossier or per nominee.
+
+    `by_route`: needed only when the nominee's route (the basis the eligibility engine finds met,
+    or the only ones left) rests on an initiative, a study or a feat (e.g. the certificate of an
+    initiative: a Chiến sĩ thi đua cơ sở earned by the HTXS route needs none)."""
 
     type: str
     any_of: list[str] = Field(default_factory=list)
     per_nominee: bool = False
+    by_route: bool = False
     severity: Severity = Severity.ERROR
     note: str | None = None
 

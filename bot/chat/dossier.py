@@ -525,7 +525,7 @@ async def run_check(turn: Turn) -> list[Reply]:
     campaign = await dc.deadline(db, state.data, offered, unit_id, built.manifest.award.code)
     if campaign is not None:
         built.manifest.campaign = dc.as_manifest(campaign)
-    history = await load_history(db, built.manifest, unit_id)
+    history = await load_history(db, built.manifest, unit_id, turn.services.kb)
     extra = built.draft.findings if built.draft is not None else []
     award = built.manifest.award.code
     title = ReportTitle(viewer.unit_name, award, campaign.name if campaign else None, today)

@@ -11,6 +11,7 @@ defaults to today in the configured time zone: this is the edge, so it may read 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import sys
@@ -23,10 +24,11 @@ from bot.cli.campaign_lookup import CampaignChoice, campaign_option
 from bot.cli.commands import parse_iso_date
 from bot.config import Settings, load_settings
 from bot.dossier.engine_hook import eligibility_hook
+from bot.dossier.history import History
 from bot.dossier.manifest import Manifest
 from bot.dossier.present import counts, group, result_views
 from bot.dossier.readers.fields import Vocab
-from bot.dossier.service import PathCheck, check_input, read_input
+from bot.dossier.service import PathCheck, apply_overrides, check_input, read_input
 from bot.errors import InputError
 from bot.reminders.deadlines import ApplicableDeadline
 from bot.render import Renderer, to_plain
@@ -55,9 +57,27 @@ def check_path(args: argparse.Namespace, renderer: Renderer, settings: Settings)
         warning = renderer.render("cli/campaign_db_unreachable.j2", host=choice.unreachable,
                                   campaign=args.campaign)
         print(to_plain(warning), file=sys.stderr)
+    history = None
+    if getattr(args, "unit", None):  # `submit --unit U`: the nominees' history in U's records
+        prepared = apply_overrides(read, dossier_kb, award, choice.option, received)
+        history = asyncio.run(unit_history(settings, args.unit, prepared))
     checked = check_input(read, draft, award, choice.option, received, kb=dossier_kb,
-                          eligibility=hook, default_received_on=today)
+                          eligibility=hook, history=history, default_received_on=today)
     return CliCheck(checked, choice, dossier_kb)
+
+
+async def unit_history(settings: Settings, unit_text: str, manifest: Manifest) -> History:
+    """What the check may ask the database about the unit's people (contracts §3)."""
+    from bot.bootstrap import open_database
+    from bot.dossier.db_history import load_history
+    from bot.invites_admin import find_unit
+
+    database = await open_database(settings)
+    try:
+        unit = await find_unit(database, unit_text)
+        return await load_history(database, manifest, unit.id, load_kb(settings))
+    finally:
+        await database.dispose()
 
 
 def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:

@@ -28,6 +28,7 @@ from bot.dossier.checks.proposal import (
     check_quotas,
 )
 from bot.dossier.checks.required_bases import check_required_bases
+from bot.dossier.checks.routes import check_route_evidence
 from bot.dossier.checks.single import one_per_problem
 from bot.dossier.checks.votes import check_votes
 from bot.dossier.findings import CheckResult, Finding, finding, sort_findings
@@ -39,14 +40,15 @@ Check = Callable[[CheckContext], Iterable[Finding]]
 
 CHECKS: tuple[Check, ...] = (
     check_components,
+    check_route_evidence,
     check_signatures,
     check_votes,
-    check_criteria,
     check_quotas,
     check_duplicates,
     check_already_rewarded,
     check_ineligible_basis,
     check_discipline,
+    check_criteria,  # after the checks whose findings it must not repeat (ctx.reported)
     check_late,
     check_level,
     check_legal_bases,

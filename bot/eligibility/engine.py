@@ -9,6 +9,7 @@ whose answers would change the verdict, most decisive first. The date is always 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -130,7 +131,7 @@ def evaluate(
     """Judge one nominee for one award. `as_of` (else `facts.as_of`) selects the rule set;
     `province` is the deployment default, `subject.province` in the facts wins over it.
     Raises `FactsError` for impossible facts and `EligibilityError` for an unknown award."""
-    parsed = parse_facts(kb, facts, as_of)
+    parsed = parsed_facts(kb, facts, as_of)
     province_key = parsed.subject.province or province
     rule_day = transition_day(facts, parsed.as_of)
     rules = applied_rules(kb, award_id, rule_day, province_key)
@@ -153,7 +154,7 @@ def evaluate_all(
 ) -> list[Verdict]:
     """ "Người này có thể được khen gì?": every award for this kind of subject that has rules on
     the day, eligible first, then needs_more_info, then not_eligible; senior awards first."""
-    parsed = parse_facts(kb, facts, as_of)
+    parsed = parsed_facts(kb, facts, as_of)
     order = {ELIGIBLE: 0, NEEDS_MORE_INFO: 1, NOT_ELIGIBLE: 2}
     results = []
     for award in kb.awards.values():
@@ -169,6 +170,33 @@ def evaluate_all(
             continue  # no criteria in force on that day (e.g. a Huân chương before 2024)
     results.sort(key=lambda v: (order[v.verdict], -kb.awards[v.award].rank, v.award))
     return results
+
+
+# Parsed facts by (facts pickle, as_of): one history evaluated for every award (`bench/`, the
+# dossier check, the interview re-judging unchanged answers) is validated once. `Facts` is frozen;
+# the entry keeps its knowledge base so that a cached parse never serves another one.
+_PARSED: dict[tuple[bytes, dt.date | None], tuple[KnowledgeBase, Facts]] = {}
+_PARSED_LIMIT = 1024
+
+
+def parsed_facts(
+    kb: KnowledgeBase, facts: Facts | Mapping[str, Any], as_of: dt.date | None
+) -> Facts:
+    """`parse_facts`, remembered for identical fact dicts (errors are never remembered)."""
+    if isinstance(facts, Facts):
+        return parse_facts(kb, facts, as_of)
+    try:
+        key = (pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), as_of)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return parse_facts(kb, facts, as_of)
+    found = _PARSED.get(key)
+    if found is not None and found[0] is kb:
+        return found[1]
+    parsed = parse_facts(kb, facts, as_of)
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[key] = (kb, parsed)
+    return parsed
 
 
 def transition_day(facts: Facts | Mapping[str, Any], as_of: dt.date) -> dt.date:
@@ -305,18 +333,36 @@ def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -
             detail=str(error),
         ) from None
     may_have_changed = "*" in changed or criterion.id in changed
+    _, text, citation, confidence = _static(criterion)
     return CriterionResult(
         id=criterion.id,
         met=outcome.met,
-        text=_words(criterion.text, criterion.params),
-        citation=criterion.citation.text,
-        confidence=Confidence.LOW.value if may_have_changed else criterion.confidence.value,
+        text=text,
+        citation=citation,
+        confidence=_LOW if may_have_changed else confidence,
         basis=basis,
         may_have_changed=may_have_changed,
         reason=outcome.reason,
         detail=outcome.detail,
         missing=outcome.missing,
     )
+
+
+_LOW = Confidence.LOW.value
+# Per criterion (by identity, the entry keeps it alive): its words, citation and confidence —
+# the same on every evaluation, so formatted once.
+_STATIC: dict[int, tuple[Criterion, str, str, str]] = {}
+
+
+def _static(criterion: Criterion) -> tuple[Criterion, str, str, str]:
+    found = _STATIC.get(id(criterion))
+    if found is None or found[0] is not criterion:
+        if len(_STATIC) >= 8192:
+            _STATIC.clear()
+        found = (criterion, _words(criterion.text, criterion.params), criterion.citation.text,
+                 criterion.confidence.value)
+        _STATIC[id(criterion)] = found
+    return found
 
 
 def _words(text: str, params: Mapping[str, Any]) -> str:
@@ -326,12 +372,20 @@ def _words(text: str, params: Mapping[str, Any]) -> str:
         return text
 
 
+# Per award (by identity, kept alive by the entry): the subject-kind words and kinds.
+_KINDS: dict[int, tuple[Any, str, frozenset[str]]] = {}
+
+
 def _subject_kind(kb: KnowledgeBase, ctx: Ctx) -> CriterionResult:
     award = ctx.award
-    kinds = ", ".join(kb.notices.get(f"kind_{k.value}", k.value) for k in award.kinds)
-    text = kb.notices["subject_kind"].format(award_name=award.name, kinds=kinds)
-    met = ctx.facts.subject.kind in {k.value for k in award.kinds}
-    return CriterionResult("subject_kind", met, text, award.citation.text, award.confidence.value)
+    found = _KINDS.get(id(award))
+    if found is None or found[0] is not award:
+        names = ", ".join(kb.notices.get(f"kind_{k.value}", k.value) for k in award.kinds)
+        text = kb.notices["subject_kind"].format(award_name=award.name, kinds=names)
+        found = _KINDS[id(award)] = (award, text, frozenset(k.value for k in award.kinds))
+    met = ctx.facts.subject.kind in found[2]
+    return CriterionResult("subject_kind", met, found[1], award.citation.text,
+                           award.confidence.value)
 
 
 def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:

@@ -64,11 +64,31 @@ def _miss(fact: str, ask: str | None = None) -> Missing:
     return Missing(fact, ask or fact)
 
 
+# `_start_year` per (facts, knowledge, award lists, year): the same history is bounded the same
+# way by every criterion and award that reads it. Entries keep their facts and knowledge base.
+_STARTS: dict[tuple[int, int, tuple[str, ...], tuple[str, ...], int],
+              tuple[Facts, KnowledgeBase, int, tuple[Missing, ...]]] = {}
+
+
 def _start_year(
     ctx: Ctx, reset_by: Sequence[str], after: Sequence[str] = ()
 ) -> tuple[int, list[Missing]]:
     """First year that counts: after the latest discipline term, after the latest award that
     restarts the count (Decree 98 Art. 30.9: count from the previous award), after `after`."""
+    key = (id(ctx.facts), id(ctx.kb), tuple(reset_by), tuple(after), ctx.year)
+    found = _STARTS.get(key)
+    if found is not None and found[0] is ctx.facts and found[1] is ctx.kb:
+        return found[2], list(found[3])
+    start, unknown = _count_start(ctx, reset_by, after)
+    if len(_STARTS) >= 4096:
+        _STARTS.clear()
+    _STARTS[key] = (ctx.facts, ctx.kb, start, tuple(unknown))
+    return start, unknown
+
+
+def _count_start(
+    ctx: Ctx, reset_by: Sequence[str], after: Sequence[str]
+) -> tuple[int, list[Missing]]:
     start = discipline_restart_year(ctx.kb, ctx.facts) or 0
     unknown: list[Missing] = []
     for ids in (reset_by, after):

@@ -42,11 +42,18 @@ def test_json_has_contract_fields(kb: DossierKB) -> None:
     assert {"errors", "warnings", "nominees"} <= set(out["summary"])
 
 
-def test_missing_initiative_certificate_for_one_nominee(kb: DossierKB) -> None:
+def test_missing_initiative_certificate_without_a_known_route_is_a_question(kb: DossierKB
+                                                                          ) -> None:
+    # Without facts the route is unknown: HTXS needs no certificate (B15), so it is not an error,
+    # and the nominee's one "check the criteria" finding names the certificate to bring.
     data = valid_dict()
     data["components"] = [c for c in data["components"]
                           if not (c["type"] == "chung_nhan_sang_kien" and c["nominee"] == "N2")]
-    assert problems(run(kb, data)) == [("missing_component", "N2")]
+    out = run(kb, data)
+    assert problems(out) == []
+    asks = [f for f in out if f["nominee"] == "N2"]
+    assert [f["kind"] for f in asks] == ["criteria_unknown"]
+    assert "Giấy chứng nhận" in asks[0]["message"]
 
 
 def test_xac_nhan_thanh_tich_replaces_the_certificate(kb: DossierKB) -> None:

@@ -41,6 +41,7 @@ def test_findings_are_grouped_with_nominee_fix_and_citation(
     data = valid_dict()
     data["components"] = [c for c in data["components"]
                           if not (c["type"] == "chung_nhan_sang_kien" and c["nominee"] == "N2")]
+    data["nominees"][1]["route"] = "initiative"  # her route rests on the missing certificate
     data["council"]["votes"]["N1"] = {"agree": 7}
     code, out, _ = run(capsys, str(write_manifest(tmp_path, data)), "--received-on", "2025-03-01")
     assert code == 0  # findings never change the exit code

@@ -127,3 +127,35 @@ def test_force_without_a_reason_is_bad_input(
                        "--force", " ")
     assert code == 2 and "lý do" in err
     assert rows(unit_db)["dossiers"] == []
+
+
+def test_submit_checks_the_nominees_with_the_units_records(
+        unit_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CSTĐ cơ sở nominee whose HTXS rating is in SYT's records needs no initiative
+    certificate (B15); one whose 2025 rating is "hoàn thành" is reported not eligible."""
+    async def people() -> None:
+        from bot.db.models import Rating, Subject, Unit
+        from bot.text.normalize import fold
+
+        db = Database(unit_db)
+        async with db.session() as s, s.begin():
+            syt = await s.scalar(select(Unit.id).where(Unit.code == "SYT"))
+            assert syt is not None
+            for name, rating in (("Trần Thị Mai", "hoan_thanh_xuat_sac"),
+                                 ("Đỗ Văn Long", "hoan_thanh")):
+                person = Subject(unit_id=syt, kind="individual", name=name, name_folded=fold(name))
+                s.add(person)
+                await s.flush()
+                s.add(Rating(subject_id=person.id, year=2025, rating=rating))
+        await db.dispose()
+
+    asyncio.run(people())
+    data = valid_dict()
+    data["components"] = [c for c in data["components"] if c["type"] != "chung_nhan_sang_kien"]
+    code, _, _ = run(capsys, str(write(tmp_path, data)), "--unit", "SYT", "--json")
+    assert code == 2 and rows(unit_db)["dossiers"] == []  # Đỗ Văn Long: an error, refused
+    code, out, _ = run(capsys, str(write(tmp_path, data)), "--unit", "SYT", "--json",
+                         "--force", "Đã bổ sung minh chứng")
+    report = json.loads(out)["findings"]["findings"]
+    errors = {(f["kind"], f["nominee"]) for f in report if f["severity"] == "error"}
+    assert errors == {("criteria_not_met", "N1")}  # no certificate asked of Trần Thị Mai

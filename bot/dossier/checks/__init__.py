@@ -11,11 +11,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.dossier.history import History
 from bot.dossier.manifest import Component, Manifest, Nominee
-from knowledge.dossier_schema import DossierKB
+from knowledge.dossier_schema import ComponentNeed, ComponentRule, DossierKB
+
+if TYPE_CHECKING:
+    from bot.dossier.checks.judge import Judgement
 
 EligibilityFn = Callable[[str, dict[str, Any], dt.date], Any]
 
@@ -28,6 +31,19 @@ class CheckContext:
     eligibility: EligibilityFn | None = None
     history: History | None = None
     scopes: list[str] = field(default_factory=list)
+    # Nominee id → words of engine criteria already reported by a finding of the checker's own
+    # (a discipline, an achievement already rewarded): `criteria_not_met` does not repeat them.
+    reported: dict[str, set[str]] = field(default_factory=dict)
+
+    # Award → its component rule and `by_route` needs (`checks.judge.evidence_needs`).
+    evidence_rules: dict[str, tuple[ComponentRule | None, list[ComponentNeed]]] = field(
+        default_factory=dict)
+
+    def report(self, nominee: str | None, kind: str) -> None:
+        from bot.dossier.checks.single import SAME_PROBLEM
+
+        if nominee is not None and kind in SAME_PROBLEM:
+            self.reported.setdefault(nominee, set()).update(SAME_PROBLEM[kind])
 
     @cached_property
     def nominees_by_id(self) -> dict[str, Nominee]:
@@ -46,6 +62,13 @@ class CheckContext:
         for component in self.manifest.components:
             index[(component.type, component.nominee)].append(component)
         return index
+
+    @cached_property
+    def judgements(self) -> dict[str, Judgement]:
+        """Each nominee judged once by the eligibility engine (`checks.judge`)."""
+        from bot.dossier.checks.judge import judge
+
+        return judge(self)
 
     @cached_property
     def unknown(self) -> frozenset[str]:

@@ -27,6 +27,8 @@ def check_components(ctx: CheckContext) -> Iterator[Finding]:
         if award == ctx.manifest.award.code:
             nominees = nominees + ctx.nominees_by_award.get(None, [])
         for need in rule.components:
+            if need.by_route:
+                continue  # needed on some routes only: `checks.routes`
             accepted = need.accepted_types()
             if not need.per_nominee:
                 key = frozenset(accepted)
@@ -34,7 +36,7 @@ def check_components(ctx: CheckContext) -> Iterator[Finding]:
                     continue
                 seen_dossier_level.add(key)
                 if not any(ctx.components_by_type.get(t) for t in accepted):
-                    yield _missing(ctx, rule, need, award, None)
+                    yield missing_finding(ctx, rule, need, award, None)
                 continue
             # A dossier-level copy (no nominee) covers a single-nominee dossier.
             shared = any(ctx.nominee_components.get((t, None)) for t in accepted)
@@ -43,10 +45,10 @@ def check_components(ctx: CheckContext) -> Iterator[Finding]:
                     continue
                 if shared and len(ctx.manifest.nominees) == 1:
                     continue
-                yield _missing(ctx, rule, need, award, nominee.id)
+                yield missing_finding(ctx, rule, need, award, nominee.id)
 
 
-def _missing(
+def missing_finding(
     ctx: CheckContext, rule: ComponentRule, need: ComponentNeed, award: str, nominee: str | None
 ) -> Finding:
     # A manifest whose `components` is null (unknown) cannot show that one is missing.

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from bot.dossier.checks import CheckContext
+from bot.dossier.checks.judge import evidence_needs, lacks, needs_evidence
 from bot.dossier.findings import Finding, finding
 from bot.dossier.manifest import Nominee, Period, PriorAward
-from bot.errors import TdktError
 from bot.text.normalize import fold
 from knowledge.dossier_schema import Severity
 
@@ -26,45 +26,69 @@ def _text(value: Any) -> str:
 
 
 def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
-    """Ask the eligibility engine; not_eligible → error, needs_more_info / no facts → info."""
+    """The engine's verdict on each nominee (`ctx.judgements`, one run per fact set):
+    not_eligible → error, needs_more_info / no facts → info naming what to check."""
     for nominee in ctx.manifest.nominees:
-        award = ctx.manifest.nominee_award(nominee)
+        judgement = ctx.judgements[nominee.id]
+        award = judgement.award
         if award is None:
             continue
         label = ctx.award_label(award)
-        if ctx.eligibility is None or nominee.facts is None:
+        if judgement.outcome == "not_eligible":
+            said = ctx.reported.get(nominee.id, set())
+            item = _not_met(nominee, label, judgement.verdict, said)
+            if item is not None:
+                yield item
+            continue
+        if judgement.outcome == "eligible":
+            continue
+        missing: list[str] = []
+        asked: list[str] = []
+        extra: dict[str, Any] | None = None
+        if ctx.eligibility is None or judgement.facts is None:
             variant = "no_engine" if ctx.eligibility is None else "no_facts"
-            yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id,
-                          variant=variant, who=nominee.name, award_label=label, missing=[])
-            continue
-        try:
-            verdict = ctx.eligibility(award, dict(nominee.facts), ctx.as_of)
-        except (TdktError, ValueError, KeyError, LookupError, TypeError) as exc:
-            yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id,
-                          variant="engine_error", who=nominee.name, award_label=label,
-                          missing=[], extra={"error": type(exc).__name__})
-            continue
-        yield from _map_verdict(nominee, label, verdict)
+        elif judgement.error is not None:
+            variant, extra = "engine_error", {"error": judgement.error}
+        else:
+            variant = "needs_more_info"
+            missing = [_text(m) for m in (_get(judgement.verdict, "missing", None) or [])]
+            extra = {"missing": missing}  # the fact ids, for programs; the officer reads questions
+            ask = getattr(ctx.eligibility, "questions", None)
+            asked = ask(judgement.verdict, nominee.kind)[:3] if callable(ask) else []
+        yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id, variant=variant,
+                      who=nominee.name, award_label=label, missing=asked or missing,
+                      extra=extra, questions=bool(asked),
+                      evidence=_evidence_hint(ctx, nominee, award))
 
 
-def _map_verdict(nominee: Nominee, label: str, verdict: Any) -> Iterator[Finding]:
-    outcome = _text(_get(verdict, "verdict"))
+def _evidence_hint(ctx: CheckContext, nominee: Nominee, award: str) -> str:
+    """The certificate the nominee lacks if their route turns out to rest on it, else ""."""
+    _, needs = evidence_needs(ctx, award)
+    for need in needs:
+        if lacks(ctx, need, nominee) and needs_evidence(ctx, nominee, award) is None:
+            return ctx.component_label(need.type)
+    return ""
+
+
+def _not_met(nominee: Nominee, label: str, verdict: Any, said: set[str]) -> Finding | None:
+    """The failed criteria not already reported by another finding (None when none is left)."""
     criteria = list(_get(verdict, "criteria", None) or [])
-    if outcome == "not_eligible":
-        failed = [c for c in criteria if _get(c, "met") is False]
-        citations = [_text(_get(c, "citation")) for c in failed if _get(c, "citation")]
-        yield finding(
-            "criteria_not_met", Severity.ERROR, nominee=nominee.id,
-            citation="; ".join(dict.fromkeys(citations)) or None,
-            extra={"criteria": [_text(_get(c, "id")) for c in failed]},
-            who=nominee.name, award_label=label,
-            failed=[_text(_get(c, "text")) or _text(_get(c, "id")) for c in failed],
-        )
-    elif outcome == "needs_more_info":
-        missing = [_text(m) for m in (_get(verdict, "missing", None) or [])]
-        yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id,
-                      variant="needs_more_info", who=nominee.name, award_label=label,
-                      missing=missing)
+    # A basis that holds makes the other bases' failures irrelevant: only the conditions failed.
+    held = any(_get(b, "met") is True for b in _get(verdict, "bases", None) or [])
+    failed = [c for c in criteria if _get(c, "met") is False
+              and not (held and _get(c, "basis") is not None)]
+    if said:
+        failed = [c for c in failed if not any(w in _text(_get(c, "id")) for w in said)]
+        if not failed:
+            return None
+    citations = [_text(_get(c, "citation")) for c in failed if _get(c, "citation")]
+    return finding(
+        "criteria_not_met", Severity.ERROR, nominee=nominee.id,
+        citation="; ".join(dict.fromkeys(citations)) or None,
+        extra={"criteria": [_text(_get(c, "id")) for c in failed]},
+        who=nominee.name, award_label=label,
+        failed=[_text(_get(c, "text")) or _text(_get(c, "id")) for c in failed],
+    )
 
 
 def _years(period: Period | None) -> tuple[dt.date, dt.date] | None:
@@ -94,28 +118,36 @@ def _priors(ctx: CheckContext, nominee: Nominee) -> list[PriorAward]:
 
 
 def check_already_rewarded(ctx: CheckContext) -> Iterator[Finding]:
+    """One achievement, one reward (Law 06/2022 Art. 5.2): the same award, another merit form
+    or the same initiative already rewarded for the period (or in the same campaign) is an error;
+    a prior form whose basis is not known is a warning (it may reward another achievement)."""
     rule = ctx.kb.first(ctx.kb.already_rewarded, ctx.as_of, ctx.scopes)
     if rule is None:
         return
     forms = ctx.kb.expand(["@forms"])
+    campaign = ctx.manifest.campaign.code if ctx.manifest.campaign else None
     for nominee in ctx.manifest.nominees:
         award = ctx.manifest.nominee_award(nominee)
         span = _years(nominee.achievement_period)
-        initiatives = {fold(t) for t in nominee.initiatives or [] if fold(t)}
-        if award is None or (span is None and not initiatives):
+        if award is None or (span is None and not nominee.initiatives and campaign is None):
             continue
-        for prior in _priors(ctx, nominee):
-            if prior.revoked:
+        priors = [p for p in _priors(ctx, nominee) if not p.revoked]
+        if not priors:
+            continue
+        initiatives = {fold(t) for t in nominee.initiatives or [] if fold(t)}
+        for prior in priors:
+            found = _overlap_variant(award, prior, span, forms, ctx.basis(), campaign)
+            reused: set[str] = set()
+            if found is None and initiatives:
+                reused = initiatives & {fold(t) for t in _prior_initiatives(prior)}
+                found = _reuse_variant(award, prior, forms) if reused else None
+            if found is None:
                 continue
-            variant = _overlap_variant(award, prior, span, forms)
-            reused = initiatives & {fold(t) for t in _prior_initiatives(prior)}
-            if variant is None and reused:
-                variant = "initiative"
-            if variant is None:
-                continue
+            variant, severity = found
+            if severity is not Severity.INFO:
+                ctx.report(nominee.id, "achievement_already_rewarded")
             yield finding(
-                "achievement_already_rewarded",
-                Severity.ERROR if variant == "same_award" else Severity.WARNING,
+                "achievement_already_rewarded", severity,
                 nominee=nominee.id, citation=rule.citation, confidence=rule.confidence,
                 rule=rule.key, variant=variant, who=nominee.name,
                 award_label=ctx.award_label(award),
@@ -126,17 +158,36 @@ def check_already_rewarded(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _overlap_variant(
-    award: str, prior: PriorAward, span: tuple[dt.date, dt.date] | None, forms: set[str]
-) -> str | None:
+    award: str, prior: PriorAward, span: tuple[dt.date, dt.date] | None, forms: set[str],
+    basis: str, campaign: str | None,
+) -> tuple[str, Severity] | None:
+    if prior.award is None:
+        return None
+    if award in forms and prior.basis is not None and prior.basis != basis:
+        return None  # a thematic or sudden award rewards another achievement
+    prior_campaign = (prior.model_extra or {}).get("campaign")
+    if campaign is not None and prior.award == award and prior_campaign == campaign:
+        return "same_award", Severity.ERROR
     prior_span = _prior_span(prior)
-    if span is None or prior_span is None or prior.award is None:
+    if span is None or prior_span is None:
         return None
     if not (span[0] <= prior_span[1] and prior_span[0] <= span[1]):
         return None
     if prior.award == award:
-        return "same_award"
-    if award in forms and prior.award in forms and (prior.basis in (None, "cong_trang")):
-        return "other_form"
+        return "same_award", Severity.ERROR
+    if award in forms and prior.award in forms:
+        return "other_form", Severity.ERROR if prior.basis is not None else Severity.WARNING
+    return None
+
+
+def _reuse_variant(award: str, prior: PriorAward, forms: set[str]) -> tuple[str, Severity] | None:
+    """An initiative grounds one title and one form at most: reused across the two kinds (or
+    for the same award) it is an error; a title's initiatives count again for a higher title,
+    as the eligibility engine counts them (CV 5007/BNV-TĐKT §III.5.c)."""
+    if prior.award is None:
+        return "initiative", Severity.WARNING
+    if prior.award == award or ((award in forms) != (prior.award in forms)):
+        return "initiative", Severity.ERROR
     return None
 
 
@@ -147,18 +198,30 @@ def _prior_initiatives(prior: PriorAward) -> Iterable[str]:
 
 
 def check_ineligible_basis(ctx: CheckContext) -> Iterator[Finding]:
+    """A đột xuất or chuyên đề award cited as the basis of a công trạng proposal (ND 152/2025
+    Art. 4.3). A cited award whose basis the manifest omits takes it from the nominee's history
+    (same award and year)."""
     rule = ctx.kb.first(ctx.kb.ineligible_basis, ctx.as_of, ctx.scopes)
     if rule is None or ctx.basis() not in rule.for_bases:
         return
     for nominee in ctx.manifest.nominees:
-        for prior in nominee.based_on or []:
-            if prior.basis in rule.excluded_bases:
+        cited = nominee.based_on or []
+        if not cited:
+            continue
+        known: list[PriorAward] | None = None
+        for prior in cited:
+            basis = prior.basis
+            if basis is None and prior.award is not None:
+                known = _priors(ctx, nominee) if known is None else known
+                basis = next((p.basis for p in known if p.award == prior.award
+                              and p.year == prior.year and p.basis), None)
+            if basis in rule.excluded_bases:
                 yield finding(
                     "ineligible_basis", rule.severity, nominee=nominee.id,
                     citation=rule.citation, confidence=rule.confidence, rule=rule.key,
                     variant="", who=nominee.name,
                     prior_label=ctx.award_label(prior.award) or (prior.label or ""),
-                    prior_basis=ctx.kb.vocabulary.bases.get(prior.basis or "", prior.basis or ""),
+                    prior_basis=ctx.kb.vocabulary.bases.get(basis or "", basis or ""),
                     prior_year=prior.year or "",
                 )
 
@@ -174,6 +237,8 @@ def check_discipline(ctx: CheckContext) -> Iterator[Finding]:
             concluded = _get(item, "concluded")
             if concluded is True:
                 continue
+            if concluded is not None:
+                ctx.report(nominee.id, "discipline")
             yield finding(
                 "discipline", Severity.INFO if concluded is None else rule.severity,
                 nominee=nominee.id, citation=rule.citation, confidence=rule.confidence,
@@ -188,6 +253,7 @@ def check_discipline(ctx: CheckContext) -> Iterator[Finding]:
                 ends_on = _default_end(record, facts)
             if span is None or ends_on is None or ends_on < span[0]:
                 continue
+            ctx.report(nominee.id, "discipline")
             yield finding(
                 "discipline", rule.severity, nominee=nominee.id, citation=rule.citation,
                 confidence=rule.confidence, rule=rule.key, variant="period",
