@@ -16,6 +16,7 @@ from bot.eligibility.predicates import LOCAL_CRITERIA
 from bot.eligibility.rules import AppliedRules, find_province
 from knowledge.loader import KnowledgeBase
 
+
 def province_matters(kb: KnowledgeBase, award_id: str | None) -> bool:
     """True when a province pack overrides `award_id` (any award, for None) on any date, or the
     award's national criteria defer to the province (`province_rules`)."""
