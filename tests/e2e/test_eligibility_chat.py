@@ -149,6 +149,11 @@ async def test_each_question_offers_buttons_including_khong_ro(bot_env: BotEnv) 
     await open_interview(user)
     await user.send("bang khen tinh")
     await pick_default_year(user)
+    # A guest is asked first which province's rules apply (issue 11 item 9), with buttons.
+    question = user.last_reply()
+    assert is_question(question.text) and "của tỉnh nào" in question.text
+    assert {"Bắc Ninh", UNKNOWN} <= set(question.labels)
+    await user.tap(UNKNOWN)
     question = user.last_reply()
     assert is_question(question.text)
     assert UNKNOWN in question.labels
