@@ -93,3 +93,17 @@ def test_a_unit_council_has_no_attendance_rule(kb: DossierKB) -> None:
     data = bac_ninh_year_end()
     data["council"]["present"] = 5
     assert not [f for f in findings(kb, data, "2026-12-09") if f["kind"] == "council_quorum"]
+
+
+def test_nominees_are_judged_on_the_rules_of_the_dossiers_province(kb: DossierKB) -> None:
+    seen: list[dict[str, Any]] = []
+
+    def judge(award: str, facts: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+        seen.append(facts)
+        return {"verdict": "eligible", "criteria": [], "missing": []}
+
+    data = bac_ninh_year_end()
+    data["nominees"][0]["facts"] = {"subject": {"kind": "individual"}}
+    data["nominees"][1]["facts"] = {"subject": {"kind": "individual", "province": "ha_noi"}}
+    check(manifest_of(data), kb, as_of=dt.date(2026, 12, 9), eligibility=judge)
+    assert [f["subject"].get("province") for f in seen] == ["bac_ninh", "ha_noi"]

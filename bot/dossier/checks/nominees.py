@@ -38,7 +38,7 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
                           variant=variant, who=nominee.name, award_label=label, missing=[])
             continue
         try:
-            verdict = ctx.eligibility(award, dict(nominee.facts), ctx.as_of)
+            verdict = ctx.eligibility(award, _with_province(ctx, nominee.facts), ctx.as_of)
         except (TdktError, ValueError, KeyError, LookupError, TypeError) as exc:
             yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id,
                           variant="engine_error", who=nominee.name, award_label=label,
@@ -230,3 +230,16 @@ def _date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def _with_province(ctx: CheckContext, facts: Any) -> dict[str, Any]:
+    """The nominee's facts, with the proposing body's province when they name none: the rules of
+    the province the dossier comes from apply (issue 11 item 9)."""
+    result = dict(facts)
+    body = ctx.manifest.proposing_body
+    subject = result.get("subject")
+    if body is not None and body.province and isinstance(subject, dict | type(None)):
+        subject = dict(subject or {})
+        subject.setdefault("province", body.province)
+        result["subject"] = subject
+    return result
