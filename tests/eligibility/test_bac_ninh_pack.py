@@ -203,3 +203,12 @@ def test_every_pack_citation_names_the_decision(kb: KnowledgeBase) -> None:
         for criterion in criteria:
             assert criterion.citation.document == QD86, criterion.id
             assert criterion.citation.article, criterion.id
+
+
+def test_the_interview_offers_every_province_pack(kb: KnowledgeBase) -> None:
+    """A guest picks the province with a button: every pack must be one of them."""
+    from bot.eligibility import question_by_id
+
+    question = question_by_id(kb, "province")
+    assert question is not None
+    assert set(kb.provinces) <= set(question.options)
