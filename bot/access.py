@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.chat.turn import Turn
 from bot.db import officers
 from bot.db.models import Officer, Unit
+from bot.province import unit_province
 
 
 class Role(StrEnum):
@@ -28,6 +29,8 @@ class Viewer:
     full_name: str | None = None
     unit_id: int | None = None
     unit_name: str | None = None
+    # The province whose rules apply to the unit (None: a guest, or not recorded for the unit).
+    province: str | None = None
 
     @property
     def registered(self) -> bool:
@@ -51,6 +54,9 @@ async def identify(turn: Turn) -> Viewer:
                 .where(Officer.telegram_user_id == turn.user_id)
             )
         ).first()
+        province = None
+        if row is not None:
+            province = row[1].province or await unit_province(session, row[1].parent_id)
     if row is not None:
         officer, unit = row
         active = bool(officer.active)
@@ -58,7 +64,9 @@ async def identify(turn: Turn) -> Viewer:
             async with turn.services.db.session() as session, session.begin():
                 active = await officers.seen(session, officer.id, turn.chat_id, turn.now) or active
         if active:
-            return Viewer(Role(officer.role), officer.id, officer.full_name, unit.id, unit.name)
+            return Viewer(
+                Role(officer.role), officer.id, officer.full_name, unit.id, unit.name, province
+            )
     if turn.user_id in turn.services.settings.admin_id_set:
         return Viewer(Role.ADMIN, full_name=turn.full_name)
     return Viewer(Role.GUEST, full_name=turn.full_name)

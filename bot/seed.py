@@ -65,8 +65,12 @@ def seed_data() -> dict[str, Any]:
     return loaded
 
 
-async def seed_demo(db: Database, now: dt.datetime, size: str = "small") -> SeedReport:
-    """Load the demo province (once); return what it holds."""
+async def seed_demo(
+    db: Database, now: dt.datetime, size: str = "small", province: str | None = None
+) -> SeedReport:
+    """Load the demo province (once); return what it holds. Its units carry `province` (the
+    deployment's TDKT_PROVINCE) unless the seed file names one (`province.id`): the demo
+    province is fictional, so by default its units' province is unknown."""
     if size not in SIZES:
         raise InputError(
             "bad_arguments", kind="choice", name="--size", value=size, prog="tdkt seed"
@@ -75,7 +79,7 @@ async def seed_demo(db: Database, now: dt.datetime, size: str = "small") -> Seed
     async with db.session() as session, session.begin():
         root = await session.scalar(select(Unit.id).where(Unit.code == data["units"][0]["code"]))
         if root is None:
-            await _Province(session, data, now, size).build()
+            await _Province(session, data, now, size, province).build()
             # Bulk-inserted nominees are not in the name-search index until it is rebuilt.
             await rebuild_index(session)
             await recount_nominees(session)  # the report reads nominee counts off each dossier
@@ -100,8 +104,16 @@ async def _report(session: AsyncSession, prefix: str, created: bool) -> SeedRepo
 class _Province:
     """Builds the province step by step; each step bulk-inserts one kind of row."""
 
-    def __init__(self, session: AsyncSession, data: dict[str, Any], now: dt.datetime, size: str):
+    def __init__(
+        self,
+        session: AsyncSession,
+        data: dict[str, Any],
+        now: dt.datetime,
+        size: str,
+        province: str | None = None,
+    ):
         self.session, self.data, self.now, self.size = session, data, now, size
+        self.province = data["province"].get("id") or province
         self.rng = Random(RANDOM_SEED)
         self.units: dict[str, UnitInfo] = {}
         self.unit_names: dict[int, str] = {}
@@ -168,6 +180,7 @@ class _Province:
                 parent_id=ids.get(spec.get("parent", "")),
                 cluster=self.data["clusters"].get(spec.get("cluster", "")),
                 sector=spec.get("sector"),
+                province=spec.get("province") or self.province,
                 active=spec.get("active", True),
                 valid_from=spec.get("valid_from"),
                 valid_to=spec.get("valid_to"),

@@ -15,6 +15,7 @@ from bot.access import Role, Viewer
 from bot.db.models import Officer
 from bot.errors import InputError
 from bot.invites_admin import find_unit
+from bot.province import unit_province
 from bot.render import Renderer
 from bot.services import Services
 
@@ -55,8 +56,9 @@ async def console_viewer(
             select(Officer).where(Officer.unit_id == unit.id, Officer.role == chosen.value,
                                   Officer.active.is_(True)).order_by(Officer.id).limit(1)
         )).scalar_one_or_none()
+        province = await unit_province(session, unit.id)
     if officer is None:
         print(renderer.label("terminal.no_officer", unit=unit.name,
                              role=renderer.label(f"roles.{chosen.value}")), file=output)
         return Viewer(Role.GUEST, full_name=renderer.label("terminal.guest_name"))
-    return Viewer(chosen, officer.id, officer.full_name, unit.id, unit.name)
+    return Viewer(chosen, officer.id, officer.full_name, unit.id, unit.name, province)

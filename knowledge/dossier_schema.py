@@ -166,6 +166,36 @@ class LateRule(Rule):
     exempt_bases: list[str]
 
 
+class StandingDeadline(Rule):
+    """A province's own yearly submission deadline (no campaign letter needed), e.g. Bắc Ninh QĐ
+    86/2025 Art. 6: year-end dossiers reach Sở Nội vụ before 10/12, education before 10/07.
+
+    Applies to dossiers of `bases` (award bases) whose proposing body's sector is in `sectors`
+    (empty = every sector no other entry names). The deadline falls in the year the counted
+    achievement period ends (else the year of receipt). `days_before_event` is a rule counted
+    from a conference date (data; checked once manifests carry that date)."""
+
+    bases: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    days_before_event: int | None = Field(default=None, ge=1)
+
+    def deadline_in(self, year: int) -> dt.date | None:
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(year, self.month, self.day)
+
+
+class QuorumRule(Rule):
+    """The council of a proposing body at one of `levels` must have at least `min_present_ratio`
+    of its members present when it considers awards (absent members give written opinions),
+    e.g. Bắc Ninh QĐ 86/2025 Art. 8.4.b for the provincial council: 80 %."""
+
+    levels: list[str]
+    min_present_ratio: float = Field(gt=0, le=1)
+
+
 class ShareRule(Rule):
     """Warn when leaders are more than `max_share` of at least `min_nominees` nominees."""
 
@@ -256,6 +286,8 @@ class DossierKB(Strict):
     abolished_levels: list[AbolishedLevel]
     ineligible_basis: list[BasisRule]
     late_submission: list[LateRule]
+    standing_deadline: list[StandingDeadline] = Field(default_factory=list)
+    council_quorum: list[QuorumRule] = Field(default_factory=list)
     leader_share: list[ShareRule]
     copied_report: list[SimilarityRule]
     duplicate_nominee: list[SimilarityRule]
@@ -337,6 +369,8 @@ _FILES: dict[str, str] = {
 _PRINCIPLES = (
     "ineligible_basis",
     "late_submission",
+    "standing_deadline",
+    "council_quorum",
     "leader_share",
     "copied_report",
     "duplicate_nominee",

@@ -65,7 +65,9 @@ def _today(turn: Turn) -> dt.date:
 async def start(turn: Turn) -> list[Reply]:
     """A fresh interview (the menu button, /xet)."""
     viewer = await identify(turn)
-    fresh = Interview(as_of=_today(turn), can_prefill=viewer.registered)
+    fresh = Interview(
+        as_of=_today(turn), can_prefill=viewer.registered, unit_province=viewer.province
+    )
     if turn.text.strip():
         fresh = _choose_award_by_text(turn, fresh, turn.text)
     step = _step(turn, fresh)

@@ -97,7 +97,9 @@ def seed(args: argparse.Namespace, renderer: Renderer) -> int:
     async def go() -> Any:
         database = await open_database(settings)
         try:
-            return await seed_demo(database, now=dt.datetime.now(dt.UTC), size=args.size)
+            return await seed_demo(
+                database, now=dt.datetime.now(dt.UTC), size=args.size, province=settings.province
+            )
         finally:
             await database.dispose()
 

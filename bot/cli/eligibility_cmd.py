@@ -1,16 +1,21 @@
-"""`tdkt eligibility --award A --facts FILE [--as-of D] [--json]` (contracts §1–2)."""
+"""`tdkt eligibility --award A --facts FILE [--as-of D] [--unit U] [--json]` (contracts §1–2).
+
+`--unit` (a unit code or name in the database) applies the province of that unit (issue 11
+item 9); `subject.province` in the facts still wins, TDKT_PROVINCE is the last default."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 
 from bot.cli.commands import parse_iso_date, read_json_input
 from bot.cli.output import print_plain
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.eligibility import Ambiguous, EligibilityError, FactsError, evaluate, resolve_award
 from bot.errors import InputError
+from bot.province import unit_province
 from bot.render import Renderer
 from knowledge.loader import KnowledgeBase
 
@@ -25,8 +30,11 @@ def evaluate_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
     if not isinstance(facts, dict):
         raise InputError("facts_not_object", path=args.facts)
     as_of = parse_iso_date(args.as_of, "--as-of") or _as_of_in(facts) or _today(settings.tz)
+    province = settings.province
+    if getattr(args, "unit", None):
+        province = asyncio.run(_unit_province(settings, args.unit)) or province
     try:
-        verdict = evaluate(kb, award_id, facts, as_of, province=settings.province)
+        verdict = evaluate(kb, award_id, facts, as_of, province=province)
     except FactsError as error:
         first = error.issues[0]
         raise InputError("bad_facts", field=first.field, detail=first.message) from None
@@ -39,6 +47,20 @@ def evaluate_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
             renderer, "eligibility/result.j2", v=verdict, awards=kb.awards, subject_name=None
         )
     return 0
+
+
+async def _unit_province(settings: Settings, unit_text: str) -> str | None:
+    """The province of the unit `unit_text` names; an unknown unit is an InputError (exit 2)."""
+    from bot.bootstrap import open_database
+    from bot.invites_admin import find_unit
+
+    database = await open_database(settings)
+    try:
+        unit = await find_unit(database, unit_text)
+        async with database.session() as session:
+            return await unit_province(session, unit.id)
+    finally:
+        await database.dispose()
 
 
 def award_from_text(kb: KnowledgeBase, text: str) -> str:

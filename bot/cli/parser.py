@@ -58,6 +58,7 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     elig.add_argument("--award", required=True, help=h("cli.award"))
     elig.add_argument("--facts", required=True, metavar="FILE", help=h("cli.facts"))
     elig.add_argument("--as-of", metavar="YYYY-MM-DD", help=h("cli.as_of"))
+    elig.add_argument("--unit", help=h("cli.eligibility_unit"))
     elig.add_argument("--json", action="store_true", help=h("cli.json"))
 
     check = sub.add_parser("check-dossier", help=h("cli.check_dossier"))

@@ -65,6 +65,9 @@ class Unit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     cluster: Mapped[str | None] = mapped_column(String(255))
     sector: Mapped[str | None] = mapped_column(String(32))
+    # The province whose rules apply to the unit (an id of `knowledge/provinces`, e.g. bac_ninh);
+    # None = not known (the deployment's TDKT_PROVINCE, else the interview asks).
+    province: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)

@@ -25,6 +25,7 @@ from bot.dossier.checks.proposal import (
     check_leader_share,
     check_legal_bases,
     check_level,
+    check_quorum,
     check_quotas,
 )
 from bot.dossier.checks.required_bases import check_required_bases
@@ -50,6 +51,7 @@ CHECKS: tuple[Check, ...] = (
     check_discipline,
     check_criteria,  # after the checks whose findings it must not repeat (ctx.reported)
     check_late,
+    check_quorum,
     check_level,
     check_legal_bases,
     check_leader_share,

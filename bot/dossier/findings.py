@@ -23,7 +23,7 @@ KINDS = frozenset({
     "abolished_level", "outdated_legal_basis", "leader_share_high", "copied_report",
     "unreadable_file", "wrong_authority", "missing_legal_basis",
     # Added kinds (contracts allow more): facts the checker could not establish.
-    "needs_confirmation", "criteria_unknown", "no_rules",
+    "needs_confirmation", "criteria_unknown", "no_rules", "council_quorum",
 })
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

@@ -52,6 +52,7 @@ class AwardDescription:
     bases: tuple[BasisBlock, ...]
     notices: tuple[str, ...]
     province: str | None = None
+    province_name: str | None = None
 
 
 def describe_award(
@@ -111,4 +112,5 @@ def describe_award(
         ),
         notices=tuple(notices),
         province=rules.province.province if rules.province else None,
+        province_name=rules.province.name if rules.province else None,
     )

@@ -19,6 +19,7 @@ from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
 from bot.eligibility.issuer import check_issuer
 from bot.eligibility.predicates import PREDICATES, Ctx
+from bot.eligibility.province import province_caveat
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Confidence, Criterion
@@ -136,6 +137,9 @@ def evaluate(
     rule_day = transition_day(facts, parsed.as_of)
     rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed)
+    caveat = province_caveat(kb, rules, province_key, (c.reason for c in verdict.criteria))
+    if caveat is not None:
+        verdict = _replace_caveats(verdict, (*verdict.caveats, caveat))
     if rule_day != parsed.as_of:
         verdict = with_transition(kb, verdict, rule_day)
     if with_next:
@@ -219,6 +223,12 @@ def with_transition(kb: KnowledgeBase, verdict: Verdict, received: dt.date) -> V
         return verdict
     note = " ".join(newer.transition_notice.format(received=received.strftime("%d/%m/%Y")).split())
     return replace(verdict, caveats=(note, *verdict.caveats))
+
+
+def _replace_caveats(verdict: Verdict, caveats: tuple[str, ...]) -> Verdict:
+    from dataclasses import replace
+
+    return replace(verdict, caveats=tuple(dict.fromkeys(caveats)))
 
 
 def _replace_next(verdict: Verdict, step: PathStep | None) -> Verdict:

@@ -52,6 +52,8 @@ class Ctx:
 
 
 Predicate = Callable[[Ctx, Mapping[str, Any]], Outcome]
+# The reason of a criterion met only because the province's own criteria are not loaded.
+LOCAL_CRITERIA = "local_criteria"
 PREDICATES: dict[str, Predicate] = {}
 
 
@@ -662,11 +664,11 @@ def no_member_disciplined(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
 
 @predicate
 def province_rules(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
-    """The criteria are set by each ministry and province (Law 06/2022 Art. 75.2 for Giấy khen):
-    without a province pack the engine cannot decide. A province pack removes this criterion."""
-    if ctx.facts.subject.province is None:
-        return Outcome(None, (_miss("subject.province"),))
-    return Outcome(None, (), {"province": ctx.facts.subject.province}, reason="no_province_pack")
+    """The criteria are detailed by each ministry and province (Law 06/2022 Art. 75.2 for Giấy
+    khen). A province pack removes this criterion; where it is still here, the national minimum
+    (the award's bases) decides and the verdict carries a caveat saying the province's own
+    criteria are not loaded (`bot.eligibility.province`). Never a question, never a dead end."""
+    return Outcome(True, (), {"province": ctx.facts.subject.province}, reason=LOCAL_CRITERIA)
 
 
 @predicate

@@ -16,14 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from bot.eligibility import EligibilityError, QuestionSpec, question_by_id, questions_for
+from bot.eligibility.province import province_matters
 from bot.interview.state import ALL_AWARDS, Interview
 from knowledge.loader import KnowledgeBase
 
 # "What can this person get?" asks the facts of many awards; stop after this many questions.
 MAX_QUESTIONS_ALL = 12
 MAX_QUESTIONS_ONE = 30
+# The interview question "which province's rules apply?" (knowledge/interview/questions.yaml).
+PROVINCE_QUESTION = "province"
 
 
 class NodeId(StrEnum):
@@ -88,6 +92,9 @@ def next_question(
             return editing
     facts = interview.facts(kb)
     answered = interview.answered_ids
+    which_province = province_question(kb, interview, facts, province)
+    if which_province is not None:
+        return which_province
     if interview.award != ALL_AWARDS:
         if len(answered) >= MAX_QUESTIONS_ONE or interview.award is None:
             return None
@@ -110,6 +117,23 @@ def next_question(
         if found:
             return found[0]
     return None
+
+
+def province_question(
+    kb: KnowledgeBase, interview: Interview, facts: dict[str, Any], province: str | None
+) -> QuestionSpec | None:
+    """"Which province's rules apply?" — asked first, and only when nothing else says: not for an
+    officer whose unit has a province (it is in the facts), not when the deployment names one
+    (TDKT_PROVINCE), not when no province pack touches the award. "Không rõ" is an answer: the
+    national rules apply and the verdict says so."""
+    if province is not None or (facts.get("subject") or {}).get("province"):
+        return None
+    if PROVINCE_QUESTION in interview.answered_ids:
+        return None
+    award = None if interview.award == ALL_AWARDS else interview.award
+    if not province_matters(kb, award):
+        return None
+    return question_by_id(kb, PROVINCE_QUESTION, interview.kind or "individual")
 
 
 def mermaid() -> str:

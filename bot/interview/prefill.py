@@ -17,6 +17,7 @@ from sqlalchemy import select
 from bot.access import Role, Viewer
 from bot.db.models import AwardRecord, Officer, Rating, Subject
 from bot.db.session import Database
+from bot.province import unit_province
 from bot.text import best_matches
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Category
@@ -82,7 +83,12 @@ async def subject_facts(
                 )
             ).scalars()
         )
-    return subject.name, facts_of(kb, subject, ratings, records)
+        province = await unit_province(session, subject.unit_id)
+    facts = facts_of(kb, subject, ratings, records)
+    if province:
+        # The rules of the province of the person's unit apply (issue 11 item 9).
+        facts["subject"]["province"] = province
+    return subject.name, facts
 
 
 def facts_of(

@@ -24,8 +24,11 @@ from bot.interview.state import Interview
 from knowledge.loader import KnowledgeBase
 
 MAX_STEPS = 80
-# What the unit's records hold about a person (bot.interview.prefill); the rest is asked.
-RECORD_FIELDS = ("kind", "name", "category", "is_leader", "female", "service_start", "sector")
+# What the unit's records hold about a person (bot.interview.prefill; the province is the
+# unit's, issue 11 item 9); the rest is asked.
+RECORD_FIELDS = (
+    "kind", "name", "category", "is_leader", "female", "service_start", "sector", "province"
+)
 
 
 @dataclass(frozen=True)

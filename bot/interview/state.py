@@ -56,6 +56,8 @@ class Interview:
     shown_question: str | None = None
     # The kind of subject the answers so far are about (kept while "all awards" asks the kind).
     answered_kind: str | None = None
+    # The province of the officer's unit (from the database): its rules apply without asking.
+    unit_province: str | None = None
 
     # ── derived ──────────────────────────────────────────────────────────────────────────
 
@@ -68,6 +70,8 @@ class Interview:
         facts: dict[str, Any] = copy.deepcopy(dict(self.prefill))
         subject = facts.setdefault("subject", {})
         subject["kind"] = self.kind or subject.get("kind") or "individual"
+        if self.unit_province and not subject.get("province"):
+            subject["province"] = self.unit_province
         if self.subject_name:
             subject.setdefault("name", self.subject_name)
         facts["as_of"] = self.as_of.isoformat()
@@ -199,6 +203,7 @@ def to_flow(interview: Interview, version: int) -> FlowState:
         "shown_node": interview.shown_node,
         "shown_question": interview.shown_question,
         "answered_kind": interview.answered_kind,
+        "unit_province": interview.unit_province,
     }
     return FlowState(answers=answers, as_of=interview.as_of, data=data, version=version)
 
@@ -224,4 +229,5 @@ def from_flow(state: FlowState, today: dt.date) -> Interview:
         shown_node=d.get("shown_node"),
         shown_question=d.get("shown_question"),
         answered_kind=d.get("answered_kind"),
+        unit_province=d.get("unit_province"),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import audit
 from bot.db.models import Campaign, CampaignDeadline, CampaignUnit, Unit
 from bot.errors import TdktError
+from bot.province import unit_province
 from bot.reminders.plan import DEFAULT_TIMEZONE, ReminderPlan
 from bot.text.normalize import fold
+from knowledge.dossier_schema import default_dossier_kb
 
 KINDS = ("year_end", "thematic", "state", "other")
 MAX_NAME = 255
@@ -107,6 +109,46 @@ def _check(spec: CampaignSpec) -> None:
             raise CampaignError("campaign_bad_group", group=d.award_group)
 
 
+# The award groups a standing year-end deadline covers (knowledge/dossier/groups.yaml).
+STANDING_GROUPS = ("danh_hieu_thi_dua", "hinh_thuc_khen_thuong")
+
+
+async def standing_spec(session: AsyncSession, spec: CampaignSpec) -> CampaignSpec:
+    """A year-end campaign with no deadline: the standing deadline of its units' province (e.g.
+    Bắc Ninh QĐ 86/2025 Art. 6: 10/12, schools 10/07), when every unit is in one province and
+    the same entry applies to all of them; else the spec unchanged (and the usual error)."""
+    if spec.deadlines or spec.kind != "year_end" or not spec.unit_ids:
+        return spec
+    rows = await session.execute(select(Unit.id, Unit.sector).where(Unit.id.in_(spec.unit_ids)))
+    sectors: dict[int, str | None] = {unit_id: sector for unit_id, sector in rows}
+    provinces = {await unit_province(session, unit_id) for unit_id in sectors}
+    if len(provinces) != 1 or None in provinces:
+        return spec
+    scope = f"province:{provinces.pop()}"
+    rules = [r for r in default_dossier_kb().standing_deadline
+             if r.scope == scope and "cong_trang" in r.bases and r.month is not None]
+    chosen = set()
+    for sector in sectors.values():
+        fitting = [r for r in rules if sector and sector in r.sectors] or [
+            r for r in rules if not r.sectors]
+        in_force = [r for r in fitting
+                    if (day := r.deadline_in(spec.year)) is not None and r.applies_on(day)]
+        if not in_force:
+            return spec
+        chosen.add(in_force[0].key)
+    if len(chosen) != 1:
+        return spec
+    rule = next(r for r in rules if r.key in chosen)
+    deadline = rule.deadline_in(spec.year)
+    if deadline is None:
+        return spec
+    return replace(
+        spec,
+        deadlines=tuple(DeadlineSpec(group, deadline) for group in STANDING_GROUPS),
+        source_document=spec.source_document or rule.citation.text,
+    )
+
+
 async def _unique_code(session: AsyncSession, spec: CampaignSpec) -> str:
     if spec.code:
         taken = await session.scalar(select(func.count()).where(Campaign.code == spec.code))
@@ -125,7 +167,9 @@ async def _unique_code(session: AsyncSession, spec: CampaignSpec) -> str:
 async def create_campaign(
     session: AsyncSession, spec: CampaignSpec, created_by: int | None, now: dt.datetime
 ) -> Campaign:
-    """Insert a campaign with its deadlines and units; raises CampaignError on bad input."""
+    """Insert a campaign with its deadlines and units; raises CampaignError on bad input.
+    A year-end campaign given no deadline takes its province's standing one (`standing_spec`)."""
+    spec = await standing_spec(session, spec)
     _check(spec)
     known = set(
         (await session.scalars(select(Unit.id).where(Unit.id.in_(spec.unit_ids)))).all()

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import AwardRecord, Rating, Subject, Unit
 from bot.eligibility import EligibilityError, FactsError, Need, next_awards
 from bot.interview.prefill import facts_of  # the one place history becomes facts
+from bot.province import unit_province
 from knowledge.loader import KnowledgeBase
 
 RECENT_YEARS = 5
@@ -135,9 +136,15 @@ async def _facts_for(
     )
     for record in rows.scalars():
         records[record.subject_id].append(record)
+    provinces: dict[int, str | None] = {}
+    for unit_id in {s.unit_id for s in subjects.values()}:
+        provinces[unit_id] = await unit_province(session, unit_id)
     result = {}
     for subject_id, subject in subjects.items():
         facts = facts_of(kb, subject, ratings[subject_id], records[subject_id])
         facts["as_of"] = as_of.isoformat()
+        if provinces.get(subject.unit_id):
+            # The rules of the province of the person's unit (issue 11 item 9).
+            facts["subject"]["province"] = provinces[subject.unit_id]
         result[subject_id] = facts
     return result

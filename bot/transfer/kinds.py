@@ -24,6 +24,7 @@ from bot.db.models import (
     Subject,
     Unit,
 )
+from bot.province import province_slug, unit_province
 from bot.reports.counts import recount_nominees
 from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
@@ -82,7 +83,9 @@ def _int(row: Row, column: str, errors: list[RowError]) -> int | None:
 
 class Units:
     name: str = "units"
-    columns: Sequence[str] = ("code", "name", "level", "parent", "cluster", "sector", "active")
+    columns: Sequence[str] = (
+        "code", "name", "level", "parent", "cluster", "sector", "active", "province"
+    )
     required: Sequence[str] = ("code", "name", "level")
 
     async def export_rows(self, session: AsyncSession) -> AsyncIterator[dict[str, Any]]:
@@ -96,6 +99,7 @@ class Units:
                 "cluster": unit.cluster,
                 "sector": unit.sector,
                 "active": "1" if unit.active else "0",
+                "province": unit.province,
             }
 
     async def check(
@@ -116,7 +120,22 @@ class Units:
             parent = row.values.get("parent", "").strip()
             if parent and parent not in known and parent not in in_file:
                 errors.append(RowError(row.number, "unknown_unit", "parent", parent))
-            out.rows.append((row, {"code": code, "name": name, "level": level, "parent": parent}))
+            raw_province = row.values.get("province", "").strip()
+            province = province_slug(raw_province)
+            if raw_province and province is None:
+                errors.append(RowError(row.number, "bad_choice", "province", raw_province))
+            out.rows.append(
+                (
+                    row,
+                    {
+                        "code": code,
+                        "name": name,
+                        "level": level,
+                        "parent": parent,
+                        "province": province,
+                    },
+                )
+            )
         return out
 
     async def apply(
@@ -135,11 +154,19 @@ class Units:
             unit.cluster = row.values.get("cluster") or None
             unit.sector = row.values.get("sector") or None
             unit.active = row.values.get("active", "1").strip() not in ("0", "false", "khong")
+            if v["province"] or "province" in row.values:
+                # A blank cell in a file that has the column clears it (inherited below).
+                unit.province = v["province"]
             units[v["code"]] = unit
         await session.flush()
         known.update({code: unit.id for code, unit in units.items()})
         for _, v in checked.rows:
             units[v["code"]].parent_id = known.get(v["parent"]) if v["parent"] else None
+        await session.flush()
+        for unit in units.values():
+            if unit.province is None:
+                # A unit whose row names no province belongs to its parent's (issue 11 item 9).
+                unit.province = await unit_province(session, unit.parent_id)
         await session.flush()
         return len(checked.rows)
 

@@ -36,6 +36,7 @@ CSTD_CO_SO_UNSURE = {
     "bao nhiêu tháng": "12",
 }
 MAX_QUESTIONS = 30
+PROVINCE_QUESTION = "của tỉnh nào"
 CITATION = re.compile(r"— .*(Điều|Thông tư|Nghị định)")
 
 
@@ -55,10 +56,13 @@ def proposed_year(text: str) -> int:
     return int(found[1])
 
 
-async def pick_default_year(user: FakeUser) -> int:
-    """Tap the year the bot proposes and return it."""
+async def pick_default_year(user: FakeUser, province: str | None = UNKNOWN) -> int:
+    """Tap the year the bot proposes and return it. A guest is then asked which province's
+    rules apply when a province pack touches the award: tap `province` (None: leave it)."""
     year = proposed_year(user.last_reply().text)
     await user.tap(str(year))
+    if province is not None and PROVINCE_QUESTION in user.last_reply().text:
+        await user.tap(province)
     return year
 
 
@@ -148,7 +152,12 @@ async def test_each_question_offers_buttons_including_khong_ro(bot_env: BotEnv) 
     user = bot_env.server.user(2002, "Lan")
     await open_interview(user)
     await user.send("bang khen tinh")
-    await pick_default_year(user)
+    await pick_default_year(user, province=None)
+    # A guest is asked first which province's rules apply (issue 11 item 9), with buttons.
+    question = user.last_reply()
+    assert is_question(question.text) and "của tỉnh nào" in question.text
+    assert {"Bắc Ninh", UNKNOWN} <= set(question.labels)
+    await user.tap(UNKNOWN)
     question = user.last_reply()
     assert is_question(question.text)
     assert UNKNOWN in question.labels
@@ -314,13 +323,14 @@ async def test_a_stale_tap_leaves_the_stored_answers_alone(bot_env: BotEnv) -> N
     first_question = user.last_reply()
     await user.send("khong")  # typed "không" (no diacritics) answers the yes/no question
     second = user.last_reply()
-    assert "có bị kỷ luật không" in second.text and "Câu 2" in second.text
+    # Câu 1 was the province ("Không rõ", tapped by pick_default_year).
+    assert "có bị kỷ luật không" in second.text and "Câu 3" in second.text
 
     await user.tap("Có", message_id=first_question.message_id)
     assert "Nút này đã cũ" in user.last_reply().text
 
     await user.tap("Không bị kỷ luật", message_id=second.message_id)
-    assert "Câu 3" in user.last_reply().text
+    assert "Câu 4" in user.last_reply().text
     await user.tap(EDIT, message_id=second.message_id)
     listing = user.last_reply().text
     assert re.search(r"đang bị xem xét.*→ Không$", listing, re.MULTILINE), listing

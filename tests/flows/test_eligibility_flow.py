@@ -43,8 +43,14 @@ LDTT_ALL_GOOD = {
 }
 
 
+# The officer's unit is in a province without a pack: national rules, the province is not asked
+# (issue 11 item 9; the province question has its own tests below).
+UNIT_PROVINCE = "ha_noi"
+
+
 def given(answers: dict[str, Any] | None = None, **state: Any) -> Interview:
     """An interview on AS_OF; `answers` in the order the officer gave them."""
+    state.setdefault("unit_province", UNIT_PROVINCE)
     return Interview(as_of=AS_OF, answers=tuple((answers or {}).items()), **state)
 
 
@@ -111,6 +117,31 @@ def test_once_the_nominee_is_chosen_or_skipped_the_year_comes(kb: KnowledgeBase)
 
 def test_a_guest_is_not_asked_who_the_nominee_is(kb: KnowledgeBase) -> None:
     assert_next(kb, given(award=LDTT, kind="individual", can_prefill=False), NodeId.YEAR)
+
+
+def test_a_guest_is_asked_the_province_first_when_a_pack_touches_the_award(
+    kb: KnowledgeBase,
+) -> None:
+    guest = at_questions(unit_province=None)
+    assert_next(kb, guest, NodeId.QUESTION, "province")
+    after = answer(kb, guest, "unknown")
+    assert_next(kb, after, NodeId.QUESTION, "pending_investigation")
+
+
+def test_an_officer_of_a_bac_ninh_unit_is_never_asked_the_province(kb: KnowledgeBase) -> None:
+    officer = at_questions(unit_province="bac_ninh")
+    assert_next(kb, officer, NodeId.QUESTION, "pending_investigation")
+    assert officer.facts(kb)["subject"]["province"] == "bac_ninh"
+
+
+def test_no_province_question_for_an_award_no_pack_touches(kb: KnowledgeBase) -> None:
+    assert_next(kb, at_questions(CSTD_TINH, unit_province=None), NodeId.QUESTION,
+                "pending_investigation")
+
+
+def test_the_deployment_province_is_not_asked_either(kb: KnowledgeBase) -> None:
+    step = next_step(kb, at_questions(unit_province=None), "bac_ninh")
+    assert step.question is not None and step.question.id == "pending_investigation"
 
 
 def test_choosing_a_year_leads_to_the_first_question(kb: KnowledgeBase) -> None:

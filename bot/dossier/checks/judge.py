@@ -62,6 +62,8 @@ def _judge_one(ctx: CheckContext, nominee: Nominee) -> Judgement:
     stored = (nominee_facts(ctx.history, nominee.name, nominee.unit)
               if ctx.history is not None else None)
     facts = merged_facts(nominee, stored)
+    if facts is not None:
+        facts = with_province(ctx, facts)
     if award is None or facts is None or ctx.eligibility is None:
         return Judgement(award, facts)
     try:
@@ -126,3 +128,16 @@ def lacks(ctx: CheckContext, need: ComponentNeed, nominee: Nominee) -> bool:
         return False
     shared = any(ctx.nominee_components.get((t, None)) for t in accepted)
     return not (shared and len(ctx.manifest.nominees) == 1)
+
+
+def with_province(ctx: CheckContext, facts: Any) -> dict[str, Any]:
+    """The nominee's facts, with the proposing body's province when they name none: the rules of
+    the province the dossier comes from apply (issue 11 item 9)."""
+    result = dict(facts)
+    body = ctx.manifest.proposing_body
+    subject = result.get("subject")
+    if body is not None and body.province and isinstance(subject, dict | type(None)):
+        subject = dict(subject or {})
+        subject.setdefault("province", body.province)
+        result["subject"] = subject
+    return result

@@ -296,3 +296,4 @@ def _date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
