@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from bot.eligibility.path import PathStep
 
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_MORE_INFO = "eligible", "not_eligible", "needs_more_info"
+# The reason of a criterion whose failure rests on a disputed reading of the text.
+DISPUTED = "disputed_reading"
 
 
 @dataclass(frozen=True)
@@ -305,16 +307,21 @@ def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -
             detail=str(error),
         ) from None
     may_have_changed = "*" in changed or criterion.id in changed
+    met, reason, detail = outcome.met, outcome.reason, outcome.detail
+    if met is False and criterion.disputed:
+        # A disputed reading never decides "no" (contracts §2): the readings are named instead.
+        met, reason = None, DISPUTED
+        detail = {**detail, "readings": " ".join(criterion.disputed.split())}
     return CriterionResult(
         id=criterion.id,
-        met=outcome.met,
+        met=met,
         text=_words(criterion.text, criterion.params),
         citation=criterion.citation.text,
         confidence=Confidence.LOW.value if may_have_changed else criterion.confidence.value,
         basis=basis,
         may_have_changed=may_have_changed,
-        reason=outcome.reason,
-        detail=outcome.detail,
+        reason=reason,
+        detail=detail,
         missing=outcome.missing,
     )
 
@@ -384,6 +391,11 @@ def _notices(
         if change.award == rules.award_id:
             notices.append(change.text.strip())
     for reason in dict.fromkeys(c.reason for c in criteria if c.reason):
-        if reason in kb.notices:
+        if reason == DISPUTED:
+            readings = dict.fromkeys(
+                str(c.detail["readings"]) for c in criteria if c.reason == DISPUTED
+            )
+            notices.extend(kb.notices[DISPUTED].format(readings=r) for r in readings)
+        elif reason in kb.notices:
             notices.append(kb.notices[reason])
     return tuple(notices)

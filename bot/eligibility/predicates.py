@@ -301,6 +301,18 @@ def other_achievement(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     return Outcome(value, () if value is not None else (_miss(path),))
 
 
+@predicate
+def subject_category(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """The person is one of `categories` (a route of an award reserved for some people: workers,
+    farmers and labourers, or business people, intellectuals and scientists — Law 06/2022
+    Art. 74). An unstated category, or one the vocabulary does not know, is unknown, never "no":
+    the interview asks it before the route's own questions."""
+    category = ctx.facts.subject.category
+    if category is None or category not in ctx.kb.vocabulary.subject_categories:
+        return Outcome(None, (_miss("subject.category"),), {"category": category})
+    return Outcome(category in params["categories"], (), {"category": category})
+
+
 # ── counting over years ───────────────────────────────────────────────────────────────────
 
 
@@ -512,9 +524,60 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """At least `count` recognised initiatives (of `kinds`, at `min_scope` or wider) in the last
     `years` counting years. One initiative, one use (CV 5007/BNV-TĐKT §III.5.c, corrections C6):
     an initiative already used for a title is not reused for a form and vice versa; with
-    `exclude_used_by_titles`, each year whose CSTĐ cơ sở rested on an initiative uses one up."""
-    kinds = set(params.get("kinds", ["sang_kien"]))
+    `exclude_used_by_titles`, each year whose CSTĐ cơ sở rested on an initiative uses one up.
+
+    With `recognized_and_applied`, an initiative counts only when it was recognised **and**
+    applied ("được công nhận và áp dụng có hiệu quả", Law 06/2022 Art. 74): either fact false
+    excludes it, either unknown leaves it unknown. With `no_mix` ("02 sáng kiến … hoặc 02 đề tài",
+    Art. 74), the count must be met by initiatives alone or by research works alone; a count met
+    only by mixing them is left undecided with the reason named (legal-criteria §12.2)."""
+    kinds = list(params.get("kinds", ["sang_kien"]))
     count = int(params["count"])
+    if not params.get("no_mix"):
+        tally = _tally(ctx, params, set(kinds))
+        return tally.outcome(count)
+    groups = [g for g in (set(kinds) & INITIATIVE_KINDS, set(kinds) - INITIATIVE_KINDS) if g]
+    tallies = [_tally(ctx, params, group) for group in groups]
+    if any(t.low >= count for t in tallies):
+        return next(t for t in tallies if t.low >= count).outcome(count)
+    undecided = [t for t in tallies if t.high >= count]
+    if undecided:
+        return undecided[0].outcome(count)
+    mixed = _tally(ctx, params, set(kinds))
+    if mixed.low >= count:
+        return Outcome(None, (), {"years": mixed.usable, "mixed": True}, reason="initiative_mix")
+    return mixed.outcome(count)
+
+
+# "Sáng kiến" as opposed to research works (đề tài, đề án, công trình khoa học): Art. 74 asks
+# for "02 sáng kiến … hoặc 02 đề tài". A title's route uses up one of its own group.
+INITIATIVE_KINDS = frozenset({"sang_kien"})
+_ROUTE_KINDS = {
+    "initiative": frozenset({"sang_kien"}),
+    "research": frozenset({"de_tai", "de_an", "cong_trinh"}),
+}
+
+
+@dataclass(frozen=True)
+class _Tally:
+    low: int
+    high: int
+    missing: tuple[Missing, ...]
+    usable: tuple[int, ...]
+
+    def outcome(self, count: int) -> Outcome:
+        detail = {"years": list(self.usable)}
+        if self.low >= count:
+            return Outcome(True, (), detail)
+        if self.high >= count:
+            return Outcome(None, self.missing, detail)
+        return Outcome(False, (), detail)
+
+
+def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str]) -> _Tally:
+    """How many initiatives of `kinds` surely count (low) and may count (high)."""
+    count = int(params["count"])
+    strict = bool(params.get("recognized_and_applied"))
     window = _window(ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])})
     usable: list[int] = []
     low, high = 0, 0
@@ -530,18 +593,29 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
             for i in found
             if i.kind in kinds
             and i.recognized is not False
+            and not (strict and i.applied is False)
             and not _used_elsewhere(ctx, i.used_for)
         ]
+        known = [i for i in fitting if not strict or (i.recognized and i.applied)]
         sure = [
-            i for i in fitting if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
+            i for i in known if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
         ]
-        maybe = [i for i in fitting if i.scope is None]
-        if maybe:  # an initiative of unknown scope is unknown, not "cơ sở"
+        # An initiative of unknown scope is unknown, not "cơ sở"; so is one not known to be
+        # recognised and applied where both are required.
+        maybe = [
+            i
+            for i in fitting
+            if i not in sure
+            and (i.scope is None or i not in known)
+            and (i.scope is None or scope_at_least(ctx.kb, i.scope, params["min_scope"]))
+        ]
+        if maybe:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
         use_low, use_high = 0, 0
         if params.get("exclude_used_by_titles") and not any(i.used_for for i in sure):
             route = title_route(ctx.kb, ctx.facts, year)
-            use_low = use_high = 1 if route in ("initiative", "research") else 0
+            uses = route in _ROUTE_KINDS and bool(_ROUTE_KINDS[route] & kinds)
+            use_low = use_high = 1 if uses else 0
             if route is not None and not route_stated(ctx.facts, year):
                 # Inferred from the rating, not stated: it decides only if it is asked.
                 use_low, use_high = 0, 1
@@ -550,12 +624,7 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         low += max(len(sure) - use_high, 0)
         high += max(len(sure) + len(maybe) - use_low, 0)
         usable.extend(year for _ in sure[use_high:])
-    detail = {"years": usable}
-    if low >= count:
-        return Outcome(True, (), detail)
-    if high >= count:
-        return Outcome(None, tuple(dict.fromkeys(missing)), detail)
-    return Outcome(False, (), detail)
+    return _Tally(low, high, tuple(dict.fromkeys(missing)), tuple(usable))
 
 
 def _used_elsewhere(ctx: Ctx, used_for: str | None) -> bool:
