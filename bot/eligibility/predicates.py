@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.eligibility.facts import NONE, Discipline, Facts
+from bot.eligibility.facts import NONE, Discipline, Facts, Initiative
 from bot.eligibility.history import (
     Missing,
     discipline_restart_year,
@@ -530,32 +530,54 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     applied ("được công nhận và áp dụng có hiệu quả", Law 06/2022 Art. 74): either fact false
     excludes it, either unknown leaves it unknown. With `no_mix` ("02 sáng kiến … hoặc 02 đề tài",
     Art. 74), the count must be met by initiatives alone or by research works alone; a count met
-    only by mixing them is left undecided with the reason named (legal-criteria §12.2)."""
-    kinds = list(params.get("kinds", ["sang_kien"]))
+    only by mixing them is left undecided with the reason named (legal-criteria §12.2), and a
+    count of unstated kinds (the interview's) asks which kinds they were."""
+    kinds = set(params.get("kinds", ["sang_kien"]))
     count = int(params["count"])
     if not params.get("no_mix"):
-        tally = _tally(ctx, params, set(kinds))
-        return tally.outcome(count)
-    groups = [g for g in (set(kinds) & INITIATIVE_KINDS, set(kinds) - INITIATIVE_KINDS) if g]
-    tallies = [_tally(ctx, params, group) for group in groups]
+        return _tally(ctx, params, kinds, None).outcome(count)
+    answer = _stated_kinds(ctx)
+    groups = [g for g in (kinds & INITIATIVE_KINDS, kinds - INITIATIVE_KINDS) if g]
+    tallies = [_tally(ctx, params, group, answer) for group in groups]
     if any(t.low >= count for t in tallies):
         return next(t for t in tallies if t.low >= count).outcome(count)
     undecided = [t for t in tallies if t.high >= count]
     if undecided:
         return undecided[0].outcome(count)
-    mixed = _tally(ctx, params, set(kinds))
+    mixed = _tally(ctx, params, kinds | {UNSTATED}, answer)
     if mixed.low >= count:
-        return Outcome(None, (), {"years": mixed.usable, "mixed": True}, reason="initiative_mix")
+        if mixed.unstated and answer is None:
+            ask = _miss(KINDS_FACT)
+            return Outcome(None, (ask,), {"years": list(mixed.usable)})
+        return Outcome(None, (), {"years": list(mixed.usable), "mixed": True},
+                       reason="initiative_mix")
     return mixed.outcome(count)
 
 
 # "Sáng kiến" as opposed to research works (đề tài, đề án, công trình khoa học): Art. 74 asks
 # for "02 sáng kiến … hoặc 02 đề tài". A title's route uses up one of its own group.
 INITIATIVE_KINDS = frozenset({"sang_kien"})
-_ROUTE_KINDS = {
-    "initiative": frozenset({"sang_kien"}),
-    "research": frozenset({"de_tai", "de_an", "cong_trinh"}),
-}
+RESEARCH_KINDS = frozenset({"de_tai", "de_an", "cong_trinh"})
+_ROUTE_KINDS = {"initiative": INITIATIVE_KINDS, "research": RESEARCH_KINDS}
+# Initiatives counted without their kind (the interview's counts), and the interview's answer
+# saying which kinds they were: all sáng kiến, all research works, or both.
+UNSTATED = "unstated"
+KINDS_FACT = "interview.initiative_kinds"
+_KIND_OF_ANSWER = {"sang_kien": "sang_kien", "nghien_cuu": "de_tai"}
+
+
+def _stated_kinds(ctx: Ctx) -> str | None:
+    extra = ctx.facts.raw.get("interview")
+    value = extra.get("initiative_kinds") if isinstance(extra, Mapping) else None
+    return value if value in (*_KIND_OF_ANSWER, "ca_hai") else None
+
+
+def _kind_of(initiative: Initiative, answer: str | None) -> str:
+    """The kind an initiative counts as: its own, or for the interview's unstated counts, the
+    kind the officer named for all of them (else `UNSTATED`)."""
+    if initiative.kind_stated:
+        return initiative.kind
+    return _KIND_OF_ANSWER.get(answer or "", UNSTATED)
 
 
 @dataclass(frozen=True)
@@ -564,6 +586,7 @@ class _Tally:
     high: int
     missing: tuple[Missing, ...]
     usable: tuple[int, ...]
+    unstated: bool = False
 
     def outcome(self, count: int) -> Outcome:
         detail = {"years": list(self.usable)}
@@ -574,13 +597,16 @@ class _Tally:
         return Outcome(False, (), detail)
 
 
-def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str]) -> _Tally:
-    """How many initiatives of `kinds` surely count (low) and may count (high)."""
+def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | None) -> _Tally:
+    """How many initiatives of `kinds` surely count (low) and may count (high). Without `no_mix`
+    (`answer` None and no `UNSTATED` in `kinds`) an unstated kind reads as a sáng kiến."""
     count = int(params["count"])
     strict = bool(params.get("recognized_and_applied"))
+    mixing = bool(params.get("no_mix"))
     window = _window(ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])})
     usable: list[int] = []
     low, high = 0, 0
+    unstated = False
     missing: list[Missing] = []
     for year in window.years:
         found = initiatives_of(ctx.facts, year)
@@ -591,11 +617,12 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str]) -> _Tally:
         fitting = [
             i
             for i in found
-            if i.kind in kinds
+            if (_kind_of(i, answer) if mixing else i.kind) in kinds
             and i.recognized is not False
             and not (strict and i.applied is False)
             and not _used_elsewhere(ctx, i.used_for)
         ]
+        unstated = unstated or any(mixing and _kind_of(i, answer) == UNSTATED for i in fitting)
         known = [i for i in fitting if not strict or (i.recognized and i.applied)]
         sure = [
             i for i in known if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
@@ -614,7 +641,7 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str]) -> _Tally:
         use_low, use_high = 0, 0
         if params.get("exclude_used_by_titles") and not any(i.used_for for i in sure):
             route = title_route(ctx.kb, ctx.facts, year)
-            uses = route in _ROUTE_KINDS and bool(_ROUTE_KINDS[route] & kinds)
+            uses = route in _ROUTE_KINDS and bool(_ROUTE_KINDS[route] & (kinds | {UNSTATED}))
             use_low = use_high = 1 if uses else 0
             if route is not None and not route_stated(ctx.facts, year):
                 # Inferred from the rating, not stated: it decides only if it is asked.
@@ -624,7 +651,7 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str]) -> _Tally:
         low += max(len(sure) - use_high, 0)
         high += max(len(sure) + len(maybe) - use_low, 0)
         usable.extend(year for _ in sure[use_high:])
-    return _Tally(low, high, tuple(dict.fromkeys(missing)), tuple(usable))
+    return _Tally(low, high, tuple(dict.fromkeys(missing)), tuple(usable), unstated)
 
 
 def _used_elsewhere(ctx: Ctx, used_for: str | None) -> bool:

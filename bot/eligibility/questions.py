@@ -299,7 +299,7 @@ def _fold_year(
             entry.pop("initiatives", None)
         else:
             entry["initiatives"] = [
-                {"kind": "sang_kien", "scope": scope, "recognized": True, "applied": True}
+                {"scope": scope, "recognized": True, "applied": True}
                 for scope, count in _counted(value)
                 for _ in range(count)
             ]

@@ -107,3 +107,25 @@ def test_a_mix_of_one_initiative_and_one_research_work_says_why(kb: KnowledgeBas
     assert any("02 sáng kiến … hoặc 02 đề tài" in n for n in verdict.notices)
     assert questions_for(kb, "bang_khen_tinh", facts) == []
 
+
+
+def test_the_interview_asks_whether_counted_initiatives_mix_kinds(kb: KnowledgeBase) -> None:
+    """The counts question does not say sáng kiến from đề tài; for the Bằng khen it matters."""
+    facts: dict[str, Any] = {
+        **START,
+        "subject": {"kind": "individual", "category": "cong_chuc"},
+        "years": {
+            "2023": {"rating": "hoan_thanh_xuat_sac", "titles": []},
+            "2024": {"rating": "hoan_thanh_xuat_sac", "discipline": "none", "titles": []},
+        },
+    }
+    asked = _interview(
+        kb, facts, {"initiatives_2024": "1 cơ sở", "initiatives_2023": "1 co so",
+                    "initiative_kinds": "Có cả sáng kiến và đề tài"},
+    )
+    assert asked == ["initiatives_2024", "initiatives_2023", "initiative_kinds"]
+    verdict = evaluate(kb, "bang_khen_tinh", facts)
+    assert verdict.verdict == "needs_more_info"
+    assert any("hoặc 02 đề tài" in n for n in verdict.notices)
+    same = {**facts, "interview": {"initiative_kinds": "sang_kien"}}
+    assert evaluate(kb, "bang_khen_tinh", same).verdict == "eligible"
