@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.eligibility import Facts, QuestionSpec, parse_facts
+from bot.eligibility import AnswerError, Facts, QuestionSpec, parse_facts
 from bot.eligibility.facts import NONE, Discipline
 from bot.eligibility.history import form_at_least, holds_title, initiatives_of, merit_awards
 from bot.eligibility.predicates import INITIATIVE_KINDS, RESEARCH_KINDS
@@ -86,8 +86,11 @@ def answer_from(kb: KnowledgeBase, spec: QuestionSpec, facts: Facts) -> Any:
         value = _initiative_kinds(facts)
     elif parts[0] == "subject":
         value = getattr(facts.subject, parts[1], None)
-        if spec.answer == "choice" and value not in spec.options:
-            value = None  # a record value the question does not offer (e.g. "ky_su") is unknown
+        if spec.answer == "choice" and value is not None:
+            try:
+                spec.validate(value, facts.as_of)
+            except AnswerError:
+                value = None  # a record value no option reads (e.g. "ky_su") is unknown
     elif year is not None:
         value = _year_answer(kb, facts, year, parts[2:], params)
     if value is None:
