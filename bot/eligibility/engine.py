@@ -18,6 +18,7 @@ from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
 from bot.eligibility.issuer import check_issuer
 from bot.eligibility.predicates import PREDICATES, Ctx
+from bot.eligibility.regions import check_region
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Confidence, Criterion
@@ -134,6 +135,7 @@ def evaluate(
     Raises `FactsError` for impossible facts and `EligibilityError` for an unknown award."""
     parsed = parse_facts(kb, facts, as_of)
     province_key = parsed.subject.province or province
+    check_region(kb, province_key, parsed.subject.sector)
     rule_day = transition_day(facts, parsed.as_of)
     rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed)
@@ -156,6 +158,7 @@ def evaluate_all(
     """ "Người này có thể được khen gì?": every award for this kind of subject that has rules on
     the day, eligible first, then needs_more_info, then not_eligible; senior awards first."""
     parsed = parse_facts(kb, facts, as_of)
+    check_region(kb, parsed.subject.province or province, parsed.subject.sector)
     order = {ELIGIBLE: 0, NEEDS_MORE_INFO: 1, NOT_ELIGIBLE: 2}
     results = []
     for award in kb.awards.values():
