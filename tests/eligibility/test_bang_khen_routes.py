@@ -5,8 +5,13 @@ reading and a sáng kiến + đề tài mix are answered as questions for the re
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.cli import main
 from bot.eligibility import evaluate, questions_for
 from knowledge.loader import KnowledgeBase
 
@@ -129,3 +134,35 @@ def test_the_interview_asks_whether_counted_initiatives_mix_kinds(kb: KnowledgeB
     assert any("hoặc 02 đề tài" in n for n in verdict.notices)
     same = {**facts, "interview": {"initiative_kinds": "sang_kien"}}
     assert evaluate(kb, "bang_khen_tinh", same).verdict == "eligible"
+
+
+def test_the_answer_for_case_c2_shows_what_holds_and_both_readings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the officer reads (audit §3 c2): no ❌ headline, the ✅ two CSTĐ cơ sở, the open
+    initiative line, both readings, and no "answer the Không rõ questions" hint (nothing to ask)."""
+    facts = {
+        **START,
+        "as_of": "2026-12-07",
+        "evaluation_year": 2026,
+        "subject": {"kind": "individual", "category": "cong_chuc", "province": "bac_ninh"},
+        "initiatives": [],
+        "years": {
+            "2024": {"rating": "hoan_thanh_xuat_sac", "titles": []},
+            "2025": {"rating": "hoan_thanh_xuat_sac",
+                     "titles": [{"award": "chien_si_thi_dua_co_so", "route": "htxs"}]},
+            "2026": {"rating": "hoan_thanh_xuat_sac", "discipline": "none",
+                     "titles": [{"award": "chien_si_thi_dua_co_so", "route": "htxs"}]},
+        },
+    }
+    path = tmp_path / "c2.json"
+    path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    assert main(["eligibility", "--award", "bk tinh", "--facts", str(path)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[1].startswith("❔")
+    assert any(line.startswith("✅") and "2 lần liên tục" in line for line in lines)
+    assert any(line.startswith("❔") and "02 lần Chiến sĩ thi đua cơ sở đó" in line
+               for line in lines)
+    assert "cách hiểu 1" in out and "cách hiểu 2" in out
+    assert "Còn thiếu thông tin" not in out
