@@ -88,6 +88,13 @@ def completeness(kb: KnowledgeBase, cases_dir: Path | None = None) -> list[Knowl
                 issues.append(KnowledgeIssue(
                     f"tests/cases/{award_id}.yaml", key, f"{count} cases, at least {MIN_CASES}"
                 ))
+    regions = kb.extra.get("regions")
+    for pack_id in kb.provinces:
+        if regions is not None and regions.province_id(pack_id) is None:
+            issues.append(KnowledgeIssue(
+                "provinces", f"provinces[{pack_id}]",
+                "not a registered province id (knowledge/regions/provinces.yaml)",
+            ))
     return issues
 
 

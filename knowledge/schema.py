@@ -119,6 +119,10 @@ class Criterion(Strict):
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     note: str | None = None
+    # A reading of the text that is disputed (contracts §2): when the criterion fails on known
+    # facts, the verdict is not "no" but needs_more_info, and this Vietnamese text — naming both
+    # readings — is shown with it.
+    disputed: str | None = None
 
 
 class Basis(Strict):
@@ -269,6 +273,9 @@ class Vocabulary(Strict):
     title_routes: list[str]
     other_achievements: list[str]
     non_merit_bases: list[str]
+    # Who a person is (contracts §2 `subject.category`): some routes of an award are only for
+    # some categories (workers and farmers, business people and scientists — Law 06/2022 Art. 74).
+    subject_categories: list[str] = Field(default_factory=list)
 
 
 class DisciplineTerm(Ruled):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.eligibility.regions import check_region
 from bot.eligibility.rules import applied_rules
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Criterion
@@ -59,7 +60,8 @@ def describe_award(
     kb: KnowledgeBase, award_id: str, as_of: dt.date, province: str | None = None
 ) -> AwardDescription:
     """The award's criteria in force on `as_of` (province pack applied). Raises EligibilityError
-    (`unknown_award`, `no_rules_on_date`)."""
+    (`unknown_award`, `no_rules_on_date`, `unknown_province`)."""
+    check_region(kb, province, None)
     rules = applied_rules(kb, award_id, as_of, province)
     award = kb.awards[award_id]
     changed = {

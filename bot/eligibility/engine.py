@@ -20,6 +20,7 @@ from bot.eligibility.history import Missing
 from bot.eligibility.issuer import check_issuer
 from bot.eligibility.predicates import PREDICATES, Ctx
 from bot.eligibility.province import province_caveat
+from bot.eligibility.regions import check_region
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Confidence, Criterion
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from bot.eligibility.path import PathStep
 
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_MORE_INFO = "eligible", "not_eligible", "needs_more_info"
+# The reason of a criterion whose failure rests on a disputed reading of the text.
+DISPUTED = "disputed_reading"
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ def evaluate(
     Raises `FactsError` for impossible facts and `EligibilityError` for an unknown award."""
     parsed = parsed_facts(kb, facts, as_of)
     province_key = parsed.subject.province or province
+    check_region(kb, province_key, parsed.subject.sector)
     rule_day = transition_day(facts, parsed.as_of)
     rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed)
@@ -159,6 +163,7 @@ def evaluate_all(
     """ "Người này có thể được khen gì?": every award for this kind of subject that has rules on
     the day, eligible first, then needs_more_info, then not_eligible; senior awards first."""
     parsed = parsed_facts(kb, facts, as_of)
+    check_region(kb, parsed.subject.province or province, parsed.subject.sector)
     order = {ELIGIBLE: 0, NEEDS_MORE_INFO: 1, NOT_ELIGIBLE: 2}
     results = []
     for award in kb.awards.values():
@@ -344,16 +349,21 @@ def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -
         ) from None
     may_have_changed = "*" in changed or criterion.id in changed
     _, text, citation, confidence = _static(criterion)
+    met, reason, detail = outcome.met, outcome.reason, outcome.detail
+    if met is False and criterion.disputed:
+        # A disputed reading never decides "no" (contracts §2): the readings are named instead.
+        met, reason = None, DISPUTED
+        detail = {**detail, "readings": " ".join(criterion.disputed.split())}
     return CriterionResult(
         id=criterion.id,
-        met=outcome.met,
+        met=met,
         text=text,
         citation=citation,
         confidence=_LOW if may_have_changed else confidence,
         basis=basis,
         may_have_changed=may_have_changed,
-        reason=outcome.reason,
-        detail=outcome.detail,
+        reason=reason,
+        detail=detail,
         missing=outcome.missing,
     )
 
@@ -448,6 +458,11 @@ def _notices(
         if change.award == rules.award_id:
             notices.append(change.text.strip())
     for reason in dict.fromkeys(c.reason for c in criteria if c.reason):
-        if reason in kb.notices:
+        if reason == DISPUTED:
+            readings = dict.fromkeys(
+                str(c.detail["readings"]) for c in criteria if c.reason == DISPUTED
+            )
+            notices.extend(kb.notices[DISPUTED].format(readings=r) for r in readings)
+        elif reason in kb.notices:
             notices.append(kb.notices[reason])
     return tuple(notices)

@@ -80,6 +80,9 @@ class Initiative:
     applied: bool | None = None
     used_for: str | None = None
     title: str | None = None
+    # False when the facts gave no `kind` (the interview's counts): read as a sáng kiến, except
+    # where sáng kiến and research works must not be mixed (Law 06/2022 Art. 74).
+    kind_stated: bool = True
 
 
 @dataclass(frozen=True)
@@ -395,6 +398,7 @@ class _Parser:
             applied=self.boolean(raw.get("applied"), f"{path}.applied"),
             used_for=used_for,
             title=raw.get("title") if isinstance(raw.get("title"), str) else None,
+            kind_stated=raw.get("kind") is not None,
         )
 
     def members(self, value: Any, path: str) -> Members | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.eligibility.facts import NONE, Discipline, Facts
+from bot.eligibility.facts import NONE, Discipline, Facts, Initiative
 from bot.eligibility.history import (
     Missing,
     discipline_restart_year,
@@ -323,6 +323,18 @@ def other_achievement(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     return Outcome(value, () if value is not None else (_miss(path),))
 
 
+@predicate
+def subject_category(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+    """The person is one of `categories` (a route of an award reserved for some people: workers,
+    farmers and labourers, or business people, intellectuals and scientists — Law 06/2022
+    Art. 74). An unstated category, or one the vocabulary does not know, is unknown, never "no":
+    the interview asks it before the route's own questions."""
+    category = ctx.facts.subject.category
+    if category is None or category not in ctx.kb.vocabulary.subject_categories:
+        return Outcome(None, (_miss("subject.category"),), {"category": category})
+    return Outcome(category in params["categories"], (), {"category": category})
+
+
 # ── counting over years ───────────────────────────────────────────────────────────────────
 
 
@@ -534,12 +546,89 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """At least `count` recognised initiatives (of `kinds`, at `min_scope` or wider) in the last
     `years` counting years. One initiative, one use (CV 5007/BNV-TĐKT §III.5.c, corrections C6):
     an initiative already used for a title is not reused for a form and vice versa; with
-    `exclude_used_by_titles`, each year whose CSTĐ cơ sở rested on an initiative uses one up."""
+    `exclude_used_by_titles`, each year whose CSTĐ cơ sở rested on an initiative uses one up.
+
+    With `recognized_and_applied`, an initiative counts only when it was recognised **and**
+    applied ("được công nhận và áp dụng có hiệu quả", Law 06/2022 Art. 74): either fact false
+    excludes it, either unknown leaves it unknown. With `no_mix` ("02 sáng kiến … hoặc 02 đề tài",
+    Art. 74), the count must be met by initiatives alone or by research works alone; a count met
+    only by mixing them is left undecided with the reason named (legal-criteria §12.2), and a
+    count of unstated kinds (the interview's) asks which kinds they were."""
     kinds = set(params.get("kinds", ["sang_kien"]))
     count = int(params["count"])
+    if not params.get("no_mix"):
+        return _tally(ctx, params, kinds, None).outcome(count)
+    answer = _stated_kinds(ctx)
+    groups = [g for g in (kinds & INITIATIVE_KINDS, kinds - INITIATIVE_KINDS) if g]
+    tallies = [_tally(ctx, params, group, answer) for group in groups]
+    if any(t.low >= count for t in tallies):
+        return next(t for t in tallies if t.low >= count).outcome(count)
+    undecided = [t for t in tallies if t.high >= count]
+    if undecided:
+        return undecided[0].outcome(count)
+    mixed = _tally(ctx, params, kinds | {UNSTATED}, answer)
+    if mixed.low >= count:
+        if mixed.unstated and answer is None:
+            ask = _miss(KINDS_FACT)
+            return Outcome(None, (ask,), {"years": list(mixed.usable)})
+        return Outcome(None, (), {"years": list(mixed.usable), "mixed": True},
+                       reason="initiative_mix")
+    return mixed.outcome(count)
+
+
+# "Sáng kiến" as opposed to research works (đề tài, đề án, công trình khoa học): Art. 74 asks
+# for "02 sáng kiến … hoặc 02 đề tài". A title's route uses up one of its own group.
+INITIATIVE_KINDS = frozenset({"sang_kien"})
+RESEARCH_KINDS = frozenset({"de_tai", "de_an", "cong_trinh"})
+_ROUTE_KINDS = {"initiative": INITIATIVE_KINDS, "research": RESEARCH_KINDS}
+# Initiatives counted without their kind (the interview's counts), and the interview's answer
+# saying which kinds they were: all sáng kiến, all research works, or both.
+UNSTATED = "unstated"
+KINDS_FACT = "interview.initiative_kinds"
+_KIND_OF_ANSWER = {"sang_kien": "sang_kien", "nghien_cuu": "de_tai"}
+
+
+def _stated_kinds(ctx: Ctx) -> str | None:
+    extra = ctx.facts.raw.get("interview")
+    value = extra.get("initiative_kinds") if isinstance(extra, Mapping) else None
+    return value if value in (*_KIND_OF_ANSWER, "ca_hai") else None
+
+
+def _kind_of(initiative: Initiative, answer: str | None) -> str:
+    """The kind an initiative counts as: its own, or for the interview's unstated counts, the
+    kind the officer named for all of them (else `UNSTATED`)."""
+    if initiative.kind_stated:
+        return initiative.kind
+    return _KIND_OF_ANSWER.get(answer or "", UNSTATED)
+
+
+@dataclass(frozen=True)
+class _Tally:
+    low: int
+    high: int
+    missing: tuple[Missing, ...]
+    usable: tuple[int, ...]
+    unstated: bool = False
+
+    def outcome(self, count: int) -> Outcome:
+        detail = {"years": list(self.usable)}
+        if self.low >= count:
+            return Outcome(True, (), detail)
+        if self.high >= count:
+            return Outcome(None, self.missing, detail)
+        return Outcome(False, (), detail)
+
+
+def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | None) -> _Tally:
+    """How many initiatives of `kinds` surely count (low) and may count (high). Without `no_mix`
+    (`answer` None and no `UNSTATED` in `kinds`) an unstated kind reads as a sáng kiến."""
+    count = int(params["count"])
+    strict = bool(params.get("recognized_and_applied"))
+    mixing = bool(params.get("no_mix"))
     window = _window(ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])})
     usable: list[int] = []
     low, high = 0, 0
+    unstated = False
     missing: list[Missing] = []
     for year in window.years:
         found = initiatives_of(ctx.facts, year)
@@ -550,20 +639,32 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         fitting = [
             i
             for i in found
-            if i.kind in kinds
+            if (_kind_of(i, answer) if mixing else i.kind) in kinds
             and i.recognized is not False
+            and not (strict and i.applied is False)
             and not _used_elsewhere(ctx, i.used_for)
         ]
+        unstated = unstated or any(mixing and _kind_of(i, answer) == UNSTATED for i in fitting)
+        known = [i for i in fitting if not strict or (i.recognized and i.applied)]
         sure = [
-            i for i in fitting if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
+            i for i in known if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
         ]
-        maybe = [i for i in fitting if i.scope is None]
-        if maybe:  # an initiative of unknown scope is unknown, not "cơ sở"
+        # An initiative of unknown scope is unknown, not "cơ sở"; so is one not known to be
+        # recognised and applied where both are required.
+        maybe = [
+            i
+            for i in fitting
+            if i not in sure
+            and (i.scope is None or i not in known)
+            and (i.scope is None or scope_at_least(ctx.kb, i.scope, params["min_scope"]))
+        ]
+        if maybe:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
         use_low, use_high = 0, 0
         if params.get("exclude_used_by_titles") and not any(i.used_for for i in sure):
             route = title_route(ctx.kb, ctx.facts, year)
-            use_low = use_high = 1 if route in ("initiative", "research") else 0
+            uses = route in _ROUTE_KINDS and bool(_ROUTE_KINDS[route] & (kinds | {UNSTATED}))
+            use_low = use_high = 1 if uses else 0
             if route is not None and not route_stated(ctx.facts, year):
                 # Inferred from the rating, not stated: it decides only if it is asked.
                 use_low, use_high = 0, 1
@@ -572,12 +673,7 @@ def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         low += max(len(sure) - use_high, 0)
         high += max(len(sure) + len(maybe) - use_low, 0)
         usable.extend(year for _ in sure[use_high:])
-    detail = {"years": usable}
-    if low >= count:
-        return Outcome(True, (), detail)
-    if high >= count:
-        return Outcome(None, tuple(dict.fromkeys(missing)), detail)
-    return Outcome(False, (), detail)
+    return _Tally(low, high, tuple(dict.fromkeys(missing)), tuple(usable), unstated)
 
 
 def _used_elsewhere(ctx: Ctx, used_for: str | None) -> bool:

@@ -13,6 +13,7 @@ Question wording is data (`knowledge/interview/questions.yaml`).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Collection, Mapping
@@ -21,12 +22,15 @@ from typing import Any
 
 from bot.eligibility.engine import evaluate
 from bot.eligibility.facts import Facts, parse_facts
+from bot.eligibility.rules import EligibilityError
 from bot.text.answers import match_option, parse_counts, parse_number
 from bot.text.normalize import fold
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import QuestionDef
 
 UNKNOWN = "unknown"
+# The question that replaces an unregistered province or sector id (EligibilityError key → id).
+REGION_QUESTIONS = {"unknown_province": "province", "unknown_sector": "sector"}
 YES, NO = "yes", "no"
 NONE_COUNTS = "none"
 # Typed words (folded: no diacritics, lower case) for "không rõ", "có", "không".
@@ -158,7 +162,17 @@ def questions_for(
     """Still-missing facts of `award_id` as questions, most decisive first; questions already
     answered (even "không rõ") are not asked again."""
     parsed = parse_facts(kb, facts, as_of)
-    verdict = evaluate(kb, award_id, parsed, province=province, with_next=False)
+    try:
+        verdict = evaluate(kb, award_id, parsed, province=province, with_next=False)
+    except EligibilityError as error:
+        # An unregistered province or sector is asked again, never guessed (issue 11).
+        region = REGION_QUESTIONS.get(error.key)
+        spec = question_by_id(kb, region, parsed.subject.kind) if region else None
+        if spec is None:
+            raise
+        words = {k: str(v) for k, v in error.params.items()}
+        text = kb.notices[f"question_{error.key}"].format(question=spec.text, **words)
+        return [dataclasses.replace(spec, text=text)]
     specs: list[QuestionSpec] = []
     seen: set[str] = set(answered)
     for ask in verdict.asks:
@@ -299,7 +313,7 @@ def _fold_year(
             entry.pop("initiatives", None)
         else:
             entry["initiatives"] = [
-                {"kind": "sang_kien", "scope": scope, "recognized": True, "applied": True}
+                {"scope": scope, "recognized": True, "applied": True}
                 for scope, count in _counted(value)
                 for _ in range(count)
             ]

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.eligibility import Facts, QuestionSpec, parse_facts
+from bot.eligibility import AnswerError, Facts, QuestionSpec, parse_facts
 from bot.eligibility.facts import NONE, Discipline
 from bot.eligibility.history import form_at_least, holds_title, initiatives_of, merit_awards
+from bot.eligibility.predicates import INITIATIVE_KINDS, RESEARCH_KINDS
 from bot.eligibility.questions import UNKNOWN
 from bot.interview.answers import take_answer
 from bot.interview.flow import NodeId, next_step
@@ -84,8 +85,15 @@ def answer_from(kb: KnowledgeBase, spec: QuestionSpec, facts: Facts) -> Any:
         value = facts.other_achievements.get(parts[1])
     elif parts[0] == "household":
         value = facts.household.get(parts[1])
+    elif spec.fact == "interview.initiative_kinds":
+        value = _initiative_kinds(facts)
     elif parts[0] == "subject":
         value = getattr(facts.subject, parts[1], None)
+        if spec.answer == "choice" and value is not None:
+            try:
+                spec.validate(value, facts.as_of)
+            except AnswerError:
+                value = None  # a record value no option reads (e.g. "ky_su") is unknown
     elif year is not None:
         value = _year_answer(kb, facts, year, parts[2:], params)
     if value is None:
@@ -93,6 +101,19 @@ def answer_from(kb: KnowledgeBase, spec: QuestionSpec, facts: Facts) -> Any:
     if isinstance(value, bool) and spec.answer == "yes_no":
         return "yes" if value else "no"
     return value
+
+
+def _initiative_kinds(facts: Facts) -> str | None:
+    """Which kinds the file's initiatives are: all sáng kiến, all research works, or both."""
+    found = list(facts.initiatives or ())
+    for entry in facts.years.values():
+        found.extend(entry.initiatives or ())
+    kinds = {i.kind for i in found if i.recognized is not False and i.kind_stated}
+    if not kinds:
+        return None
+    if kinds <= INITIATIVE_KINDS:
+        return "sang_kien"
+    return "nghien_cuu" if kinds <= RESEARCH_KINDS else "ca_hai"
 
 
 def _pending(facts: Facts, as_of: dt.date) -> bool | None:
@@ -128,7 +149,8 @@ def _year_answer(
             return None
         counts: dict[str, int] = {}
         for item in found:
-            if item.recognized is not False and item.scope:
+            # The question counts those "được công nhận, áp dụng".
+            if item.recognized is not False and item.applied is not False and item.scope:
                 counts[item.scope] = counts.get(item.scope, 0) + 1
         return ",".join(f"{k}:{v}" for k, v in counts.items()) or "none"
     if head == "discipline":

@@ -31,6 +31,9 @@ NOT_ASKED = {
     # Membership of the armed forces is asked for armed-forces awards only; a civil award
     # assumes a civilian.
     "A member of the armed forces gets Chiến sĩ tiên tiến, not Lao động tiên tiến",
+    # The interview counts initiatives "được công nhận, áp dụng": an officer answering it states
+    # whether each was applied, which this file leaves unknown.
+    "An initiative whose application is unknown is unknown, never",
 }
 
 
