@@ -70,9 +70,10 @@ async def resolve_scope(db: Database, texts: list[str]) -> tuple[list[int], list
     ids: list[int] = []
     names: list[str] = []
     for text in texts:
-        cluster = by_cluster.get(fold(text))
-        if cluster is not None:
-            found, names_here = cluster[1], cluster[0]
+        group = by_cluster.get(fold(text))
+        found: list[int]
+        if group is not None:
+            names_here, found = group
         else:
             unit = await find_unit(db, text)
             found, names_here = [unit.id], unit.name
