@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import func, select, update
 
 from bot.access import Role
+from bot.chat import people
+from bot.chat.callbacks import StaleButton
+from bot.chat.turn import Turn
 from bot.db.delivery import deliver_due
-from bot.db.models import Dossier, DossierEvent, Unit
+from bot.db.models import Dossier, DossierEvent, Invite, Officer, Unit
 from bot.invites_admin import create_invite_for_unit
 from bot.services import Services
 from bot.status.access import Principal
@@ -202,3 +206,59 @@ async def test_supplement_deadline_requester_and_refusal_reason(bot_env: BotEnv)
         notes = (await session.execute(
             select(DossierEvent.note).where(DossierEvent.to_status == "not_approved"))).scalars()
         assert list(notes) == ["Chưa đủ 02 lần Chiến sĩ thi đua cơ sở liên tục"]
+
+
+async def test_reviewer_manages_people_of_the_units_in_scope_from_the_chat(
+    bot_env: BotEnv,
+) -> None:
+    board = await _unit(bot_env, "BTDKT", "Ban Thi đua - Khen thưởng tỉnh")
+    school = await _unit(bot_env, "THPT-NT", "Trường THPT Nguyễn Trãi")
+    lonely = await _unit(bot_env, "THPT-CMS", "Trường THPT chuyên Minh Sơn")
+    outside = await _unit(bot_env, "SYT", "Sở Y tế")
+    officer = bot_env.server.user(5002, "Hương")
+    reviewer = bot_env.server.user(5004, "Tâm")
+    await register_officer(bot_env.services, officer, school)
+    await register_officer(bot_env.services, reviewer, board, role="reviewer",
+                           scope=[school, lonely])
+
+    await reviewer.send("/canbo")
+    page = reviewer.last_reply()
+    assert "1 đơn vị chưa có cán bộ đăng ký" in page.text
+    assert "Trường THPT chuyên Minh Sơn" in page.text and "Sở Y tế" not in page.text
+    assert page.labels[0] == "🏢 Trường THPT chuyên Minh Sơn (0)"  # the gap comes first
+
+    # An invite for the unit nobody has registered: link and code; a newcomer redeems it.
+    await reviewer.tap("🏢 Trường THPT chuyên Minh Sơn (0)")
+    assert "Chưa có ai đăng ký" in reviewer.last_reply().text
+    await reviewer.tap("➕ Mã mời cán bộ đơn vị")
+    given = reviewer.last_reply()
+    assert "Trường THPT chuyên Minh Sơn" in given.text and "/start " in given.text
+    code = given.text.split("/start ")[1].split()[0]
+    newcomer = bot_env.server.user(5008, "Vy")
+    await newcomer.send(f"/start {code}")
+    assert "Trường THPT chuyên Minh Sơn" in newcomer.last_reply().text
+
+    # Deactivating asks first, saying what it does; then the officer is out.
+    await reviewer.send("/canbo")
+    await reviewer.tap("🏢 Trường THPT Nguyễn Trãi (1)")
+    assert "Hương" in reviewer.last_reply().text
+    await reviewer.tap("🚫 Ngừng quyền: Hương")
+    confirm = reviewer.last_reply().text
+    assert "không nhận nhắc hạn" in confirm and "mã mời mới" in confirm
+    await reviewer.tap("⚠️ Xác nhận ngừng quyền")
+    assert "Đã ngừng quyền của Hương" in " ".join(m.text for m in reviewer.replies()[-2:])
+    await officer.send("/hoso")
+    assert "chỉ dành cho cán bộ đã đăng ký" in officer.last_reply().text
+
+    # Forged buttons outside the scope (or above the reviewer's rights) change nothing.
+    async with bot_env.db.session() as session:
+        before = (await session.execute(select(func.count(Invite.id)))).scalar_one()
+        other = await session.scalar(select(Officer.id).where(Officer.telegram_user_id == 5008))
+    now = dt.datetime.now(dt.UTC)
+    for data in (f"i:{outside}:officer", f"i:{school}:admin", f"u:{outside}"):
+        with pytest.raises(StaleButton):
+            await people.on_button(Turn(bot_env.services, 5004, 5004, "Tâm", now, data=data))
+    async with bot_env.db.session() as session:
+        after = (await session.execute(select(func.count(Invite.id)))).scalar_one()
+        still = await session.get(Officer, other)
+    assert after == before and still is not None and still.active
