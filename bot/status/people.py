@@ -75,19 +75,6 @@ async def units_in_scope(session: AsyncSession, principal: Principal) -> list[Un
     return sorted(out, key=lambda u: (u.officers > 0, u.name))
 
 
-async def without_officer(session: AsyncSession, unit_ids: Iterable[int]) -> list[str]:
-    """Names of these units that have no active registered officer (nobody gets reminders)."""
-    ids = sorted(set(unit_ids))
-    if not ids:
-        return []
-    staffed = select(Officer.unit_id).where(Officer.active.is_(True), Officer.role == "officer")
-    rows = await session.scalars(
-        select(Unit.name).where(Unit.id.in_(ids), Unit.active.is_(True),
-                                Unit.id.not_in(staffed)).order_by(Unit.name)
-    )
-    return list(rows.all())
-
-
 async def unit_people(
     session: AsyncSession, principal: Principal, unit_id: int
 ) -> tuple[str, list[Person]]:
@@ -143,3 +130,43 @@ async def deactivate(
     await audit.record(session, principal.officer_id, "officer_deactivated",
                        ("officer", officer.id), officer.unit_id, {"role": officer.role}, now)
     return officer
+
+
+async def unstaffed_by_reviewer(
+    session: AsyncSession, unit_ids: Iterable[int], reviewer_ids: Iterable[int]
+) -> dict[int, tuple[str, ...]]:
+    """For each reviewer (or admin): the names of `unit_ids` in their scope that have no active
+    registered officer — nobody there receives reminders (the digest flags them)."""
+    ids = sorted(set(unit_ids))
+    reviewers = sorted(set(reviewer_ids))
+    if not ids or not reviewers:
+        return {}
+    staffed = select(Officer.unit_id).where(Officer.active.is_(True), Officer.role == "officer")
+    gaps = (await session.execute(
+        select(Unit.id, Unit.name).where(Unit.id.in_(ids), Unit.active.is_(True),
+                                         Unit.id.not_in(staffed)).order_by(Unit.name)
+    )).all()
+    if not gaps:
+        return {}
+    parents: dict[int, int | None] = {
+        row[0]: row[1] for row in (await session.execute(select(Unit.id, Unit.parent_id))).all()
+    }
+    ancestry: dict[int, set[int]] = {}
+    for unit_id, _ in gaps:
+        chain: set[int] = set()
+        current: int | None = unit_id
+        while current is not None and current not in chain:
+            chain.add(current)
+            current = parents.get(current)
+        ancestry[unit_id] = chain
+    rows = (await session.execute(
+        select(Officer.id, Officer.role, Officer.unit_id, Officer.scope)
+        .where(Officer.id.in_(reviewers))
+    )).all()
+    out: dict[int, tuple[str, ...]] = {}
+    for officer_id, role, own_unit, scope in rows:
+        roots = set(scope or [own_unit])
+        out[officer_id] = tuple(
+            name for unit_id, name in gaps if role == "admin" or roots & ancestry[unit_id]
+        )
+    return out
