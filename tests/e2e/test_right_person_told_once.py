@@ -95,7 +95,7 @@ async def test_submission_pushes_the_reviewer_not_the_officer(bot_env: BotEnv) -
     await officer.send(f"/hoso {code}")
     await officer.tap("📤 Nộp hồ sơ")
     await officer.send("Đã bổ sung biên bản họp Hội đồng theo yêu cầu")
-    assert "Sẽ báo cho 1 người thẩm định" in officer.replies()[-2].text
+    assert "Sẽ báo cho 1 cán bộ thẩm định" in officer.replies()[-2].text
     assert await _deliver(bot_env.services) == 1
     assert _pushes(officer) == []
     [push] = _pushes(reviewer)
