@@ -97,6 +97,7 @@ class DossierCard:
     # While a supplement is requested: its deadline and who asked (name, unit).
     supplement_due: dt.date | None = None
     requested_by: str | None = None
+    requested_by_user: int | None = None  # their Telegram user id (a tg://user link)
     # A "không khen thưởng" decision: its reason (None when none was recorded).
     refusal: str | None = None
 
@@ -146,8 +147,13 @@ def get_card(
         expected_date(dossier.status, dossier.sla_due_on, today, sla.due_on, workflow),
         _day(last_data.get("supplement_due")) if asked else None,
         str(last_data["requested_by"]) if asked and last_data.get("requested_by") else None,
+        _user(last_data.get("requested_by_user")) if asked else None,
         (last.note if last is not None else None) if dossier.status == "not_approved" else None,
     )
+
+
+def _user(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _day(value: object) -> dt.date | None:

@@ -80,6 +80,7 @@ async def plan_status_notices(
         "missing": list(data.get("missing", [])),
         "supplement_due": data.get("supplement_due"),
         "requested_by": data.get("requested_by"),
+        "requested_by_user": data.get("requested_by_user"),
     }
     context = {
         "code": dossier.code,

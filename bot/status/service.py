@@ -202,10 +202,13 @@ async def _supplement_terms(
         terms["supplement_due"] = deadline.isoformat()
     if principal.officer_id is not None:
         row = (await session.execute(
-            select(Officer.full_name, Unit.name).join(Unit, Unit.id == Officer.unit_id)
+            select(Officer.full_name, Unit.name, Officer.telegram_user_id)
+            .join(Unit, Unit.id == Officer.unit_id)
             .where(Officer.id == principal.officer_id))).first()
         if row is not None:
             terms["requested_by"] = f"{row[0]} – {row[1]}"
+            if row[2] is not None:  # the unit can write to them in Telegram (tg://user link)
+                terms["requested_by_user"] = int(row[2])
     return terms
 
 

@@ -186,6 +186,7 @@ async def test_supplement_deadline_requester_and_refusal_reason(bot_env: BotEnv)
     [push] = _pushes(officer)
     assert "Hạn bổ sung:" in push.text
     assert "Người yêu cầu: Tâm – Ban Thi đua - Khen thưởng tỉnh" in push.text
+    assert 'href="tg://user?id=5004"' in (push.html or "")  # one tap to write to the reviewer
     await officer.send(f"/hoso {code}")
     card = officer.last_reply().text
     assert "Hạn bổ sung:" in card and "Người yêu cầu: Tâm" in card
