@@ -34,7 +34,9 @@ from bot.status.errors import (
 from bot.status.expected import expected_date
 from bot.status.lookup import DossierCard, DossierSummary
 from bot.status.ratelimit import take as take_lookup
-from bot.status.workflow import Reason, default_workflow
+from bot.status.sla import default_sla_rules
+from bot.status.workflow import Reason, Side, default_workflow
+from knowledge.calendar_schema import default_calendar
 
 PREFIX = "st"
 FLOW = "status_change"
@@ -291,6 +293,7 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
     elif not required:
         rows.append([r.button("status.skip_reason", encode(PREFIX, "ok"))])
     rows.append([r.button("status.cancel_keep" if final else "status.cancel", encode(PREFIX, "x"))])
+    today = turn.now.astimezone(turn.services.settings.tz).date()
     return r.reply(
         "status/ask_reason.j2",
         buttons=rows,
@@ -301,6 +304,10 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
         required=required,
         final=final,
         note=data.get("note"),
+        # Who will read the note: the unit's move is told to the reviewers, and back.
+        by_unit=transition is not None and transition.by is Side.UNIT,
+        supplement_due=(default_sla_rules().supplement_deadline(today, default_calendar())
+                        if checklist else None),
     )
 
 

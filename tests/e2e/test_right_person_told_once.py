@@ -180,6 +180,7 @@ async def test_supplement_deadline_requester_and_refusal_reason(bot_env: BotEnv)
 
     await reviewer.send(f"/hoso {code}")
     await reviewer.tap("📝 Yêu cầu bổ sung")
+    assert "Hạn bổ sung ghi trong yêu cầu:" in reviewer.last_reply().text
     await reviewer.tap("⬜ Biên bản họp Hội đồng")
     await reviewer.send("Biên bản thiếu chữ ký thư ký")
     await _deliver(bot_env.services)
