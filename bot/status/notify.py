@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.callbacks import encode
 from bot.db import outbox
-from bot.db.models import Dossier, DossierEvent, Officer, Unit
+from bot.db.models import Dossier, DossierEvent, Nominee, Officer, Unit
 from bot.render import Renderer
 from bot.status.expected import Expected
 
@@ -82,7 +82,12 @@ async def plan_status_notices(
         "requested_by": data.get("requested_by"),
         "requested_by_user": data.get("requested_by_user"),
     }
+    names = list((await session.scalars(
+        select(Nominee.name).where(Nominee.dossier_id == dossier.id).order_by(Nominee.id).limit(4)
+    )).all())
     context = {
+        "unit_name": await session.scalar(select(Unit.name).where(Unit.id == dossier.unit_id)),
+        "nominees": names,
         "code": dossier.code,
         "award": dossier.award,
         "next_step": next_step,
@@ -115,6 +120,7 @@ def _payload(renderer: Renderer, code: str, changes: list[dict[str, Any]],
     expected = context["expected"]
     text = renderer.render(
         "status/notice.j2", code=code, changes=changes, last=changes[-1],
+        unit_name=context.get("unit_name"), nominees=context.get("nominees") or [],
         next_step=context["next_step"],
         expected=None if expected is None else Expected(
             dt.date.fromisoformat(expected["due_on"]), expected["stage"], expected["overdue"]),

@@ -100,6 +100,7 @@ async def test_submission_pushes_the_reviewer_not_the_officer(bot_env: BotEnv) -
     assert _pushes(officer) == []
     [push] = _pushes(reviewer)
     assert code in push.text and "Đã nộp, chờ tiếp nhận" in push.text
+    assert "Trường THPT Nguyễn Trãi · Trần Diệu Lan" in push.text  # the reviewer knows whose
     assert "Đã bổ sung biên bản họp Hội đồng theo yêu cầu" in push.text
 
 
