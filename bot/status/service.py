@@ -11,6 +11,7 @@ move to the reviewers in scope, a reviewer's to the unit's officers; never to th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from random import Random
@@ -42,6 +43,8 @@ from knowledge.calendar_schema import default_calendar
 # A typed note is one Telegram message (≤ 4096 characters): kept whole, split on display.
 MAX_NOTE = 4096
 CODE_ATTEMPTS = 8
+# A deadline the reviewer writes in a supplement request, once folded: "han 20 12 2026".
+_DEADLINE = re.compile(r"\bhan(?: bo sung)? (\d{1,2}) (\d{1,2}) (\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ async def change_status(
         raise ConcurrentChange(dossier.code, status_now, version_now)
     data: dict[str, object] = {"missing": list(missing)} if missing else {}
     if to_status == "needs_supplement":
-        data.update(await _supplement_terms(session, principal, now.astimezone(tz).date()))
+        data.update(await _supplement_terms(session, principal, now.astimezone(tz).date(), note))
     event = DossierEvent(dossier_id=dossier.id, from_status=from_status, to_status=to_status,
                          actor_officer_id=principal.officer_id, at=now, note=note,
                          data=data or None)
@@ -193,11 +196,14 @@ async def change_status(
 
 
 async def _supplement_terms(
-    session: AsyncSession, principal: Principal, today: dt.date
+    session: AsyncSession, principal: Principal, today: dt.date, note: str | None
 ) -> dict[str, object]:
-    """A supplement request's default deadline (`knowledge/workflow/sla.yaml`) and who asks."""
+    """A supplement request's deadline and who asks. The deadline is the one the reviewer wrote
+    in the note ("hạn 20/12/2026", "hạn bổ sung: 20/12/2026"; not in the past), else the default
+    of `knowledge/workflow/sla.yaml`."""
     terms: dict[str, object] = {}
-    deadline = default_sla_rules().supplement_deadline(today, default_calendar())
+    deadline = _written_deadline(note, today) or default_sla_rules().supplement_deadline(
+        today, default_calendar())
     if deadline is not None:
         terms["supplement_due"] = deadline.isoformat()
     if principal.officer_id is not None:
@@ -210,6 +216,19 @@ async def _supplement_terms(
             if row[2] is not None:  # the unit can write to them in Telegram (tg://user link)
                 terms["requested_by_user"] = int(row[2])
     return terms
+
+
+def _written_deadline(note: str | None, today: dt.date) -> dt.date | None:
+    from bot.text.normalize import fold
+
+    match = _DEADLINE.search(fold(note or ""))
+    if match is None:
+        return None
+    try:
+        day = dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+    return day if day >= today else None
 
 
 async def refresh_sla(
