@@ -34,7 +34,9 @@ from handlers.context import BotData
 
 log = logging.getLogger("tdkt.app")
 # Shown in Telegram's "/" menu, in this order.
-MENU_COMMANDS = ("menu", "xet", "mau", "hoso", "nhac", "thongke", "start", "help", "cancel")
+MENU_COMMANDS = (
+    "menu", "xet", "mau", "hoso", "nhac", "thongke", "canbo", "start", "help", "cancel",
+)
 
 
 def build_application(

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=20, ge=1, le=2000)
     knowledge_dir: Path | None = None
     province: str | None = None
+    # The bot's @username, for invite links (`t.me/<bot>?start=inv_…`) printed by `tdkt invite`.
+    bot_username: str | None = None
     # Nominees one draft dossier may hold; a longer list is refused at upload (review H1).
     max_draft_nominees: int = Field(default=2000, ge=1, le=50_000)
     # Budgets of one heavy job (reading an upload, a check, an import, a report): ADR 007.

@@ -57,4 +57,12 @@ def make_turn(
         data=data,
         file=file,
         heartbeat=typing,
+        bot_username=_username(context),
     )
+
+
+def _username(context: Context) -> str | None:
+    try:
+        return context.bot.username
+    except RuntimeError:  # the bot was not initialized (no getMe yet)
+        return None

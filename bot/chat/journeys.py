@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.chat import common, dossier, eligibility, intents, reminders, reports, status
+from bot.chat import (
+    common,
+    dossier,
+    eligibility,
+    intents,
+    people,
+    reminders,
+    reports,
+    status,
+)
 from bot.chat.router import Action, Router
 
 
@@ -28,6 +37,7 @@ def build_router() -> Router:
         dossier.JOURNEY,
         reminders.JOURNEY,
         reports.JOURNEY,
+        people.JOURNEY,
         intents.JOURNEY,
     ]
     return Router(journeys, fallback_text=intents.route, stale=common.stale_button)

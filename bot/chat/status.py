@@ -31,9 +31,12 @@ from bot.status.errors import (
     StatusError,
     TransitionNotAllowed,
 )
+from bot.status.expected import expected_date
 from bot.status.lookup import DossierCard, DossierSummary
 from bot.status.ratelimit import take as take_lookup
-from bot.status.workflow import Clock, Reason, default_workflow
+from bot.status.sla import default_sla_rules
+from bot.status.workflow import Reason, Side, default_workflow
+from knowledge.calendar_schema import default_calendar
 
 PREFIX = "st"
 FLOW = "status_change"
@@ -217,6 +220,7 @@ def _card_reply(turn: Turn, found: DossierCard, edit: bool) -> Reply:
         card=found,
         s=s,
         award_name=_award_name(turn, s.award),
+        today=turn.now.astimezone(turn.services.settings.tz).date(),
     )
 
 
@@ -289,6 +293,7 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
     elif not required:
         rows.append([r.button("status.skip_reason", encode(PREFIX, "ok"))])
     rows.append([r.button("status.cancel_keep" if final else "status.cancel", encode(PREFIX, "x"))])
+    today = turn.now.astimezone(turn.services.settings.tz).date()
     return r.reply(
         "status/ask_reason.j2",
         buttons=rows,
@@ -299,6 +304,10 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
         required=required,
         final=final,
         note=data.get("note"),
+        # Who will read the note: the unit's move is told to the reviewers, and back.
+        by_unit=transition is not None and transition.by is Side.UNIT,
+        supplement_due=(default_sla_rules().supplement_deadline(today, default_calendar())
+                        if checklist else None),
     )
 
 
@@ -444,20 +453,16 @@ def _button_label(r: Renderer, s: DossierSummary) -> str:
 def _rows(turn: Turn, items: list[DossierSummary]) -> list[dict[str, Any]]:
     today = turn.now.astimezone(turn.services.settings.tz).date()
     workflow = default_workflow().on(today)
-    rows = []
-    for s in items:
-        # The expected date means something only while the appraisal clock runs.
-        due_on = s.sla_due_on if workflow.clock(s.status) is Clock.RUNNING else None
-        rows.append(
-            {
-                "s": s,
-                "award_name": _award_name(turn, s.award),
-                "next_step": workflow.state(s.status).next_step,
-                "due_on": due_on,
-                "overdue": due_on is not None and due_on < today,
-            }
-        )
-    return rows
+    return [
+        {
+            "s": s,
+            "award_name": _award_name(turn, s.award),
+            "next_step": workflow.state(s.status).next_step,
+            # The one expected date (shown only while the appraisal clock runs).
+            "expected": expected_date(s.status, s.sla_due_on, today, workflow=workflow),
+        }
+        for s in items
+    ]
 
 
 def can_review(principal: Principal, unit_id: int) -> bool:
@@ -504,13 +509,15 @@ async def inline_results(turn: Turn) -> list[InlineItem]:
         items = [card.summary]
     else:
         items = await db.read(lookup.search_dossiers, principal, query)
+    today = turn.now.astimezone(turn.services.settings.tz).date()
     return [
         InlineItem(
             id=s.code,
             title=r.label("status.inline_title", code=s.code,
                           state=r.label(f"status.state.{s.status}")),
             description=", ".join(s.nominees),
-            html=r.render("status/inline.j2", s=s, award_name=_award_name(turn, s.award)),
+            html=r.render("status/inline.j2", s=s, award_name=_award_name(turn, s.award),
+                          due=expected_date(s.status, s.sla_due_on, today)),
         )
         for s in items
     ]

@@ -46,6 +46,8 @@ class Turn:
     console_viewer: Viewer | None = None
     # Called every few seconds while a heavy job of this turn runs ("typing…" in Telegram).
     heartbeat: Callable[[], Awaitable[None]] | None = None
+    # The bot's @username as Telegram reported it (for invite links); None in the terminal.
+    bot_username: str | None = None
 
     def with_data(self, data: str) -> Turn:
         return replace(self, data=data)

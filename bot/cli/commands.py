@@ -125,6 +125,8 @@ def invite(args: argparse.Namespace, renderer: Renderer) -> int:
                 args.role,
                 dt.timedelta(days=args.days),
                 dt.datetime.now(dt.UTC),
+                scope=args.scope,
+                bot_username=settings.bot_username,
             )
         finally:
             await database.dispose()

@@ -132,5 +132,7 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     invite = sub.add_parser("invite", help=h("cli.invite"))
     invite.add_argument("--unit", required=True, help=h("cli.invite_unit"))
     invite.add_argument("--role", choices=("officer", "reviewer", "admin"), default="officer")
+    invite.add_argument("--scope", nargs="+", action="extend", metavar="UNIT_OR_CLUSTER",
+                        help=h("cli.invite_scope"))
     invite.add_argument("--days", type=int, default=7, help=h("cli.invite_days"))
     return parser

@@ -337,6 +337,9 @@ class OutboxMessage(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
+    # A pending status push that later changes of the same dossier to the same person merge
+    # into (`dossier:<id>:<officer id>`; migration 0011_uxa_outbox_coalesce).
+    coalesce_key: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class SendBudget(Base):

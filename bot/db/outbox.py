@@ -53,10 +53,12 @@ async def enqueue(
     kind: str,
     officer_id: int | None = None,
     now: dt.datetime | None = None,
+    coalesce_key: str | None = None,
 ) -> int | None:
     """Plan a message; return its id, or None when `dedupe_key` was already planned."""
     values = {
         "dedupe_key": dedupe_key,
+        "coalesce_key": coalesce_key,
         "chat_id": chat_id,
         "officer_id": officer_id,
         "kind": kind,
@@ -68,6 +70,33 @@ async def enqueue(
     }
     table = OutboxMessage.__table__
     return await insert_or_ignore(session, table, values, ("dedupe_key",), "id")  # type: ignore[arg-type]
+
+
+async def pending_with(
+    session: AsyncSession, coalesce_key: str
+) -> tuple[int, dict[str, Any]] | None:
+    """The still-pending (unclaimed) message planned under `coalesce_key`, as (id, payload)."""
+    row = (
+        await session.execute(
+            select(OutboxMessage.id, OutboxMessage.payload)
+            .where(OutboxMessage.coalesce_key == coalesce_key, OutboxMessage.status == PENDING)
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+            .with_for_update()
+        )
+    ).first()
+    return None if row is None else (int(row[0]), dict(row[1] or {}))
+
+
+async def replace_pending(session: AsyncSession, message_id: int, payload: dict[str, Any]) -> bool:
+    """Swap the payload of a message nobody has claimed yet; False when a worker took it first."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == PENDING)
+        .values(payload=payload)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def claim_due(

@@ -185,8 +185,10 @@ async def file_supplement(session: AsyncSession, principal: Principal, code: str
     round_no = 1 + int(await session.scalar(
         select(DossierFile.round).where(DossierFile.dossier_id == dossier.id)
         .order_by(DossierFile.round.desc()).limit(1)) or 1)
+    # The reviewers get the summary with the supplement's files below, not a bare notice.
     changed = await change_status(session, principal, dossier.code, SUBMITTED, now, tz, renderer,
-                                  note=reason, expected_version=dossier.version)
+                                  note=reason, expected_version=dossier.version,
+                                  notify_other_side=False)
     added = await _add_files(session, dossier.id, filing.files, round_no, now)
     await session.execute(
         update(Dossier).where(Dossier.id == dossier.id)

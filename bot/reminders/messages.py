@@ -76,11 +76,15 @@ class DigestItem:
 
 
 def digest_payload(renderer: Renderer, day: dt.date, items: list[DigestItem],
-                   unreachable: Sequence[Unreachable] = ()) -> dict[str, Any]:
-    """The digest; `unreachable` lists officers of these campaigns' units the bot cannot reach."""
+                   unreachable: Sequence[Unreachable] = (),
+                   unstaffed: Sequence[str] = ()) -> dict[str, Any]:
+    """The digest; `unreachable` lists officers of these campaigns' units the bot cannot reach,
+    `unstaffed` the units in the reader's scope where nobody is registered (no reminders)."""
     text = renderer.render(
         "reminders/digest.j2", day=day, items=items,
         unreachable=list(unreachable)[:DIGEST_SHOWN_UNITS],
         unreachable_hidden=max(0, len(unreachable) - DIGEST_SHOWN_UNITS),
+        unstaffed=list(unstaffed)[:DIGEST_SHOWN_UNITS],
+        unstaffed_hidden=max(0, len(unstaffed) - DIGEST_SHOWN_UNITS),
     )
     return {"text": text, "parse_mode": "HTML", "buttons": []}

@@ -47,6 +47,7 @@ from bot.reminders.schedule import (
     due_slot,
 )
 from bot.render import Renderer
+from bot.status.people import unstaffed_by_reviewer
 
 _KEY_CHUNK = 500
 WRITE_CHUNK = 500
@@ -199,11 +200,17 @@ async def _plan_digests(session: AsyncSession, renderer: Renderer,
         keys = {digest_key(r.officer_id, day): r for r in reviewers}
         existing = await _existing(session, keys)
         unreachable = await audience.unreachable_officers(session, units_by_day[day])
-        payload = digest_payload(renderer, day, items, unreachable)
+        # Units in each reviewer's scope with nobody registered (issue 14 item 1).
+        unstaffed = await unstaffed_by_reviewer(session, units_by_day[day],
+                                                [r.officer_id for _, r in keys.items()])
+        payloads: dict[tuple[str, ...], dict[str, Any]] = {}
         for key, person in keys.items():
             if key in existing:
                 continue
+            gaps = unstaffed.get(person.officer_id, ())
+            if gaps not in payloads:
+                payloads[gaps] = digest_payload(renderer, day, items, unreachable, gaps)
             row = PlannedMessage(key, KIND_DIGEST, person.chat_id, person.officer_id,
-                                 send_at[day], payload)
+                                 send_at[day], payloads[gaps])
             out.append(row)
     return out

@@ -6,6 +6,8 @@
 - a reviewer may create and change reminder campaigns whose units all lie in their scope
   (`can_all`): closing, reopening, re-scoping or editing a campaign that reaches one unit outside
   it (a province-wide one) needs an admin;
+- a reviewer may invite people to the units in their scope and deactivate their officers
+  (`PEOPLE`, `bot.status.people`);
 - an admin may do everything; a guest nothing.
 
 `resolve` turns a `Viewer` into a `Principal` (role + the set of unit ids it covers, computed
@@ -35,6 +37,7 @@ class Action(StrEnum):
     IMPORT_DOSSIERS = "import_dossiers"  # bulk-create or update dossiers of a unit
     MANAGE = "manage"  # units, officers, people: admin only
     CAMPAIGN = "campaign"  # create, edit, close or reopen a reminder campaign of these units
+    PEOPLE = "people"  # invite people to these units, deactivate their officers (bot.status.people)
 
 
 # Role → actions it may take on the units it covers.
@@ -42,7 +45,8 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.GUEST: frozenset(),
     Role.OFFICER: frozenset({Action.VIEW, Action.ACT_FOR_UNIT}),
     Role.REVIEWER: frozenset(
-        {Action.VIEW, Action.REVIEW, Action.EXPORT, Action.IMPORT_DOSSIERS, Action.CAMPAIGN}
+        {Action.VIEW, Action.REVIEW, Action.EXPORT, Action.IMPORT_DOSSIERS, Action.CAMPAIGN,
+         Action.PEOPLE}
     ),
     Role.ADMIN: frozenset(Action),
 }

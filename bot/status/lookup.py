@@ -27,6 +27,7 @@ from bot.db.models import Dossier
 from bot.errors import AccessDenied
 from bot.status.access import Action, Principal, can, require
 from bot.status.errors import DossierNotFound
+from bot.status.expected import Expected, expected_date
 from bot.status.one_statement import (
     DossierRow,
     read_by_ids,
@@ -91,6 +92,14 @@ class DossierCard:
     next_step: str
     actions: list[TransitionDef] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    # The one expected date (`bot.status.expected`), as the list, the push and inline show it.
+    expected: Expected | None = None
+    # While a supplement is requested: its deadline and who asked (name, unit).
+    supplement_due: dt.date | None = None
+    requested_by: str | None = None
+    requested_by_user: int | None = None  # their Telegram user id (a tg://user link)
+    # A "không khen thưởng" decision: its reason (None when none was recorded).
+    refusal: str | None = None
 
 
 def get_card(
@@ -123,6 +132,9 @@ def get_card(
     )
     missing = history[-1].missing if history and dossier.status == "needs_supplement" else []
     actions = [t for t in workflow.targets(dossier.status) if _may(principal, t, dossier.unit_id)]
+    last = rows.history[-1] if rows.history else None
+    last_data = (last.data or {}) if last is not None else {}
+    asked = dossier.status == "needs_supplement"
     return DossierCard(
         _summary(dossier),
         rows.unit_name,
@@ -132,7 +144,23 @@ def get_card(
         workflow.state(dossier.status).next_step,
         actions,
         checker_findings(rows.findings),
+        expected_date(dossier.status, dossier.sla_due_on, today, sla.due_on, workflow),
+        _day(last_data.get("supplement_due")) if asked else None,
+        str(last_data["requested_by"]) if asked and last_data.get("requested_by") else None,
+        _user(last_data.get("requested_by_user")) if asked else None,
+        (last.note if last is not None else None) if dossier.status == "not_approved" else None,
     )
+
+
+def _user(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def unit_dossiers(

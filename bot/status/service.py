@@ -4,12 +4,14 @@
 check the workflow, bump the dossier's `version` with a conditional UPDATE (optimistic
 locking — of two concurrent reviewers exactly one wins; the loser gets `ConcurrentChange` with
 the state that won), append the event (who, when, note, missing items), refresh the SLA due
-date, write the audit entry and plan one notice per active officer of the unit in the outbox.
+date, write the audit entry and plan the notices of the other side in the outbox (a unit's
+move to the reviewers in scope, a reviewer's to the unit's officers; never to the actor).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from random import Random
@@ -20,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import audit
 from bot.db.codes import new_dossier_code
-from bot.db.models import Dossier, DossierEvent, Nominee
+from bot.db.models import Dossier, DossierEvent, Nominee, Officer, Unit
 from bot.errors import AccessDenied
 from bot.render import Renderer
 from bot.reports.counts import recount_nominees
@@ -32,6 +34,7 @@ from bot.status.errors import (
     ReasonRequired,
     TransitionNotAllowed,
 )
+from bot.status.expected import expected_date
 from bot.status.search import index_nominees
 from bot.status.sla import StatusPoint, compute_sla, default_sla_rules
 from bot.status.workflow import Reason, Side, default_workflow
@@ -40,6 +43,8 @@ from knowledge.calendar_schema import default_calendar
 # A typed note is one Telegram message (≤ 4096 characters): kept whole, split on display.
 MAX_NOTE = 4096
 CODE_ATTEMPTS = 8
+# A deadline the reviewer writes in a supplement request, once folded: "han 20 12 2026".
+_DEADLINE = re.compile(r"\bhan(?: bo sung)? (\d{1,2}) (\d{1,2}) (\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class StatusChanged:
     event_id: int
     notices: int
     sla_due_on: dt.date | None
+    told_reviewers: bool = False  # the notices went to the reviewers (a unit's move)
 
 
 async def unique_code(session: AsyncSession, year: int, rng: Random | None = None) -> str:
@@ -122,8 +128,12 @@ async def change_status(
     note: str | None = None,
     expected_version: int | None = None,
     missing: Sequence[str] = (),
+    notify_other_side: bool = True,
 ) -> StatusChanged:
-    """Move dossier `code` to `to_status`; the caller commits (or rolls back) the session."""
+    """Move dossier `code` to `to_status`; the caller commits (or rolls back) the session.
+
+    The other side is told (`bot.status.notify`), never the actor; `notify_other_side=False`
+    when the caller plans its own notice (a resubmission's summary with its files)."""
     dossier = await _load(session, principal, code)
     if expected_version is not None and dossier.version != expected_version:
         # The user acted on a screen that is no longer current: show them what changed.
@@ -162,19 +172,63 @@ async def change_status(
         )
         status_now, version_now = fresh.one()
         raise ConcurrentChange(dossier.code, status_now, version_now)
-    data = {"missing": list(missing)} if missing else None
+    data: dict[str, object] = {"missing": list(missing)} if missing else {}
+    if to_status == "needs_supplement":
+        data.update(await _supplement_terms(session, principal, now.astimezone(tz).date(), note))
     event = DossierEvent(dossier_id=dossier.id, from_status=from_status, to_status=to_status,
-                         actor_officer_id=principal.officer_id, at=now, note=note, data=data)
+                         actor_officer_id=principal.officer_id, at=now, note=note,
+                         data=data or None)
     session.add(event)
     await session.flush()
     due = await refresh_sla(session, dossier.id, dossier.award, now, tz)
     await audit.record(session, principal.officer_id, "dossier.status", ("dossier", dossier.code),
                        dossier.unit_id, {"from": from_status, "to": to_status, "note": note}, now)
-    notices = await notify.plan_status_notices(
-        session, renderer, dossier, event, workflow.state(to_status).next_step, due, now
-    )
+    today = now.astimezone(tz).date()
+    notices = 0
+    if notify_other_side:
+        notices = await notify.plan_status_notices(
+            session, renderer, dossier, event, workflow.state(to_status).next_step,
+            expected_date(to_status, due, today, workflow=workflow), now,
+            to_reviewers=transition.by is Side.UNIT,
+        )
     return StatusChanged(dossier.id, dossier.code, dossier.unit_id, from_status, to_status,
-                         int(new_version), event.id, notices, due)
+                         int(new_version), event.id, notices, due, transition.by is Side.UNIT)
+
+
+async def _supplement_terms(
+    session: AsyncSession, principal: Principal, today: dt.date, note: str | None
+) -> dict[str, object]:
+    """A supplement request's deadline and who asks. The deadline is the one the reviewer wrote
+    in the note ("hạn 20/12/2026", "hạn bổ sung: 20/12/2026"; not in the past), else the default
+    of `knowledge/workflow/sla.yaml`."""
+    terms: dict[str, object] = {}
+    deadline = _written_deadline(note, today) or default_sla_rules().supplement_deadline(
+        today, default_calendar())
+    if deadline is not None:
+        terms["supplement_due"] = deadline.isoformat()
+    if principal.officer_id is not None:
+        row = (await session.execute(
+            select(Officer.full_name, Unit.name, Officer.telegram_user_id)
+            .join(Unit, Unit.id == Officer.unit_id)
+            .where(Officer.id == principal.officer_id))).first()
+        if row is not None:
+            terms["requested_by"] = f"{row[0]} – {row[1]}"
+            if row[2] is not None:  # the unit can write to them in Telegram (tg://user link)
+                terms["requested_by_user"] = int(row[2])
+    return terms
+
+
+def _written_deadline(note: str | None, today: dt.date) -> dt.date | None:
+    from bot.text.normalize import fold
+
+    match = _DEADLINE.search(fold(note or ""))
+    if match is None:
+        return None
+    try:
+        day = dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+    return day if day >= today else None
 
 
 async def refresh_sla(

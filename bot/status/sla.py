@@ -36,17 +36,24 @@ class Limit(Ruled):
     working_days: int
 
 
+class SupplementLimit(Ruled):
+    working_days: int
+
+
 class SlaFile(Strict):
     on_resubmit: OnResubmit
     default_level: str
     awards_by_level: dict[str, list[str]] = Field(default_factory=dict)
     limits: list[Limit]
+    # The default deadline a supplement request gives the unit (working days).
+    supplement: list[SupplementLimit] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> SlaFile:
         levels = {limit.level for limit in self.limits}
         for level in levels:
             check_no_overlap([x for x in self.limits if x.level == level], f"sla.{level}")
+        check_no_overlap(self.supplement, "sla.supplement")
         missing = ({self.default_level} | set(self.awards_by_level)) - levels
         if missing:
             raise ValueError(f"no limit for level(s) {sorted(missing)}")
@@ -63,6 +70,11 @@ class SlaRules:
     def limit_for(self, award: str, day: dt.date) -> Limit | None:
         level = self._level_of.get(award, self.data.default_level)
         return pick_on((x for x in self.data.limits if x.level == level), day)
+
+    def supplement_deadline(self, day: dt.date, calendar: WorkCalendar) -> dt.date | None:
+        """The default deadline of a supplement requested on `day` (None: no rule on file)."""
+        rule = pick_on(self.data.supplement, day)
+        return None if rule is None else calendar.add_working_days(day, rule.working_days)
 
 
 @cache

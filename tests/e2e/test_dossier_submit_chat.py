@@ -124,6 +124,8 @@ async def test_submit_push_supplement_resubmit_push(
         await deliver(services)
         pushes = [m for m in reviewer.replies() if "📥" in m.text]
         assert len(pushes) == 2 and "bổ sung và nộp lại" in pushes[1].text
+        # The officer is not told about their own resubmission (only of the request).
+        assert len([m for m in officer.replies() if "🔔" in m.text]) == 1
 
         # A supplement to a dossier no longer awaiting one: told so, nothing filed.
         await officer.tap("📎 Bổ sung hồ sơ", message_id=card.message_id)
