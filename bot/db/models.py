@@ -338,7 +338,7 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
     # A pending status push that later changes of the same dossier to the same person merge
-    # into (`dossier:<id>:<officer id>`; migration 0011_uxa_outbox_coalesce).
+    # into (`dossier:<id>:<officer id>`; migration 0012_outbox_coalesce).
     coalesce_key: Mapped[str | None] = mapped_column(String(200), index=True)
 
 

@@ -3,8 +3,8 @@
 `outbox.coalesce_key` (`dossier:<id>:<officer id>`) names the pending push a later change of the
 same dossier to the same person merges into (`bot.status.notify`, issue 14 item 4).
 
-Revision ID: 0011_uxa_outbox_coalesce
-Revises: 0010_dossier_files
+Revision ID: 0012_outbox_coalesce
+Revises: 0011_prov_unit_province
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011_uxa_outbox_coalesce"
-down_revision: str | None = "0010_dossier_files"
+revision: str = "0012_outbox_coalesce"
+down_revision: str | None = "0011_prov_unit_province"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
