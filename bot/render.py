@@ -50,6 +50,8 @@ class Document:
     caption: str | None = None
     # A file Telegram already holds (a filed dossier's upload): sent by id, `content` is empty.
     file_id: str | None = None
+    # A picture (a chart's PNG) to show in the chat with a preview, not as a file to open.
+    photo: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,15 @@ class Renderer:
                     raise ValueError(f"label {key} defined twice ({extra.name})")
                 self._labels[key] = text
         self.env.globals["label"] = self.label
+        self.env.filters["award_group"] = self.award_group
+
+    def award_group(self, group: str) -> str:
+        """A campaign deadline's award group as officers read it: an award id or a dossier
+        group id (`danh_hieu_thi_dua`) becomes its Vietnamese name; typed words stay as typed."""
+        key = f"award_group.{group}"
+        if key in self._labels:
+            return self._labels[key]
+        return _award_names().get(group, group)
 
     def render(self, name: str, /, **context: Any) -> str:
         """Render `name` (e.g. "common/welcome.j2") to Telegram HTML, trimmed."""
@@ -139,6 +150,15 @@ class Renderer:
             buttons=tuple(tuple(row) for row in buttons),
             edit=edit,
         )
+
+
+@cache
+def _award_names() -> dict[str, str]:
+    """Award id → its usual Vietnamese name (first of the dossier vocabulary's names)."""
+    from knowledge.dossier_schema import default_dossier_kb  # the law's data, loaded once
+
+    return {code: names[0] for code, names in default_dossier_kb().vocabulary.awards.items()
+            if names}
 
 
 def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:

@@ -20,8 +20,9 @@ async def on_button(update: Update, context: Context) -> None:
     # Answer first: Telegram drops answers that come late ("query is too old").
     with contextlib.suppress(BadRequest):
         await query.answer()
-    replies = await router.button(make_turn(update, context, data=query.data or ""))
-    await send_replies(update, context, replies)
+    turn = make_turn(update, context, data=query.data or "")
+    replies = await router.button(turn)
+    await send_replies(update, context, replies, turn)
 
 
 def register(application: Application) -> None:

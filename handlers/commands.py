@@ -20,7 +20,7 @@ async def on_command(update: Update, context: Context) -> None:
     replies = await router.command(name, turn)
     if replies is None:
         replies = await unknown_command(turn.with_text(message.text.split()[0]))
-    await send_replies(update, context, replies)
+    await send_replies(update, context, replies, turn)
 
 
 def register(application: Application, router_commands: list[str]) -> None:

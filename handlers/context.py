@@ -47,6 +47,8 @@ def make_turn(
     async def typing() -> None:
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
 
+    progress = Progress(context, chat.id, services.renderer.render("work/progress.j2"),
+                        update.update_id)
     return Turn(
         services=services,
         chat_id=chat.id,
@@ -58,6 +60,7 @@ def make_turn(
         file=file,
         heartbeat=typing,
         bot_username=_username(context),
+        progress=progress,
     )
 
 
@@ -66,3 +69,41 @@ def _username(context: Context) -> str | None:
         return context.bot.username
     except RuntimeError:  # the bot was not initialized (no getMe yet)
         return None
+
+
+class Progress:
+    """"Đang xử lý…" for a slow action: "typing…" and a short message, sent once; `send_replies`
+    then edits that message into the result (or deletes it when the result cannot replace it)."""
+
+    def __init__(self, context: Context, chat_id: int, text: str, update_id: int) -> None:
+        self.context, self.chat_id, self.text = context, chat_id, text
+        self.update_id = update_id
+        self.message_id: int | None = None
+
+    async def __call__(self) -> None:
+        await self.context.bot.send_chat_action(self.chat_id, ChatAction.TYPING)
+        if self.message_id is None:
+            sent = await self.context.bot.send_message(self.chat_id, self.text)
+            self.message_id = sent.message_id
+            # Should the turn fail, the error handler puts its apology in this message's place.
+            if self.context.chat_data is not None:
+                self.context.chat_data[progress_key(self.update_id)] = sent.message_id
+
+
+def progress_key(update_id: int) -> tuple[str, int]:
+    """Where a shown "Đang xử lý…" message waits for its result (the chat's `chat_data`)."""
+    return ("progress", update_id)
+
+
+def take_placeholder(context: Context, update: Update) -> int | None:
+    """The "Đang xử lý…" message still waiting for this update's result, forgotten once read."""
+    if context.chat_data is None:
+        return None
+    found = context.chat_data.pop(progress_key(update.update_id), None)
+    return found if isinstance(found, int) else None
+
+
+def placeholder_of(turn: Turn | None) -> int | None:
+    """The id of the "Đang xử lý…" message shown for this turn, if any."""
+    progress = turn.progress if turn is not None else None
+    return progress.message_id if isinstance(progress, Progress) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -10,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.chat.common import apology
-from handlers.context import Context
+from handlers.context import Context, take_placeholder
 
 log = logging.getLogger("tdkt.errors")
 
@@ -22,10 +23,16 @@ async def on_error(update: object, context: Context) -> None:
     services = context.bot_data.services
     if services is None:
         return
+    chat_id, text = update.effective_chat.id, services.renderer.render(apology())
+    placeholder = take_placeholder(context, update)  # "Đang xử lý…" shown for this update
     try:
-        await context.bot.send_message(
-            update.effective_chat.id, services.renderer.render(apology()), parse_mode=ParseMode.HTML
-        )
+        if placeholder is not None:
+            with contextlib.suppress(TelegramError):
+                await context.bot.edit_message_text(text, chat_id=chat_id,
+                                                    message_id=placeholder,
+                                                    parse_mode=ParseMode.HTML)
+                return
+        await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
     except TelegramError:
         log.warning("could not deliver the apology", exc_info=True)
 

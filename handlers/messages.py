@@ -17,8 +17,9 @@ async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
-    replies = await router.text(make_turn(update, context, text=message.text))
-    await send_replies(update, context, replies)
+    turn = make_turn(update, context, text=message.text)
+    replies = await router.text(turn)
+    await send_replies(update, context, replies, turn)
 
 
 async def on_document(update: Update, context: Context) -> None:
@@ -38,10 +39,9 @@ async def on_document(update: Update, context: Context) -> None:
         file_id=document.file_id,
     )
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    replies = await router.file(
-        make_turn(update, context, text=message.caption or "", file=incoming)
-    )
-    await send_replies(update, context, replies)
+    turn = make_turn(update, context, text=message.caption or "", file=incoming)
+    replies = await router.file(turn)
+    await send_replies(update, context, replies, turn)
 
 
 async def on_photo(update: Update, context: Context) -> None:
@@ -58,10 +58,9 @@ async def on_photo(update: Update, context: Context) -> None:
 
     incoming = IncomingFile(f"anh_{photo.file_unique_id}.jpg", photo.file_size, "image/jpeg",
                             fetch)
-    replies = await router.file(
-        make_turn(update, context, text=message.caption or "", file=incoming)
-    )
-    await send_replies(update, context, replies)
+    turn = make_turn(update, context, text=message.caption or "", file=incoming)
+    replies = await router.file(turn)
+    await send_replies(update, context, replies, turn)
 
 
 def _kind(update: Update) -> str:

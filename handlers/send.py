@@ -1,13 +1,22 @@
-"""Send core replies to Telegram: split long text, attach keyboards, edit in place on taps."""
+"""Send core replies to Telegram: split long text, attach keyboards, edit in place on taps.
+
+A turn that showed "Đang xử lý…" (`handlers.context.Progress`) has its first reply written over
+that message, so the result replaces the notice; a first reply that cannot (a file, a picture, a
+text longer than one message) is sent anew and the notice is deleted. Charts go as photos (a
+preview in the chat), other files as documents.
+"""
 
 from __future__ import annotations
+
+import contextlib
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.render import Reply, split_message
-from handlers.context import Context
+from bot.chat.turn import Turn
+from bot.render import Document, Reply, split_message
+from handlers.context import Context, placeholder_of, take_placeholder
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -21,12 +30,23 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send_replies(update: Update, context: Context, replies: list[Reply]) -> None:
+async def send_replies(update: Update, context: Context, replies: list[Reply],
+                       turn: Turn | None = None) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    placeholder = placeholder_of(turn)
+    take_placeholder(context, update)
     for reply in replies:
-        if reply.edit and update.callback_query and await _edit(update, reply):
+        if placeholder is not None:
+            replaced = await _replace(context, chat.id, placeholder, reply)
+            if not replaced:
+                with contextlib.suppress(BadRequest):
+                    await context.bot.delete_message(chat.id, placeholder)
+            placeholder = None
+            if replaced:
+                continue
+        elif reply.edit and update.callback_query and await _edit(update, reply):
             continue
         chunks = split_message(reply.text) if reply.text else []
         for index, chunk in enumerate(chunks):
@@ -38,14 +58,42 @@ async def send_replies(update: Update, context: Context, replies: list[Reply]) -
                 reply_markup=keyboard(reply) if last and not reply.document else None,
             )
         if reply.document:
-            await context.bot.send_document(
-                chat.id,
-                document=reply.document.file_id or reply.document.content,
-                filename=reply.document.filename,
-                caption=reply.document.caption,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(reply),
-            )
+            await _send_file(context, chat.id, reply.document, reply)
+    if placeholder is not None:  # nothing came back to replace it with
+        with contextlib.suppress(BadRequest):
+            await context.bot.delete_message(chat.id, placeholder)
+
+
+async def _send_file(context: Context, chat_id: int, document: Document, reply: Reply) -> None:
+    if document.photo and document.file_id is None:
+        await context.bot.send_photo(
+            chat_id, photo=document.content, filename=document.filename,
+            caption=document.caption, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
+        )
+        return
+    await context.bot.send_document(
+        chat_id,
+        document=document.file_id or document.content,
+        filename=document.filename,
+        caption=document.caption,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard(reply),
+    )
+
+
+async def _replace(context: Context, chat_id: int, message_id: int, reply: Reply) -> bool:
+    """Write a one-message text reply over the "Đang xử lý…" notice; False when it cannot."""
+    chunks = split_message(reply.text) if reply.text else []
+    if len(chunks) != 1 or reply.document:
+        return False
+    try:
+        await context.bot.edit_message_text(
+            chunks[0], chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply),
+        )
+    except BadRequest as exc:
+        return "not modified" in str(exc).lower()
+    return True
 
 
 async def _edit(update: Update, reply: Reply) -> bool:

@@ -17,4 +17,5 @@ async def offload(turn: Turn, fn: Callable[..., T], *args: Any) -> T:
     Raises `WorkRefused`; the router turns it into a Vietnamese message.
     """
     workers = workers_for(turn.services.settings.work_limits)
+    await turn.show_progress()
     return await workers.run(turn.user_id, fn, *args, heartbeat=turn.heartbeat)

@@ -6,8 +6,9 @@ lie in their scope (`bot.status.access.can_all`); anything wider is for admins.
 
 State of a multi-step form is the `remind` flow row (`bot.chat.sessions`); each step is a key in
 its answers. Button payloads `rm:<verb>[:<arg>…]` (see `on_button`): `z`/`d` snooze/done on a
-deadline (`dy` confirms `d`, `dn` cancels it), `p`/`g` reminders/digest on-off, `c` campaigns,
-`e` edits, `w` form buttons.
+deadline (`dy` confirms `d`, `dn` cancels it), `p`/`g` reminders/digest on-off, `s` the settings
+(/nhac), `sd[:<days>]` pick the reminder days (toggle one), `st[:<HHMM>]` pick the time of day,
+`sr` back to the campaigns' own plans, `c` campaigns, `e` edits, `w` form buttons.
 """
 
 from __future__ import annotations
@@ -88,14 +89,72 @@ async def preferences(turn: Turn) -> list[Reply]:
     if viewer.officer_id is not None:
         rows.append([_b(r, "remind.prefs_off", "p", "off") if current.enabled
                      else _b(r, "remind.prefs_on", "p", "on")])
+        if current.enabled:
+            rows.append([_b(r, "remind.pick_days", "sd"), _b(r, "remind.pick_time", "st")])
+            if current.personal:
+                rows.append([_b(r, "remind.follow_campaigns", "sr")])
         if viewer.role in STAFF:
             rows.append([_b(r, "remind.digest_off", "g", "off") if current.digest
                          else _b(r, "remind.digest_on", "g", "on")])
     if viewer.role in STAFF:
         rows.append([_b(r, "remind.campaigns", "c", "list")])
+    shown = prefs.own_plan(ReminderPlan(), current.days_before, current.send_at)
     return [r.reply("reminders/prefs.j2", buttons=rows, edit=bool(turn.data), prefs=current,
                     reviewer=viewer.role in STAFF, deadlines=deadlines,
-                    unit_name=viewer.unit_name, **_plan_ctx(ReminderPlan()))]
+                    unit_name=viewer.unit_name, **_plan_ctx(shown))]
+
+
+async def _settings(turn: Turn, verb: str, arg: str | None) -> list[Reply]:
+    """/nhac's pickers: reminder days (`sd`, a tap toggles one), time of day (`st`), or back to
+    the campaigns' plans (`sr`); each change is saved at once and the settings shown again."""
+    r = turn.services.renderer
+    viewer = await identify(turn)
+    if viewer.officer_id is None:
+        return [r.reply("common/needs_registration.j2")]
+    note = None
+    try:
+        async with turn.services.db.session() as session, session.begin():
+            if verb == "sr":
+                await prefs.follow_campaigns(session, viewer.officer_id, turn.now)
+            elif verb == "st" and arg is not None:
+                at = dt.time(_int(arg[:2]), _int(arg[2:])) if len(arg) == 4 else None
+                if at is None:
+                    raise StaleButton(arg)
+                await prefs.set_time(session, viewer.officer_id, turn.now, at)
+            elif verb == "sd" and arg is not None:
+                await prefs.toggle_day(session, viewer.officer_id, turn.now, _int(arg))
+            current = await prefs.get_preferences(session, viewer.officer_id)
+    except prefs.ReminderActionError as error:
+        if error.key != "no_days_left":
+            raise StaleButton(verb) from error
+        note = error.key
+        async with turn.services.db.session() as session:
+            current = await prefs.get_preferences(session, viewer.officer_id)
+    if verb == "sd":
+        return [_day_picker(r, current, note)]
+    if verb == "st" and arg is None:
+        return [_time_picker(r, current)]
+    return await preferences(turn)
+
+
+def _day_picker(r: Renderer, current: prefs.Preferences, note: str | None) -> Reply:
+    chosen = set(current.days_before or ReminderPlan().offsets)
+    row = [_b(r, "remind.day_on" if day in chosen else "remind.day_off", "sd", day,
+              day=r.label("remind.day_0") if day == 0 else r.label("remind.day_n", n=day))
+           for day in prefs.DAY_CHOICES]
+    return r.reply("reminders/pick_days.j2", buttons=[row[:3], row[3:],
+                                                      [_b(r, "remind.settings_done", "s")]],
+                   edit=True, note=note,
+                   plan_days=", ".join(str(d) for d in sorted(chosen, reverse=True)))
+
+
+def _time_picker(r: Renderer, current: prefs.Preferences) -> Reply:
+    at = current.send_at or ReminderPlan().send_at
+    row = [_b(r, "remind.time_on" if t == at else "remind.time_off", "st", f"{t:%H%M}",
+              time=f"{t:%H:%M}") for t in prefs.TIME_CHOICES]
+    return r.reply("reminders/pick_time.j2", buttons=[row[:3], row[3:],
+                                                      [_b(r, "remind.settings_done", "s")]],
+                   edit=True, send_at=f"{at:%H:%M}")
 
 
 async def entry(turn: Turn) -> list[Reply]:
@@ -211,8 +270,8 @@ async def _campaign_detail(turn: Turn, campaign_id: int) -> list[Reply]:
     if not can_all(principal, Action.CAMPAIGN, c.unit_ids):
         return [r.reply("reminders/campaign.j2", c=c, submitted=submitted, can_edit=False,
                         kind_label=r.label(f"remind.kind_{c.kind}"), **_plan_ctx(c.plan))]
-    rows = [[_b(r, "remind.move_deadline", "e", c.id, "mv", d.id, group=d.award_group[:24])]
-            for d in c.deadlines]
+    rows = [[_b(r, "remind.move_deadline", "e", c.id, "mv", d.id,
+                group=r.award_group(d.award_group)[:24])] for d in c.deadlines]
     rows += [[_b(r, "remind.add_deadline", "e", c.id, "add"),
               _b(r, "remind.change_plan", "e", c.id, "plan")],
              [_b(r, "remind.change_units", "e", c.id, "units"),
@@ -478,6 +537,10 @@ async def on_button(turn: Turn) -> list[Reply]:
         return [turn.services.renderer.reply("reminders/done_cancelled.j2")]
     if verb in ("p", "g") and rest in (["on"], ["off"]):
         return await _set_pref(turn, verb, rest[0])
+    if verb == "s" and not rest:
+        return await preferences(turn)
+    if verb in ("sd", "st", "sr") and len(rest) <= 1:
+        return await _settings(turn, verb, rest[0] if rest else None)
     if verb == "c":
         return await _campaign_button(turn, rest)
     if verb == "e":

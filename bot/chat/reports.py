@@ -94,6 +94,7 @@ async def _chooser(turn: Turn, year: int, edit: bool) -> list[Reply]:
 
 async def _report(turn: Turn, kind: str, arg: str, year: int) -> list[Reply]:
     r = turn.services.renderer
+    await turn.show_progress()  # figures, a chart and a workbook: may take over a second
     principal = await _principal(turn)
     tz = turn.services.settings.tz
     try:
@@ -117,7 +118,8 @@ async def _report(turn: Turn, kind: str, arg: str, year: int) -> list[Reply]:
     back = [[_b(r, "common.back", "y", year)]]
     return [
         Reply(package.summary, buttons=tuple(tuple(row) for row in back)),
-        Reply("", document=Document(package.chart_name, package.chart_png, package.chart_caption)),
+        Reply("", document=Document(package.chart_name, package.chart_png, package.chart_caption,
+                                    photo=True)),
         Reply("", document=Document(package.xlsx_name, package.xlsx, package.xlsx_caption)),
     ]
 
@@ -164,6 +166,7 @@ async def _candidates(turn: Turn, year: int) -> list[Reply]:
     principal = await _principal(turn)
     if principal.role is Role.GUEST:
         return [r.reply("common/needs_registration.j2")]
+    await turn.show_progress()  # the lộ trình of each shortlisted person: up to a second
     scope = await _scope_for_viewer(turn, principal, year)
     today = _today(turn)
     # Candidates for the year whose achievements are being earned now ("this year").
@@ -171,7 +174,8 @@ async def _candidates(turn: Turn, year: int) -> list[Reply]:
     async with turn.services.db.session() as session:
         found = await exemplary_candidates(session, turn.services.kb, scope.unit_ids, target,
                                            today, limit=CHAT_CANDIDATES,
-                                           province=turn.services.settings.province)
+                                           province=turn.services.settings.province,
+                                           from_year=current_year(today))
     name = scope.title or r.label(f"reports.scope_kind.{scope.kind}")
     return [r.reply("reports/candidates.j2", buttons=[[_b(r, "common.back", "y", year)]],
                     year=target, scope_name=name, candidates=found,

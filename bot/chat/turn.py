@@ -48,6 +48,14 @@ class Turn:
     heartbeat: Callable[[], Awaitable[None]] | None = None
     # The bot's @username as Telegram reported it (for invite links); None in the terminal.
     bot_username: str | None = None
+    # Called before work that may take over a second: "typing…" and a short "Đang xử lý…"
+    # message that the front end then replaces with the result (`show_progress`).
+    progress: Callable[[], Awaitable[None]] | None = None
+
+    async def show_progress(self) -> None:
+        """Tell the user that a slow action has started (nothing in the terminal or tests)."""
+        if self.progress is not None:
+            await self.progress()
 
     def with_data(self, data: str) -> Turn:
         return replace(self, data=data)

@@ -20,10 +20,14 @@ from bot.render import Renderer
 DRAIN_SECONDS = 600.0
 
 
+def real_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def parse_now(value: str | None, settings: Settings) -> dt.datetime:
     """ISO 8601; without an offset it is local time (TDKT_TIMEZONE). None: the real clock."""
     if value is None:
-        return dt.datetime.now(dt.UTC)
+        return real_clock()
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
@@ -40,7 +44,8 @@ def tick(args: argparse.Namespace, renderer: Renderer) -> int:
     dry_run = bool(args.dry_run)
 
     async def run_with(db: Any, notifier: Any) -> Any:
-        clock = None if args.now else (lambda: dt.datetime.now(dt.UTC))
+        # The real clock even with --now: the pace, claims and leases other instances share
+        # stay in the present; only what is planned and due is taken as of --now.
         return await run_tick(
             db,
             notifier,
@@ -48,7 +53,7 @@ def tick(args: argparse.Namespace, renderer: Renderer) -> int:
             dry_run,
             renderer=renderer,
             timezone=settings.timezone,
-            clock=clock,
+            clock=real_clock,
             drain_for=DRAIN_SECONDS,
         )
 

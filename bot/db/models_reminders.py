@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models import Base
@@ -32,7 +32,10 @@ class ReminderSubmission(Base):
 
 
 class ReminderPreference(Base):
-    """An officer's choice (`/nhac`): receive deadline reminders or not; digests for reviewers."""
+    """An officer's choice (`/nhac`): receive deadline reminders or not, on which days before a
+    deadline and at what time of day (NULL: the campaign's plan); digests for reviewers.
+
+    Migrations: `0003_reminders.py`, `0013_reminder_settings.py` (days, time)."""
 
     __tablename__ = "reminder_preferences"
 
@@ -40,6 +43,8 @@ class ReminderPreference(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     digest: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[dt.datetime]
+    days_before: Mapped[list[int] | None] = mapped_column(JSON)
+    send_at: Mapped[dt.time | None] = mapped_column(Time)
 
 
 class ReminderSnooze(Base):

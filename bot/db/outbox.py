@@ -100,9 +100,15 @@ async def replace_pending(session: AsyncSession, message_id: int, payload: dict[
 
 
 async def claim_due(
-    session: AsyncSession, now: dt.datetime, worker_id: str, limit: int, lease: dt.timedelta
+    session: AsyncSession, now: dt.datetime, worker_id: str, limit: int, lease: dt.timedelta,
+    due_by: dt.datetime | None = None,
 ) -> list[ClaimedMessage]:
-    """Claim up to `limit` due messages (oldest first) for `worker_id`; commit to publish."""
+    """Claim up to `limit` due messages (oldest first) for `worker_id`; commit to publish.
+
+    `now` is the real time: leases run from it and expire against it. `due_by` (default `now`)
+    is the cutoff for pending rows: a tick run as of a later time (`tdkt reminders tick --now`)
+    takes what is due then, while its claims stay in the present.
+    """
     if limit <= 0:
         return []
     abandoned = and_(
@@ -125,7 +131,7 @@ async def claim_due(
         .execution_options(synchronize_session=False)
     )
     claimable = or_(
-        and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= (due_by or now)),
         and_(
             OutboxMessage.status == SENDING,
             OutboxMessage.lease_until < now,

@@ -85,16 +85,21 @@ def next_awards(
     as_of: dt.date | None = None,
     *,
     province: str | None = None,
+    until_year: int | None = None,
 ) -> list[PathStep]:
     """For each ladder that fits the subject, every rung above the highest one held, with its
     earliest year and needs. Rungs are planned bottom-up, so a higher rung may rely on the
-    rung below being reached first (it then appears among its needs)."""
+    rung below being reached first (it then appears among its needs).
+
+    `until_year` asks only what is within reach by then (exemplary candidates): years after it
+    are not searched, and a rung out of reach is returned with no year and no needs (no search
+    for what blocks it), which keeps the search to a few engine runs per rung."""
     parsed = parse_facts(kb, facts, as_of)
     steps: list[PathStep] = []
     for ladder in (x for x in _ladders_for(kb, parsed) if x.in_roadmap):
         plan = _Plan(kb, parsed, parsed.subject.province or province)
         start = _highest_held(parsed, ladder) + 1
-        steps.extend(_climb(plan, ladder, start, len(ladder.awards) - 1))
+        steps.extend(_climb(plan, ladder, start, len(ladder.awards) - 1, until_year))
     return steps
 
 
@@ -128,12 +133,13 @@ def next_step(
     return None
 
 
-def _climb(plan: _Plan, ladder: Ladder, start: int, target: int) -> list[PathStep]:
+def _climb(plan: _Plan, ladder: Ladder, start: int, target: int,
+           until_year: int | None = None) -> list[PathStep]:
     """Plan rungs `start..target` bottom-up; each reachable rung becomes an assumption above."""
     steps = []
     for index in range(start, target + 1):
         award_id = ladder.awards[index]
-        step = _plan_award(plan, award_id, ladder)
+        step = _plan_award(plan, award_id, ladder, until_year)
         steps.append(step)
         if step.earliest_year is not None:
             plan.extra.append(
@@ -163,16 +169,21 @@ def _highest_held(facts: Facts, ladder: Ladder) -> int:
     return held
 
 
-def _plan_award(plan: _Plan, award_id: str, ladder: Ladder) -> PathStep:
+def _plan_award(plan: _Plan, award_id: str, ladder: Ladder,
+                until_year: int | None = None) -> PathStep:
     kb, facts = plan.kb, plan.facts
     base = max(facts.evaluation_year, plan.first_year or facts.evaluation_year)
-    for year in range(base, base + HORIZON_YEARS + 1):
+    last_year = base + HORIZON_YEARS if until_year is None else min(base + HORIZON_YEARS,
+                                                                    until_year)
+    for year in range(base, last_year + 1):
         assumptions = [*plan.extra, *_assumptions(plan, award_id, year, ladder)]
         if not _eligible(plan, award_id, year, assumptions):
             continue
         kept = _minimise(plan, award_id, year, assumptions)
         needs = tuple(_need(kb, a) for a in sorted(kept, key=lambda a: a.order))
         return PathStep(award_id, year, needs, ladder.id)
+    if until_year is not None:
+        return PathStep(award_id, None, (), ladder.id)  # out of reach by then: no more asked
     horizon = Need(
         "no_path", {"horizon": HORIZON_YEARS}, kb.needs["no_path"].format(horizon=HORIZON_YEARS)
     )

@@ -35,6 +35,9 @@ class Recipient:
     chat_id: int
     unit_id: int
     full_name: str
+    # The officer's own reminder days and time (/nhac); None: the campaign's.
+    days_before: tuple[int, ...] | None = None
+    send_at: dt.time | None = None
 
 
 async def submitted_units(session: AsyncSession, deadline: CampaignDeadline) -> set[int]:
@@ -73,7 +76,8 @@ async def officers_to_remind(session: AsyncSession, unit_ids: Iterable[int]) -> 
     if not ids:
         return []
     rows = (await session.execute(
-        select(Officer.id, _CHAT.label("chat_id"), Officer.unit_id, Officer.full_name)
+        select(Officer.id, _CHAT.label("chat_id"), Officer.unit_id, Officer.full_name,
+               ReminderPreference.days_before, ReminderPreference.send_at)
         .outerjoin(ReminderPreference, ReminderPreference.officer_id == Officer.id)
         .where(
             Officer.unit_id.in_(ids), Officer.active.is_(True), _CHAT.is_not(None),
@@ -81,7 +85,10 @@ async def officers_to_remind(session: AsyncSession, unit_ids: Iterable[int]) -> 
         )
         .order_by(Officer.id)
     )).all()
-    return [Recipient(r.id, r.chat_id, r.unit_id, r.full_name) for r in rows]
+    return [Recipient(r.id, r.chat_id, r.unit_id, r.full_name,
+                      tuple(int(d) for d in r.days_before) if r.days_before else None,
+                      r.send_at)
+            for r in rows]
 
 
 async def reviewers_for_digest(session: AsyncSession) -> list[Recipient]:

@@ -67,6 +67,7 @@ class CampaignView:
     plan: ReminderPlan
     deadlines: tuple[CampaignDeadline, ...]
     unit_ids: frozenset[int]
+    created_at: dt.datetime | None = None
 
 
 def plan_to_json(plan: ReminderPlan) -> dict[str, object]:
@@ -229,6 +230,7 @@ async def _views(session: AsyncSession, campaigns: Sequence[Campaign],
             plan_of(c, timezone),
             tuple(d for d in deadlines if d.campaign_id == c.id),
             frozenset(u for cid, u in units if cid == c.id),
+            c.created_at,
         )
         for c in campaigns
     ]

@@ -19,6 +19,7 @@ from bot.render import Renderer
 PREFIX = "rm"  # callback prefix of the reminders journey
 KIND_REMINDER = "reminder"
 KIND_DIGEST = "digest"
+KIND_OPENING = "opening"  # a campaign has opened: told once to each officer of its units
 DIGEST_SHOWN_UNITS = 25
 
 
@@ -88,3 +89,25 @@ def digest_payload(renderer: Renderer, day: dt.date, items: list[DigestItem],
         unstaffed_hidden=max(0, len(unstaffed) - DIGEST_SHOWN_UNITS),
     )
     return {"text": text, "parse_mode": "HTML", "buttons": []}
+
+
+@dataclass(frozen=True)
+class OpeningFacts:
+    campaign_name: str
+    campaign_code: str
+    source_document: str | None
+    deadlines: tuple[tuple[str, dt.date], ...]  # (award group, deadline), soonest first
+    days_before: tuple[int, ...]
+    send_at: dt.time
+
+
+def opening_payload(renderer: Renderer, facts: OpeningFacts) -> dict[str, Any]:
+    """"A new campaign concerns your unit": its deadlines and when reminders will come."""
+    text = renderer.render(
+        "reminders/opening.j2", campaign_name=facts.campaign_name,
+        campaign_code=facts.campaign_code, source_document=facts.source_document,
+        deadlines=facts.deadlines, plan_days=", ".join(str(d) for d in facts.days_before),
+        send_at=f"{facts.send_at:%H:%M}",
+    )
+    buttons = [[{"text": renderer.label("remind.settings"), "data": encode(PREFIX, "s")}]]
+    return {"text": text, "parse_mode": "HTML", "buttons": buttons}

@@ -32,10 +32,10 @@ from bot.db.delivery import Notifier, SendOutcome, SendResult
 from bot.db.models import OutboxMessage, SendBudget
 from bot.db.session import Database
 from bot.db.upsert import insert_or_ignore
-from bot.reminders.messages import KIND_DIGEST, KIND_REMINDER
+from bot.reminders.messages import KIND_DIGEST, KIND_OPENING, KIND_REMINDER
 from bot.reminders.plan import QuietHours
 
-QUIET_KINDS = (KIND_REMINDER, KIND_DIGEST)
+QUIET_KINDS = (KIND_REMINDER, KIND_DIGEST, KIND_OPENING)
 _CAS_TRIES = 5
 # Telegram's bot-wide limit is 30 msg/s. Slots are 1/rate apart and a sender that wakes more
 # than LATE_TOLERANCE after its slot does not use it, so a 1-second window holds at most

@@ -1,8 +1,13 @@
-"""Turn campaigns into outbox rows: the reminder due now for each officer of each unit that has
-not submitted, and the reviewers' daily digest in a deadline's last week.
+"""Turn campaigns into outbox rows: the opening of a new campaign told to each officer of its
+units, the reminder due now for each officer of each unit that has not submitted (on the
+officer's own days and time when they chose them in /nhac, else the campaign's), and the
+reviewers' daily digest in a deadline's last week.
 
 Idempotent: each row's dedupe key is (campaign, deadline, recipient, slot) — `rem:c:d:o:slot` —
-or `dig:o:day` for a digest, so every instance may plan every tick; the database keeps one row.
+`open:c:o` for an opening, or `dig:o:day` for a digest, so every instance may plan every tick;
+the database keeps one row, so an opening is told once, whatever the restarts and instances.
+An opening is planned in the campaign's first `OPENING_DAYS` days while a deadline is ahead
+(officers registered in that week hear of it too; an old campaign is never "new").
 Keys already in the outbox are skipped before rendering, so a tick over a planned campaign is
 cheap. `plan_due` reads and renders first, then writes the new rows in chunks of `WRITE_CHUNK`,
 one short transaction each (a multi-row insert that ignores known keys), yielding to the event
@@ -30,13 +35,17 @@ from bot.reminders import audience
 from bot.reminders.campaigns import CampaignView, list_campaigns
 from bot.reminders.messages import (
     KIND_DIGEST,
+    KIND_OPENING,
     KIND_REMINDER,
     DigestItem,
+    OpeningFacts,
     ReminderFacts,
     digest_payload,
+    opening_payload,
     reminder_payload,
 )
-from bot.reminders.plan import DEFAULT_TIMEZONE
+from bot.reminders.plan import DEFAULT_TIMEZONE, ReminderPlan
+from bot.reminders.preferences import MAX_OWN_OFFSET, own_plan
 from bot.reminders.schedule import (
     DIGEST_DAYS_AFTER,
     DIGEST_DAYS_BEFORE,
@@ -52,6 +61,7 @@ from bot.status.people import unstaffed_by_reviewer
 _KEY_CHUNK = 500
 WRITE_CHUNK = 500
 RENDER_CHUNK = 200  # rows rendered between two yields to the event loop
+OPENING_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,10 @@ def digest_key(officer_id: int, day: dt.date) -> str:
     return f"dig:{officer_id}:{day.isoformat()}"
 
 
+def opening_key(campaign_id: int, officer_id: int) -> str:
+    return f"open:{campaign_id}:{officer_id}"
+
+
 async def _existing(session: AsyncSession, keys: Iterable[str]) -> set[str]:
     wanted = list(keys)
     found: set[str] = set()
@@ -86,13 +100,17 @@ async def _existing(session: AsyncSession, keys: Iterable[str]) -> set[str]:
 
 
 async def plan_due(db: Database, renderer: Renderer, now: dt.datetime, dry_run: bool = False,
-                   timezone: str = DEFAULT_TIMEZONE) -> list[PlannedMessage]:
-    """Plan every reminder and digest due at `now`; return the rows that were new."""
+                   timezone: str = DEFAULT_TIMEZONE,
+                   created: dt.datetime | None = None) -> list[PlannedMessage]:
+    """Plan every reminder and digest due at `now`; return the rows that were new.
+
+    `created` (default `now`) is the real time the rows are written at, for a plan made as of
+    a later time (`tdkt reminders tick --now T`)."""
     async with db.session() as session:
         rows = await collect_due(session, renderer, now, timezone)
     if dry_run:
         return rows
-    return await store(db, rows, now)
+    return await store(db, rows, created or now)
 
 
 async def collect_due(session: AsyncSession, renderer: Renderer, now: dt.datetime,
@@ -101,6 +119,7 @@ async def collect_due(session: AsyncSession, renderer: Renderer, now: dt.datetim
     planned: list[PlannedMessage] = []
     campaigns = await list_campaigns(session, active_only=True, timezone=timezone)
     for campaign in campaigns:
+        planned += await _plan_opening(session, renderer, campaign, now)
         planned += await _plan_campaign(session, renderer, campaign, now)
     planned += await _plan_digests(session, renderer, campaigns, now)
     return planned
@@ -128,36 +147,77 @@ async def store(db: Database, rows: list[PlannedMessage], now: dt.datetime,
     return new
 
 
+async def _plan_opening(session: AsyncSession, renderer: Renderer, campaign: CampaignView,
+                        now: dt.datetime) -> list[PlannedMessage]:
+    """"A new campaign concerns your unit", once to each officer of its units who takes
+    reminders, in the campaign's first week while one of its deadlines is ahead."""
+    plan = campaign.plan
+    today = now.astimezone(plan.tz).date()
+    ahead = tuple((d.award_group, d.deadline) for d in campaign.deadlines if d.deadline >= today)
+    created = campaign.created_at
+    if created is None or not ahead:
+        return []
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=dt.UTC)
+    if not dt.timedelta(0) <= now - created <= dt.timedelta(days=OPENING_DAYS):
+        return []
+    recipients = await audience.officers_to_remind(session, campaign.unit_ids)
+    keys = {opening_key(campaign.id, p.officer_id): p for p in recipients}
+    existing = await _existing(session, keys)
+    send_at = deliver_after(now, now, plan)
+    payloads: dict[tuple[tuple[int, ...], dt.time], dict[str, Any]] = {}
+    out: list[PlannedMessage] = []
+    for key, person in keys.items():
+        if key in existing:
+            continue
+        mine = own_plan(plan, person.days_before, person.send_at)
+        shown = (mine.offsets, mine.send_at)
+        if shown not in payloads:
+            payloads[shown] = opening_payload(renderer, OpeningFacts(
+                campaign.name, campaign.code, campaign.source_document, ahead, *shown))
+        out.append(PlannedMessage(key, KIND_OPENING, person.chat_id, person.officer_id,
+                                  send_at, payloads[shown]))
+    return out
+
+
+def _before_any_slot(plan: ReminderPlan, deadline: dt.date, now: dt.datetime) -> bool:
+    """True while no reminder of this deadline can be due yet, for the campaign's plan or an
+    officer's own (a day's margin covers any time of day an officer may choose)."""
+    furthest = max(plan.offsets[0], MAX_OWN_OFFSET) + 1
+    return plan.slot_time(deadline, furthest) > now
+
+
 async def _plan_campaign(session: AsyncSession, renderer: Renderer, campaign: CampaignView,
                          now: dt.datetime) -> list[PlannedMessage]:
     plan = campaign.plan
     out: list[PlannedMessage] = []
     for deadline in campaign.deadlines:
-        if deadline_over(plan, deadline.deadline, now) or plan.slot_time(
-            deadline.deadline, plan.offsets[0]
-        ) > now:
+        if deadline_over(plan, deadline.deadline, now) or _before_any_slot(
+            plan, deadline.deadline, now
+        ):
             continue  # before the first slot or after the deadline day: nothing to plan
         units = await audience.pending_units(session, deadline)
         recipients = await audience.officers_to_remind(session, units)
         snoozed = await audience.snoozes(session, deadline.id)
         due = []
         for count, person in enumerate(recipients, 1):
-            slot = due_slot(plan, deadline.deadline, now, snoozed.get(person.officer_id))
+            mine = own_plan(plan, person.days_before, person.send_at)
+            slot = due_slot(mine, deadline.deadline, now, snoozed.get(person.officer_id))
             if slot is not None:
                 key = reminder_key(campaign.id, deadline.id, person.officer_id, slot.key)
-                due.append((key, person, slot))
+                due.append((key, person, slot, mine))
             if count % RENDER_CHUNK == 0:
                 await asyncio.sleep(0)
-        existing = await _existing(session, (key for key, _, _ in due))
-        names = await audience.unit_names(session, {p.unit_id for _, p, _ in due})
-        for key, person, slot in due:
+        existing = await _existing(session, (key for key, _, _, _ in due))
+        names = await audience.unit_names(session, {p.unit_id for _, p, _, _ in due})
+        for key, person, slot, mine in due:
             if key in existing:
                 continue
-            send_at = deliver_after(slot.due_at, now, plan)
+            send_at = deliver_after(slot.due_at, now, mine)
             facts = ReminderFacts(
                 campaign.name, campaign.code, campaign.source_document, deadline.id,
                 deadline.award_group, deadline.deadline,
-                days_left(plan, deadline.deadline, send_at), names.get(person.unit_id, ""),
+                days_left(mine, deadline.deadline, send_at), names.get(person.unit_id, ""),
             )
             row = PlannedMessage(key, KIND_REMINDER, person.chat_id, person.officer_id,
                                  send_at, reminder_payload(renderer, facts))

@@ -1,5 +1,7 @@
 """What an officer can do about reminders: snooze one deadline for a day, mark the unit as
-having submitted ("Đơn vị đã nộp"), turn reminders or the reviewers' digest on and off (/nhac).
+having submitted ("Đơn vị đã nộp"), turn reminders or the reviewers' digest on and off, and
+choose their own reminder days and time of day (/nhac), which the planner honours in place of
+the campaign's plan (`own_plan`).
 
 Functions take a session (the caller commits) and `now`; results are plain values or
 `ReminderActionError` with a template key.
@@ -8,7 +10,8 @@ Functions take a session (the caller commits) and `now`; results are plain value
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,19 +21,45 @@ from bot.db.models_reminders import ReminderPreference, ReminderSnooze, Reminder
 from bot.db.upsert import insert_ignore
 from bot.errors import TdktError
 from bot.reminders import audience
-from bot.reminders.plan import DEFAULT_TIMEZONE, QuietHours, ReminderPlan
+from bot.reminders.plan import DEFAULT_TIMEZONE, BadPlan, QuietHours, ReminderPlan
 
 SNOOZE = dt.timedelta(days=1)
 
 
 class ReminderActionError(TdktError):
-    """deadline_gone | not_your_unit."""
+    """deadline_gone | not_your_unit | bad_choice | no_days_left."""
+
+
+# What /nhac offers: days before a deadline (0 = on the day) and times of day (outside quiet
+# hours). The planner looks this far ahead for officers who chose more days than the campaign.
+DAY_CHOICES: tuple[int, ...] = (14, 7, 3, 1, 0)
+TIME_CHOICES: tuple[dt.time, ...] = (dt.time(7, 30), dt.time(8, 0), dt.time(9, 0),
+                                     dt.time(10, 0), dt.time(14, 0), dt.time(16, 0))
+MAX_OWN_OFFSET = max(DAY_CHOICES)
 
 
 @dataclass(frozen=True)
 class Preferences:
     enabled: bool = True
     digest: bool = True
+    days_before: tuple[int, ...] | None = None  # None: the campaign's days
+    send_at: dt.time | None = None  # None: the campaign's time
+
+    @property
+    def personal(self) -> bool:
+        return self.days_before is not None or self.send_at is not None
+
+
+def own_plan(campaign: ReminderPlan, days_before: Sequence[int] | None,
+             send_at: dt.time | None) -> ReminderPlan:
+    """The plan one officer's reminders follow: their days and time where they chose them."""
+    if not days_before and send_at is None:
+        return campaign
+    try:
+        return ReminderPlan(tuple(days_before) if days_before else campaign.offsets,
+                            send_at or campaign.send_at, campaign.timezone)
+    except BadPlan:  # stored values that no longer fit the rules: the campaign's plan
+        return campaign
 
 
 @dataclass(frozen=True)
@@ -45,20 +74,62 @@ class DeadlineInfo:
 
 async def get_preferences(session: AsyncSession, officer_id: int) -> Preferences:
     row = await session.get(ReminderPreference, officer_id)
-    return Preferences(row.enabled, row.digest) if row else Preferences()
+    if row is None:
+        return Preferences()
+    days = tuple(int(d) for d in row.days_before) if row.days_before else None
+    return Preferences(row.enabled, row.digest, days, row.send_at)
 
 
 async def set_preferences(session: AsyncSession, officer_id: int, now: dt.datetime,
                           enabled: bool | None = None, digest: bool | None = None) -> Preferences:
     current = await get_preferences(session, officer_id)
-    new = Preferences(current.enabled if enabled is None else enabled,
-                      current.digest if digest is None else digest)
+    return await _store(session, officer_id, now, replace(
+        current, enabled=current.enabled if enabled is None else enabled,
+        digest=current.digest if digest is None else digest))
+
+
+async def toggle_day(session: AsyncSession, officer_id: int, now: dt.datetime,
+                     day: int) -> Preferences:
+    """Add or remove one of `DAY_CHOICES` from the officer's reminder days (starting from the
+    default days); removing the last one is refused (`ReminderActionError("no_days_left")`)."""
+    if day not in DAY_CHOICES:
+        raise ReminderActionError("bad_choice")
+    current = await get_preferences(session, officer_id)
+    days = set(current.days_before or ReminderPlan().offsets)
+    days ^= {day}
+    if not days:
+        raise ReminderActionError("no_days_left")
+    return await _store(session, officer_id, now,
+                        replace(current, days_before=tuple(sorted(days, reverse=True))))
+
+
+async def set_time(session: AsyncSession, officer_id: int, now: dt.datetime,
+                   send_at: dt.time) -> Preferences:
+    if send_at not in TIME_CHOICES:
+        raise ReminderActionError("bad_choice")
+    current = await get_preferences(session, officer_id)
+    return await _store(session, officer_id, now, replace(current, send_at=send_at))
+
+
+async def follow_campaigns(session: AsyncSession, officer_id: int,
+                           now: dt.datetime) -> Preferences:
+    """Back to each campaign's own days and time."""
+    current = await get_preferences(session, officer_id)
+    return await _store(session, officer_id, now,
+                        replace(current, days_before=None, send_at=None))
+
+
+async def _store(session: AsyncSession, officer_id: int, now: dt.datetime,
+                 new: Preferences) -> Preferences:
+    days = list(new.days_before) if new.days_before is not None else None
     await session.execute(insert_ignore(session, ReminderPreference.__table__,  # type: ignore[arg-type]
                                         ["officer_id"]).values(
-        officer_id=officer_id, enabled=new.enabled, digest=new.digest, updated_at=now))
+        officer_id=officer_id, enabled=new.enabled, digest=new.digest, updated_at=now,
+        days_before=days, send_at=new.send_at))
     row = await session.get(ReminderPreference, officer_id, populate_existing=True)
     if row is not None:
         row.enabled, row.digest, row.updated_at = new.enabled, new.digest, now
+        row.days_before, row.send_at = days, new.send_at
     await session.flush()
     return new
 

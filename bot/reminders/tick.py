@@ -14,6 +14,11 @@
    the shared pace is paused until Telegram's `retry_after` is over, so other instances wait too.
 Without a clock, one pass at `now` that sends at once (tests pin time this way). With the edge's
 `clock` and `drain_for` seconds, passes repeat until nothing is due or the time is up.
+`now` is the time the tick plans as of; with a clock it may lie ahead of it (`tdkt reminders tick
+--now T`): then planning and *which rows are due* use `now`, while everything the instances share
+— the pace, claims and their leases, retries, quiet hours — uses the clock, so a live instance
+keeps sending afterwards (issue 14 item 8). While the real time is in quiet hours, nothing due
+later than the real time is taken.
 A dry run plans nothing and sends nothing: it lists the rows it would plan and those due.
 """
 
@@ -44,7 +49,7 @@ from bot.reminders.pacing import (
     release,
     reserve_slots,
 )
-from bot.reminders.plan import DEFAULT_TIMEZONE, ReminderPlan
+from bot.reminders.plan import DEFAULT_TIMEZONE, QuietHours, ReminderPlan
 from bot.reminders.planner import PlannedMessage, plan_due
 from bot.render import Renderer
 
@@ -114,34 +119,44 @@ async def tick(
         raise ValueError("tick needs an aware datetime")
     renderer = renderer or Renderer()
     report = TickReport(now=now, dry_run=dry_run)
+    wall = clock() if clock is not None else now  # the real time: shared state is kept in it
     if plan:
-        report.planned = await plan_due(db, renderer, now, dry_run, timezone)
+        report.planned = await plan_due(db, renderer, now, dry_run, timezone, created=wall)
     if dry_run:
         report.due = await due_now(db, now)
         return report
+    tz = ReminderPlan(timezone=timezone).tz
     async with db.session() as session, session.begin():
-        report.deferred_quiet = await defer_quiet(session, now, ReminderPlan(timezone=timezone).tz)
+        report.deferred_quiet = await defer_quiet(session, wall, tz)
+    # What is due: as of `now`, unless the real time is in quiet hours (then only what is due
+    # by now for real: status notices; reminders wait for the morning).
+    as_of = wall if QuietHours().next_allowed(wall, tz) != wall else now
     if notifier is not None:
         report.delivery = DeliveryReport()
-        await _drain(db, notifier, now, worker_id, pace, batch, policy, clock, drain_for, report)
+        await _drain(db, notifier, wall, as_of, worker_id, pace, batch, policy, clock,
+                     drain_for, report)
     return report
 
 
-async def _drain(db: Database, notifier: Notifier, now: dt.datetime, worker_id: str,
-                 pace: Pace | None, batch: int, policy: RetryPolicy | None,
+async def _drain(db: Database, notifier: Notifier, start: dt.datetime, as_of: dt.datetime,
+                 worker_id: str, pace: Pace | None, batch: int, policy: RetryPolicy | None,
                  clock: Callable[[], dt.datetime] | None, drain_for: float,
                  report: TickReport) -> None:
-    """Deliver batch after batch; with a clock, the next batch is fetched while this one sends."""
+    """Deliver batch after batch; with a clock, the next batch is fetched while this one sends.
+
+    `start` is the real time (the clock's, or the pinned `now` without one); rows due by
+    `as_of` (or by the real time, whichever is later) are taken."""
     assert report.delivery is not None
     # Without a clock nothing can wait for a slot: the whole batch may go at once.
     horizon = HORIZON_SECONDS if clock is not None else batch / (pace.rate if pace else 1.0)
-    deadline = now + dt.timedelta(seconds=drain_for)
+    deadline = start + dt.timedelta(seconds=drain_for)
     pause, published = Pause(), None
     shared = SharedPause(db, pace) if pace is not None and clock is not None else None
-    # With a clock, slots are reserved from the current time, not from `now` (taken before
-    # planning, maybe seconds ago): stale slots would all be "due" and go out back to back.
+    # With a clock, slots are reserved from the current time, not from the tick's `now` (taken
+    # before planning, maybe seconds ago, or a later time to plan as of): stale slots would all
+    # be "due" and go out back to back, future ones would hold every instance back.
     fetch: asyncio.Task[_Batch] | None = asyncio.create_task(
-        _fetch(db, pace, batch, now, horizon, worker_id, clock))
+        _fetch(db, pace, batch, start, horizon, worker_id, as_of, clock))
     try:
         while fetch is not None:
             got = await fetch
@@ -152,7 +167,7 @@ async def _drain(db: Database, notifier: Notifier, now: dt.datetime, worker_id: 
                 assert clock is not None
                 fetch = asyncio.create_task(_fetch(
                     db, pace, batch, got.slots[-1] - dt.timedelta(seconds=LEAD_SECONDS),
-                    horizon, worker_id, clock, deadline))
+                    horizon, worker_id, as_of, clock, deadline))
             if got.claimed:
                 paced = PacedNotifier(notifier, got.slots or [], got.at, clock, pause, shared)
                 done = await deliver_claimed(db, paced, got.claimed, got.at, worker_id,
@@ -170,11 +185,11 @@ async def _drain(db: Database, notifier: Notifier, now: dt.datetime, worker_id: 
                     # Nothing due now, or the pace is paused or fully booked: go on only for
                     # rows due within the horizon (e.g. those a 429 put back), else done.
                     soon = clock() + dt.timedelta(seconds=horizon)
-                    if not await due_now(db, soon, limit=1):
+                    if not await due_now(db, max(soon, as_of), limit=1):
                         return
                     await asyncio.sleep(MAX_IDLE_SLEEP / 10)
                 fetch = asyncio.create_task(
-                    _fetch(db, pace, batch, clock(), horizon, worker_id, clock, deadline))
+                    _fetch(db, pace, batch, clock(), horizon, worker_id, as_of, clock, deadline))
     finally:
         if fetch is not None:  # only after an error: the claimed rows return when leases end
             fetch.cancel()
@@ -183,12 +198,14 @@ async def _drain(db: Database, notifier: Notifier, now: dt.datetime, worker_id: 
 
 
 async def _fetch(db: Database, pace: Pace | None, want: int, at: dt.datetime, horizon: float,
-                 worker_id: str, clock: Callable[[], dt.datetime] | None = None,
+                 worker_id: str, as_of: dt.datetime,
+                 clock: Callable[[], dt.datetime] | None = None,
                  deadline: dt.datetime | None = None) -> _Batch:
-    """Reserve up to `want` slots and claim as many due rows, in one short transaction.
+    """Reserve up to `want` slots and claim as many rows due by `as_of`, in one short transaction.
 
-    With a clock, first wait until `at` (and give up when `deadline` has passed). Slots left
-    without a row are handed back to the pace in the same transaction.
+    With a clock, first wait until `at` (and give up when `deadline` has passed). Slots and
+    leases run from the real time `at`, never from `as_of`. Slots left without a row are handed
+    back to the pace in the same transaction.
     """
     if clock is not None:
         wait = (at - clock()).total_seconds()
@@ -203,7 +220,8 @@ async def _fetch(db: Database, pace: Pace | None, want: int, at: dt.datetime, ho
         if pace is not None:
             reservation = await reserve_slots(session, pace, want, at, horizon)
             granted = len(reservation.slots)
-        claimed = await ob.claim_due(session, at, worker_id, granted, LEASE) if granted else []
+        claimed = (await ob.claim_due(session, at, worker_id, granted, LEASE,
+                                      due_by=max(at, as_of)) if granted else [])
         if pace is not None and reservation is not None:
             await release(session, pace, reservation, len(claimed))
     slots = None if reservation is None else reservation.slots[: len(claimed)]

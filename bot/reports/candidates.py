@@ -54,13 +54,19 @@ async def exemplary_candidates(
     *,
     limit: int = DEFAULT_LIMIT,
     province: str | None = None,
+    from_year: int | None = None,
 ) -> list[Candidate]:
     """People of `unit_ids` (None: all) for whom a higher award is reachable by `target_year`,
-    the highest-ranked such award each, fewest needs first."""
+    the highest-ranked such award each, fewest needs first. `from_year` is the first
+    achievement year worth suggesting (the emulation year under way: in December, not the
+    year before, whose round is over); default: the year before `as_of`."""
     shortlist = await _shortlist(session, unit_ids, target_year, limit)
     if not shortlist:
         return []
     facts = await _facts_for(session, kb, [s for s, _, _ in shortlist], as_of)
+    if from_year is not None:
+        for one in facts.values():
+            one["evaluation_year"] = min(from_year, target_year)
     found: list[Candidate] = []
     for subject_id, name, unit_name in shortlist:
         if subject_id not in facts:
@@ -76,7 +82,7 @@ def _best_step(
     kb: KnowledgeBase, facts: dict[str, Any], target_year: int, province: str | None
 ) -> tuple[str, int, tuple[Need, ...]] | None:
     try:
-        steps = next_awards(kb, facts, province=province)
+        steps = next_awards(kb, facts, province=province, until_year=target_year)
     except (FactsError, EligibilityError):
         return None
     reachable = [s for s in steps if s.earliest_year is not None and s.earliest_year <= target_year]

@@ -168,6 +168,29 @@ async def test_a_crash_in_a_journey_becomes_a_polite_apology(
         assert "sự cố" in user.last_reply().text
 
 
+async def test_a_crash_after_dang_xu_ly_puts_the_apology_in_its_place(
+    fake_server,
+    db,
+    database_url,  # type: ignore[no-untyped-def]
+) -> None:
+    async def slow_then_boom(turn: Turn) -> list[Reply]:
+        await turn.show_progress()
+        raise RuntimeError("simulated failure")
+
+    base = build_router()
+    router = Router(
+        [*base.journeys, Journey(name="boom", commands={"cham": slow_then_boom})],
+        fallback_text=common.not_understood,
+        stale=common.stale_button,
+    )
+    services = make_services(fake_server, db, database_url)
+    async with start_bot(fake_server, services, router):
+        user = fake_server.user(1014, "Quang")
+        await user.send("/cham")
+        [reply] = user.replies()  # one message: "Đang xử lý…", then the apology over it
+        assert reply.edited and "Xin lỗi" in reply.text and "Đang xử lý" not in reply.text
+
+
 async def test_an_update_delivered_twice_is_answered_once(bot_env: BotEnv) -> None:
     """A webhook retry (or a second instance) must not answer the same update again."""
     from telegram import Update

@@ -8,7 +8,7 @@ import io
 
 import openpyxl
 
-from bot.db.models import Campaign, Subject, Unit
+from bot.db.models import AwardRecord, Campaign, Rating, Subject, Unit
 from bot.status.service import NewNominee, create_dossier
 from e2e.support import BotEnv, register_officer
 
@@ -58,18 +58,25 @@ async def test_an_officer_gets_the_summary_chart_and_workbook_of_their_unit(
     chooser = officer.last_reply()
     assert "2025" in chooser.text
     assert "🗂 Toàn bộ phạm vi" not in chooser.labels  # an officer sees their unit only
+    mark = bot_env.server.state.last_seq
     await officer.tap("🏢 Đơn vị của tôi")
 
+    # "typing…" and "Đang xử lý…" at once; the summary is then written over that notice.
+    calls = bot_env.server.calls(chat_id=officer.chat_id, since=mark)
+    assert any(c.method == "sendChatAction" for c in calls)
+    assert not any("Đang xử lý" in m.text for m in officer.replies())
+    assert any(m.edited and "Thống kê thi đua" in m.text for m in officer.replies())
     texts = " ".join(m.text for m in officer.replies()[-3:])
     assert "Thống kê thi đua, khen thưởng năm 2025" in texts
     assert "Sở Y tế" in texts
     assert "Hồ sơ: 3 với 4 tập thể, cá nhân" in texts  # nominees counted as they were filed
     # One leader, two non-leader individual nominations: 66,67% are not leaders.
     assert "66,67%" in texts
-    documents = officer.documents()[-2:]
-    chart, workbook = sorted(documents, key=lambda d: not d.filename.endswith(".png"))
-    assert chart.filename.endswith(".png") and chart.data.startswith(PNG_SIGNATURE)
-    assert workbook.filename.endswith(".xlsx")
+    # The chart is a picture in the chat (a preview), the workbook a file to open.
+    [chart] = [m.photo for m in officer.replies() if m.photo is not None]
+    assert chart.data.startswith(PNG_SIGNATURE) and "2025" in (chart.caption or "")
+    [workbook] = officer.documents()
+    assert workbook.filename is not None and workbook.filename.endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(workbook.data), read_only=True)
     assert book.sheetnames == SHEETS
     units = [row for row in book["Theo đơn vị"].iter_rows(values_only=True) if "SYT" in row]
@@ -82,3 +89,43 @@ async def test_a_guest_is_told_to_register_first(bot_env: BotEnv) -> None:
     await guest.send("/thongke")
     assert "mã mời" in guest.last_reply().text
     assert guest.documents() == []
+
+
+async def test_exemplary_candidates_show_progress_then_the_list_in_its_place(
+        bot_env: BotEnv) -> None:
+    # A teacher with two years of "Lao động tiên tiến" and excellent ratings: the reviewer's
+    # "🌟 Gương điển hình" names her. The search takes a moment, so the bot says so at once.
+    async with bot_env.db.session() as session, session.begin():
+        school = Unit(code="THPT-NT", name="Trường THPT Nguyễn Trãi", name_folded="truong thpt",
+                      level="unit", created_at=NOW)
+        office = Unit(code="SNV", name="Sở Nội vụ", name_folded="so noi vu",
+                      level="tinh_agency", created_at=NOW)
+        session.add_all([school, office])
+        await session.flush()
+        teacher = Subject(unit_id=school.id, name="Dương Thị Mai", name_folded="duong thi mai",
+                          female=True, category="vien_chuc", service_start=dt.date(2015, 9, 1))
+        session.add(teacher)
+        await session.flush()
+        for year in (2023, 2024, 2025):
+            session.add(Rating(subject_id=teacher.id, year=year, rating="hoan_thanh_xuat_sac"))
+            session.add(AwardRecord(subject_id=teacher.id, award="lao_dong_tien_tien",
+                                    year=year))
+        school_id, office_id = school.id, office.id
+    reviewer = bot_env.server.user(3003, "Thẩm định")
+    await register_officer(bot_env.services, reviewer, office_id, role="reviewer",
+                           scope=[school_id])
+    await reviewer.send("/thongke 2025")
+    mark = bot_env.server.state.last_seq
+    await reviewer.tap("🌟 Gương điển hình")
+
+    calls = bot_env.server.calls(chat_id=reviewer.chat_id, since=mark)
+    methods = [c.method.lower() for c in calls]
+    assert "sendchataction" in methods
+    # One new message ("Đang xử lý…"), then edited into the list: no notice is left behind.
+    assert methods.count("sendmessage") == 1 and "editmessagetext" in methods
+    answer = reviewer.last_reply()
+    assert answer.edited and "Gương điển hình" in answer.text
+    [line] = [x for x in answer.text.splitlines() if "Dương Thị Mai" in x]
+    # A target in the emulation year under way, never one whose round is already over.
+    assert "→" in line and "năm 2025" not in line
+    assert not any("Đang xử lý" in m.text for m in reviewer.replies())

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # Bot calls that show the user something (or end a button's spinner).
 _REACTIONS = frozenset(
-    {"sendmessage", "senddocument", "editmessagetext", "editmessagecaption",
+    {"sendmessage", "senddocument", "sendphoto", "editmessagetext", "editmessagecaption",
      "editmessagereplymarkup", "deletemessage", "answercallbackquery"}
 )
 _MESSAGE_CHANGES = _REACTIONS - {"answercallbackquery", "deletemessage"}
@@ -53,6 +53,7 @@ class BotMessage:
     buttons: list[list[str]] = field(default_factory=list)  # rows of labels
     callback_data: list[list[str | None]] = field(default_factory=list)  # same shape
     document: SentDocument | None = None
+    photo: SentDocument | None = None  # a picture shown in the chat (with its caption)
     edited: bool = False
     reply_markup: JsonDict | None = None
 
@@ -63,13 +64,17 @@ class BotMessage:
         if record.document is not None:
             document = SentDocument(record.document.file_name, record.document.data,
                                     record.document.mime_type, record.caption)
+        photo = None
+        if record.photo is not None:
+            photo = SentDocument(record.photo.file_name, record.photo.data,
+                                 record.photo.mime_type, record.caption)
         text = record.text if record.text is not None else (record.caption or "")
         return cls(
             message_id=record.message_id, text=text, html=record.source,
             parse_mode=record.parse_mode,
             buttons=[[b["text"] for b in row] for row in rows],
             callback_data=[[b.get("callback_data") for b in row] for row in rows],
-            document=document, edited=record.edit_date is not None,
+            document=document, photo=photo, edited=record.edit_date is not None,
             reply_markup=record.reply_markup,
         )
 
@@ -81,6 +86,8 @@ class BotMessage:
         shown = f"#{self.message_id} {self.text!r}"
         if self.document:
             shown += f" [document {self.document.filename!r}]"
+        if self.photo:
+            shown += " [photo]"
         if self.buttons:
             shown += f" buttons={self.buttons}"
         return shown

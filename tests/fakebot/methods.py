@@ -16,6 +16,7 @@ NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
 )
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Telegram's limit for a photo sent by upload
 CHAT_ACTIONS = frozenset(
     {"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
      "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note"}
@@ -99,6 +100,25 @@ async def send_document(state: TelegramState, params: Params) -> Outcome:
     record.document, record.caption, record.caption_entities = stored, caption, caption_entities
     record.source, record.parse_mode = params.get_str("caption"), params.get_str("parse_mode")
     record.reply_markup = markup
+    return Outcome(state.message_to_api(record), chat.id, record.message_id)
+
+
+async def send_photo(state: TelegramState, params: Params) -> Outcome:
+    """A picture shown in the chat (a chart); only uploads are simulated, not ids or URLs."""
+    chat = state.chat(params.values.get("chat_id"))
+    upload = params.upload("photo")
+    if upload is None:
+        raise bad_request("there is no photo in the request")
+    if len(upload.data) > MAX_PHOTO_BYTES:
+        raise bad_request("PHOTO_INVALID_DIMENSIONS")
+    stored = state.store_file(upload.data, upload.filename, "image/png")
+    caption, caption_entities = validate.caption_text(
+        params.get_str("caption"), params.get_str("parse_mode"), params.get_json("caption_entities")
+    )
+    record = state.new_message(chat, from_bot=True, sender=state.bot_user)
+    record.photo, record.caption, record.caption_entities = stored, caption, caption_entities
+    record.source, record.parse_mode = params.get_str("caption"), params.get_str("parse_mode")
+    record.reply_markup = validate.reply_markup(params.get_json("reply_markup"))
     return Outcome(state.message_to_api(record), chat.id, record.message_id)
 
 
@@ -263,6 +283,7 @@ METHODS: dict[str, Method] = {
     "getme": get_me,
     "sendmessage": send_message,
     "senddocument": send_document,
+    "sendphoto": send_photo,
     "editmessagetext": edit_message_text,
     "editmessagecaption": edit_message_caption,
     "editmessagereplymarkup": edit_message_reply_markup,
@@ -285,6 +306,6 @@ METHODS: dict[str, Method] = {
 }
 # Methods that put or change a message in a chat: subject to flood limits and blocking.
 SEND_METHODS = frozenset(
-    {"sendmessage", "senddocument", "editmessagetext", "editmessagecaption",
+    {"sendmessage", "senddocument", "sendphoto", "editmessagetext", "editmessagecaption",
      "editmessagereplymarkup"}
 )

@@ -30,6 +30,14 @@ class StoredFile:
     mime_type: str | None
     file_path: str
 
+    def photo_size(self) -> JsonDict:
+        """The one size Telegram reports here: the PNG's own width and height."""
+        png = self.data[:24]
+        width = int.from_bytes(png[16:20], "big") if png[:8] == b"\x89PNG\r\n\x1a\n" else 0
+        height = int.from_bytes(png[20:24], "big") if width else 0
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
+                "file_size": len(self.data), "width": width, "height": height}
+
     def document(self) -> JsonDict:
         doc: JsonDict = {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
                          "file_size": len(self.data)}
@@ -57,6 +65,7 @@ class MessageRecord:
     caption_entities: list[JsonDict] = field(default_factory=list)
     reply_markup: JsonDict | None = None
     document: StoredFile | None = None
+    photo: StoredFile | None = None
     edit_date: int | None = None
     deleted: bool = False
     touched: int = 0  # sequence number of the last send or edit
@@ -239,6 +248,8 @@ class TelegramState:
                 message["entities"] = record.entities
         if record.document is not None:
             message["document"] = record.document.document()
+        if record.photo is not None:
+            message["photo"] = [record.photo.photo_size()]
         if record.caption:
             message["caption"] = record.caption
             if record.caption_entities:
