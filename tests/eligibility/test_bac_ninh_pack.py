@@ -88,6 +88,11 @@ NO_CLAIMS = {"phong_trao": False, "dot_xuat": False, "dong_gop": False}
 def test_a_worker_with_many_achievements_gets_the_provincial_bang_khen(kb: KnowledgeBase) -> None:
     worker = person(IN_FORCE, 2026, other_achievements={**NO_CLAIMS,
                                                         "thanh_tich_lao_dong_san_xuat": True})
+    # Who the person is decides the branch: while unknown, it is asked, never assumed.
+    unknown = judge(kb, "bang_khen_tinh", worker)
+    assert unknown.verdict == "needs_more_info"
+    assert "subject.category" in unknown.missing
+    worker["subject"] = {"kind": "individual", "category": "cong_nhan"}
     verdict = judge(kb, "bang_khen_tinh", worker)
     assert verdict.verdict == "eligible"
     assert "Điều 3 khoản 3 điểm a" in cited(verdict, "worker_achievements")
@@ -96,6 +101,7 @@ def test_a_worker_with_many_achievements_gets_the_provincial_bang_khen(kb: Knowl
 def test_a_business_person_recognised_by_the_province_gets_it(kb: KnowledgeBase) -> None:
     owner = person(IN_FORCE, 2026, other_achievements={**NO_CLAIMS,
                                                        "dong_gop_phat_trien_tinh": True})
+    owner["subject"] = {"kind": "individual", "category": "doanh_nhan"}
     verdict = judge(kb, "bang_khen_tinh", owner)
     assert verdict.verdict == "eligible"
     assert "Điều 3 khoản 3 điểm b" in cited(verdict, "recognised_contribution")
