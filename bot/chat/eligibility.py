@@ -31,6 +31,7 @@ from bot.interview.answers import YEARS_BACK_ALLOWED, take_answer, take_year
 from bot.interview.flow import NodeId, Step, next_step
 from bot.interview.records import prefilled_items
 from bot.interview.state import ALL_AWARDS, Candidate, Interview, from_flow, to_flow
+from bot.interview.why import explain
 from bot.render import Button, Reply
 
 FLOW = "eligibility"
@@ -501,12 +502,13 @@ def _why(turn: Turn, interview: Interview) -> Reply:
     r = services.renderer
     if interview.award in (None, ALL_AWARDS):
         raise StaleButton("why")
-    assert interview.award is not None
-    facts = interview.facts(services.kb)
-    verdict = evaluate(
-        services.kb, interview.award, facts, interview.as_of, province=services.settings.province
+    try:
+        found = explain(services.kb, interview, services.settings.province)
+    except (FactsError, EligibilityError) as error:
+        return r.reply("eligibility/cannot_evaluate.j2", detail=str(error))
+    return r.reply(
+        "eligibility/why.j2", ex=found, awards=services.kb.awards, labels=services.kb.labels
     )
-    return r.reply("eligibility/why.j2", v=verdict, awards=services.kb.awards)
 
 
 def _edit_list(turn: Turn, interview: Interview, version: int) -> Reply:
