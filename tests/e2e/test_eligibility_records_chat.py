@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from sqlalchemy import select
 
 from bot.chat.journeys import build_router
@@ -85,6 +86,12 @@ async def test_recorded_facts_show_their_source_and_a_khong_ro_leaves_the_databa
     verdict = officer.last_reply()
     lines = verdict_lines(verdict.text)
     assert any(THREE_TITLES in line and line.startswith("✅") for line in lines)
+    # "Vì sao?" names the article and the years the count read (issue 12 item 7).
+    await officer.tap("Vì sao?")
+    why = officer.last_reply().text
+    assert "Căn cứ: Điều" in why, why
+    years = f"{last_year - 2}, {last_year - 1}, {last_year}"
+    assert f"có danh hiệu năm {years}" in why, why
 
     await officer.tap(EDIT)
     listing = officer.last_reply().text
@@ -220,3 +227,31 @@ async def test_in_the_terminal_a_recorded_title_can_be_marked_unknown(
     async with db.session() as session:
         kept = (await session.scalars(select(AwardRecord.year))).all()
     assert sorted(kept) == [2023, 2024, 2025]
+
+
+async def test_each_tapped_answer_computes_the_next_step_once(
+    bot_env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Buttons as well as typed answers: one engine routing per update (issue 12 performance)."""
+    from bot.chat import eligibility as journey
+
+    user = bot_env.server.user(2044, "Nga")
+    await open_interview(user)
+    await user.send("bang khen thu tuong")
+    await pick_default_year(user)
+    calls: list[object] = []
+    real = journey.next_step
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journey, "next_step", counting)
+    taps = 0
+    while "Câu " in user.last_reply().text and taps < 30:
+        calls.clear()
+        labels = user.last_reply().labels
+        await user.tap("Không" if "Không" in labels else "Không rõ")
+        assert len(calls) == 1, len(calls)
+        taps += 1
+    assert taps >= 5
