@@ -255,3 +255,19 @@ async def test_each_tapped_answer_computes_the_next_step_once(
         assert len(calls) == 1, len(calls)
         taps += 1
     assert taps >= 5
+
+
+async def test_what_can_this_person_get_after_a_collective_starts_clean(bot_env: BotEnv) -> None:
+    """B20 in the chat: after a collective's verdict, "Xét hình thức khác" → "Người này có thể
+    được khen gì?" → "Cá nhân" asks from question 1: none of the collective's answers is kept."""
+    user = bot_env.server.user(2045, "Quân")
+    await open_interview(user)
+    await user.send("tap the lao dong tien tien")
+    await pick_default_year(user)
+    collective = await answer_questions(user, {"đang bị xem xét": "Không"})
+    assert len(collective) >= 2
+    await user.tap("Xét hình thức khác")
+    await user.tap("Người này có thể được khen gì?")
+    await user.tap("Cá nhân")
+    first = user.last_reply().text  # the year is kept; the answers are not
+    assert "\nCâu 1\n" in first, first
