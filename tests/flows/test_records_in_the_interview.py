@@ -173,3 +173,16 @@ def test_recorded_initiatives_are_listed_as_counts(kb: KnowledgeBase) -> None:
     assert dict(interview.prefilled()) == {"initiatives_2025": "co_so:2,bo_nganh_tinh:1"}
     changed = mark_unknown(kb, interview, "initiatives_2025")
     assert parse_facts(kb, changed.facts(kb)).year(2025).initiatives is None
+
+
+def test_the_recorded_category_is_listed_and_can_be_marked_unknown(kb: KnowledgeBase) -> None:
+    person, ratings, records = mai()
+    person.category = "cong_chuc"
+    facts = facts_of(kb, person, ratings, records)
+    sources = sources_of(kb, person, ratings, records)
+    interview = interview_of(kb, "bang_khen_tinh").with_subject(1, person.name, facts, sources)
+    assert ("subject_category", "cong_chuc") in interview.prefilled()
+    assert interview.source_of("subject_category") == {"kind": "subject"}
+    changed = mark_unknown(kb, interview, "subject_category")
+    assert parse_facts(kb, changed.facts(kb)).subject.category is None
+    assert person.category == "cong_chuc"  # the record itself is not touched
