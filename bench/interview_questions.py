@@ -2,13 +2,17 @@
 eligible case of tests/cases/<award>.yaml, the person's record prefilled), how many questions it
 asks before it shows the verdict, and the worst CPU time to compute the next step at the end
 (every answer replayed). Prints a Markdown
-table (pasted into docs/knowledge.md); asserts nothing.
+table (pasted into docs/knowledge.md), then the p50/p99 of the next step over every state of
+every interview (wall clock and CPU time of this thread), and the cost of "Vì sao?" (the verdict
+with the answers that would change it). Asserts nothing.
 
 Run: .venv/bin/python bench/interview_questions.py
 """
 
 from __future__ import annotations
 
+import dataclasses
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -16,6 +20,7 @@ from pathlib import Path
 from bot.eligibility import evaluate
 from bot.interview.flow import next_step
 from bot.interview.replay import replay
+from bot.interview.why import explain
 from knowledge.loader import load_knowledge
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -28,6 +33,10 @@ def main() -> int:
     print("| award | case (full history) | questions | verdict | next step, worst CPU |")
     print("|---|---|---|---|---|")
     done: set[str] = set()
+    wall: list[float] = []
+    cpu: list[float] = []
+    why_wall: list[float] = []
+    why_cpu: list[float] = []
     for _, award, case, facts in case_entries():
         if award in done or case.get("verdict") != "eligible" or "xfail" in case:
             continue
@@ -46,6 +55,24 @@ def main() -> int:
             f"| {award} | {case['name'][:50]} | {len(run.asked)} | {verdict.verdict} "
             f"| {slowest * 1000:.1f} ms |"
         )
+        for k in range(len(run.interview.answers) + 1):  # every screen of the interview
+            state = dataclasses.replace(run.interview, answers=run.interview.answers[:k])
+            for _ in range(5):
+                w0, c0 = time.perf_counter(), time.thread_time()
+                next_step(kb, state, province)
+                wall.append(time.perf_counter() - w0)
+                cpu.append(time.thread_time() - c0)
+        w0, c0 = time.perf_counter(), time.thread_time()
+        explain(kb, run.interview, province)
+        why_wall.append(time.perf_counter() - w0)
+        why_cpu.append(time.thread_time() - c0)
+    print()
+    for name, values in (("next step", wall), ("next step CPU", cpu), ("Vì sao? wall", why_wall),
+                         ("Vì sao? CPU", why_cpu)):
+        values.sort()
+        p99 = values[max(int(len(values) * 0.99) - 1, 0)]
+        print(f"{name}: p50 {statistics.median(values) * 1000:.2f} ms, "
+              f"p99 {p99 * 1000:.2f} ms, max {values[-1] * 1000:.2f} ms over {len(values)}")
     return 0
 
 

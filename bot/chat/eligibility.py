@@ -27,9 +27,11 @@ from bot.eligibility import (
     resolve_award,
 )
 from bot.interview import prefill
-from bot.interview.answers import take_answer, take_year
+from bot.interview.answers import YEARS_BACK_ALLOWED, take_answer, take_year
 from bot.interview.flow import NodeId, Step, next_step
+from bot.interview.records import prefilled_items
 from bot.interview.state import ALL_AWARDS, Candidate, Interview, from_flow, to_flow
+from bot.interview.why import explain
 from bot.render import Button, Reply
 
 FLOW = "eligibility"
@@ -65,8 +67,12 @@ def _today(turn: Turn) -> dt.date:
 async def start(turn: Turn) -> list[Reply]:
     """A fresh interview (the menu button, /xet)."""
     viewer = await identify(turn)
+    today = _today(turn)
     fresh = Interview(
-        as_of=_today(turn), can_prefill=viewer.registered, unit_province=viewer.province
+        as_of=today,
+        can_prefill=viewer.registered,
+        unit_province=viewer.province,
+        campaign_year=await prefill.campaign_year(turn.services.db, viewer.unit_id, today),
     )
     if turn.text.strip():
         fresh = _choose_award_by_text(turn, fresh, turn.text)
@@ -230,8 +236,7 @@ async def _with_subject(turn: Turn, interview: Interview, arg: str) -> Interview
     found = await prefill.subject_facts(turn.services.db, turn.services.kb, viewer, int(arg))
     if found is None:
         return interview.with_error("subject_not_found", text=arg)
-    name, facts = found
-    return interview.with_subject(int(arg), name, facts)
+    return interview.with_subject(int(arg), found.name, found.facts, found.sources)
 
 
 def _with_answer(turn: Turn, interview: Interview, raw: str, step: Step | None = None) -> Interview:
@@ -352,22 +357,34 @@ def _render_year(
     turn: Turn, interview: Interview, data: DataFn, base: dict[str, Any], edit: bool
 ) -> Reply:
     r = turn.services.renderer
-    default = default_year(interview.as_of)
-    years = [default, default - 1, default - 2, default - 3]  # the usual year first, in order
-    buttons = [Button(str(y), data("yr", y)) for y in years]
+    default = default_year(interview.as_of, interview.campaign_year)
+    buttons = [Button(str(y), data("yr", y)) for y in year_choices(interview.as_of, default)]
     return r.reply(
         "eligibility/ask_year.j2",
         buttons=[buttons],
         edit=edit,
         default=default,
+        from_campaign=default == interview.campaign_year,
         **base,
     )
 
 
-def default_year(today: dt.date) -> int:
-    """The achievement year usually considered: the year just ended, except in December, when
-    the year-end review of the current year is under way."""
+def default_year(today: dt.date, campaign_year: int | None = None) -> int:
+    """The achievement year usually considered: the year of the unit's open campaign (đợt xét);
+    else the year just ended, except in December, when the year-end review of the current year
+    is under way."""
+    if campaign_year is not None and today.year - YEARS_BACK_ALLOWED <= campaign_year <= today.year:
+        return campaign_year
     return today.year if today.month == 12 else today.year - 1
+
+
+def year_choices(today: dt.date, default: int) -> list[int]:
+    """Four year buttons, latest first (never a year to come); the default is always one."""
+    top = max(default, default_year(today))
+    years = {top, top - 1, top - 2, top - 3}
+    if default not in years:
+        years = {top, top - 1, top - 2, default}
+    return sorted(years, reverse=True)
 
 
 def _render_question(
@@ -382,14 +399,22 @@ def _render_question(
     spec = step.question
     assert spec is not None
     rows = _answer_rows(turn, spec, interview, data)
-    if interview.answers or interview.prefilled():
+    prefilled = interview.prefilled()
+    if interview.answers or prefilled:
         rows.append([r.button("eligibility.edit", data("ed"))])
+    # Correcting a fact of the records: show what they say and where it came from.
+    record = None
+    if interview.editing == spec.id:
+        value = next((v for qid, v in prefilled if qid == spec.id), None)
+        if value is not None:
+            record = {"value": value, "source": _source(interview, spec.id)}
     return r.reply(
         "eligibility/ask_question.j2",
         buttons=rows,
         edit=edit,
         question=spec,
         typed=spec.answer in ("integer", "number", "year"),
+        record=record,
         **base,
     )
 
@@ -477,12 +502,13 @@ def _why(turn: Turn, interview: Interview) -> Reply:
     r = services.renderer
     if interview.award in (None, ALL_AWARDS):
         raise StaleButton("why")
-    assert interview.award is not None
-    facts = interview.facts(services.kb)
-    verdict = evaluate(
-        services.kb, interview.award, facts, interview.as_of, province=services.settings.province
+    try:
+        found = explain(services.kb, interview, services.settings.province)
+    except (FactsError, EligibilityError) as error:
+        return r.reply("eligibility/cannot_evaluate.j2", detail=str(error))
+    return r.reply(
+        "eligibility/why.j2", ex=found, awards=services.kb.awards, labels=services.kb.labels
     )
-    return r.reply("eligibility/why.j2", v=verdict, awards=services.kb.awards)
 
 
 def _edit_list(turn: Turn, interview: Interview, version: int) -> Reply:
@@ -490,23 +516,24 @@ def _edit_list(turn: Turn, interview: Interview, version: int) -> Reply:
     with a number to answer again (a record is corrected for this interview only)."""
     r, kb = turn.services.renderer, turn.services.kb
     kind = interview.kind or "individual"
+    recorded = {qid for qid, _ in prefilled_items(interview.prefill)}
     items = []
     for index, (question_id, answer) in enumerate(interview.answers):
         spec = question_by_id(kb, question_id, kind)
         if spec is not None:
-            items.append((index, spec, answer))
+            items.append((index, spec, answer, question_id in recorded))
     records = []
     for index, (question_id, value) in enumerate(interview.prefilled()):
         spec = question_by_id(kb, question_id, kind)
-        if spec is not None:
-            records.append((index, spec, value))
+        if spec is not None and _readable(spec, value):
+            records.append((index, spec, value, _source(interview, question_id)))
     buttons = [
         Button(str(n), encode(PREFIX, version, "ex", index))
-        for n, (index, _, _) in enumerate(items, start=1)
+        for n, (index, _, _, _) in enumerate(items, start=1)
     ]
     buttons += [
         Button(str(n), encode(PREFIX, version, "pf", index))
-        for n, (index, _, _) in enumerate(records, start=len(items) + 1)
+        for n, (index, _, _, _) in enumerate(records, start=len(items) + 1)
     ]
     return r.reply(
         "eligibility/edit_list.j2",
@@ -515,6 +542,26 @@ def _edit_list(turn: Turn, interview: Interview, version: int) -> Reply:
         records=records,
         subject_name=interview.subject_name,
     )
+
+
+def _readable(spec: QuestionSpec, value: Any) -> bool:
+    """A recorded value the officer can read: a choice outside the options (a raw id such as
+    "ky_su") is not listed; the question is asked when it matters."""
+    return spec.answer != "choice" or value in spec.options
+
+
+def _source(interview: Interview, question_id: str) -> dict[str, Any] | None:
+    """The record's source as the templates show it (dates as dates)."""
+    found = interview.source_of(question_id)
+    if found is None:
+        return None
+    shown = dict(found)
+    if isinstance(shown.get("decided_on"), str):
+        try:
+            shown["decided_on"] = dt.date.fromisoformat(shown["decided_on"])
+        except ValueError:
+            shown.pop("decided_on")
+    return shown
 
 
 JOURNEY = Journey(

@@ -8,6 +8,7 @@ and the forms of commendation received.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +16,11 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.access import Role, Viewer
-from bot.db.models import AwardRecord, Officer, Rating, Subject
+from bot.db.models import AwardRecord, Campaign, Officer, Rating, Subject
 from bot.db.session import Database
+from bot.interview.records import sources_of
 from bot.province import unit_province
+from bot.reminders.deadlines import open_campaigns
 from bot.text import best_matches
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Category
@@ -31,6 +34,15 @@ class Person:
     id: int
     name: str
     detail: str | None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A subject's name, history as facts, and where each prefilled fact came from."""
+
+    name: str
+    facts: dict[str, Any]
+    sources: dict[str, dict[str, Any]]
 
 
 async def visible_units(db: Database, viewer: Viewer) -> list[int] | None:
@@ -64,8 +76,9 @@ async def find_subjects(db: Database, viewer: Viewer, kind: str, text: str) -> l
 
 async def subject_facts(
     db: Database, kb: KnowledgeBase, viewer: Viewer, subject_id: int
-) -> tuple[str, dict[str, Any]] | None:
-    """The subject's name and history as facts, or None if the viewer may not see them."""
+) -> Record | None:
+    """The subject's name, history as facts and their sources, or None if the viewer may not
+    see them. Only reads: the interview corrects its own copy, never the records."""
     units = await visible_units(db, viewer)
     async with db.session() as session:
         subject = await session.get(Subject, subject_id)
@@ -88,7 +101,19 @@ async def subject_facts(
     if province:
         # The rules of the province of the person's unit apply (issue 11 item 9).
         facts["subject"]["province"] = province
-    return subject.name, facts
+    return Record(subject.name, facts, sources_of(kb, subject, ratings, records))
+
+
+async def campaign_year(db: Database, unit_id: int | None, today: dt.date) -> int | None:
+    """The achievement year of the unit's open campaign (đợt xét): the soonest-closing one whose
+    last deadline is today or later; None without a unit or an open campaign."""
+    if unit_id is None:
+        return None
+    async with db.session() as session:
+        found = await open_campaigns(session, unit_id, today)
+        if not found:
+            return None
+        return await session.scalar(select(Campaign.year).where(Campaign.id == found[0].id))
 
 
 def facts_of(

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.chat.sessions import FlowState
 from bot.eligibility import question_by_id
+from bot.interview.records import Source, forget_title, prefilled_items
 from knowledge.loader import KnowledgeBase
 
 ALL_AWARDS = "all"
@@ -58,6 +59,10 @@ class Interview:
     answered_kind: str | None = None
     # The province of the officer's unit (from the database): its rules apply without asking.
     unit_province: str | None = None
+    # Where each prefilled fact came from, by question id (bot.interview.records).
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    # The year of the unit's open campaign (đợt xét): the evaluation year proposed first.
+    campaign_year: int | None = None
 
     # ── derived ──────────────────────────────────────────────────────────────────────────
 
@@ -79,30 +84,26 @@ class Interview:
             facts["evaluation_year"] = self.year
         for question_id, answer in self.answers:
             spec = question_by_id(kb, question_id, subject["kind"])
-            if spec is not None:
-                spec.fold_into(facts, answer, self.as_of)
+            if spec is None:
+                continue
+            parts = spec.fact.split(".")
+            if answer == "unknown" and len(parts) == 4 and parts[2] == "titles":
+                # A recorded title marked "Không rõ": unknown for this interview only.
+                forget_title(kb, facts, parts[1], parts[3])
+            spec.fold_into(facts, answer, self.as_of)
         return facts
 
     def prefilled(self) -> list[tuple[str, Any]]:
         """The facts taken from the unit's records, as (question id, answer) pairs the officer
-        can see and correct: ratings and titles per year, the latest year of each award. An
-        answer given in the interview overrides the record for this interview only."""
-        items: list[tuple[str, Any]] = []
+        can see and correct: ratings, titles and initiatives per year, the latest year of each
+        award, the person's category. An answer given in the interview (even "Không rõ")
+        overrides the record for this interview only; the database is not changed."""
         answered = set(self.answered_ids)
-        years = self.prefill.get("years") or {}
-        for year in sorted(years, reverse=True):
-            entry = years[year] or {}
-            if entry.get("rating"):
-                items.append((f"rating_{year}", entry["rating"]))
-            for title in entry.get("titles") or []:
-                award = title if isinstance(title, str) else title.get("award")
-                items.append((f"title_{award}_{year}", "yes"))
-        latest: dict[str, int] = {}
-        for record in self.prefill.get("awards") or []:
-            if record.get("award") and record.get("year"):
-                latest[record["award"]] = max(latest.get(record["award"], 0), record["year"])
-        items.extend((f"prior_award_{award}", year) for award, year in latest.items())
-        return [(qid, value) for qid, value in items if qid not in answered]
+        return [(qid, value) for qid, value in prefilled_items(self.prefill) if qid not in answered]
+
+    def source_of(self, question_id: str) -> Source | None:
+        """Where the recorded answer to `question_id` came from (None: not from the records)."""
+        return self.sources.get(question_id)
 
     def correcting(self, question_id: str) -> Interview:
         """Ask `question_id` (a fact from the records) next; its answer overrides the record."""
@@ -131,6 +132,7 @@ class Interview:
                 subject_id=None,
                 subject_name=None,
                 prefill={},
+                sources={},
                 answers=(),
                 editing=None,
             )
@@ -147,7 +149,11 @@ class Interview:
         return replace(self.clean(), offered=candidates, offered_for=what)
 
     def with_subject(
-        self, subject_id: int | None, name: str | None, prefill: Mapping[str, Any]
+        self,
+        subject_id: int | None,
+        name: str | None,
+        prefill: Mapping[str, Any],
+        sources: Mapping[str, Source] | None = None,
     ) -> Interview:
         return replace(
             self.clean(),
@@ -155,6 +161,7 @@ class Interview:
             subject_id=subject_id,
             subject_name=name,
             prefill=prefill,
+            sources=dict(sources or {}),
             offered=(),
             offered_for=None,
         )
@@ -204,6 +211,8 @@ def to_flow(interview: Interview, version: int) -> FlowState:
         "shown_question": interview.shown_question,
         "answered_kind": interview.answered_kind,
         "unit_province": interview.unit_province,
+        "sources": {k: dict(v) for k, v in interview.sources.items()},
+        "campaign_year": interview.campaign_year,
     }
     return FlowState(answers=answers, as_of=interview.as_of, data=data, version=version)
 
@@ -230,4 +239,6 @@ def from_flow(state: FlowState, today: dt.date) -> Interview:
         shown_question=d.get("shown_question"),
         answered_kind=d.get("answered_kind"),
         unit_province=d.get("unit_province"),
+        sources=d.get("sources") or {},
+        campaign_year=d.get("campaign_year"),
     )
