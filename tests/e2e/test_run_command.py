@@ -62,7 +62,7 @@ async def test_tdkt_run_with_an_unreachable_bot_api_says_so_in_one_line_and_retr
         "TDKT_BOT_TOKEN": "123456789:AAHfakeTokenForTests_0123456789abcdef",
         "TDKT_BOT_API_BASE_URL": f"http://127.0.0.1:{_closed_port()}/bot",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}",
-        "TDKT_START_RETRY_SECONDS": "8",  # tries at 0, 1, 3 (and 7) s, then gives up; room for a slow start
+        "TDKT_START_RETRY_SECONDS": "8",  # tries at 0, 1, 3 (7) s; room for a slow start
     }
     env.pop("TDKT_TEST_DATABASE_URL", None)
     env.pop("TDKT_LOG_LEVEL", None)
