@@ -456,6 +456,7 @@ def _rows(turn: Turn, items: list[DossierSummary]) -> list[dict[str, Any]]:
     return [
         {
             "s": s,
+            "campaign": s.campaign or "",  # grouped and sorted by: never None
             "award_name": _award_name(turn, s.award),
             "next_step": workflow.state(s.status).next_step,
             # The one expected date (shown only while the appraisal clock runs).

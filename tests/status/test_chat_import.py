@@ -114,3 +114,25 @@ async def test_a_file_without_an_import_goes_to_the_dossier_check(
         reply = reviewer.last_reply().text
     assert "Đã nhập" not in reply and "không có quyền" not in reply
     assert await _dossiers(db) == 0
+
+
+async def test_a_unit_whose_dossiers_have_no_campaign_sees_its_list(
+    fake_telegram: FakeTelegram, db: Database, database_url: str, province: Province
+) -> None:
+    """Imported dossiers often carry no campaign: the list groups them under "Ngoài đợt xét"
+    (two of them once made /hoso fail: the grouping compared None with None)."""
+    services = make_services(fake_telegram, db, database_url)
+    reviewer = fake_telegram.user(201, "Tâm")
+    officer = fake_telegram.user(101, "Mai")
+    two_without_campaign = (
+        "code,status,unit,campaign,award,nominees\n"
+        ",submitted,SYT,,bang_khen_tinh,Phan Thị Thu\n"
+        ",draft,SYT,,giay_khen,Lý Thị Ngọc\n"
+    )
+    async with start_bot(fake_telegram, services, router=_router()):
+        await reviewer.upload("ho-so.csv", two_without_campaign.encode(), caption="nhập hồ sơ")
+        assert "Đã nhập 2 dòng" in reviewer.last_reply().text
+        await officer.send("/hoso")
+        listed = officer.last_reply().text
+    assert "Ngoài đợt xét" in listed
+    assert "Phan Thị Thu" in listed and "Lý Thị Ngọc" in listed
