@@ -10,9 +10,6 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 
-from matplotlib.figure import Figure as MplFigure
-from matplotlib.ticker import MaxNLocator
-
 from bot.reports.figures import Figures
 
 # Stage key → the status codes it groups (contracts §4), in stacking order.
@@ -53,6 +50,10 @@ def dossiers_chart_png(
     counts = stage_counts(figures)
     awards: Sequence[str] = sorted(counts, key=lambda a: sum(counts[a].values()))
     height = max(3.0, 1.0 + 0.55 * len(awards))
+    # matplotlib (with its fonts) loads on the first chart, not with every instance (~25 MB).
+    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.ticker import MaxNLocator
+
     # A bare matplotlib Figure draws with the Agg canvas: no pyplot, no GUI, no global state.
     fig = MplFigure(figsize=(8.0, height), dpi=110)
     ax = fig.add_subplot()
