@@ -1,44 +1,22 @@
 """Vietnamese text of findings and reader questions, rendered from `bot/templates/dossier/`.
 
-A plain Jinja2 environment of our own (no autoescape: the output is plain text that the front
-ends escape; `StrictUndefined` so a missing variable fails in tests). The lead will later fold it
-into the one environment of `bot.render`; only `render_finding_text` and `render_word` need to
-change then.
+Rendered by the one Jinja environment of `bot.render` (`shared_renderer`), which treats the
+`dossier/` folder as plain text: no autoescape, since the front ends escape it when they show it.
+`StrictUndefined` makes a missing variable fail in tests.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, Template
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-def _vn_date(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+from bot.render import shared_renderer
 
 
-def _pct(value: Any) -> str:
-    return f"{float(value) * 100:.0f}%".replace(".", ",")
-
-
-@cache
 def _env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
-    env.filters["vn_date"] = _vn_date
-    env.filters["pct"] = _pct
-    return env
+    return shared_renderer().env
 
 
 @cache
