@@ -69,8 +69,8 @@ def show(args: argparse.Namespace, renderer: Renderer) -> int:
 
 def show_award(args: argparse.Namespace, renderer: Renderer) -> int:
     from bot.bootstrap import load_kb
-    from bot.cli.commands import parse_iso_date
     from bot.cli.eligibility_cmd import award_from_text
+    from bot.cli.inputs import parse_iso_date
     from bot.config import load_settings
     from bot.eligibility import EligibilityError, describe_award
 
