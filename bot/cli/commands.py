@@ -127,14 +127,14 @@ def invite(args: argparse.Namespace, renderer: Renderer) -> int:
 
 def import_(args: argparse.Namespace, renderer: Renderer) -> int:
     """All-or-nothing import of units, officers, people, dossiers or campaigns."""
-    import bot.reminders.transfer  # noqa: F401  (registers the "campaigns" kind)
+    import bot.reminders.campaign_kind  # noqa: F401  (registers the "campaigns" kind)
     from bot.cli.status_cmd import import_cmd
 
     return import_cmd(args, renderer)
 
 
 def export(args: argparse.Namespace, renderer: Renderer) -> int:
-    import bot.reminders.transfer  # noqa: F401  (registers the "campaigns" kind)
+    import bot.reminders.campaign_kind  # noqa: F401  (registers the "campaigns" kind)
     from bot.cli.status_cmd import export_cmd
 
     return export_cmd(args, renderer)
