@@ -20,8 +20,13 @@ def _env() -> Environment:
 
 
 @cache
+def _template(name: str) -> Template:
+    """Compiled once per process (templates do not change while the bot runs)."""
+    return _env().get_template(name)
+
+
 def _finding_template(kind: str) -> Template:
-    return _env().get_template(f"dossier/findings/{kind}.j2")
+    return _template(f"dossier/findings/{kind}.j2")
 
 
 def render_finding_text(kind: str, **context: Any) -> tuple[str, str]:
@@ -39,12 +44,12 @@ def render_finding_text(kind: str, **context: Any) -> tuple[str, str]:
 
 def render_word(key: str, **context: Any) -> str:
     """A short word or phrase by key (severity names, spreadsheet headers…)."""
-    template = _env().get_template("dossier/words.j2")
+    template = _template("dossier/words.j2")
     return " ".join(template.render(key=key, **context).split())
 
 
 def render_question(key: str, **context: Any) -> str:
     """A question asking the officer to confirm what a reader could not read."""
     context.setdefault("detail", "")
-    template = _env().get_template("dossier/question.j2")
+    template = _template("dossier/question.j2")
     return " ".join(template.render(key=key, **context).split())
