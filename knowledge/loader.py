@@ -317,6 +317,13 @@ def _assemble(
             if award.id in awards:
                 issues.add(path, f"awards[{award.id}]", "duplicate award id")
             awards[award.id] = award
+        taken: dict[tuple[Menu, int], str] = {}
+        for award in catalogue.awards:
+            for menu, position in award.menus.items():
+                other = taken.setdefault((menu, position), award.id)
+                if other != award.id:
+                    issues.add(path, f"awards[{award.id}].menus.{menu.value}",
+                               f"position {position} is also {other!r}'s")
 
     ladders: list[Ladder] = []
     for path, ladder_file in parsed.get("ladders", []):

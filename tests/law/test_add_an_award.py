@@ -220,6 +220,17 @@ def test_an_award_without_a_time_limit_today_is_named(
             "(knowledge/workflow/sla.yaml).") in out
 
 
+def test_two_awards_at_one_menu_position_are_refused(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _add_award(copy)
+    _replace(copy / "awards" / "catalogue.yaml", "menus: {eligibility: 11}",
+             "menus: {eligibility: 1}")
+    assert main(["knowledge", "check"]) == 1
+    assert (f"awards[{AWARD}].menus.eligibility: position 1 is also 'lao_dong_tien_tien'"
+            in capsys.readouterr().out)
+
+
 PACK = """\
 province: quang_ninh
 name: Quảng Ninh
