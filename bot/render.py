@@ -8,10 +8,15 @@ the 64-byte cap. Button labels live in `templates/labels.yaml` and
 `templates/labels/*.yaml`.
 
 For the terminal and the CLI, `to_plain` turns the same HTML into plain text.
+
+Templates under `dossier/` are plain text, not HTML (finding texts, reader questions, the blank
+forms turned into .docx/.xlsx): the same environment renders them without autoescape
+(`PLAIN_TEXT_DIRS`); `shared_renderer()` is the one instance code without a `Services` uses.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,6 +29,8 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+# Template folders whose output is plain text (escaped, if ever, by whoever shows it).
+PLAIN_TEXT_DIRS = ("dossier/",)
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
 _TAG = re.compile(r"<[^>]+>")
@@ -67,8 +74,25 @@ class Reply:
 
 
 def _vn_date(value: Any) -> str:
-    """dd/mm/yyyy, the way Vietnamese officers write dates."""
-    return value.strftime("%d/%m/%Y") if value is not None else ""
+    """dd/mm/yyyy, the way Vietnamese officers write dates (a text is shown as it is)."""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+
+
+def _pct(value: Any) -> str:
+    """0.7 → 70% (a ratio as officers write it, decimal comma)."""
+    return f"{float(value) * 100:.0f}%".replace(".", ",")
+
+
+_HTML_AUTOESCAPE = select_autoescape(enabled_extensions=("j2", "html"), default=True)
+
+
+def _autoescape(name: str | None) -> bool:
+    """HTML templates are escaped; the plain-text ones (`PLAIN_TEXT_DIRS`) are not."""
+    if name is not None and name.startswith(PLAIN_TEXT_DIRS):
+        return False
+    return _HTML_AUTOESCAPE(name)
 
 
 def _vn_number(value: Any) -> str:
@@ -98,12 +122,13 @@ class Renderer:
     def __init__(self, templates_dir: Path = TEMPLATES_DIR) -> None:
         self.env = Environment(
             loader=TagLineLoader(str(templates_dir)),
-            autoescape=select_autoescape(enabled_extensions=("j2", "html"), default=True),
+            autoescape=_autoescape,
             undefined=StrictUndefined,
             keep_trailing_newline=False,
         )
         self.env.filters["vn_date"] = _vn_date
         self.env.filters["vn_number"] = _vn_number
+        self.env.filters["pct"] = _pct
         self._labels = _load_labels(templates_dir / "labels.yaml")
         # Each feature may keep its labels in templates/labels/<feature>.yaml.
         for extra in sorted((templates_dir / "labels").glob("*.yaml")):
@@ -150,6 +175,12 @@ class Renderer:
             buttons=tuple(tuple(row) for row in buttons),
             edit=edit,
         )
+
+
+@cache
+def shared_renderer() -> Renderer:
+    """The renderer of code that has no `Services` at hand (dossier findings, blank forms)."""
+    return Renderer()
 
 
 @cache

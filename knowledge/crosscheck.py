@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -53,8 +53,17 @@ class SeasonWarning:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def cross_check(kb: KnowledgeBase, cases_dir: Path | None = None) -> list[KnowledgeIssue]:
-    issues = completeness(kb, cases_dir)
+class SlaLookup(Protocol):
+    """The time limit of an award on a day (`bot.status.sla.SlaRules`), passed in by the caller:
+    the law as data never imports the bot (an import-linter contract)."""
+
+    def limit_for(self, award: str, day: dt.date) -> object | None: ...
+
+
+def cross_check(
+    kb: KnowledgeBase, cases_dir: Path | None = None, sla: SlaLookup | None = None
+) -> list[KnowledgeIssue]:
+    issues = completeness(kb, cases_dir, sla)
     try:
         register = load_sources(kb.root / SOURCES)
     except SourceError as error:
@@ -62,31 +71,34 @@ def cross_check(kb: KnowledgeBase, cases_dir: Path | None = None) -> list[Knowle
     return issues + citation_issues(register, cited_uses(kb.root))
 
 
-def completeness(kb: KnowledgeBase, cases_dir: Path | None = None) -> list[KnowledgeIssue]:
-    from bot.status.sla import default_sla_rules
-
+def completeness(
+    kb: KnowledgeBase, cases_dir: Path | None = None, sla: SlaLookup | None = None
+) -> list[KnowledgeIssue]:
+    """What an award needs in the other files; `sla` None skips the time-limit check."""
     issues: list[KnowledgeIssue] = []
     laddered = {a for ladder in kb.ladders for a in ladder.awards}
     dossier = kb.extra.get("dossier")
     grouped = {a for members in getattr(dossier, "groups", {}).values() for a in members}
-    sla = default_sla_rules()
     today = dt.date.today()
     cases_dir = cases_dir or kb.root.parent / "tests" / "cases"
     for award_id in kb.awards:
         key = f"awards[{award_id}]"
         if not kb.criteria.get(award_id):
-            issues.append(KnowledgeIssue("criteria", key, "no criteria file"))
+            issues.append(KnowledgeIssue("criteria", key, "no criteria file", "no_criteria"))
         if award_id not in laddered:
-            issues.append(KnowledgeIssue("ladders/ladders.yaml", key, "in no ladder"))
+            issues.append(KnowledgeIssue("ladders/ladders.yaml", key, "in no ladder", "no_ladder"))
         if dossier is not None and award_id not in grouped:
-            issues.append(KnowledgeIssue("dossier/groups.yaml", key, "in no dossier group"))
-        if sla.limit_for(award_id, today) is None:
-            issues.append(KnowledgeIssue("workflow/sla.yaml", key, "no time limit today"))
+            issues.append(KnowledgeIssue(
+                "dossier/groups.yaml", key, "in no dossier group", "no_dossier_group"))
+        if sla is not None and sla.limit_for(award_id, today) is None:
+            issues.append(KnowledgeIssue(
+                "workflow/sla.yaml", key, "no time limit today", "no_sla"))
         if cases_dir.is_dir():
             count = _case_count(cases_dir / f"{award_id}.yaml")
             if count < MIN_CASES:
                 issues.append(KnowledgeIssue(
-                    f"tests/cases/{award_id}.yaml", key, f"{count} cases, at least {MIN_CASES}"
+                    f"tests/cases/{award_id}.yaml", key, f"{count} cases, at least {MIN_CASES}",
+                    "few_cases", count,
                 ))
     regions = kb.extra.get("regions")
     for pack_id in kb.provinces:
@@ -94,6 +106,7 @@ def completeness(kb: KnowledgeBase, cases_dir: Path | None = None) -> list[Knowl
             issues.append(KnowledgeIssue(
                 "provinces", f"provinces[{pack_id}]",
                 "not a registered province id (knowledge/regions/provinces.yaml)",
+                "unregistered_province",
             ))
     return issues
 

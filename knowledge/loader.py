@@ -35,6 +35,7 @@ from knowledge.schema import (
     GeneralFile,
     Ladder,
     LadderFile,
+    Menu,
     NeedFile,
     ProvincePack,
     QuestionDef,
@@ -48,6 +49,8 @@ KNOWLEDGE_DIR = Path(__file__).parent
 INDEX = "index.yaml"
 # The criteria file whose conditions apply to every award (pending proceedings, one achievement…).
 COMMON = "*"
+# The interview question whose options are the province packs (then the YAML's own, e.g. "khac").
+PROVINCE_QUESTION = "province"
 
 SectionParser = Callable[[Path], Any]
 _REGISTRY: dict[str, SectionParser] = {}
@@ -65,6 +68,10 @@ class KnowledgeIssue:
     file: str
     key: str
     message: str
+    # A cross-file gap (`knowledge.crosscheck`): selects the Vietnamese line `tdkt knowledge
+    # check` prints (templates/cli/knowledge_errors.j2); `message` stays the English detail.
+    reason: str | None = None
+    count: int | None = None
 
     def __str__(self) -> str:
         return (
@@ -116,6 +123,12 @@ class KnowledgeBase:
     def common_on(self, day: dt.date) -> CriteriaVersion | None:
         """The conditions shared by every award in force on `day`."""
         return pick_on(self.criteria.get(COMMON, ()), day)
+
+    def menu(self, menu: Menu | str) -> list[str]:
+        """The award ids a menu offers as buttons, in the order of their `menus` positions."""
+        menu = Menu(menu)
+        on_menu = [(a.menus[menu], a.id) for a in self.awards.values() if menu in a.menus]
+        return [award_id for _, award_id in sorted(on_menu)]
 
     def award_labels(self) -> dict[str, list[str]]:
         """Award id → official name first, then short name, id and aliases (for fuzzy matching)."""
@@ -304,6 +317,13 @@ def _assemble(
             if award.id in awards:
                 issues.add(path, f"awards[{award.id}]", "duplicate award id")
             awards[award.id] = award
+        taken: dict[tuple[Menu, int], str] = {}
+        for award in catalogue.awards:
+            for menu, position in award.menus.items():
+                other = taken.setdefault((menu, position), award.id)
+                if other != award.id:
+                    issues.add(path, f"awards[{award.id}].menus.{menu.value}",
+                               f"position {position} is also {other!r}'s")
 
     ladders: list[Ladder] = []
     for path, ladder_file in parsed.get("ladders", []):
@@ -357,6 +377,8 @@ def _assemble(
             if question.id in questions:
                 issues.add(path, f"questions[{question.id}]", "duplicate question id")
             questions[question.id] = question
+    if PROVINCE_QUESTION in questions:
+        questions[PROVINCE_QUESTION] = _with_province_packs(questions[PROVINCE_QUESTION], provinces)
 
     needs: dict[str, str] = {}
     notices: dict[str, str] = {}
@@ -391,6 +413,14 @@ def _assemble(
         extra=extra,
         authorities=authorities,
     )
+
+
+def _with_province_packs(question: QuestionDef, packs: dict[str, ProvincePack]) -> QuestionDef:
+    """The province question offers every pack by its name (adding a province is data only),
+    then the options its YAML lists that are not packs ("another province")."""
+    options = {pack_id: pack.name for pack_id, pack in sorted(packs.items())}
+    options.update({k: v for k, v in question.options.items() if k not in options})
+    return question.model_copy(update={"options": options})
 
 
 def _authorities(

@@ -34,6 +34,13 @@ class Category(StrEnum):
     FORM = "form"
 
 
+class Menu(StrEnum):
+    """A screen that offers awards as buttons (any other award can still be typed)."""
+
+    ELIGIBILITY = "eligibility"  # the first screen of the eligibility interview (/xet)
+    DOSSIER = "dossier"  # the award question of the dossier check and checklist (/hoso)
+
+
 class Award(Ruled):
     """One award of the catalogue: official name, who it is for, its level, who issues it."""
 
@@ -50,6 +57,8 @@ class Award(Ruled):
     # to decide whether two awardings of the same title are "consecutive times" (lần liên tục).
     cycle_years: int = Field(default=1, ge=1)
     armed_forces: bool | None = None
+    # The award's button on each menu, by position (1 = first); a menu not named = typed only.
+    menus: dict[Menu, int] = Field(default_factory=dict)
 
 
 class AwardCatalogue(Strict):

@@ -55,10 +55,6 @@ ACCEPTED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".jpg", ".jpeg", ".png", 
 MACRO_SUFFIXES = (".docm", ".xlsm", ".xltm", ".dotm", ".xlam")
 OLD_SUFFIXES = (".doc", ".xls")
 MAX_STORED_FINDINGS = 300
-COMMON_AWARDS = ("lao_dong_tien_tien", "chien_si_thi_dua_co_so", "tap_the_lao_dong_tien_tien",
-                 "tap_the_lao_dong_xuat_sac", "giay_khen", "bang_khen_tinh",
-                 "chien_si_thi_dua_bo_nganh_tinh", "co_thi_dua_bo_nganh_tinh",
-                 "bang_khen_thu_tuong")
 
 
 # --- small helpers -------------------------------------------------------------------------
@@ -283,7 +279,7 @@ async def _next_question(turn: Turn, state: sessions.FlowState) -> Reply | None:
     if kind == "yes_no":
         rows.append([_b(r, "signed_yes", "q", qid, "y"), _b(r, "signed_no", "q", qid, "n")])
     elif kind == "award":
-        rows.extend(_award_rows(kb, "q", qid))
+        rows.extend(_award_rows(turn, kb, "q", qid))
     elif kind == "component":
         rows.extend([[Button(label, encode(PREFIX, "q", qid, code))]
                      for code, label in kb.vocabulary.components.items()])
@@ -293,9 +289,10 @@ async def _next_question(turn: Turn, state: sessions.FlowState) -> Reply | None:
                    nominees=names)
 
 
-def _award_rows(kb: DossierKB, *prefix: object) -> list[list[Button]]:
+def _award_rows(turn: Turn, kb: DossierKB, *prefix: object) -> list[list[Button]]:
+    """The catalogue's `menus.dossier` awards, two buttons a row."""
     buttons = [Button(kb.vocabulary.awards[code][0], encode(PREFIX, *prefix, code))
-               for code in COMMON_AWARDS if code in kb.vocabulary.awards]
+               for code in turn.services.kb.menu("dossier") if code in kb.vocabulary.awards]
     return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
 
 
@@ -363,7 +360,7 @@ def _ask(turn: Turn, step: cl.Step) -> Reply:
     code = _step_code(step.id)
     rows: list[list[Button]] = []
     if step.kind == "award":
-        rows.extend(_award_rows(kb, "a", code))
+        rows.extend(_award_rows(turn, kb, "a", code))
     elif step.kind == "procedure":
         rows.extend([[r.button(f"dossier.procedure.{p}", encode(PREFIX, "a", code, p))]
                      for p in cl.PROCEDURES])

@@ -36,19 +36,6 @@ from bot.render import Button, Reply
 
 FLOW = "eligibility"
 PREFIX = "el"
-# Award buttons on the first screen, most asked first; any other award can be typed.
-POPULAR_AWARDS = (
-    "lao_dong_tien_tien",
-    "chien_si_thi_dua_co_so",
-    "chien_si_thi_dua_bo_nganh_tinh",
-    "giay_khen",
-    "bang_khen_tinh",
-    "bang_khen_thu_tuong",
-    "huan_chuong_lao_dong_hang_ba",
-    "tap_the_lao_dong_tien_tien",
-    "tap_the_lao_dong_xuat_sac",
-    "co_thi_dua_bo_nganh_tinh",
-)
 SUBJECT_KINDS = ("individual", "collective")
 # Number buttons offered for small integer questions (months worked in a year).
 SMALL_INTEGERS = (12, 11, 10, 9, 8, 7, 6)
@@ -327,10 +314,10 @@ def _render_award(
     if interview.offered_for == "award" and interview.offered:
         buttons = [Button(c.label, data("aw", c.key)) for c in interview.offered]
         return r.reply("eligibility/ask_award.j2", buttons=_rows(buttons, 1), edit=edit, **base)
+    # Award buttons on the first screen: the catalogue's `menus.eligibility`, most asked first.
     popular = [
         Button(kb.awards[a].short_name or kb.awards[a].name, data("aw", a))
-        for a in POPULAR_AWARDS
-        if a in kb.awards
+        for a in kb.menu("eligibility")
     ]
     rows = [*_rows(popular, 2), [r.button("eligibility.all_awards", data("aw", ALL_AWARDS))]]
     return r.reply("eligibility/ask_award.j2", buttons=rows, edit=edit, **base)

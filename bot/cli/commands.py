@@ -5,25 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import load_kb, open_database
+from bot.cli.inputs import parse_iso_date, read_input_bytes, read_json_input
 from bot.cli.output import print_plain
 from bot.config import load_settings
 from bot.errors import InputError
 from bot.render import Renderer
-
-
-def parse_iso_date(value: str | None, field: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError("bad_date", field=field, value=value) from None
 
 
 def run(args: argparse.Namespace, renderer: Renderer) -> int:
@@ -138,14 +127,14 @@ def invite(args: argparse.Namespace, renderer: Renderer) -> int:
 
 def import_(args: argparse.Namespace, renderer: Renderer) -> int:
     """All-or-nothing import of units, officers, people, dossiers or campaigns."""
-    import bot.reminders.transfer  # noqa: F401  (registers the "campaigns" kind)
+    import bot.reminders.campaign_kind  # noqa: F401  (registers the "campaigns" kind)
     from bot.cli.status_cmd import import_cmd
 
     return import_cmd(args, renderer)
 
 
 def export(args: argparse.Namespace, renderer: Renderer) -> int:
-    import bot.reminders.transfer  # noqa: F401  (registers the "campaigns" kind)
+    import bot.reminders.campaign_kind  # noqa: F401  (registers the "campaigns" kind)
     from bot.cli.status_cmd import export_cmd
 
     return export_cmd(args, renderer)
@@ -163,28 +152,4 @@ def report(args: argparse.Namespace, renderer: Renderer) -> int:
     return report_from_cli(args, renderer)
 
 
-def read_input_bytes(path: str) -> bytes:
-    """A file's bytes; a missing or unreadable file is an InputError naming it."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("file_not_found", path=path) from None
-    except OSError as exc:
-        raise InputError("file_unreadable", path=path, detail=type(exc).__name__) from None
-
-
-def read_json_input(path: str) -> Any:
-    """JSON from a file or stdin (`-`); a syntax error names the line and column."""
-    try:
-        raw = sys.stdin.read() if path == "-" else read_input_bytes(path).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError("file_unreadable", path=path, detail=type(exc).__name__) from None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            "bad_json", path=path, line=exc.lineno, column=exc.colno, detail=exc.msg
-        ) from None
-
-
-__all__ = ["load_kb", "parse_iso_date", "read_json_input"]
+__all__ = ["load_kb", "parse_iso_date", "read_input_bytes", "read_json_input"]

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.bootstrap import load_kb
 from bot.cli.campaign_lookup import CampaignChoice, campaign_option
-from bot.cli.commands import parse_iso_date
+from bot.cli.inputs import parse_iso_date
 from bot.config import Settings, load_settings
 from bot.dossier.engine_hook import eligibility_hook
 from bot.dossier.history import History

@@ -10,7 +10,7 @@ import asyncio
 import datetime as dt
 import json
 
-from bot.cli.commands import parse_iso_date, read_json_input
+from bot.cli.inputs import parse_iso_date, read_json_input
 from bot.cli.output import print_plain
 from bot.config import Settings, load_settings
 from bot.eligibility import Ambiguous, EligibilityError, FactsError, evaluate, resolve_award

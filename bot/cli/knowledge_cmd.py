@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.output import print_plain
 from bot.errors import InputError
 from bot.render import Renderer
 from knowledge.calendar_schema import WorkCalendar
-from knowledge.loader import KnowledgeError, load_knowledge
+from knowledge.loader import KnowledgeError, KnowledgeIssue, load_knowledge
+
+if TYPE_CHECKING:
+    from bot.status.sla import SlaRules
 
 CALENDAR_WORDS = frozenset({"calendar", "lich"})  # compared after folding diacritics
 
@@ -20,23 +25,38 @@ def check_knowledge(renderer: Renderer) -> int:
     Warnings (next year's calendar missing or estimated, sunsets) are printed but keep exit 0."""
     from bot.config import load_settings
     from bot.eligibility import check_knowledge as check_predicates
-    from knowledge.crosscheck import cross_check, season_warnings
+    from knowledge.crosscheck import MIN_CASES, cross_check, season_warnings
 
     settings = load_settings()
     try:
         kb = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as error:
-        print_plain(renderer, "cli/knowledge_errors.j2", issues=error.errors)
+        print_plain(renderer, "cli/knowledge_errors.j2", issues=error.errors, min_cases=MIN_CASES)
         return 1
+    sla, sla_issues = _sla_rules(kb.root)
     # The YAML may name predicates the engine does not have: that is invalid knowledge too.
-    issues = check_predicates(kb) + cross_check(kb)
+    issues = check_predicates(kb) + sla_issues + cross_check(kb, sla=sla)
     if issues:
-        print_plain(renderer, "cli/knowledge_errors.j2", issues=issues)
+        print_plain(renderer, "cli/knowledge_errors.j2", issues=issues, min_cases=MIN_CASES)
         return 1
     today = dt.datetime.now(settings.tz).date()
     print_plain(renderer, "cli/knowledge_ok.j2", awards=len(kb.awards),
                 warnings=season_warnings(kb, today))
     return 0
+
+
+def _sla_rules(root: Path) -> tuple[SlaRules | None, list[KnowledgeIssue]]:
+    """The time limits of the checked folder's `workflow/sla.yaml` (a copy under test too)."""
+    import yaml
+    from pydantic import ValidationError
+
+    from bot.status.sla import SlaFile, SlaRules
+
+    path = root / "workflow" / "sla.yaml"
+    try:
+        return SlaRules(SlaFile.model_validate(yaml.safe_load(path.read_text("utf-8")))), []
+    except (OSError, yaml.YAMLError, ValidationError) as error:
+        return None, [KnowledgeIssue("workflow/sla.yaml", "", str(error))]
 
 
 def show(args: argparse.Namespace, renderer: Renderer) -> int:
@@ -49,8 +69,8 @@ def show(args: argparse.Namespace, renderer: Renderer) -> int:
 
 def show_award(args: argparse.Namespace, renderer: Renderer) -> int:
     from bot.bootstrap import load_kb
-    from bot.cli.commands import parse_iso_date
     from bot.cli.eligibility_cmd import award_from_text
+    from bot.cli.inputs import parse_iso_date
     from bot.config import load_settings
     from bot.eligibility import EligibilityError, describe_award
 

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from bot.access import Role
-from bot.cli.commands import parse_iso_date
+from bot.cli.inputs import parse_iso_date
 from bot.cli.output import print_plain
 from bot.config import load_settings
 from bot.errors import InputError

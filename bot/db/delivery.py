@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import budget as send_budget
 from bot.db import officers
 from bot.db import outbox as ob
 from bot.db.models import SendBudget
@@ -156,10 +155,11 @@ async def deliver_due(
     *,
     lease: dt.timedelta = LEASE,
     policy: RetryPolicy | None = None,
-    budget: send_budget.BudgetSpec | None = None,
 ) -> DeliveryReport:
-    """Claim up to `batch` due messages (within the shared budget, if given) and deliver them."""
-    claimed = await claim(db, now, worker_id, batch, lease=lease, budget=budget)
+    """Claim up to `batch` due messages and deliver them at once, unpaced: one pass for tests and
+    tools. The bot itself paces sends (ADR 004): `bot.reminders.tick` reserves send slots with
+    `bot.reminders.pacing` and hands the claimed rows to `deliver_claimed`."""
+    claimed = await claim(db, now, worker_id, batch, lease=lease)
     return await deliver_claimed(db, notifier, claimed, now, worker_id, policy=policy)
 
 
@@ -170,15 +170,10 @@ async def claim(
     batch: int,
     *,
     lease: dt.timedelta = LEASE,
-    budget: send_budget.BudgetSpec | None = None,
 ) -> list[ob.ClaimedMessage]:
     """Claim up to `batch` due messages in one short, committed transaction."""
     async with db.session() as session, session.begin():
-        limit = batch if budget is None else await send_budget.take(session, budget, batch, now)
-        claimed = await ob.claim_due(session, now, worker_id, limit, lease)
-        if budget is not None:
-            await send_budget.give_back(session, budget, limit - len(claimed))
-    return claimed
+        return await ob.claim_due(session, now, worker_id, batch, lease)
 
 
 async def deliver_claimed(

@@ -8,7 +8,9 @@
   lease expired with that key set may have reached Telegram: `claim_due` makes it `uncertain`
   instead of claiming it again (never resent; ADR 004's reconciliation rule).
 - `mark_*` record the outcome only if this worker still holds the claim.
-Functions never commit; `bot.db.delivery.deliver_due` drives a whole pass.
+Functions never commit. In the bot a pass is driven by `bot.reminders.tick` (slots reserved by
+`bot.reminders.pacing`, sends by `bot.db.delivery.deliver_claimed`); `deliver_due` is the unpaced
+one-pass helper of tests and tools.
 """
 
 from __future__ import annotations

@@ -1,49 +1,32 @@
 """Vietnamese text of findings and reader questions, rendered from `bot/templates/dossier/`.
 
-A plain Jinja2 environment of our own (no autoescape: the output is plain text that the front
-ends escape; `StrictUndefined` so a missing variable fails in tests). The lead will later fold it
-into the one environment of `bot.render`; only `render_finding_text` and `render_word` need to
-change then.
+Rendered by the one Jinja environment of `bot.render` (`shared_renderer`), which treats the
+`dossier/` folder as plain text: no autoescape, since the front ends escape it when they show it.
+`StrictUndefined` makes a missing variable fail in tests.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, Template
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-def _vn_date(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+from bot.render import shared_renderer
 
 
-def _pct(value: Any) -> str:
-    return f"{float(value) * 100:.0f}%".replace(".", ",")
-
-
-@cache
 def _env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
-    env.filters["vn_date"] = _vn_date
-    env.filters["pct"] = _pct
-    return env
+    return shared_renderer().env
 
 
 @cache
+def _template(name: str) -> Template:
+    """Compiled once per process (templates do not change while the bot runs)."""
+    return _env().get_template(name)
+
+
 def _finding_template(kind: str) -> Template:
-    return _env().get_template(f"dossier/findings/{kind}.j2")
+    return _template(f"dossier/findings/{kind}.j2")
 
 
 def render_finding_text(kind: str, **context: Any) -> tuple[str, str]:
@@ -61,12 +44,12 @@ def render_finding_text(kind: str, **context: Any) -> tuple[str, str]:
 
 def render_word(key: str, **context: Any) -> str:
     """A short word or phrase by key (severity names, spreadsheet headers…)."""
-    template = _env().get_template("dossier/words.j2")
+    template = _template("dossier/words.j2")
     return " ".join(template.render(key=key, **context).split())
 
 
 def render_question(key: str, **context: Any) -> str:
     """A question asking the officer to confirm what a reader could not read."""
     context.setdefault("detail", "")
-    template = _env().get_template("dossier/question.j2")
+    template = _template("dossier/question.j2")
     return " ".join(template.render(key=key, **context).split())

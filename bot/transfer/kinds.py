@@ -30,7 +30,7 @@ from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
 from bot.status.workflow import STATUS_CODES
 from bot.text.normalize import fold, normalize_name
-from bot.transfer.registry import Checked, RowError, register
+from bot.transfer.kind import Checked, RowError, register
 from bot.transfer.table import Row
 
 UNIT_LEVELS = ("tinh", "tinh_agency", "xa", "huyen", "unit", "bo_nganh")

@@ -9,64 +9,25 @@ first; if any row is wrong nothing is written and every error comes back with it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import audit
+from bot.transfer import kinds as _builtin  # noqa: F401  (registers the built-in kinds)
+from bot.transfer.kind import KINDS, Checked, Kind, RowError, register
 from bot.transfer.table import Row
 
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    key: str  # template key under bot/templates/transfer/row_errors.j2
-    column: str = ""
-    value: str = ""
-
-
-@dataclass
-class Checked:
-    """Rows that passed checking, with whatever the kind resolved while checking them."""
-
-    rows: list[tuple[Row, dict[str, Any]]] = field(default_factory=list)
-
-
-class Kind(Protocol):
-    name: str
-    columns: Sequence[str]
-    required: Sequence[str]
-
-    def export_rows(self, session: AsyncSession) -> AsyncIterator[dict[str, Any]]: ...
-
-    async def check(
-        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError]
-    ) -> Checked: ...
-
-    async def apply(
-        self, session: AsyncSession, checked: Checked, now: dt.datetime, actor: int | None
-    ) -> int: ...
-
-
-_KINDS: dict[str, Kind] = {}
-
-
-def register(kind: Kind) -> None:
-    _KINDS[kind.name] = kind
+__all__ = ["Checked", "ImportRejected", "Kind", "RowError", "get_kind", "import_table",
+           "kind_names", "register"]
 
 
 def get_kind(name: str) -> Kind | None:
-    from bot.transfer import kinds  # noqa: F401  (registers the built-in kinds)
-
-    return _KINDS.get(name)
+    return KINDS.get(name)
 
 
 def kind_names() -> list[str]:
-    from bot.transfer import kinds  # noqa: F401
-
-    return sorted(_KINDS)
+    return sorted(KINDS)
 
 
 class ImportRejected(Exception):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.db import budget, delivery, officers, outbox
+from bot.db import delivery, officers, outbox
 from bot.db.delivery import RetryPolicy, SendResult
 from bot.db.models import Officer, OutboxMessage
 from bot.db.session import Database
@@ -132,20 +132,6 @@ async def test_message_telegram_refuses_is_failed_not_retried(
         "failed",
         "Bad Request: can't parse entities",
     )
-
-
-async def test_shared_budget_limits_how_many_are_sent_per_second(
-    db: Database, second_db: Database, pinned_now: dt.datetime
-) -> None:
-    await _plan(db, list(range(1, 21)), pinned_now)
-    spec = budget.BudgetSpec(rate=5.0, capacity=5.0)
-    notifier = ScriptedNotifier({})
-    first = await delivery.deliver_due(db, notifier, pinned_now, "A", batch=20, budget=spec)
-    second = await delivery.deliver_due(second_db, notifier, pinned_now, "B", batch=20, budget=spec)
-    later = await delivery.deliver_due(
-        second_db, notifier, pinned_now + dt.timedelta(seconds=2), "B", batch=20, budget=spec
-    )
-    assert (first.sent, second.sent, later.sent) == (5, 0, 5)
 
 
 class SlowNetworkNotifier(ScriptedNotifier):

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.cli import main
+from bot.status.sla import default_sla_rules
 from knowledge.crosscheck import cited_uses, cross_check, season_warnings
 from knowledge.loader import KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from knowledge.sources_schema import default_sources
@@ -87,7 +88,7 @@ def test_every_cited_document_is_registered_and_in_force_when_cited() -> None:
 
 
 def test_the_cross_check_passes_on_the_shipped_knowledge(kb: KnowledgeBase) -> None:
-    assert cross_check(kb) == []
+    assert cross_check(kb, sla=default_sla_rules()) == []
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Reports of a province or unit: figures, charts, the inspection list and exemplary candidates."""
