@@ -32,6 +32,7 @@ from bot.interview.flow import NodeId, Step, next_step
 from bot.interview.records import prefilled_items
 from bot.interview.state import ALL_AWARDS, Candidate, Interview, from_flow, to_flow
 from bot.interview.why import explain
+from bot.reminders.deadlines import campaign_year
 from bot.render import Button, Reply
 
 FLOW = "eligibility"
@@ -59,7 +60,7 @@ async def start(turn: Turn) -> list[Reply]:
         as_of=today,
         can_prefill=viewer.registered,
         unit_province=viewer.province,
-        campaign_year=await prefill.campaign_year(turn.services.db, viewer.unit_id, today),
+        campaign_year=await campaign_year(turn.services.db, viewer.unit_id, today),
     )
     if turn.text.strip():
         fresh = _choose_award_by_text(turn, fresh, turn.text)

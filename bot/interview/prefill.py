@@ -8,7 +8,6 @@ and the forms of commendation received.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +15,10 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.access import Role, Viewer
-from bot.db.models import AwardRecord, Campaign, Officer, Rating, Subject
+from bot.db.models import AwardRecord, Officer, Rating, Subject
 from bot.db.session import Database
 from bot.interview.records import sources_of
 from bot.province import unit_province
-from bot.reminders.deadlines import open_campaigns
 from bot.text import best_matches
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Category
@@ -102,18 +100,6 @@ async def subject_facts(
         # The rules of the province of the person's unit apply (issue 11 item 9).
         facts["subject"]["province"] = province
     return Record(subject.name, facts, sources_of(kb, subject, ratings, records))
-
-
-async def campaign_year(db: Database, unit_id: int | None, today: dt.date) -> int | None:
-    """The achievement year of the unit's open campaign (đợt xét): the soonest-closing one whose
-    last deadline is today or later; None without a unit or an open campaign."""
-    if unit_id is None:
-        return None
-    async with db.session() as session:
-        found = await open_campaigns(session, unit_id, today)
-        if not found:
-            return None
-        return await session.scalar(select(Campaign.year).where(Campaign.id == found[0].id))
 
 
 def facts_of(

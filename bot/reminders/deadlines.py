@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Campaign, CampaignDeadline, CampaignUnit
+from bot.db.session import Database
 from knowledge.dossier_schema import DossierKB, default_dossier_kb
 
 
@@ -103,3 +104,15 @@ async def open_campaigns(session: AsyncSession, unit_id: int, day: dt.date) -> l
         .order_by(last, Campaign.id)
     )
     return [OpenCampaign(i, code, name, deadline) for i, code, name, deadline in rows.all()]
+
+
+async def campaign_year(db: Database, unit_id: int | None, today: dt.date) -> int | None:
+    """The achievement year of the unit's open campaign (đợt xét): the soonest-closing one whose
+    last deadline is today or later; None without a unit or an open campaign."""
+    if unit_id is None:
+        return None
+    async with db.session() as session:
+        found = await open_campaigns(session, unit_id, today)
+        if not found:
+            return None
+        return await session.scalar(select(Campaign.year).where(Campaign.id == found[0].id))
