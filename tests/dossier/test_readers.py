@@ -239,6 +239,5 @@ def test_copied_achievement_sections_are_flagged_from_files(kb: object) -> None:
     files = [("a.docx", report_docx(CTX, mai, reporter=mai.name, achievements=story)),
              ("b.docx", report_docx(CTX, hung, reporter=hung.name, achievements=story))]
     draft = read_files(files)
-    result = check(draft.manifest, read_files.__globals__["default_dossier_kb"](),
-                   as_of=dt.date(2026, 1, 20))
+    result = check(draft.manifest, kb, as_of=dt.date(2026, 1, 20))  # type: ignore[arg-type]
     assert [f.nominee for f in result.findings if f.kind == "copied_report"] == ["N2"]
