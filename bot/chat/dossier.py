@@ -187,7 +187,7 @@ def _refusal_before_download(turn: Turn, name: str, size: int | None) -> tuple[s
     if lower.endswith(MACRO_SUFFIXES):
         return "macro", ""
     if lower.endswith(OLD_SUFFIXES):
-        return "encrypted", ""
+        return "old_format", ""
     if not lower.endswith(ACCEPTED_SUFFIXES):
         return "bad_type", ""
     return None

@@ -182,7 +182,9 @@ def test_xxe_and_billion_laughs_refused() -> None:
 
 
 def test_password_protected_and_wrong_types() -> None:
-    assert reason("secret.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "encrypted"
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100
+    assert reason("secret.docx", ole + "EncryptedPackage".encode("utf-16-le")) == "encrypted"
+    assert reason("old.docx", ole + "WordDocument".encode("utf-16-le")) == "old_format"
     assert reason("virus.exe", b"MZ\x90\x00") == "bad_type"
     assert reason("big.docx", b"PK\x03\x04" + b"\0" * 2000, Limits(max_file_bytes=1000)) == \
         "too_large"

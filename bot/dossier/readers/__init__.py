@@ -53,7 +53,7 @@ __all__ = [
 
 _ERROR_REASONS = {"too_large", "bad_type", "macro", "encrypted", "corrupt", "zip_bomb",
                   "too_many_entries", "traversal", "xml_entities", "nested_zip", "empty",
-                  "pdf_password"}
+                  "pdf_password", "old_format"}
 # Files kept in the draft that the officer names with a button: not recognised, or a scan.
 NAMEABLE_REASONS = ("unrecognised", "no_header", "scan")
 
