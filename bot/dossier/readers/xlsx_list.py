@@ -39,10 +39,12 @@ def _read_sheet(file: str, rows: Iterator[Sequence[Any]], vocab: Vocab,
     columns = vocab.rec.list_columns
     title_award: str | None = None
     mapping: dict[str, int] | None = None
+    header_name: Any = None
     for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
         candidate = header_mapping(row, columns)
         if "name" in candidate and len(candidate) >= vocab.rec.header_min_matches:
             mapping = candidate
+            header_name = row[candidate["name"]]
             break
         for value in row:
             if isinstance(value, str) and title_award is None:
@@ -62,6 +64,8 @@ def _read_sheet(file: str, rows: Iterator[Sequence[Any]], vocab: Vocab,
             out.unknown.append("nominees")
             out.questions.append("too_many_rows")
             break
+        if len(row) > mapping["name"] and row[mapping["name"]] == header_name:
+            continue  # the header row repeated (a sheet pasted from pages of a printed list)
         nominee = list_row(row, mapping, vocab, out)
         if nominee is None:
             continue
