@@ -87,3 +87,17 @@ def test_prefixed_sheet_xml_is_bounded_too() -> None:
            b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
            b"</x:sheetData></x:worksheet>")
     assert dense_extent(xml) >= 1048576 * 16384
+
+
+def test_a_header_row_repeated_inside_the_sheet_is_not_a_nominee() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(_list()))
+    sheet = book.active
+    assert sheet is not None
+    sheet.insert_rows(5)
+    for column, title in enumerate(HEADER, start=1):  # pasted from page 2 of a printed list
+        sheet.cell(row=5, column=column, value=title)
+    out = io.BytesIO()
+    book.save(out)
+    read = _read(out.getvalue())
+    assert [n["name"] for n in read["nominees"]] == [  # type: ignore[index,union-attr]
+        "Trần Thị Mai", "Lê Văn Hùng", "Phạm Thu Hà"]
