@@ -29,7 +29,7 @@ from tests.dossier.builders import certificate_docx
 PEOPLE = (BlankNominee("Trần Diệu Lan", position="Giáo viên", period="2025", votes_agree=10),
           BlankNominee("Dương Xuân Giang", position="Giáo viên", period="2025", votes_agree=11))
 GROUPS = (BlankNominee("Phòng Kế hoạch - Tài chính", period="2025", votes_agree=10),
-          BlankNominee("Tổ Ngữ văn", period="2025", votes_agree=11))
+          BlankNominee("Tổ Toán - Tin", period="2025", votes_agree=11))  # " - " in the name
 COUNCIL = Council(total=11, present=9, written=2, chair="Hoàng Anh An",
                   secretary="Phạm Thu Trang")
 # (award, collective nominees, basis): one scenario per form of forms.yaml at least.
