@@ -34,6 +34,7 @@ from bot.dossier.blanks import (
     BlankContext,
     BlankNominee,
     ballot_docx,
+    choose_form,
     minutes_docx,
     nominee_list_xlsx,
     report_docx,
@@ -147,27 +148,39 @@ async def blanks(turn: Turn) -> list[Reply]:
     unit = viewer.unit_name if viewer.unit_id is not None else None
     nominees: tuple[BlankNominee, ...] = ()
     award = None
+    basis = "cong_trang"
+    kinds: set[str] = set()
     if unit is not None:
         state = await _load(turn)
         if state is not None and (state.data.get("uploads") or state.answers):
             built = await _build(turn, state)
             award = built.manifest.award.code
+            basis = built.manifest.award.basis or basis
+            kinds = {n.kind or "individual" for n in built.manifest.nominees}
             nominees = tuple(BlankNominee(name=n.name, position=n.position, unit=n.unit,
                                           birth_date=n.birth_date, is_leader=n.is_leader)
                              for n in built.manifest.nominees)
-    ctx = BlankContext(unit=unit, award=award, nominees=nominees)
+    # The tờ trình and reports in the form for the award, the kind and the basis (forms.yaml);
+    # without a draft both reports are sent, individual and collective.
+    ctx = BlankContext(unit=unit, award=award, basis=basis, nominees=nominees)
     first = nominees[0] if len(nominees) == 1 else None
-    files = [
-        ("to_trinh", "to_trinh.docx", to_trinh_docx(ctx)),
-        ("danh_sach", "danh_sach_de_nghi.xlsx", nominee_list_xlsx(ctx)),
-        ("ca_nhan", "bao_cao_thanh_tich_ca_nhan.docx", report_docx(ctx, first)),
-        ("tap_the", "bao_cao_thanh_tich_tap_the.docx", report_docx(ctx, collective=True)),
-        ("bien_ban", "bien_ban_hop_hoi_dong.docx", minutes_docx(ctx)),
-        ("kiem_phieu", "bien_ban_kiem_phieu.docx", ballot_docx(ctx)),
-    ]
+    files = [("to_trinh", "to_trinh.docx", to_trinh_docx(ctx), choose_form("to_trinh", ctx)),
+             ("danh_sach", "danh_sach_de_nghi.xlsx", nominee_list_xlsx(ctx), None)]
+    if not kinds or "individual" in kinds:
+        form = choose_form("bao_cao_thanh_tich", ctx)
+        files.append(("ca_nhan", "bao_cao_thanh_tich_ca_nhan.docx",
+                      report_docx(ctx, first, form=form), form))
+    if not kinds or "collective" in kinds:
+        form = choose_form("bao_cao_thanh_tich", ctx, collective=True)
+        files.append(("tap_the", "bao_cao_thanh_tich_tap_the.docx",
+                      report_docx(ctx, collective=True, form=form), form))
+    files += [("bien_ban", "bien_ban_hop_hoi_dong.docx", minutes_docx(ctx), None),
+              ("kiem_phieu", "bien_ban_kiem_phieu.docx", ballot_docx(ctx), None)]
     replies = [r.reply("dossier_chat/blanks.j2", unit=unit, nominees=len(nominees))]
-    for kind, name, content in files:
-        caption = r.render("dossier_chat/blank_caption.j2", kind=kind)
+    for kind, name, content, chosen in files:
+        caption = r.render("dossier_chat/blank_caption.j2", kind=kind,
+                           variant=chosen.variant if chosen else None,
+                           form=chosen.form if chosen else None)
         replies.append(Reply("", document=Document(name, content, caption)))
     return replies
 
@@ -183,7 +196,7 @@ def _refusal_before_download(turn: Turn, name: str, size: int | None) -> tuple[s
     if lower.endswith(MACRO_SUFFIXES):
         return "macro", ""
     if lower.endswith(OLD_SUFFIXES):
-        return "encrypted", ""
+        return "old_format", ""
     if not lower.endswith(ACCEPTED_SUFFIXES):
         return "bad_type", ""
     return None

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font
 
 from bot.dossier.text import _env
 from bot.text.cells import xlsx_row
+from knowledge.dossier_forms import BlankForm, default_forms
 from knowledge.dossier_schema import DossierKB, default_dossier_kb
 
 
@@ -71,11 +72,28 @@ def _common(ctx: BlankContext, kb: DossierKB) -> dict[str, Any]:
     }
 
 
-def to_trinh_docx(ctx: BlankContext | None = None, kb: DossierKB | None = None) -> bytes:
+def choose_form(component: str, ctx: BlankContext, collective: bool = False,
+                kb: DossierKB | None = None) -> BlankForm:
+    """The form of forms.yaml for this component, award, nominee kind and basis."""
+    kb = kb or default_dossier_kb()
+    return default_forms().choose(component, ctx.award,
+                                  "collective" if collective else "individual", ctx.basis,
+                                  kb.expand)
+
+
+def _form_note(form: BlankForm) -> str:
+    return " ".join(_env().get_template("dossier/blanks/form_note.j2").render(
+        form=form.form, citation=form.citation.text).split())
+
+
+def to_trinh_docx(ctx: BlankContext | None = None, kb: DossierKB | None = None,
+                  form: BlankForm | None = None) -> bytes:
+    """The tờ trình; its wording follows the form chosen for the basis (forms.yaml)."""
     ctx = ctx or BlankContext()
     kb = kb or default_dossier_kb()
+    form = form or choose_form("to_trinh", ctx, kb=kb)
     text = _env().get_template("dossier/blanks/to_trinh.j2").render(
-        **_common(ctx, kb), signer=ctx.signer)
+        **_common(ctx, kb), signer=ctx.signer, variant=form.variant, form_note=_form_note(form))
     return _markup_to_docx(text)
 
 
@@ -87,13 +105,17 @@ def report_docx(
     reporter: str | None = None,
     achievements: str | None = None,
     kb: DossierKB | None = None,
+    form: BlankForm | None = None,
 ) -> bytes:
-    """Achievement report of an individual (default) or a collective (`collective=True`)."""
+    """Achievement report of an individual (default) or a collective (`collective=True`), in
+    the form chosen for the award, the kind and the basis (forms.yaml) unless `form` is given."""
     ctx = ctx or BlankContext()
     kb = kb or default_dossier_kb()
     n = nominee or BlankNominee(name="")
+    form = form or choose_form("bao_cao_thanh_tich", ctx, collective, kb)
     text = _env().get_template("dossier/blanks/bao_cao_thanh_tich.j2").render(
         **_common(ctx, kb), collective=collective, name=n.name or None,
+        variant=form.variant, form_note=_form_note(form),
         birth=n.birth_date.strftime("%d/%m/%Y") if n.birth_date else None,
         position=n.position, nominee_unit=n.unit, period=n.period,
         initiatives=list(n.initiatives), prior_awards=list(n.prior_awards),

@@ -33,6 +33,7 @@ from bot.dossier.checks.routes import check_route_evidence
 from bot.dossier.checks.single import one_per_problem
 from bot.dossier.checks.votes import check_votes
 from bot.dossier.findings import CheckResult, Finding, finding, sort_findings
+from bot.dossier.gc_pause import gc_paused
 from bot.dossier.history import History
 from bot.dossier.manifest import Manifest
 from knowledge.dossier_schema import DossierKB, Severity
@@ -61,6 +62,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+@gc_paused
 def check(
     manifest: Manifest,
     kb_dossier: DossierKB,

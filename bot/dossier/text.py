@@ -25,8 +25,12 @@ def _template(name: str) -> Template:
     return _env().get_template(name)
 
 
-def _finding_template(kind: str) -> Template:
-    return _template(f"dossier/findings/{kind}.j2")
+@cache
+def _finding_template(kind: str) -> tuple[Template, dict[str, Any]]:
+    """The kind's template and its globals flattened once (Jinja's `new_context` copies the
+    globals' ChainMap on every call: ≈ 40 % of rendering 20,000 findings)."""
+    template = _template(f"dossier/findings/{kind}.j2")
+    return template, dict(template.globals)
 
 
 def render_finding_text(kind: str, **context: Any) -> tuple[str, str]:
@@ -35,8 +39,10 @@ def render_finding_text(kind: str, **context: Any) -> tuple[str, str]:
     Each finding template holds a `message` and a `fix` block; both render from one context.
     """
     context.setdefault("variant", "")
-    template = _finding_template(kind)
-    ctx = template.new_context(context)
+    template, globals_ = _finding_template(kind)
+    env = template.environment
+    # What `template.new_context(context)` builds, minus the per-call copy of the globals.
+    ctx = env.context_class(env, {**globals_, **context}, template.name, template.blocks)
     message = "".join(template.blocks["message"](ctx))
     fix = "".join(template.blocks["fix"](ctx))
     return " ".join(message.split()), " ".join(fix.split())

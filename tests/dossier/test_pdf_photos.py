@@ -63,3 +63,18 @@ def test_broken_pdf_never_raises() -> None:
     for data in variants:
         draft = read_files([("hong.pdf", data)])
         assert draft.notes[0].status in ("refused", "unrecognised", "read")
+
+
+def test_an_aes_pdf_the_reader_cannot_decrypt_is_a_pdf_with_a_password(monkeypatch) -> None:
+    """Word and LibreOffice export password PDFs with AES; without a crypto library pypdf
+    raises DependencyError, which must become the password message, not a crash."""
+    from pypdf import PdfReader as Reader
+    from pypdf.errors import DependencyError
+
+    def needs_crypto(self: object, password: str) -> int:
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(Reader, "decrypt", needs_crypto)
+    locked = _locked(build_pdf(["TỜ TRÌNH", "Về việc đề nghị tặng Bằng khen"]))
+    draft = read_files([("to_trinh_aes.pdf", locked)])
+    assert [(n.status, n.reason) for n in draft.notes] == [("refused", "pdf_password")]

@@ -182,7 +182,9 @@ def test_xxe_and_billion_laughs_refused() -> None:
 
 
 def test_password_protected_and_wrong_types() -> None:
-    assert reason("secret.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "encrypted"
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100
+    assert reason("secret.docx", ole + "EncryptedPackage".encode("utf-16-le")) == "encrypted"
+    assert reason("old.docx", ole + "WordDocument".encode("utf-16-le")) == "old_format"
     assert reason("virus.exe", b"MZ\x90\x00") == "bad_type"
     assert reason("big.docx", b"PK\x03\x04" + b"\0" * 2000, Limits(max_file_bytes=1000)) == \
         "too_large"
@@ -239,6 +241,5 @@ def test_copied_achievement_sections_are_flagged_from_files(kb: object) -> None:
     files = [("a.docx", report_docx(CTX, mai, reporter=mai.name, achievements=story)),
              ("b.docx", report_docx(CTX, hung, reporter=hung.name, achievements=story))]
     draft = read_files(files)
-    result = check(draft.manifest, read_files.__globals__["default_dossier_kb"](),
-                   as_of=dt.date(2026, 1, 20))
+    result = check(draft.manifest, kb, as_of=dt.date(2026, 1, 20))  # type: ignore[arg-type]
     assert [f.nominee for f in result.findings if f.kind == "copied_report"] == ["N2"]

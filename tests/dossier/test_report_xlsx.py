@@ -36,3 +36,34 @@ def test_title_row_labels_not_ids_and_an_autofilter(kb: DossierKB) -> None:
     for raw in ("missing_component", "to_trinh", "unsigned", "bao_cao_thanh_tich",
                 "criteria_unknown"):
         assert raw not in cells
+
+
+def test_every_finding_kind_and_component_has_a_vietnamese_label(kb: DossierKB) -> None:
+    from bot.dossier.findings import KINDS
+    from bot.dossier.text import render_word
+
+    assert [k for k in sorted(KINDS) if render_word("kind", kind=k) == "Khác"] == []
+    types = {t for rule in kb.components for need in rule.components
+             for t in (need.type, *need.any_of)}
+    types |= {t for rule in kb.signatures for t in rule.component_types}
+    assert sorted(types - set(kb.vocabulary.components)) == []
+
+
+def test_a_zip_counts_its_files_one_by_one_and_not_the_refused_ones() -> None:
+    import zipfile
+
+    from bot.chat import dossier_draft as dr
+    from bot.dossier.readers import read_upload
+    from tests.dossier.corpus.generate import CORPUS
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("to_trinh.docx", CORPUS["tt_truong_thpt_bk_tinh.docx"]())
+        archive.writestr("bien_ban.docx", CORPUS["bb_hd_tdkt_truong_van_xuoi.docx"]())
+        archive.writestr("hong.docx", b"PK\x03\x04 broken")  # refused: not counted
+        archive.writestr("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    upload = read_upload("ho_so.zip", buffer.getvalue())
+    data = dr.add_upload({}, upload, 2000)
+    assert dr.file_count(data) == 2
+    assert {(n.file, n.reason) for n in upload.notes if n.status == "refused"} == {
+        ("ho_so.zip/hong.docx", "corrupt"), ("ho_so.zip/cu.doc", "old_format")}

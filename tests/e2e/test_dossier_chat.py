@@ -202,3 +202,31 @@ async def test_mau_sends_the_blanks_prefilled_for_a_registered_officer(
     sent_back = user.documents()[0].data
     await user.upload("to_trinh.docx", sent_back, DOCX)
     assert "đã nhận ra Tờ trình" in user.replies()[-2].text + user.replies()[-1].text
+
+
+async def test_mau_chooses_the_forms_for_the_draft_s_award_kind_and_basis(
+        server: FakeTelegram, db: Database) -> None:
+    async with db.session() as session, session.begin():
+        unit = Unit(code="UBX", name="Ủy ban nhân dân xã Minh Sơn",
+                    name_folded="uy ban nhan dan xa minh son", level="commune", created_at=NOW)
+        session.add(unit)
+        await session.flush()
+        session.add(Officer(telegram_user_id=2010, full_name="Đỗ Văn Tài", unit_id=unit.id,
+                            role="officer", created_at=NOW))
+    ctx = BlankContext(unit="Ủy ban nhân dân xã Minh Sơn", award="giay_khen", basis="dot_xuat",
+                       nominees=(BlankNominee("Đội dân quân xã Minh Sơn"),
+                                 BlankNominee("Chi đoàn thôn Đông")))
+    user = server.user(2010, "Tài")
+    await user.upload("to_trinh.docx", to_trinh_docx(ctx), DOCX)
+    await user.upload("danh_sach.xlsx", nominee_list_xlsx(ctx), XLSX)
+    before = len(user.documents())
+    await user.send("/mau")
+    sent = [m for m in user.replies() if m.document is not None][before:]
+    names = [m.document.filename for m in sent if m.document]
+    # Collectives only: no individual report; the đột xuất wording of the tờ trình and report.
+    assert names == ["to_trinh.docx", "danh_sach_de_nghi.xlsx",
+                     "bao_cao_thanh_tich_tap_the.docx", "bien_ban_hop_hoi_dong.docx",
+                     "bien_ban_kiem_phieu.docx"]
+    captions = {m.document.filename: m.text for m in sent if m.document}
+    assert "thành tích đột xuất" in captions["bao_cao_thanh_tich_tap_the.docx"]
+    assert "Mẫu số 01" in captions["to_trinh.docx"]

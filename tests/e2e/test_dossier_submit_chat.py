@@ -127,6 +127,14 @@ async def test_submit_push_supplement_resubmit_push(
         # The officer is not told about their own resubmission (only of the request).
         assert len([m for m in officer.replies() if "🔔" in m.text]) == 1
 
-        # A supplement to a dossier no longer awaiting one: told so, nothing filed.
+        # A supplement to a dossier no longer awaiting one: told so, nothing filed, and the
+        # draft the officer had started since is kept as it was.
+        await officer.upload("to_trinh.docx", files["to_trinh.docx"], DOCX)
         await officer.tap("📎 Bổ sung hồ sơ", message_id=card.message_id)
         assert "không phải chờ bổ sung" in officer.last_reply().text
+        assert "hồ sơ đang soạn vẫn được giữ" in officer.last_reply().text
+        async with db.session() as s:
+            files_now = (await s.scalars(select(DossierFile.name))).all()
+        assert len(files_now) == 7  # nothing added to the filed dossier
+        await officer.upload("danh_sach.xlsx", files["danh_sach.xlsx"], XLSX)
+        assert "Hồ sơ đang có 2 tệp" in " ".join(m.text for m in officer.replies()[-2:])

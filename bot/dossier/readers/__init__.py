@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.dossier.errors import UnreadableInput
 from bot.dossier.findings import Finding, finding
+from bot.dossier.gc_pause import gc_paused
 from bot.dossier.manifest import Manifest, parse_manifest
 from bot.dossier.readers.assemble import assemble
 from bot.dossier.readers.documents import Contribution, extract, recognise
@@ -52,7 +53,7 @@ __all__ = [
 
 _ERROR_REASONS = {"too_large", "bad_type", "macro", "encrypted", "corrupt", "zip_bomb",
                   "too_many_entries", "traversal", "xml_entities", "nested_zip", "empty",
-                  "pdf_password"}
+                  "pdf_password", "old_format"}
 # Files kept in the draft that the officer names with a button: not recognised, or a scan.
 NAMEABLE_REASONS = ("unrecognised", "no_header", "scan")
 
@@ -174,7 +175,7 @@ class _Reader:
             archive = open_zip(data, self.limits)
             check_ooxml(archive, kind)
             part = self._read_docx(name, data, archive) if kind == "docx" else read_xlsx_list(
-                name, archive, self.vocab, self.limits)
+                name, data, archive, self.vocab, self.limits)
         except Refused as refused:
             self.refuse(name, refused)
             return
@@ -243,6 +244,7 @@ class _Reader:
         return DraftReadResult(manifest, self.notes, asked, self.findings)
 
 
+@gc_paused
 def read_files(files: Sequence[tuple[str, bytes]], limits: Limits | None = None,
                kb: DossierKB | None = None) -> DraftReadResult:
     """Read uploaded files (name, bytes) into one draft; never raises for a bad file."""
@@ -252,6 +254,7 @@ def read_files(files: Sequence[tuple[str, bytes]], limits: Limits | None = None,
     return reader.result()
 
 
+@gc_paused
 def read_upload(name: str, data: bytes, limits: Limits | None = None,
                 kb: DossierKB | None = None) -> UploadRead:
     """Read one uploaded file (or zip) on its own; never raises for a bad file."""
@@ -267,6 +270,7 @@ def refused_upload(name: str, reason: str, detail: str = "") -> UploadRead:
                       refusals=[(name, reason, detail)])
 
 
+@gc_paused
 def assemble_uploads(uploads: Sequence[UploadRead], kb: DossierKB | None = None
                      ) -> DraftReadResult:
     """One draft from uploads read earlier, as `read_files` would have read them together."""
@@ -282,6 +286,7 @@ def _files_in(path: Path) -> Iterable[Path]:
             yield child
 
 
+@gc_paused
 def read_path(path: Path, limits: Limits | None = None,
               kb: DossierKB | None = None) -> DraftReadResult:
     """Read a `.docx`/`.xlsx`/`.zip` file or a folder of them; UnreadableInput if nothing can be."""

@@ -24,9 +24,16 @@ class _Nominees:
         self.items: list[dict[str, Any]] = []
         self.by_fold: dict[str, int] = {}
         self.folded: list[str] = []
+        self.keys: dict[str, str] = {}  # name as written → folded (a list's votes repeat them)
+
+    def key(self, name: str) -> str:
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = fold(name)
+        return key
 
     def find(self, name: str) -> int | None:
-        key = fold(name)
+        key = self.key(name)
         if key in self.by_fold:
             return self.by_fold[key]
         if not self.folded:
@@ -43,7 +50,7 @@ class _Nominees:
                     unicodedata.normalize("NFC", data["name"]).lower()):
                 data = {**data, "kind": "collective"}
             self.items.append({"id": f"N{index + 1}", **data})
-            key = fold(data["name"])
+            key = self.key(data["name"])
             self.by_fold.setdefault(key, index)
             self.folded.append(key)
             return index

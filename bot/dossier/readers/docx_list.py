@@ -21,18 +21,24 @@ def read_docx_list(file: str, text: DocText, vocab: Vocab) -> Contribution | Non
     mapping: dict[str, int] | None = None
     width = 0
     found = False
+    header_name = ""
     for table in text.tables:
         if not table:
             continue
         candidate = header_mapping(table[0], columns)
         if "name" in candidate and len(candidate) >= vocab.rec.header_min_matches:
             mapping, width, rows, found = candidate, len(table[0]), table[1:], True
+            header_name = fold(table[0][candidate["name"]])
         elif mapping is not None and len(table[0]) == width:
             rows = table
         else:
             mapping = None
             continue
         for row in rows:
+            # A table split across pages often repeats its header row (typed again, or pasted
+            # with the rows of the next page): it is not a nominee.
+            if mapping["name"] < len(row) and fold(row[mapping["name"]]) == header_name:
+                continue
             nominee = list_row(tuple(row), mapping, vocab, out)
             if nominee is not None:
                 out.nominees.append(nominee)

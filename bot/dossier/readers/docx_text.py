@@ -19,6 +19,10 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
 _T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
 _VMERGE, _VAL = f"{_W}vMerge", f"{_W}val"
+_DRAWING, _PICT = f"{_W}drawing", f"{_W}pict"
+# A picture (a scanned signature, a stamp) stands on a line of its own as this character, so
+# that a signature block can tell "a picture under the role" from "nothing under the role".
+PICTURE = "\ufffc"
 _SKIPPED = {f"{_W}del", f"{_W}delText", f"{_W}instrText"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                           remove_comments=True)
@@ -49,6 +53,8 @@ def _paragraph_text(paragraph: etree._Element) -> str:
             parts.append("\t")
         elif tag in (_BR, _CR):
             parts.append("\n")
+        elif tag in (_DRAWING, _PICT):
+            parts.append(f"\n{PICTURE}\n")
     return "".join(parts)
 
 

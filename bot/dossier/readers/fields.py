@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from functools import cached_property
 from typing import Any
 
+from bot.dossier.readers.docx_text import PICTURE
 from bot.dossier.readers.recognisers import Recognisers
 from bot.dossier.readers.recognisers import looks_like_name as looks_like_name
 from bot.text.normalize import fold
@@ -185,7 +186,8 @@ def _is_position(line: str, vocab: Vocab) -> bool:
 def signature_state(lines: Sequence[str], role: re.Pattern[str], vocab: Vocab,
                     start: int = 0, breaks: Collection[int] = ()) -> bool | None:
     """True: a name (or a "(Đã ký)" mark) under the role line; False: the role with neither;
-    None: no such role. Position lines ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"), placeholders
+    None: no such role, or only a picture under it (a scanned signature cannot be read: the
+    officer is asked). Position lines ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"), placeholders
     ("(Ký, ghi rõ họ tên)") and pictures between the role and the name are skipped."""
     found_role = False
     placeholder = vocab.patterns["signed_placeholder"]
@@ -193,11 +195,14 @@ def signature_state(lines: Sequence[str], role: re.Pattern[str], vocab: Vocab,
         if not role.search(fold(lines[index])):
             continue
         found_role = True
-        marked = False
+        marked = pictured = False
         for position in range(index + 1, min(index + 7, len(lines))):
             if position in breaks:
                 break
             follower = lines[position]
+            if follower == PICTURE:
+                pictured = True
+                continue
             folded = fold(follower)
             if vocab.recog.is_signed_mark(follower):
                 marked = True
@@ -211,4 +216,6 @@ def signature_state(lines: Sequence[str], role: re.Pattern[str], vocab: Vocab,
             break
         if marked:
             return True
+        if pictured:
+            return None
     return False if found_role else None

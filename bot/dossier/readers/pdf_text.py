@@ -11,7 +11,7 @@ import io
 import logging
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 
 from bot.dossier.readers.docx_text import DocText
 from bot.dossier.readers.safety import Limits, Refused
@@ -64,6 +64,10 @@ def read_pdf_text(data: bytes, limits: Limits) -> DocText:
             lines.extend(line.strip() for line in text.splitlines() if line.strip())
     except Refused:
         raise
+    except DependencyError:
+        # AES-encrypted (an owner password only still encrypts the text): pypdf needs a crypto
+        # library we do not ship, so it is a PDF with a password for the officer.
+        raise Refused("encrypted", "AES") from None
     except (PdfReadError, PyPdfError, ValueError, TypeError, KeyError, IndexError,
             AttributeError, OSError, RecursionError, ZeroDivisionError, AssertionError,
             ArithmeticError, LookupError, EOFError):

@@ -51,6 +51,7 @@ class Recognisers:
         self.vote_cells = [re.compile(p) for p in rec.vote_cells]
         self.name_prefix = re.compile(rec.name_prefix)
         self.name_end = re.compile(rec.name_end)
+        self.collective = re.compile(rec.collective_name_raw)
         self.abbreviations = [(re.compile(rf"\b{re.escape(short)}\b"), long)
                               for short, long in rec.abbreviations.items()]
 
@@ -115,15 +116,24 @@ class Recognisers:
             if found:
                 original, folded = original[found.end():], folded[found.end():]
         end = self.name_end.search(folded)
+        # "Tổ Toán - Tin", "Phòng Kế hoạch - Tài chính": a collective's own name holds " - ".
+        while end is not None and end.group().strip() == "-" and self.is_collective(
+                original[: end.start()]):
+            end = self.name_end.search(folded, end.end())
         name = original[: end.start() if end else len(original)].strip(" .-")
         return name if looks_like_name(name) else None
+
+    def is_collective(self, name: str) -> bool:
+        folded = unicodedata.normalize("NFC", name.strip()).lower()
+        return self.collective.search(folded) is not None
 
     def clean_name(self, cell: str) -> str:
         """A name cell that also carries the position ("Nguyễn Văn A, Giáo viên") → the name."""
         text = " ".join(cell.split())
         if "," not in text and " - " not in text:
             return text
-        head = re.split(r",|\n|\s-\s", text, maxsplit=1)[0].strip()
+        stops = r",|\n" if self.is_collective(text) else r",|\n|\s-\s"  # "Tổ Toán - Tin"
+        head = re.split(stops, text, maxsplit=1)[0].strip()
         return head if head and looks_like_name(head) and head != text else text
 
 

@@ -22,6 +22,9 @@ FileKind = Literal["docx", "xlsx", "zip"]
 
 MACRO_EXTENSIONS = (".docm", ".xlsm", ".xltm", ".dotm", ".xlam", ".pptm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A password-protected .docx/.xlsx is an OLE2 compound file holding this stream (MS-OFFCRYPTO
+# §2.3.4.4); any other OLE2 file under these names is a Word 97–2003 .doc / Excel .xls.
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 ZIP_MAGIC = b"PK\x03\x04"
 _MAIN_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -62,7 +65,7 @@ def sniff(name: str, data: bytes, limits: Limits) -> FileKind:
     if lower.endswith(MACRO_EXTENSIONS):
         raise Refused("macro")
     if data.startswith(OLE_MAGIC):
-        raise Refused("encrypted")
+        raise Refused("encrypted" if ENCRYPTED_PACKAGE in data else "old_format")
     for kind in ("docx", "xlsx", "zip"):
         if lower.endswith("." + kind):
             if not data.startswith(ZIP_MAGIC):

@@ -169,32 +169,40 @@ def _relationships(archive: zipfile.ZipFile, path: str) -> dict[str, tuple[str, 
     return found
 
 
+def sheet_parts(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], bool,
+                                                    dict[str, str]]:
+    """(sheet name, part path) in workbook order, the 1904 flag, and part paths by type."""
+    workbook = _member(archive, "xl/workbook.xml")
+    if workbook is None:
+        raise Refused("corrupt", "xl/workbook.xml")
+    sheet_ids: list[tuple[str, str]] = []
+    flags = {"date1904": False}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        name = _local(tag)
+        if name == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            sheet_ids.append((attrs.get("name", ""), rid))
+        elif name == "workbookPr":
+            flags["date1904"] = attrs.get("date1904", "").lower() in ("1", "true")
+
+    _parse_whole(workbook, start, lambda _: None)
+    rels = _relationships(archive, "xl/_rels/workbook.xml.rels")
+    by_type = {kind: target for kind, target in rels.values()}
+    sheets = [(name, rels[rid][1]) for name, rid in sheet_ids if rid in rels]
+    return sheets, flags["date1904"], by_type
+
+
 class Workbook:
     """The parts of a workbook needed to stream its sheets' values in order."""
 
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
-        workbook = _member(archive, "xl/workbook.xml")
-        if workbook is None:
-            raise Refused("corrupt", "xl/workbook.xml")
-        sheet_ids: list[str] = []
-        flags = {"date1904": False}
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            name = _local(tag)
-            if name == "sheet":
-                rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
-                sheet_ids.append(rid)
-            elif name == "workbookPr":
-                flags["date1904"] = attrs.get("date1904", "").lower() in ("1", "true")
-
-        _parse_whole(workbook, start, lambda _: None)
-        rels = _relationships(archive, "xl/_rels/workbook.xml.rels")
-        by_type = {kind: target for kind, target in rels.values()}
-        self.sheets = [rels[rid][1] for rid in sheet_ids if rid in rels]
+        sheets, date1904, by_type = sheet_parts(archive)
+        self.sheets = [path for _, path in sheets]
         self.strings = _shared_strings(archive, by_type.get("sharedStrings"))
         self.date_styles = _date_styles(archive, by_type.get("styles"))
-        self.epoch = _EPOCH_1904 if flags["date1904"] else _EPOCH_1900
+        self.epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
 
     def rows(self, sheet: str) -> Iterator[Row]:
         """Each row of `sheet` as a tuple of values by column position (None for blanks)."""

@@ -23,6 +23,11 @@ import openpyxl
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
+try:
+    from tests.dossier.corpus.lo_docx import build_lo_docx
+except ImportError:  # run as a script, or imported as `dossier.corpus.generate`
+    from lo_docx import build_lo_docx  # type: ignore[import-not-found,no-redef]
+
 # --- document markup -----------------------------------------------------------------------
 # A spec is a list of blocks:
 #   "text"                      a paragraph ("\n" inside = soft line breaks, as LibreOffice writes)
@@ -754,6 +759,156 @@ def _l7() -> list[object]:
             ("table", [["STT", "Tên tập thể", "Thành tích", "Số phiếu đồng ý"],
                        ["1", "Trường Tiểu học Hóa Thượng", "Hoàn thành xuất sắc nhiệm vụ năm 2025",
                         "9"]])]
+
+
+# Saved by LibreOffice Writer (lo_docx.py: split runs, fields, tblHeader, soft breaks) ---------
+
+def lo_doc(name: str) -> Callable[[Callable[[], list[object]]], None]:
+    def register(spec: Callable[[], list[object]]) -> None:
+        CORPUS[name] = lambda: build_lo_docx(spec(), seed=sum(map(ord, name)))
+    return register
+
+
+PRIMARY = "UBND XÃ HÒA BÌNH\nTRƯỜNG TIỂU HỌC HÒA BÌNH\nSố: 07/TTr-THHB"
+PRIMARY_SIGN = ("THƯ KÝ HỘI ĐỒNG\n(Đã ký)\nLê Thị Thu Hà",
+                "CHỦ TỊCH HỘI ĐỒNG\nHIỆU TRƯỞNG\n(Đã ký)\nVũ Đình Khánh")
+
+
+@lo_doc("lo_tt_truong_tieu_hoc_bk_tinh.docx")
+def _lo1() -> list[object]:
+    return to_trinh(PRIMARY, "Hòa Bình, ngày 13 tháng 01 năm 2026",
+                    "Về việc đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh",
+                    ["Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh Minh Sơn", BASES,
+                     "Trường Tiểu học Hòa Bình đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 02 "
+                     "cá nhân có thành tích xuất sắc năm học 2024-2025.\n(Có danh sách kèm theo)",
+                     "Hình thức đề nghị: Bằng khen của Chủ tịch UBND tỉnh"],
+                    "HIỆU TRƯỞNG\n(Đã ký, đóng dấu)\nVũ Đình Khánh")
+
+
+@lo_doc("lo_tt_xa_cstdcs.docx")
+def _lo2() -> list[object]:
+    return to_trinh("UỶ BAN NHÂN DÂN\nXÃ HÒA BÌNH\nSố: 15/TTr-UBND",
+                    "Hòa Bình, ngày 09 tháng 01 năm 2026",
+                    "V/v đề nghị công nhận danh hiệu Chiến sĩ thi đua cơ sở năm 2025",
+                    ["Kính gửi: Chủ tịch Uỷ ban nhân dân xã Hòa Bình", BASES,
+                     "Văn phòng HĐND và UBND xã đề nghị công nhận danh hiệu Chiến sĩ thi đua cơ "
+                     "sở cho 01 cá nhân (có danh sách kèm theo)."],
+                    "TM. UỶ BAN NHÂN DÂN\nCHỦ TỊCH\nĐã ký\nTrần Quốc Toản")
+
+
+@lo_doc("lo_tt_chu_ky_scan_khong_chu.docx")
+def _lo3() -> list[object]:
+    return to_trinh(PRIMARY, "Hòa Bình, ngày 14 tháng 01 năm 2026",
+                    "Về việc đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh",
+                    [BASES, "Hình thức đề nghị: Bằng khen của Chủ tịch UBND tỉnh",
+                     "(Có danh sách kèm theo)"],
+                    "HIỆU TRƯỞNG\n[img]")
+
+
+@lo_doc("lo_tt_cong_ty_kt_giam_doc.docx")
+def _lo4() -> list[object]:
+    return to_trinh("CÔNG TY CỔ PHẦN CẤP NƯỚC MINH SƠN\nSố: 22/TTr-CNMS",
+                    "Minh Sơn, ngày 11 tháng 01 năm 2026",
+                    "Về việc đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+                    [BASES, "Công ty đề nghị xét tặng Bằng khen của Chủ tịch Ủy ban nhân dân "
+                     "tỉnh cho 01 cá nhân (có danh sách kèm theo)."],
+                    "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(đã ký)\nBùi Thị Ngọc Anh")
+
+
+@lo_doc("lo_bctt_giao_vien_vu_thi_hoa.docx")
+def _lo5() -> list[object]:
+    return report(
+        "BÁO CÁO THÀNH TÍCH\nĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH",
+        "1. Họ và tên: Vũ Thị Hoa\n2. Ngày, tháng, năm sinh: 05/11/1984\n3. Chức vụ: Giáo viên"
+        "\n4. Đơn vị công tác: Trường Tiểu học Hòa Bình\n5. Thời gian thành tích: năm 2025",
+        achievements("Vũ Thị Hoa", "dạy học lớp 5"),
+        [["2024", "Giấy khen của Chủ tịch UBND xã", "112/QĐ-UBND"]],
+        "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ\nHIỆU TRƯỞNG\n(Đã ký, đóng dấu)\nVũ Đình Khánh",
+        "NGƯỜI BÁO CÁO THÀNH TÍCH\n(Đã ký)\nVũ Thị Hoa",
+        head=header(PRIMARY.rsplit("\n", 1)[0], "Hòa Bình, ngày 05 tháng 01 năm 2026"))
+
+
+@lo_doc("lo_bctt_giao_vien_chu_ky_scan.docx")
+def _lo6() -> list[object]:
+    return report(
+        "BÁO CÁO THÀNH TÍCH\nĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH",
+        "1. Họ và tên: Đinh Văn Lực\n2. Ngày sinh: 17/02/1980\n3. Chức vụ: Phó Hiệu trưởng"
+        "\n4. Đơn vị công tác: Trường Tiểu học Hòa Bình\n5. Thời gian thành tích: năm 2025",
+        achievements("Đinh Văn Lực", "quản lý chuyên môn"), None,
+        "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ\nHIỆU TRƯỞNG\n(Đã ký, đóng dấu)\nVũ Đình Khánh",
+        "NGƯỜI BÁO CÁO THÀNH TÍCH\n[img]")
+
+
+@lo_doc("lo_bctt_ky_su_cap_nuoc.docx")
+def _lo7() -> list[object]:
+    return report(
+        "BÁO CÁO THÀNH TÍCH ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+        "Họ tên: Mai Xuân Trường\nSinh ngày: 30/06/1979\nChức vụ: Trưởng phòng Kỹ thuật\n"
+        "Đơn vị công tác: Công ty Cổ phần Cấp nước Minh Sơn\nThời gian thành tích: năm 2025",
+        achievements("Mai Xuân Trường", "vận hành mạng cấp nước"),
+        [["2023", "Bằng khen của Chủ tịch UBND tỉnh", "2045/QĐ-UBND"]],
+        "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(đã ký)\nBùi Thị Ngọc Anh",
+        "NGƯỜI BÁO CÁO\nĐã ký\nMai Xuân Trường")
+
+
+@lo_doc("lo_bb_hd_tdkt_phan_so_phan_tram.docx")
+def _lo8() -> list[object]:
+    return minutes(
+        "UBND XÃ HÒA BÌNH\nTRƯỜNG TIỂU HỌC HÒA BÌNH", "Hòa Bình, ngày 08 tháng 01 năm 2026",
+        ["BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG XÉT ĐỀ NGHỊ KHEN THƯỞNG",
+         "Năm học 2024-2025"],
+        ["Thời gian: 15 giờ 00, ngày 08/01/2026.\nĐịa điểm: Phòng họp nhà trường.",
+         "Thành phần: Tổng số thành viên Hội đồng: 09 người; có mặt 09 người.",
+         "Kết quả bỏ phiếu kín đề nghị Chủ tịch UBND tỉnh tặng Bằng khen:",
+         "- Bà Vũ Thị Hoa đạt 9/9 phiếu đồng ý (100%);",
+         "- Ông Đinh Văn Lực, Phó Hiệu trưởng: 8/9 phiếu tán thành, đạt 88,9%.",
+         "Cuộc họp kết thúc lúc 16 giờ 30 cùng ngày."],
+        *PRIMARY_SIGN)
+
+
+@lo_doc("lo_bb_hd_tdkt_bang_chia_trang.docx")
+def _lo9() -> list[object]:
+    head = ["STT", "Họ và tên", "Chức vụ, đơn vị", "Số phiếu đồng ý", "Tỷ lệ (%)"]
+    return minutes(
+        "UỶ BAN NHÂN DÂN\nXÃ HÒA BÌNH", "Hòa Bình, ngày 07 tháng 01 năm 2026",
+        ["BIÊN BẢN", "Họp Hội đồng Thi đua - Khen thưởng xã xét đề nghị khen thưởng năm 2025"],
+        ["Tổng số thành viên Hội đồng: 07 người; có mặt: 06 người, vắng 01 người (có ý kiến "
+         "bằng văn bản).",
+         ("table", [head, ["1", "Hà Thị Xuân", "Công chức Văn phòng - Thống kê", "7", "100"],
+                    ["2", "Lục Văn Hưng", "Chỉ huy trưởng Quân sự xã", "6", "85,7"],
+                    ["3", "Nguyễn Thị Thanh Tâm", "Công chức Tư pháp - Hộ tịch", "7", "100"]], 1)],
+        "THƯ KÝ\n(Đã ký)\nLăng Thị Hồng", "CHỦ TỌA\nCHỦ TỊCH UBND XÃ\n(Đã ký)\nTrần Quốc Toản")
+
+
+@lo_doc("lo_bb_kiem_phieu_truong.docx")
+def _lo10() -> list[object]:
+    return minutes(
+        "UBND XÃ HÒA BÌNH\nTRƯỜNG TIỂU HỌC HÒA BÌNH", "Hòa Bình, ngày 08 tháng 01 năm 2026",
+        ["BIÊN BẢN KIỂM PHIẾU", "Bầu chọn cá nhân đề nghị tặng Bằng khen"],
+        ["Tổng số thành viên Hội đồng: 09; số phiếu phát ra: 09; số phiếu thu vào: 09.",
+         ("table", [["STT", "Họ và tên", "Số phiếu đồng ý", "Tỷ lệ"],
+                    ["1", "Vũ Thị Hoa", "9/9", "100%"], ["2", "Đinh Văn Lực", "8/9", "88,9%"]])],
+        "THƯ KÝ\n(Đã ký)\nLê Thị Thu Hà", "TRƯỞNG BAN KIỂM PHIẾU\n(Đã ký)\nPhan Văn Đức")
+
+
+@lo_doc("lo_cn_sang_kien_truong.docx")
+def _lo11() -> list[object]:
+    return [header("UBND XÃ HÒA BÌNH\nHỘI ĐỒNG SÁNG KIẾN", "Hòa Bình, ngày 18 tháng 12 năm 2025"),
+            "GIẤY CHỨNG NHẬN SÁNG KIẾN",
+            "Tác giả: Vũ Thị Hoa",
+            "Tên sáng kiến: Dạy đọc hiểu cho học sinh lớp 5 qua sơ đồ tư duy",
+            ("two", "", "CHỦ TỊCH HỘI ĐỒNG SÁNG KIẾN\n(Đã ký)\nTrần Quốc Toản")]
+
+
+@lo_doc("lo_ds_word_truong_tieu_hoc.docx")
+def _lo12() -> list[object]:
+    head = ["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác", "Số phiếu đồng ý"]
+    return [header(PRIMARY, "Hòa Bình, ngày 13 tháng 01 năm 2026"),
+            "DANH SÁCH ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH",
+            "(Kèm theo Tờ trình số 07/TTr-THHB ngày 13/01/2026)",
+            ("table", [head, ["1", "Vũ Thị Hoa", "Giáo viên", "Trường Tiểu học Hòa Bình", "9"],
+                       ["2", "Đinh Văn Lực", "Phó Hiệu trưởng", "Trường Tiểu học Hòa Bình",
+                        "8"]], 0)]
 
 
 # PDF and scans ------------------------------------------------------------------------------
