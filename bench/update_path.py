@@ -14,7 +14,10 @@ button of the screen the bot last sent, restarting at a verdict). Latency = the 
 spaces replies 1/30 s, which back-to-back updates would only measure). With `--webhook` the
 update-id gate is installed as in webhook mode. With `--probe` a loop-lag probe (a task sleeping
 2 ms, recording how late it wakes) prints the longest stall. The lookup budget is reset before
-each round, so nothing is throttled. Prints p50/p99 in ms and `uptime`'s load.
+each round, so nothing is throttled. Prints p50/p99 in ms and `uptime`'s load. `--paced S`
+then offers 30 updates/s (lookups + interview) for S seconds and prints the process's CPU and
+p99 (target 2); `--burst N` queues N lookups of distinct users at once and prints updates/s
+(headroom, no rate limiter).
 """
 
 from __future__ import annotations
@@ -127,7 +130,9 @@ class Driver:
     def __init__(self, application: Application, api: FakeApi) -> None:
         self.application = application
         self.api = api
-        self.update_id = 0
+        # Fresh ids every run: behind the webhook gate, ids recorded by an earlier run would
+        # be dropped as duplicates.
+        self.update_id = int(time.time() * 1000)
         self.done: dict[int, asyncio.Future[None]] = {}
 
         async def finished(update: Update, _: Any) -> None:
@@ -164,7 +169,7 @@ class Driver:
         self.done[update.update_id] = future
         t0 = time.perf_counter()
         await self.application.update_queue.put(update)
-        await future
+        await asyncio.wait_for(future, 60)  # an update that never finishes is a bench error
         return (time.perf_counter() - t0) * 1000
 
 
@@ -180,8 +185,59 @@ async def probe_lag(stop: asyncio.Event, worst: list[float]) -> None:
         worst[0] = max(worst[0], (time.perf_counter() - t0 - 0.002) * 1000)
 
 
+def _lookup(driver: Driver, officers: list[tuple[int, int, str]], rng: random.Random,
+            user: int | None = None) -> Update:
+    who, _, code = rng.choice(officers)
+    if rng.random() < 0.1:
+        code = rng.choice(officers)[2]
+    return driver.message(user or who, f"/hoso {code}")
+
+
+async def paced_mix(driver: Driver, api: FakeApi, officers: list[tuple[int, int, str]],
+                    rng: random.Random, label: str, seconds: int, rate: float = 30.0) -> None:
+    """Target 2: `rate` updates/s for `seconds` (70 % lookups, 30 % interview answers from 200
+    users), CPU of the process and p99 update → reply."""
+    users = [o[0] for o in officers[100:300]]
+    for user in users[:60]:
+        await driver.send(driver.message(user, "/xet chien si thi dua co so"))
+    latencies: list[float] = []
+    tasks: list[asyncio.Task[float]] = []
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for i in range(int(seconds * rate)):
+        due = wall0 + i / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        user = users[i % 60]
+        shown = api.keyboards.get(user)
+        if rng.random() < 0.3 and shown and shown[1]:
+            update = driver.tap(user, shown[0], shown[1][0])
+        elif rng.random() < 0.3:
+            update = driver.message(user, "/xet chien si thi dua co so")
+        else:
+            update = _lookup(driver, officers, rng, users[60 + i % 140])
+        tasks.append(asyncio.create_task(driver.send(update)))
+    latencies = list(await asyncio.gather(*tasks))
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    p50, p99 = percentiles(latencies)
+    print(f"[{label}] paced {rate:.0f}/s for {wall:.0f} s: CPU {100 * cpu / wall:.1f} % of a core, "
+          f"p50 {p50:.2f} ms, p99 {p99:.2f} ms; load {os.getloadavg()[0]:.2f}", flush=True)
+
+
+async def burst_mix(driver: Driver, officers: list[tuple[int, int, str]], rng: random.Random,
+                    label: str, count: int) -> None:
+    """Headroom: `count` lookups from distinct users queued at once; updates/s processed."""
+    updates = [_lookup(driver, officers, rng, officers[i % len(officers)][0])
+               for i in range(count)]
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    latencies = await asyncio.gather(*(driver.send(u) for u in updates))
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    p50, p99 = percentiles(list(latencies))
+    print(f"[{label}] burst of {count}: {count / wall:.0f} updates/s "
+          f"({count / cpu:.0f} per CPU-second), latency p50 {p50:.1f} / p99 {p99:.1f} ms; "
+          f"load {os.getloadavg()[0]:.2f}", flush=True)
+
+
 async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
-              probe: bool) -> None:
+              probe: bool, paced: int = 0, burst: int = 0) -> None:
     db = Database(url)
     officers = await prepare(db, rows)
     await db.dispose()
@@ -207,16 +263,22 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
         prober = asyncio.create_task(probe_lag(stop, worst)) if probe else None
         # /hoso CODE
         samples: list[float] = []
+        cpu0 = 0.0
         for i in range(updates + 50):
+            if i == 50:
+                cpu0 = time.process_time()
             user, _, code = rng.choice(officers)
             if rng.random() < 0.1:
                 code = rng.choice(officers)[2]
             took = await driver.send(driver.message(user, f"/hoso {code}"))
             if i >= 50:  # warm-up
                 samples.append(took)
+        cpu_ms = (time.process_time() - cpu0) * 1000 / updates
         p50, p99 = percentiles(samples)
+        print(f"[{label}] longest loop stall so far {worst[0]:.1f} ms", flush=True)
         print(f"[{label}] /hoso CODE x{updates}: p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
-              f"max {max(samples):.1f} ms; load {os.getloadavg()[0]:.2f}", flush=True)
+              f"max {max(samples):.1f} ms, CPU {cpu_ms:.2f} ms per update; "
+              f"load {os.getloadavg()[0]:.2f}", flush=True)
         if interview:
             answers: list[float] = []
             users = [o[0] for o in officers[:20]]
@@ -237,10 +299,17 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
                 print(f"[{label}] interview answer x{len(answers)}: p50 {p50:.2f} ms, "
                       f"p99 {p99:.2f} ms, max {max(answers):.1f} ms; "
                       f"load {os.getloadavg()[0]:.2f}", flush=True)
+        if paced:
+            worst[0] = 0.0
+            await paced_mix(driver, api, officers, rng, label, paced)
+            print(f"[{label}] longest loop stall at 30/s {worst[0]:.1f} ms", flush=True)
+        if burst:
+            worst[0] = 0.0
+            await burst_mix(driver, officers, rng, label, burst)
         if prober is not None:
             stop.set()
             await prober
-            print(f"[{label}] longest loop stall {worst[0]:.1f} ms", flush=True)
+            print(f"[{label}] longest loop stall (last phase) {worst[0]:.1f} ms", flush=True)
         await application.stop()
     await db.dispose()
 
@@ -254,15 +323,19 @@ def main() -> None:
     parser.add_argument("--interview", type=int, default=600)
     parser.add_argument("--webhook", action="store_true")
     parser.add_argument("--probe", action="store_true")
+    parser.add_argument("--paced", type=int, default=0, metavar="SECONDS",
+                        help="then 30 updates/s (lookups + interview) for SECONDS: CPU, p99")
+    parser.add_argument("--burst", type=int, default=0, metavar="N",
+                        help="then N lookups queued at once: updates/s (headroom)")
     args = parser.parse_args()
     print(f"uptime load {os.getloadavg()}", flush=True)
     gc.collect()
     if args.sqlite:
         asyncio.run(run(f"sqlite:///{args.sqlite}", args.rows, args.updates, args.interview,
-                        args.webhook, args.probe))
+                        args.webhook, args.probe, args.paced, args.burst))
     if args.pg:
         asyncio.run(run(args.pg, args.rows, args.updates, args.interview, args.webhook,
-                        args.probe))
+                        args.probe, args.paced, args.burst))
 
 
 if __name__ == "__main__":
