@@ -65,6 +65,7 @@ class FakeApi:
         self.sent = 0
 
     async def do_request(self, url: str, request_data: Any) -> tuple[int, bytes]:
+        await asyncio.sleep(0)  # a real HTTP call always yields to the loop
         method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data is not None else {}
         if method == "getMe":
