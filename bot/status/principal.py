@@ -11,6 +11,7 @@ that record; that happens once per such change, not per lookup.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,8 +26,27 @@ from bot.status.access import Principal, resolve
 
 
 @dataclass(frozen=True)
+class _Officer:
+    """The officer columns a principal needs, read as one Core row (no ORM entity)."""
+
+    id: int
+    unit_id: int
+    role: str
+    scope: list[int] | None
+    can_see_subunits: bool
+    active: bool
+    chat_id: int | None
+    blocked_at: dt.datetime | None
+    unreachable_since: dt.datetime | None
+
+
+_COLUMNS = (Officer.id, Officer.unit_id, Officer.role, Officer.scope, Officer.can_see_subunits,
+            Officer.active, Officer.chat_id, Officer.blocked_at, Officer.unreachable_since)
+
+
+@dataclass(frozen=True)
 class _Found:
-    officer: Officer | None
+    officer: _Officer | None
     units: frozenset[int] | None  # the units an active officer or reviewer covers
 
 
@@ -58,11 +78,12 @@ def _principal(turn: Turn, found: _Found) -> Principal:
 
 
 def _read(session: Session, user_id: int) -> _Found:
-    officer = session.execute(
-        select(Officer)
+    row = session.execute(
+        select(*_COLUMNS)
         .join(Unit, Unit.id == Officer.unit_id)
         .where(Officer.telegram_user_id == user_id)
-    ).scalar_one_or_none()
+    ).one_or_none()
+    officer = _Officer(*row) if row is not None else None
     if officer is None or not officer.active:
         return _Found(officer, frozenset())
     if officer.role == Role.REVIEWER.value:
