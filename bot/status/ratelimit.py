@@ -5,7 +5,9 @@ guessing codes hopeless (~887 million possible codes a year), not to meter exact
 
 Why in the database: behind a webhook several instances serve one user, and an in-process
 bucket would give that user N × the budget; instances keep no state in memory that matters
-(ADR 001). The price is one write per lookup (measured by `bench/ratelimit.py`). Charging is
+(ADR 001). Lookups do not write it each time: `bot.status.lookup_budget` decides in process and
+charges the row in batches (`charge`, bounded error; ADR perf-one-write-per-update); `take`
+still serves invite attempts and `bench/ratelimit.py`. Charging is
 one statement: an upsert that refills in SQL from the stored `(tokens, at)` and spends a token
 only if one is there (`ON CONFLICT DO UPDATE … WHERE refilled >= 1 RETURNING`), so two
 instances taking at once can never both spend the last token (PostgreSQL locks the row; SQLite
