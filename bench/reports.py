@@ -8,6 +8,9 @@ as the application does (`recount_nominees`). Then the report runs three times (
 also warms caches) for the whole province, one cluster and one unit; the timings are printed.
 
     .venv/bin/python bench/reports.py [--dossiers 1000000] [--sqlite PATH] [--postgres URL]
+                                      [--reuse]
+
+With --reuse, databases already generated with the same --dossiers are timed again.
 """
 
 from __future__ import annotations
@@ -94,6 +97,13 @@ async def generate(db: Database, n: int) -> None:
         "INSERT INTO dossier_events (dossier_id, from_status, to_status, at) "
         f"SELECT id, 'appraising', 'needs_supplement', {_ts(pg, '2026-01-12 03:00:00', '1')} "
         "FROM dossiers WHERE id % 10 = 0",
+        # What every writer of a decision does (bot/status/decided.py): the decision day.
+        "UPDATE dossiers SET decided_on = (SELECT "
+        + ("(min(e.at) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date" if pg
+           else "date(min(e.at), '+420 minutes')")
+        + " FROM dossier_events e WHERE e.dossier_id = dossiers.id "
+        "AND e.to_status IN ('approved', 'not_approved', 'forwarded_up')) "
+        "WHERE status IN ('approved', 'delivered', 'not_approved', 'forwarded_up')",
     ]
     async with db.engine.begin() as conn:
         for statement in statements:
@@ -106,14 +116,21 @@ async def generate(db: Database, n: int) -> None:
         await autocommit.execute(text("VACUUM ANALYZE" if pg else "ANALYZE"))
 
 
-async def run(url: str, n: int, label: str) -> list[str]:
+async def run(url: str, n: int, label: str, reuse: bool = False) -> list[str]:
     db = Database(url)
     await db.upgrade()
     lines: list[str] = []
     try:
         started = time.perf_counter()
-        await generate(db, n)
-        lines.append(f"{label}: generated {n:,} dossiers in {time.perf_counter() - started:.1f} s")
+        async with db.engine.connect() as conn:
+            have = (await conn.execute(text("SELECT count(*) FROM dossiers"))).scalar()
+        if reuse and have == n:
+            lines.append(f"{label}: reusing {n:,} dossiers")
+        else:
+            await generate(db, n)
+            lines.append(
+                f"{label}: generated {n:,} dossiers in {time.perf_counter() - started:.1f} s")
+        lines.append(f"{label}: load average {os.getloadavg()[0]:.2f}")
         for name, kw in (("province", {}), ("cluster", {"cluster": "Cluster 1"}),
                          ("unit", {"unit_code": "U7"})):
             timings = []
@@ -154,15 +171,19 @@ async def main() -> None:
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--sqlite", default="/tmp/tdkt-bench-reports.db")
     parser.add_argument("--postgres", default=os.environ.get("TDKT_BENCH_PG_URL"))
+    parser.add_argument("--reuse", action="store_true",
+                        help="time databases already generated with this --dossiers again")
     args = parser.parse_args()
     path = Path(args.sqlite)
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        leftover.unlink(missing_ok=True)
-    for line in await run(f"sqlite:///{path}", args.dossiers, "SQLite"):
+    if not args.reuse:
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+    for line in await run(f"sqlite:///{path}", args.dossiers, "SQLite", args.reuse):
         print(line, flush=True)
     if args.postgres:
-        await _empty_postgres(args.postgres)
-        for line in await run(args.postgres, args.dossiers, "PostgreSQL"):
+        if not args.reuse:
+            await _empty_postgres(args.postgres)
+        for line in await run(args.postgres, args.dossiers, "PostgreSQL", args.reuse):
             print(line, flush=True)
 
 

@@ -45,8 +45,13 @@ def build_application(
     router: Router | None = None,
     *,
     outbox_tick: bool = True,
+    dedupe_updates: bool = True,
 ) -> Application:
     """The Application wired to our services; does not start anything.
+
+    `dedupe_updates` installs the update-id gate (one write per update): behind a webhook,
+    where Telegram retries and several instances share the updates. Long polling has one
+    consumer that confirms its offset, so `tdkt run` in polling mode leaves it out (ADR 017).
 
     `outbox_tick=False` leaves out the wall-clock jobs (outbox tick, housekeeping): tests that
     pin the clock drive them themselves (the real clock would, at night, move due reminders to
@@ -76,7 +81,8 @@ def build_application(
     bot_data.services = services
     bot_data.router = router
     # Group -1 first: an update already handled (webhook retry, another instance) stops here.
-    dedupe.register(application)
+    if dedupe_updates:
+        dedupe.register(application)
     # Order matters: commands before free text, so "/xyz" never reaches a journey as an answer.
     commands.register(application, sorted(router.commands))
     buttons.register(application)

@@ -47,7 +47,9 @@ def run_bot(
 
     services = asyncio.run(prepare())
     asyncio.run(wait_for_bot_api(settings, renderer))
-    run(build_application(settings, services), webhook_url, port, settings, listen)
+    # The update-id gate only where duplicates can arrive: behind a webhook.
+    application = build_application(settings, services, dedupe_updates=webhook_url is not None)
+    run(application, webhook_url, port, settings, listen)
 
 
 async def wait_for_bot_api(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.access import Role, identify
+from bot.access import Role
 from bot.chat import sessions, status_import
 from bot.chat.callbacks import StaleButton, encode, number, parts
 from bot.chat.router import Journey
@@ -23,7 +23,7 @@ from bot.db.codes import parse_dossier_code
 from bot.errors import AccessDenied
 from bot.render import Button, Renderer, Reply
 from bot.status import lookup, service
-from bot.status.access import Action, Principal, can, resolve
+from bot.status.access import Action, Principal, can
 from bot.status.errors import (
     ConcurrentChange,
     DossierNotFound,
@@ -33,7 +33,8 @@ from bot.status.errors import (
 )
 from bot.status.expected import expected_date
 from bot.status.lookup import DossierCard, DossierSummary
-from bot.status.ratelimit import take as take_lookup
+from bot.status.lookup_budget import budgets
+from bot.status.principal import principal_for
 from bot.status.sla import default_sla_rules
 from bot.status.workflow import Reason, Side, default_workflow
 from knowledge.calendar_schema import default_calendar
@@ -46,9 +47,7 @@ CHECKLIST_KEYS = ("to_trinh", "bao_cao", "bien_ban", "phieu_bau", "sang_kien", "
 
 
 async def _principal(turn: Turn) -> Principal:
-    viewer = await identify(turn)
-    async with turn.services.db.read_session() as session:
-        return await resolve(session, viewer)
+    return await principal_for(turn)  # identify + resolve in one read
 
 
 def _guest(r: Renderer) -> list[Reply]:
@@ -56,9 +55,9 @@ def _guest(r: Renderer) -> list[Reply]:
 
 
 async def _lookup_wait(turn: Turn) -> int:
-    """Charge one lookup to the user's budget (shared by every instance): 0 or seconds to wait."""
-    async with turn.services.db.session() as session, session.begin():
-        return await take_lookup(session, turn.user_id, turn.now)
+    """Charge one lookup to the user's budget (shared by every instance, reconciled with the
+    database in batches: `bot.status.lookup_budget`): 0 or seconds to wait."""
+    return await budgets(turn.services.db).take(turn.user_id, turn.now)
 
 
 async def _throttled(turn: Turn) -> list[Reply] | None:

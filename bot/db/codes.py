@@ -15,6 +15,8 @@ DOSSIER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 DOSSIER_PREFIX = "KT"
 _RANDOM_LEN = 6
 _DOSSIER_RE = re.compile(rf"^{DOSSIER_PREFIX}-?(\d{{4}})-?([{DOSSIER_ALPHABET}]{{{_RANDOM_LEN}}})$")
+_CANONICAL_RE = re.compile(rf"{DOSSIER_PREFIX}-\d{{4}}-[{DOSSIER_ALPHABET}]{{{_RANDOM_LEN}}}")
+_SEPARATORS_RE = re.compile(r"[\s_.\-]+")
 INVITE_BYTES = 18  # 24 URL-safe characters; fits Telegram's /start payload (≤ 64, A-Za-z0-9_-)
 
 
@@ -27,7 +29,9 @@ def new_dossier_code(year: int, rng: Random | None = None) -> str:
 
 def parse_dossier_code(text: str) -> str | None:
     """The canonical code in `text` ("kt 2026 7h3k9q" → "KT-2026-7H3K9Q"), or None."""
-    squeezed = re.sub(r"[\s_.\-]+", "", text.strip().upper())
+    if _CANONICAL_RE.fullmatch(text):  # already parsed (a code passed on from a lookup)
+        return text
+    squeezed = _SEPARATORS_RE.sub("", text.strip().upper())
     match = _DOSSIER_RE.match(squeezed)
     if match is None:
         return None

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
+from bot.status.decided import decision_day
+
 UNIT_STEPS = frozenset({"draft", "checked", "submitted", "withdrawn"})
 APPROVED = frozenset({"approved", "delivered"})
 
@@ -47,9 +49,13 @@ def outcome(rng: Random, final_status: str) -> str | None:
 
 
 def status_dates(steps: list[Step]) -> dict[str, Any]:
-    """submitted_at / received_at / sla_due_on from the last matching events."""
-    found: dict[str, Any] = {"submitted_at": None, "received_at": None, "sla_due_on": None}
+    """submitted_at / received_at / sla_due_on from the last matching events; decided_on from
+    the first decision (`bot.status.decided`)."""
+    found: dict[str, Any] = {"submitted_at": None, "received_at": None, "sla_due_on": None,
+                             "decided_on": None}
     for step in steps:
+        found["decided_on"] = decision_day(step.from_status, step.to_status, step.at,
+                                           found["decided_on"])
         if step.to_status == "submitted":
             found["submitted_at"] = step.at
         if step.to_status == "received":

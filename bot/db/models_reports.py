@@ -10,7 +10,8 @@ nominee counts (by kind, leadership and outcome; `NOMINEE_COUNTS`), stored by
 `bot.reports.counts.recount_nominees` wherever nominees are written. The columns belong to the
 `dossiers` table but are declared here, by the feature that owns them.
 
-Migrations: `0004_reports.py` and `0006_report_indexes.py` (must stay identical in effect).
+Migrations: `0004_reports.py`, `0006_report_indexes.py` and `0014_decided_on.py` (must stay
+identical in effect).
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ for _name in NOMINEE_COUNTS:
     )
 
 
+# The reviewing body's first decision, a local date (`bot.status.decided`): the report's
+# processing time reads it here instead of joining the status events.
+_DECIDED_ON = "decided_on"
+setattr(Dossier, _DECIDED_ON, mapped_column(_DECIDED_ON, Date, nullable=True))
+DECIDED_ON = cast(InstrumentedAttribute[dt.date | None], getattr(Dossier, _DECIDED_ON))
+
+
 def nominee_count(name: str) -> InstrumentedAttribute[int]:
     """The `dossiers` column holding one of the `NOMINEE_COUNTS`."""
     if name not in NOMINEE_COUNTS:
@@ -85,6 +93,15 @@ REPORT_INDEX_COLUMNS = (
     *NOMINEE_COUNTS,
 )
 Index("ix_dossiers_report_cover", *(getattr(Dossier, c) for c in REPORT_INDEX_COLUMNS))
+# Processing time: the decided dossiers of a campaign (or year) with their receipt and decision
+# days, without reading the table (partial: only decided dossiers are in it).
+DECIDED_INDEX_COLUMNS = ("campaign_id", "unit_id", "created_at", "received_at", "decided_on")
+Index(
+    "ix_dossiers_decided",
+    *(getattr(Dossier, c) for c in DECIDED_INDEX_COLUMNS),
+    sqlite_where=DECIDED_ON.is_not(None),
+    postgresql_where=DECIDED_ON.is_not(None),
+)
 # Returned dossiers (needs_supplement, intake_rejected) and decision dates, by target status.
 Index(
     "ix_dossier_events_to_status",

@@ -8,6 +8,7 @@ Functions flush but never commit: the caller owns the transaction.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -216,7 +217,20 @@ async def mark_reachable(session: AsyncSession, officer_id: int) -> None:
     )
 
 
-def needs_seen(officer: Officer, chat_id: int) -> bool:
+class ChatReach(Protocol):
+    """What `needs_seen` reads of an officer (an `Officer`, or a row read without the ORM)."""
+
+    @property
+    def active(self) -> bool: ...
+    @property
+    def blocked_at(self) -> dt.datetime | None: ...
+    @property
+    def chat_id(self) -> int | None: ...
+    @property
+    def unreachable_since(self) -> dt.datetime | None: ...
+
+
+def needs_seen(officer: ChatReach, chat_id: int) -> bool:
     """Whether an update from this officer in `chat_id` changes what we know of their chat."""
     if not officer.active:
         return officer.blocked_at is not None

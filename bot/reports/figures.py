@@ -17,7 +17,8 @@ Tables (each a list of small rows, never one row per dossier):
 `compute_figures(session, scope, as_of)` reads the scope's dossiers in one pass (grouped by award,
 status, basis, procedure and unit, with conditional sums) from a covering index; nominee figures
 come from the counts each dossier row carries (`bot.reports.counts`), so nominees are never
-joined. Two small queries over the status events add returned dossiers and processing times.
+joined. Processing times read the decision day stored on each decided dossier (`decided_on`, a
+partial covering index); one small query over the status events adds returned dossiers.
 Python only sums the (small) results and turns (receipt day, decision day) pairs into working
 days. 1,000,000 dossiers: see `docs/benchmarks.md`.
 """
@@ -35,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.db.models import CampaignDeadline, Dossier, DossierEvent, Unit
-from bot.db.models_reports import NOMINEE_COUNTS, nominee_count
+from bot.db.models_reports import DECIDED_ON, NOMINEE_COUNTS, nominee_count
 from bot.reports.scope import ReportScope
 from bot.reports.sql import (
     date_value,
@@ -53,8 +54,6 @@ from knowledge.dossier_schema import default_dossier_kb
 APPROVED = ("approved", "delivered")
 NOT_APPROVED = ("not_approved",)
 RETURNED = ("needs_supplement", "intake_rejected")
-# The reviewing body's decision ends its processing; `forwarded_up` → approved is the level above.
-DECISIONS = ("approved", "not_approved", "forwarded_up")
 SIMPLIFIED = "simplified"
 UNKNOWN = "unknown"
 
@@ -294,22 +293,22 @@ async def _dossier_groups(
 async def _processing_time(
     session: AsyncSession, scope: ReportScope, where: Sequence[ColumnElement[bool]], dialect: str
 ) -> tuple[int, float | None, bool]:
-    """(dossiers measured, median working days, approximate?) from receipt to decision."""
+    """(dossiers measured, median working days, approximate?) from receipt to decision.
+
+    The decision day is stored on the dossier (`decided_on`, `bot.status.decided`): one pass
+    over the partial index of decided dossiers per period part, no join over the events."""
     received = local_date(Dossier.received_at, scope, dialect)
-    decided = local_date(DossierEvent.at, scope, dialect)
-    rows = await session.execute(
-        select(received, decided, func.count())
-        .select_from(DossierEvent)
-        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(
-            DossierEvent.to_status.in_(DECISIONS),
-            or_(DossierEvent.from_status.is_(None), DossierEvent.from_status != "forwarded_up"),
-            Dossier.received_at.is_not(None),
-            *where,
+    counted: dict[tuple[Any, Any], int] = defaultdict(int)
+    for part in period_parts(scope):
+        rows = await session.execute(
+            select(received, DECIDED_ON, func.count())
+            .where(part, DECIDED_ON.is_not(None), Dossier.received_at.is_not(None),
+                   *unit_where(scope))
+            .group_by(received, DECIDED_ON)
         )
-        .group_by(received, decided)
-    )
-    pairs = [(date_value(a), date_value(b), int(n)) for a, b, n in rows.all()]
+        for a, b, n in rows.all():
+            counted[(a, b)] += int(n)
+    pairs = [(date_value(a), date_value(b), n) for (a, b), n in counted.items()]
     valid = [(a, b, n) for a, b, n in pairs if a is not None and b is not None]
     if not valid:
         return 0, None, False

@@ -5,7 +5,9 @@ guessing codes hopeless (~887 million possible codes a year), not to meter exact
 
 Why in the database: behind a webhook several instances serve one user, and an in-process
 bucket would give that user N × the budget; instances keep no state in memory that matters
-(ADR 001). The price is one write per lookup (measured by `bench/ratelimit.py`). Charging is
+(ADR 001). Lookups do not write it each time: `bot.status.lookup_budget` decides in process and
+charges the row in batches (`charge`, bounded error; ADR 017); `take`
+still serves invite attempts and `bench/ratelimit.py`. Charging is
 one statement: an upsert that refills in SQL from the stored `(tokens, at)` and spends a token
 only if one is there (`ON CONFLICT DO UPDATE … WHERE refilled >= 1 RETURNING`), so two
 instances taking at once can never both spend the last token (PostgreSQL locks the row; SQLite
@@ -40,7 +42,9 @@ _DUST = 1e-9  # float rounding must not turn "exactly one token" into a refusal
 _TABLE: Table = LookupBudget.__table__  # type: ignore[assignment]
 _NOW = bindparam("now", type_=UTCDateTime())
 _USER = bindparam("user_id", type_=BigInteger())
+_COUNT = bindparam("count", type_=Float())
 _STATEMENTS: dict[str, Insert] = {}
+_CHARGES: dict[str, Insert] = {}
 
 
 async def take(session: AsyncSession, user_id: int, now: dt.datetime) -> int:
@@ -56,6 +60,17 @@ async def take(session: AsyncSession, user_id: int, now: dt.datetime) -> int:
         )
     ).first()
     return wait_seconds(row.tokens, row.at, now) if row is not None else 1
+
+
+async def charge(
+    session: AsyncSession, user_id: int, count: int, now: dt.datetime
+) -> tuple[float, dt.datetime]:
+    """Charge `count` lookups already granted (`bot.status.lookup_budget`): the bucket may go
+    below zero, a debt the refill pays back. Returns the row after the charge (tokens, at)."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    params: dict[str, Any] = {"user_id": user_id, "now": now, "count": float(count)}
+    row = (await session.execute(_charge_statement(dialect), params)).one()
+    return float(row.tokens), row.at
 
 
 def refilled(tokens: float, at: dt.datetime, now: dt.datetime) -> float:
@@ -90,6 +105,28 @@ def _statement(dialect: str) -> Insert:
         .returning(_TABLE.c.tokens)
     )
     _STATEMENTS[dialect] = statement
+    return statement
+
+
+def _charge_statement(dialect: str) -> Insert:
+    """The unconditional charging upsert for `dialect`, built once (RETURNING tokens, at)."""
+    cached = _CHARGES.get(dialect)
+    if cached is not None:
+        return cached
+    tokens, at = _TABLE.c.tokens, _TABLE.c.at
+    elapsed = _seconds_since(dialect, at)
+    gained = tokens + case((elapsed > 0, elapsed), else_=0.0) * RATE
+    available = case((gained > CAPACITY, float(CAPACITY)), else_=gained)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+    statement = (
+        insert.values(user_id=_USER, tokens=float(CAPACITY) - _COUNT, at=_NOW)
+        .on_conflict_do_update(
+            index_elements=[_TABLE.c.user_id],
+            set_={"tokens": available - _COUNT, "at": case((at < _NOW, _NOW), else_=at)},
+        )
+        .returning(_TABLE.c.tokens, _TABLE.c.at)
+    )
+    _CHARGES[dialect] = statement
     return statement
 
 

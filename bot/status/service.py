@@ -28,6 +28,7 @@ from bot.render import Renderer
 from bot.reports.counts import recount_nominees
 from bot.status import notify
 from bot.status.access import Action, Principal, require
+from bot.status.decided import decision_day, is_decision
 from bot.status.errors import (
     ConcurrentChange,
     DossierNotFound,
@@ -101,6 +102,7 @@ async def create_dossier(
         status=status, version=1, created_by=actor, created_at=now, updated_at=now,
         submitted_at=now if status == "submitted" else None,
     )
+    dossier.decided_on = decision_day(None, status, now, None)  # type: ignore[attr-defined]
     session.add(dossier)
     await session.flush()
     rows = [Nominee(dossier_id=dossier.id, name=n.name, name_folded=_fold(n.name), kind=n.kind,
@@ -157,6 +159,9 @@ async def change_status(
         stamps["submitted_at"] = now
     if to_status == "received" and dossier.received_at is None:
         stamps["received_at"] = now
+    decided = getattr(dossier, "decided_on", None)
+    if decided is None and is_decision(from_status, to_status):
+        stamps["decided_on"] = decision_day(from_status, to_status, now, None, tz)
     won = await session.execute(
         update(Dossier)
         .where(Dossier.id == dossier.id, Dossier.version == version, Dossier.status == from_status)

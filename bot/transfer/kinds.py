@@ -26,6 +26,7 @@ from bot.db.models import (
 )
 from bot.province import province_slug, unit_province
 from bot.reports.counts import recount_nominees
+from bot.status.decided import decision_day
 from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
 from bot.status.workflow import STATUS_CODES
@@ -547,10 +548,13 @@ class Dossiers:
                         data={"import": True},
                     )
                 )
+                decided = decision_day(existing.status, v["status"], now,
+                                       getattr(existing, "decided_on", None))
                 await session.execute(
                     update(Dossier)
                     .where(Dossier.id == existing.id)
-                    .values(status=v["status"], version=Dossier.version + 1, updated_at=now)
+                    .values(status=v["status"], version=Dossier.version + 1, updated_at=now,
+                            decided_on=decided)
                     .execution_options(synchronize_session=False)
                 )
             have = {

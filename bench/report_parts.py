@@ -1,0 +1,83 @@
+"""Time each statement of the yearly report (province scope) on a database `bench/reports.py`
+generated: the grouped pass over dossiers, the processing time as it is now (`decided_on`, no
+join) and as it was (status events ⨝ dossiers), and returned dossiers per unit.
+
+    .venv/bin/python bench/report_parts.py URL [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, or_, select
+
+from bot.access import Role
+from bot.db.models import Dossier, DossierEvent
+from bot.db.session import Database
+from bot.reports import figures
+from bot.reports.scope import resolve_scope
+from bot.reports.sql import dialect_of, dossier_where, local_date
+from bot.status.access import Principal
+from bot.status.decided import DECISIONS
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+AS_OF = dt.date(2026, 2, 20)
+
+
+async def _events_join(session, scope, dialect):  # type: ignore[no-untyped-def]
+    """The processing-time statement before `decided_on` (for comparison)."""
+    received = local_date(Dossier.received_at, scope, dialect)
+    decided = local_date(DossierEvent.at, scope, dialect)
+    rows = await session.execute(
+        select(received, decided, func.count())
+        .select_from(DossierEvent)
+        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+        .where(DossierEvent.to_status.in_(DECISIONS),
+               or_(DossierEvent.from_status.is_(None), DossierEvent.from_status != "forwarded_up"),
+               Dossier.received_at.is_not(None), *dossier_where(scope))
+        .group_by(received, decided))
+    return sum(int(n) for *_, n in rows.all())
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    db = Database(args.url)
+    admin = Principal(Role.ADMIN, None, None, None)
+    print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    async with db.session() as s:
+        scope = await resolve_scope(s, admin, 2025, TZ)
+        dialect = dialect_of(s)
+        for _ in range(args.runs):
+            timings = {}
+            t0 = time.perf_counter()
+            groups = await figures._dossier_groups(s, scope, AS_OF)
+            timings["group-by pass"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            now = await figures._processing_time(s, scope, dossier_where(scope), dialect)
+            timings["processing (decided_on)"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            before = await _events_join(s, scope, dialect)
+            timings["processing (events join, before)"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            await figures._unit_rows(s, scope, groups)
+            timings["returned per unit"] = time.perf_counter() - t0
+            print("  ".join(f"{k} {v:.2f} s" for k, v in timings.items())
+                  + f"  (processed {now[0]:,} vs {before:,}; load {os.getloadavg()[0]:.2f})",
+                  flush=True)
+    await db.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
