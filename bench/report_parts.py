@@ -21,13 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, or_, select
 
 from bot.access import Role
+from bot.db.decided import DECISIONS
 from bot.db.models import Dossier, DossierEvent
 from bot.db.session import Database
 from bot.reports import figures
 from bot.reports.scope import resolve_scope
 from bot.reports.sql import dialect_of, dossier_where, local_date
 from bot.status.access import Principal
-from bot.status.decided import DECISIONS
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = dt.date(2026, 2, 20)

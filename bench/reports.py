@@ -97,7 +97,7 @@ async def generate(db: Database, n: int) -> None:
         "INSERT INTO dossier_events (dossier_id, from_status, to_status, at) "
         f"SELECT id, 'appraising', 'needs_supplement', {_ts(pg, '2026-01-12 03:00:00', '1')} "
         "FROM dossiers WHERE id % 10 = 0",
-        # What every writer of a decision does (bot/status/decided.py): the decision day.
+        # What every writer of a decision does (bot/db/decided.py): the decision day.
         "UPDATE dossiers SET decided_on = (SELECT "
         + ("(min(e.at) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date" if pg
            else "date(min(e.at), '+420 minutes')")

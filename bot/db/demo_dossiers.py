@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
-from bot.status.decided import decision_day
+from bot.db.decided import decision_day
 
 UNIT_STEPS = frozenset({"draft", "checked", "submitted", "withdrawn"})
 APPROVED = frozenset({"approved", "delivered"})
@@ -50,7 +50,7 @@ def outcome(rng: Random, final_status: str) -> str | None:
 
 def status_dates(steps: list[Step]) -> dict[str, Any]:
     """submitted_at / received_at / sla_due_on from the last matching events; decided_on from
-    the first decision (`bot.status.decided`)."""
+    the first decision (`bot.db.decided`)."""
     found: dict[str, Any] = {"submitted_at": None, "received_at": None, "sla_due_on": None,
                              "decided_on": None}
     for step in steps:

@@ -63,7 +63,7 @@ for _name in NOMINEE_COUNTS:
     )
 
 
-# The reviewing body's first decision, a local date (`bot.status.decided`): the report's
+# The reviewing body's first decision, a local date (`bot.db.decided`): the report's
 # processing time reads it here instead of joining the status events.
 _DECIDED_ON = "decided_on"
 setattr(Dossier, _DECIDED_ON, mapped_column(_DECIDED_ON, Date, nullable=True))

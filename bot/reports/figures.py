@@ -295,7 +295,7 @@ async def _processing_time(
 ) -> tuple[int, float | None, bool]:
     """(dossiers measured, median working days, approximate?) from receipt to decision.
 
-    The decision day is stored on the dossier (`decided_on`, `bot.status.decided`): one pass
+    The decision day is stored on the dossier (`decided_on`, `bot.db.decided`): one pass
     over the partial index of decided dossiers per period part, no join over the events."""
     received = local_date(Dossier.received_at, scope, dialect)
     counted: dict[tuple[Any, Any], int] = defaultdict(int)

@@ -14,6 +14,7 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.codes import parse_dossier_code
+from bot.db.decided import decision_day
 from bot.db.models import (
     AwardRecord,
     Campaign,
@@ -26,7 +27,6 @@ from bot.db.models import (
 )
 from bot.province import province_slug, unit_province
 from bot.reports.counts import recount_nominees
-from bot.status.decided import decision_day
 from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
 from bot.status.workflow import STATUS_CODES

@@ -14,13 +14,13 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from bot.access import Role
+from bot.db.decided import is_decision
 from bot.db.models import Campaign, Dossier, DossierEvent, Unit
 from bot.db.session import Database, alembic_config
 from bot.render import Renderer
 from bot.reports.figures import compute_figures
 from bot.reports.scope import resolve_scope
 from bot.status.access import Principal
-from bot.status.decided import is_decision
 from bot.status.service import NewNominee, change_status, create_dossier
 from bot.status.workflow import default_workflow
 from knowledge.calendar_schema import default_calendar

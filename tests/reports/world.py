@@ -118,7 +118,7 @@ async def build_world(db: Database, now: dt.datetime, dossiers: int = 120) -> Wo
                 local = dt.timedelta(hours=7)
                 world.decision_days[dossier.id] = ((received + local).date(),
                                                    (decided + local).date())
-                # As every writer of a decision does (bot/status/decided.py).
+                # As every writer of a decision does (bot/db/decided.py).
                 dossier.decided_on = (decided + local).date()  # type: ignore[attr-defined]
             s.add_all(events)
             chosen: list[int | None] = list(rng.sample(people[code], k=rng.randint(1, 3)))

@@ -3,7 +3,7 @@ time reads one partial covering index instead of joining the status events (issu
 
 Backfilled from the events: the local date (deployment time zone, `TDKT_TIMEZONE`) of the first
 move to approved / not approved / forwarded up that did not start from forwarded up (see
-`bot/status/decided.py`). From now on `change_status`, `create_dossier` and the dossier import
+`bot/db/decided.py`). From now on `change_status`, `create_dossier` and the dossier import
 set it.
 
 Revision ID: 0014_decided_on
