@@ -23,12 +23,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.upsert import insert_ignore
+from bot.status.search_vocab import candidate_names, vocabularies
 from bot.text.normalize import fold
 
 FAMILY, MIDDLE, GIVEN = "f", "m", "g"
@@ -44,6 +45,8 @@ SMALL_SCOPE = 1000
 MIN_PART = 2
 SHORT_WORD = 2
 MAX_PREFIX_KEYS = 12
+# Full names read at most per query on the fast path.
+MAX_NAMES = 12
 
 Row = tuple[int, int, int, str]  # nominee_id, dossier_id, unit_id, folded name
 
@@ -108,6 +111,7 @@ async def index_nominees(session: AsyncSession, rows: Iterable[tuple[int, int, i
         insert_ignore(session, vocab_table, ("kind", "token")),  # type: ignore[arg-type]
         [{"kind": kind, "token": token} for kind, token in sorted(vocab)],
     )
+    vocabularies.changed()
 
 
 def vocab_entries(key: NameKey) -> set[tuple[str, str]]:
@@ -131,9 +135,96 @@ def search_names(
     folded_query = " ".join(words)
     if units is not None and _scope_is_small(session, units):
         return _rank(folded_query, _read(session, [], units), limit)
-    found = _Found(folded_query, limit)
-    if found.add(_read(session, [NomineeSearch.folded == folded_query], units, limit)):
-        return found.best()
+    exact = _read(session, [NomineeSearch.folded == folded_query], units, limit)
+    if exact:
+        return _rank(folded_query, exact, limit)
+    near = _read_candidates(session, words, units, limit)
+    if near:
+        return near
+    return _search_by_tiers(session, words, units, limit)
+
+
+def _read_candidates(
+    session: Session, words: list[str], units: frozenset[int] | None, limit: int
+) -> list[NameHit]:
+    """The nominees named as one of the full names `words` can stand for (one typo corrected,
+    the words reordered; `search_vocab`), cheapest names first; a two-word query also reads
+    the family + given name with any middle name (the middle name left out). Up to `limit`
+    rows per name; namesakes take turns with equally cheap names, so one common name does not
+    fill the list."""
+    vocab = vocabularies.get(session)
+    candidates = candidate_names(vocab, words)
+    query = " ".join(words)
+    # "nguyen tam": Nguyễn Văn Tâm and Nguyễn Thị Tâm as well as a one-typo Nguyễn Tân.
+    any_middle = None
+    if len(words) == 2 and words[0] in vocab.family and words[1] in vocab.given:
+        any_middle = (words[0], words[1])
+    costs = {c.cost for c in candidates if c.cost > 0} | ({1} if any_middle else set())
+    for cost in sorted(costs):
+        names = _closest(query, [c.folded for c in candidates if c.cost == cost])
+        rows = _read_names(session, names, any_middle if cost == 1 else None, units, limit)
+        if rows:
+            return _rank_turns(query, rows, limit)
+    return []
+
+
+def _closest(query: str, names: list[str]) -> list[str]:
+    scored = process.extract(query, names, scorer=fuzz.WRatio, limit=MAX_NAMES)
+    return [name for name, _, _ in scored]
+
+
+def _read_names(
+    session: Session,
+    names: list[str],
+    any_middle: tuple[str, str] | None,
+    units: frozenset[int] | None,
+    limit: int,
+) -> list[Row]:
+    """Up to `limit` nominees of each full name, and of the (family, given) pair with any middle
+    name; one statement."""
+    columns = (
+        NomineeSearch.nominee_id,
+        NomineeSearch.dossier_id,
+        NomineeSearch.unit_id,
+        NomineeSearch.folded,
+    )
+    conditions: list[ColumnElement[bool]] = [NomineeSearch.folded == name for name in names]
+    if any_middle is not None:
+        family, given = any_middle
+        conditions.append(and_(NomineeSearch.given == given, NomineeSearch.family == family))
+    if units is not None:
+        in_units = NomineeSearch.unit_id.in_(sorted(units))
+        conditions = [and_(condition, in_units) for condition in conditions]
+    parts = [select(*columns).where(c).limit(limit).subquery().select() for c in conditions]
+    if not parts:
+        return []
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    result = session.execute(statement)
+    return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
+
+
+def _rank_turns(query: str, rows: Sequence[Row], limit: int) -> list[NameHit]:
+    """Best names first; the namesakes of equally good names take turns."""
+    scores = {
+        name: score
+        for name, score, _ in process.extract(
+            query, {r[3] for r in rows}, scorer=fuzz.WRatio, limit=None
+        )
+    }
+    turn: dict[str, int] = {}
+    ordered = []
+    for row in sorted(rows, key=lambda r: r[0]):
+        turn[row[3]] = turn.get(row[3], -1) + 1
+        ordered.append((turn[row[3]], -scores[row[3]], row[3], row))
+    ordered.sort(key=lambda item: item[:3])
+    return [NameHit(row[0], row[1], row[2], row[3], scores[row[3]]) for *_, row in ordered[:limit]]
+
+
+def _search_by_tiers(
+    session: Session, words: list[str], units: frozenset[int] | None, limit: int
+) -> list[NameHit]:
+    """The slower path: keys widened by the vocabulary in the database, tier by tier."""
+    found = _Found(" ".join(words), limit)
     repaired = _repair(session, words)
     near: dict[tuple[str, str], list[str]] = {}
     for tier, fallback in _tiers(words, repaired):

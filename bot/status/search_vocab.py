@@ -1,0 +1,171 @@
+"""The name vocabulary held in process, and the full names a query can stand for.
+
+`name_vocab` (family names, middle names, given names, folded) is small next to the nominees
+— hundreds to a few thousand words — so each process keeps a copy per database and indexes it
+by deletion neighbourhood: every word under itself and under each one-letter deletion of it.
+Two words one typo apart (a letter dropped, added, replaced, or two neighbours swapped) share
+an entry, so the near words of a query word are a few dictionary probes, whatever the letter
+the typo hit (the first one too).
+
+`candidate_names` turns a query into the full names it can stand for — each word given a role
+(family, middle, given) in the typed order or another, and at most one word corrected to a
+vocabulary word one typo away — with a cost: one per typo and one when the order is not the
+typed one. The search then reads those names, cheapest first.
+
+The copy is reloaded when this process indexes new names and at most `MAX_AGE` seconds after
+another process may have; a word it does not know yet only makes the search take its slower
+path, never miss.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models_status import NameVocab
+
+FAMILY, MIDDLE, GIVEN = "f", "m", "g"
+MAX_AGE = 60.0
+MAX_TYPOS = 1
+# Queries of more words are left to the slower path (their orders multiply).
+MAX_WORDS = 5
+# A one-letter word is an initial, not a typo.
+MIN_CORRECTED = 2
+
+
+@dataclass
+class Vocabulary:
+    """The vocabulary of one database: words by kind, and the deletion index over all words."""
+
+    family: set[str] = field(default_factory=set)
+    middle: set[str] = field(default_factory=set)
+    given: set[str] = field(default_factory=set)
+    deletions: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[str, str]]) -> Vocabulary:
+        vocab = cls()
+        kinds = {FAMILY: vocab.family, MIDDLE: vocab.middle, GIVEN: vocab.given}
+        words: set[str] = set()
+        for kind, token in entries:
+            if kind in kinds:
+                kinds[kind].add(token)
+                words.update(token.split())
+        for word in words:
+            for variant in _variants(word):
+                vocab.deletions.setdefault(variant, set()).add(word)
+        return vocab
+
+    def near(self, word: str) -> dict[str, int]:
+        """Vocabulary words at most one typo from `word`, with their distance (0 = itself)."""
+        found: dict[str, int] = {}
+        for variant in _variants(word):
+            for candidate in self.deletions.get(variant, ()):
+                if candidate not in found:
+                    distance = OSA.distance(word, candidate, score_cutoff=MAX_TYPOS)
+                    if distance <= MAX_TYPOS:
+                        found[candidate] = distance
+        return found
+
+
+def _variants(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    folded: str
+    cost: int  # typos corrected + 1 when the words were reordered
+
+
+def candidate_names(vocab: Vocabulary, words: Sequence[str]) -> list[Candidate]:
+    """The full names `words` can stand for, each at its lowest cost, cheapest first (the typed
+    name itself, cost 0, included when every word is known in its place)."""
+    n = len(words)
+    if not 2 <= n <= MAX_WORDS:
+        return []
+    near = [_near_or_self(vocab, w) for w in words]
+    best: dict[str, int] = {}
+    for family_at, given_at in itertools.permutations(range(n), 2):
+        rest = [i for i in range(n) if i not in (family_at, given_at)]
+        for middle_order in set(itertools.permutations(rest)):
+            moved = int((family_at, *middle_order, given_at) != tuple(range(n)))
+            for name, typos in _fillings(vocab, words, near, family_at, middle_order, given_at):
+                cost = typos + moved
+                if cost < best.get(name, cost + 1):
+                    best[name] = cost
+    return sorted(
+        (Candidate(name, cost) for name, cost in best.items()), key=lambda c: (c.cost, c.folded)
+    )
+
+
+def _near_or_self(vocab: Vocabulary, word: str) -> dict[str, int]:
+    return vocab.near(word) if len(word) >= MIN_CORRECTED else {word: 0}
+
+
+def _fillings(
+    vocab: Vocabulary,
+    words: Sequence[str],
+    near: list[dict[str, int]],
+    family_at: int,
+    middle_order: tuple[int, ...],
+    given_at: int,
+) -> Iterable[tuple[str, int]]:
+    """The (name, typos) of one word order: every word as typed, or one of them replaced by a
+    near word (MAX_TYPOS is 1); each word in the vocabulary of its role."""
+    order = [family_at, *middle_order, given_at]
+    typed = [words[i] for i in order]
+    yield from _valid(vocab, typed, 0)
+    for slot, i in enumerate(order):  # one word corrected (MAX_TYPOS = 1)
+        for word, distance in near[i].items():
+            if distance:
+                yield from _valid(vocab, [*typed[:slot], word, *typed[slot + 1 :]], distance)
+
+
+def _valid(vocab: Vocabulary, words: list[str], typos: int) -> Iterable[tuple[str, int]]:
+    family, given, middle = words[0], words[-1], " ".join(words[1:-1])
+    if family in vocab.family and given in vocab.given and (not middle or middle in vocab.middle):
+        yield " ".join(words), typos
+
+
+class _Cache:
+    """One Vocabulary per database engine, reloaded after `MAX_AGE` or a local change."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_engine: weakref.WeakKeyDictionary[object, tuple[Vocabulary, float, int]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self.generation = 0
+
+    def get(self, session: Session) -> Vocabulary:
+        engine = session.get_bind()
+        now = time.monotonic()
+        with self._lock:
+            held = self._by_engine.get(engine)
+            generation = self.generation
+        if held is not None and held[2] == generation and now - held[1] < MAX_AGE:
+            return held[0]
+        vocab = Vocabulary.of(
+            (str(kind), str(token))
+            for kind, token in session.execute(select(NameVocab.kind, NameVocab.token))
+        )
+        with self._lock:
+            self._by_engine[engine] = (vocab, now, generation)
+        return vocab
+
+    def changed(self) -> None:
+        """Names were indexed in this process: reload every copy on its next use."""
+        with self._lock:
+            self.generation += 1
+
+
+vocabularies = _Cache()
