@@ -19,11 +19,12 @@ name. The caller restricts the search to the units it may see (`units`, None = a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select, union_all
+from sqlalchemy import ColumnElement, TextClause, and_, func, not_, or_, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -135,7 +136,10 @@ def search_names(
     folded_query = " ".join(words)
     if units is not None and _scope_is_small(session, units):
         return _rank(folded_query, _read(session, [], units), limit)
-    exact = _read(session, [NomineeSearch.folded == folded_query], units, limit)
+    if units is None:
+        exact = _read_names_everywhere(session, [folded_query], None, limit)
+    else:
+        exact = _read(session, [NomineeSearch.folded == folded_query], units, limit)
     if exact:
         return _rank(folded_query, exact, limit)
     near = _read_candidates(session, words, units, limit)
@@ -182,6 +186,8 @@ def _read_names(
 ) -> list[Row]:
     """Up to `limit` nominees of each full name, and of the (family, given) pair with any middle
     name; one statement."""
+    if units is None:
+        return _read_names_everywhere(session, names, any_middle, limit)
     columns = (
         NomineeSearch.nominee_id,
         NomineeSearch.dossier_id,
@@ -192,14 +198,47 @@ def _read_names(
     if any_middle is not None:
         family, given = any_middle
         conditions.append(and_(NomineeSearch.given == given, NomineeSearch.family == family))
-    if units is not None:
-        in_units = NomineeSearch.unit_id.in_(sorted(units))
-        conditions = [and_(condition, in_units) for condition in conditions]
-    parts = [select(*columns).where(c).limit(limit).subquery().select() for c in conditions]
+    in_units = NomineeSearch.unit_id.in_(sorted(units))
+    parts = [
+        select(*columns).where(and_(c, in_units)).limit(limit).subquery().select()
+        for c in conditions
+    ]
     if not parts:
         return []
-    statement = parts[0] if len(parts) == 1 else union_all(*parts)
-    result = session.execute(statement)
+    result = session.execute(parts[0] if len(parts) == 1 else union_all(*parts))
+    return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
+
+
+_PROBE = (
+    f"SELECT nominee_id, dossier_id, unit_id, folded FROM {NomineeSearch.__tablename__}"
+    " WHERE {where} LIMIT :limit"
+)
+
+
+@functools.cache
+def _names_statement(names: int, any_middle: bool) -> TextClause:
+    """UNION ALL of one index probe per name, each LIMITed: a plain statement, compiled once
+    per shape (the ORM's union cost more than the reads themselves)."""
+    parts = [f"folded = :n{i}" for i in range(names)]
+    if any_middle:
+        parts.append("given = :given AND family = :family")
+    return text(
+        " UNION ALL ".join(
+            f"SELECT * FROM ({_PROBE.format(where=where)}) AS p{i}" for i, where in enumerate(parts)
+        )
+    )
+
+
+def _read_names_everywhere(
+    session: Session, names: list[str], any_middle: tuple[str, str] | None, limit: int
+) -> list[Row]:
+    if not names and any_middle is None:
+        return []
+    params: dict[str, object] = {f"n{i}": name for i, name in enumerate(names)}
+    params["limit"] = limit
+    if any_middle is not None:
+        params["family"], params["given"] = any_middle
+    result = session.execute(_names_statement(len(names), any_middle is not None), params)
     return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
 
 
