@@ -112,7 +112,7 @@ async def index_nominees(session: AsyncSession, rows: Iterable[tuple[int, int, i
         insert_ignore(session, vocab_table, ("kind", "token")),  # type: ignore[arg-type]
         [{"kind": kind, "token": token} for kind, token in sorted(vocab)],
     )
-    vocabularies.changed()
+    vocabularies.learn(vocab)
 
 
 def vocab_entries(key: NameKey) -> set[tuple[str, str]]:

@@ -12,9 +12,9 @@ the typo hit (the first one too).
 vocabulary word one typo away — with a cost: one per typo and one when the order is not the
 typed one. The search then reads those names, cheapest first.
 
-The copy is reloaded when this process indexes new names and at most `MAX_AGE` seconds after
-another process may have; a word it does not know yet only makes the search take its slower
-path, never miss.
+The copy learns the names this process indexes at once, and is reloaded `MAX_AGE` seconds
+after it was read (for names other processes indexed); a word it does not know yet only makes
+the search take its slower path, never miss.
 """
 
 from __future__ import annotations
@@ -33,7 +33,10 @@ from sqlalchemy.orm import Session
 from bot.db.models_status import NameVocab
 
 FAMILY, MIDDLE, GIVEN = "f", "m", "g"
-MAX_AGE = 60.0
+# Reloading costs one read of the whole vocabulary (tens of ms for tens of thousands of words):
+# rare enough to stay out of the 99th percentile. Until then, a word another process added
+# makes a mistyped search take the slower path.
+MAX_AGE = 600.0
 MAX_TYPOS = 1
 # Queries of more words are left to the slower path (their orders multiply).
 MAX_WORDS = 5
@@ -53,16 +56,20 @@ class Vocabulary:
     @classmethod
     def of(cls, entries: Iterable[tuple[str, str]]) -> Vocabulary:
         vocab = cls()
-        kinds = {FAMILY: vocab.family, MIDDLE: vocab.middle, GIVEN: vocab.given}
+        vocab.add(entries)
+        return vocab
+
+    def add(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Learn (kind, token) entries; unknown kinds are ignored."""
+        kinds = {FAMILY: self.family, MIDDLE: self.middle, GIVEN: self.given}
         words: set[str] = set()
         for kind, token in entries:
-            if kind in kinds:
+            if kind in kinds and token not in kinds[kind]:
                 kinds[kind].add(token)
                 words.update(token.split())
         for word in words:
             for variant in _variants(word):
-                vocab.deletions.setdefault(variant, set()).add(word)
-        return vocab
+                self.deletions.setdefault(variant, set()).add(word)
 
     def near(self, word: str) -> dict[str, int]:
         """Vocabulary words at most one typo from `word`, with their distance (0 = itself)."""
@@ -137,35 +144,36 @@ def _valid(vocab: Vocabulary, words: list[str], typos: int) -> Iterable[tuple[st
 
 
 class _Cache:
-    """One Vocabulary per database engine, reloaded after `MAX_AGE` or a local change."""
+    """One Vocabulary per database engine, reloaded after `MAX_AGE`; names indexed in this
+    process are learnt at once."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_engine: weakref.WeakKeyDictionary[object, tuple[Vocabulary, float, int]] = (
+        self._by_engine: weakref.WeakKeyDictionary[object, tuple[Vocabulary, float]] = (
             weakref.WeakKeyDictionary()
         )
-        self.generation = 0
 
     def get(self, session: Session) -> Vocabulary:
         engine = session.get_bind()
         now = time.monotonic()
         with self._lock:
             held = self._by_engine.get(engine)
-            generation = self.generation
-        if held is not None and held[2] == generation and now - held[1] < MAX_AGE:
+        if held is not None and now - held[1] < MAX_AGE:
             return held[0]
         vocab = Vocabulary.of(
             (str(kind), str(token))
             for kind, token in session.execute(select(NameVocab.kind, NameVocab.token))
         )
         with self._lock:
-            self._by_engine[engine] = (vocab, now, generation)
+            self._by_engine[engine] = (vocab, now)
         return vocab
 
-    def changed(self) -> None:
-        """Names were indexed in this process: reload every copy on its next use."""
+    def learn(self, entries: set[tuple[str, str]]) -> None:
+        """Names were indexed in this process: every copy held learns their words now (a
+        rolled-back insert only leaves a word that reads no rows)."""
         with self._lock:
-            self.generation += 1
+            for vocab, _ in self._by_engine.values():
+                vocab.add(entries)
 
 
 vocabularies = _Cache()

@@ -91,6 +91,6 @@ async def test_a_name_another_instance_added_is_found_before_the_memory_is_refre
 ) -> None:
     assert await _names(people, "trinh cong sno") == []
     # Another process indexes the name: this one's copy of the vocabulary is not told.
-    monkeypatch.setattr(search_vocab.vocabularies, "changed", lambda: None)
+    monkeypatch.setattr(search_vocab.vocabularies, "learn", lambda entries: None)
     await people.dossier(people.own, ["Trịnh Công Sơn"], pinned_now)
     assert (await _names(people, "trinh cong sno"))[0] == "trinh cong son"
