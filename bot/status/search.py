@@ -30,7 +30,13 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.upsert import insert_ignore
-from bot.status.search_vocab import candidate_names, vocabularies
+from bot.status.search_vocab import (
+    Candidate,
+    Vocabulary,
+    candidate_names,
+    candidates_apply,
+    vocabularies,
+)
 from bot.text.normalize import fold
 
 FAMILY, MIDDLE, GIVEN = "f", "m", "g"
@@ -136,28 +142,37 @@ def search_names(
     folded_query = " ".join(words)
     if units is not None and _scope_is_small(session, units):
         return _rank(folded_query, _read(session, [], units), limit)
-    if units is None:
-        exact = _read_names_everywhere(session, [folded_query], None, limit)
-    else:
-        exact = _read(session, [NomineeSearch.folded == folded_query], units, limit)
-    if exact:
-        return _rank(folded_query, exact, limit)
-    near = _read_candidates(session, words, units, limit)
+    vocab = vocabularies.get(session)
+    candidates = candidate_names(vocab, words)
+    # The typed name itself, unless the vocabulary says it cannot exist (a word unknown in
+    # its place: a typo or another order); a name too new for the vocabulary held here is
+    # still read by the slower path.
+    if any(c.cost == 0 for c in candidates) or not candidates_apply(words):
+        if units is None:
+            exact = _read_names_everywhere(session, [folded_query], None, limit)
+        else:
+            exact = _read(session, [NomineeSearch.folded == folded_query], units, limit)
+        if exact:
+            return _rank(folded_query, exact, limit)
+    near = _read_candidates(session, words, vocab, candidates, units, limit)
     if near:
         return near
     return _search_by_tiers(session, words, units, limit)
 
 
 def _read_candidates(
-    session: Session, words: list[str], units: frozenset[int] | None, limit: int
+    session: Session,
+    words: list[str],
+    vocab: Vocabulary,
+    candidates: list[Candidate],
+    units: frozenset[int] | None,
+    limit: int,
 ) -> list[NameHit]:
     """The nominees named as one of the full names `words` can stand for (one typo corrected,
     the words reordered; `search_vocab`), cheapest names first; a two-word query also reads
     the family + given name with any middle name (the middle name left out). Up to `limit`
     rows per name; namesakes take turns with equally cheap names, so one common name does not
     fill the list."""
-    vocab = vocabularies.get(session)
-    candidates = candidate_names(vocab, words)
     query = " ".join(words)
     # "nguyen tam": Nguyễn Văn Tâm and Nguyễn Thị Tâm as well as a one-typo Nguyễn Tân.
     any_middle = None

@@ -93,11 +93,16 @@ class Candidate:
     cost: int  # typos corrected + 1 when the words were reordered
 
 
+def candidates_apply(words: Sequence[str]) -> bool:
+    """Does `candidate_names` consider a query of these words (2 to MAX_WORDS words)?"""
+    return 2 <= len(words) <= MAX_WORDS
+
+
 def candidate_names(vocab: Vocabulary, words: Sequence[str]) -> list[Candidate]:
     """The full names `words` can stand for, each at its lowest cost, cheapest first (the typed
     name itself, cost 0, included when every word is known in its place)."""
     n = len(words)
-    if not 2 <= n <= MAX_WORDS:
+    if not candidates_apply(words):
         return []
     near = [_near_or_self(vocab, w) for w in words]
     best: dict[str, int] = {}

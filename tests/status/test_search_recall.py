@@ -82,6 +82,7 @@ async def test_a_name_added_here_is_found_with_a_typo_at_once(
 ) -> None:
     assert await _names(people, "trinh cong sno") == []  # the vocabulary is now held in memory
     await people.dossier(people.own, ["Trịnh Công Sơn"], pinned_now)
+    assert (await _names(people, "trinh cong son"))[0] == "trinh cong son"
     assert (await _names(people, "trinh cong sno"))[0] == "trinh cong son"
     assert (await _names(people, "son trinh cong"))[0] == "trinh cong son"
 
