@@ -143,18 +143,17 @@ def search_names(
     if units is not None and _scope_is_small(session, units):
         return _rank(folded_query, _read(session, [], units), limit)
     vocab = vocabularies.get(session)
-    candidates = candidate_names(vocab, words)
     # The typed name itself, unless the vocabulary says it cannot exist (a word unknown in
     # its place: a typo or another order); a name too new for the vocabulary held here is
     # still read by the slower path.
-    if any(c.cost == 0 for c in candidates) or not candidates_apply(words):
+    if vocab.knows(words) or not candidates_apply(words):
         if units is None:
             exact = _read_names_everywhere(session, [folded_query], None, limit)
         else:
             exact = _read(session, [NomineeSearch.folded == folded_query], units, limit)
         if exact:
             return _rank(folded_query, exact, limit)
-    near = _read_candidates(session, words, vocab, candidates, units, limit)
+    near = _read_candidates(session, words, vocab, candidate_names(vocab, words), units, limit)
     if near:
         return near
     return _search_by_tiers(session, words, units, limit)

@@ -71,6 +71,15 @@ class Vocabulary:
             for variant in _variants(word):
                 self.deletions.setdefault(variant, set()).add(word)
 
+    def knows(self, words: Sequence[str]) -> bool:
+        """Is this name (two words or more) made of known words, each in its place?"""
+        middle = " ".join(words[1:-1])
+        return (
+            words[0] in self.family
+            and words[-1] in self.given
+            and (not middle or middle in self.middle)
+        )
+
     def near(self, word: str) -> dict[str, int]:
         """Vocabulary words at most one typo from `word`, with their distance (0 = itself)."""
         found: dict[str, int] = {}
