@@ -22,7 +22,8 @@ tam" → "nguyen van tan" when there is a Nguyễn Văn Tân) cannot be told fro
 person: such queries are counted apart ("lands on a name") and left out of the recall.
 
 Latency is wall time per call (p50/p99, ms) and the CPU time of the measuring thread (the
-search runs on it on SQLite; on PostgreSQL it is the client's share). On a shared machine the
+search runs on it on SQLite; on PostgreSQL it is the client's share); then the wall time of
+`search_names` alone (the same queries, without reading the summaries of the dossiers found). On a shared machine the
 wall p99 is mostly waiting for a core: the load average is printed with every figure.
 """
 
@@ -49,6 +50,7 @@ from bot.db.models_status import NomineeSearch
 from bot.db.session import Database
 from bot.status.access import Principal
 from bot.status.lookup import search_dossiers
+from bot.status.search import search_names
 from bot.text.normalize import fold
 
 KINDS = ("plain", "typo", "swapped")
@@ -190,6 +192,19 @@ async def run(url: str, rows: int, count: int, label: str, reuse: bool) -> None:
         )
         for miss in misses:
             print(f"    missed {miss}", flush=True)
+        # The search alone, without the summaries of the dossiers found (`search_dossiers`
+        # asks for twice the hits it shows).
+        alone = []
+        for query, _ in pairs:
+            t0 = time.perf_counter()
+            await db.read(search_names, query, None, TOP * 2)
+            alone.append((time.perf_counter() - t0) * 1000)
+        alone.sort()
+        print(
+            f"[{label}] {kind:8} search_names alone: wall p50 {statistics.median(alone):.2f}"
+            f" / p99 {alone[p99]:.2f} ms; load {load_average()}",
+            flush=True,
+        )
     await db.dispose()
 
 
