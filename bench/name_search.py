@@ -23,8 +23,9 @@ person: such queries are counted apart ("lands on a name") and left out of the r
 
 Latency is wall time per call (p50/p99, ms) and the CPU time of the measuring thread (the
 search runs on it on SQLite; on PostgreSQL it is the client's share); then the wall time of
-`search_names` alone (the same queries, without reading the summaries of the dossiers found). On a shared machine the
-wall p99 is mostly waiting for a core: the load average is printed with every figure.
+`search_names` alone (the same queries, without reading the summaries of the dossiers found).
+On a shared machine the wall p99 is mostly waiting for a core: the load average is printed
+with every figure.
 """
 
 from __future__ import annotations
