@@ -51,6 +51,7 @@ class Vocabulary:
     family: set[str] = field(default_factory=set)
     middle: set[str] = field(default_factory=set)
     given: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)  # every word of every kind
     deletions: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -67,6 +68,7 @@ class Vocabulary:
             if kind in kinds and token not in kinds[kind]:
                 kinds[kind].add(token)
                 words.update(token.split())
+        self.words |= words
         for word in words:
             for variant in _variants(word):
                 self.deletions.setdefault(variant, set()).add(word)
@@ -109,23 +111,42 @@ def candidates_apply(words: Sequence[str]) -> bool:
 
 def candidate_names(vocab: Vocabulary, words: Sequence[str]) -> list[Candidate]:
     """The full names `words` can stand for, each at its lowest cost, cheapest first (the typed
-    name itself, cost 0, included when every word is known in its place)."""
+    name itself, cost 0, included when every word is known in its place). A space left out
+    ("nguyenvan tam") is the one typo of its query."""
+    best: dict[str, int] = {}
+    _gather(vocab, words, 0, best)
+    for split in _splits(vocab, words):
+        _gather(vocab, split, 1, best)
+    return sorted(
+        (Candidate(name, cost) for name, cost in best.items()), key=lambda c: (c.cost, c.folded)
+    )
+
+
+def _gather(vocab: Vocabulary, words: Sequence[str], spent: int, best: dict[str, int]) -> None:
     n = len(words)
     if not candidates_apply(words):
-        return []
-    near = [_near_or_self(vocab, w) for w in words]
-    best: dict[str, int] = {}
+        return
+    # A query already corrected (a split word) gets no further correction.
+    near = [{w: 0} for w in words] if spent else [_near_or_self(vocab, w) for w in words]
     for family_at, given_at in itertools.permutations(range(n), 2):
         rest = [i for i in range(n) if i not in (family_at, given_at)]
         for middle_order in set(itertools.permutations(rest)):
             moved = int((family_at, *middle_order, given_at) != tuple(range(n)))
             for name, typos in _fillings(vocab, words, near, family_at, middle_order, given_at):
-                cost = typos + moved
+                cost = spent + typos + moved
                 if cost < best.get(name, cost + 1):
                     best[name] = cost
-    return sorted(
-        (Candidate(name, cost) for name, cost in best.items()), key=lambda c: (c.cost, c.folded)
-    )
+
+
+def _splits(vocab: Vocabulary, words: Sequence[str]) -> Iterable[list[str]]:
+    """The queries with one unknown word split in two known words ("nguyenvan" → "nguyen van")."""
+    for i, word in enumerate(words):
+        if word in vocab.words:
+            continue
+        for at in range(MIN_CORRECTED, len(word) - MIN_CORRECTED + 1):
+            head, tail = word[:at], word[at:]
+            if head in vocab.words and tail in vocab.words:
+                yield [*words[:i], head, tail, *words[i + 1 :]]
 
 
 def _near_or_self(vocab: Vocabulary, word: str) -> dict[str, int]:

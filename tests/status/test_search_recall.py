@@ -53,6 +53,9 @@ async def people(province: Province, pinned_now: dt.datetime) -> Province:
         ("pham duc phta", "pham duc phat"),
         ("phat pham duc", "pham duc phat"),
         ("nghia le huu", "le huu nghia"),
+        ("nguyenvan tam", "nguyen van tam"),  # a space left out
+        ("nguyen thithu hang", "nguyen thi thu hang"),
+        ("thuhang nguyen thi", "nguyen thi thu hang"),
     ],
 )
 async def test_reordered_or_mistyped_names_find_the_person(
