@@ -40,7 +40,7 @@ MAX_AGE = 600.0
 MAX_TYPOS = 1
 # Queries of more words are left to the slower path (their orders multiply).
 MAX_WORDS = 5
-# A one-letter word is an initial, not a typo.
+# A one-letter word is an initial, not a typo (but see `_near_or_self`).
 MIN_CORRECTED = 2
 
 
@@ -127,7 +127,11 @@ def _gather(vocab: Vocabulary, words: Sequence[str], spent: int, best: dict[str,
     if not candidates_apply(words):
         return
     # A query already corrected (a split word) gets no further correction.
-    near = [{w: 0} for w in words] if spent else [_near_or_self(vocab, w) for w in words]
+    near = (
+        [{w: 0} for w in words]
+        if spent
+        else [_near_or_self(vocab, w, first=i == 0) for i, w in enumerate(words)]
+    )
     for family_at, given_at in itertools.permutations(range(n), 2):
         rest = [i for i in range(n) if i not in (family_at, given_at)]
         for middle_order in set(itertools.permutations(rest)):
@@ -149,8 +153,10 @@ def _splits(vocab: Vocabulary, words: Sequence[str]) -> Iterable[list[str]]:
                 yield [*words[:i], head, tail, *words[i + 1 :]]
 
 
-def _near_or_self(vocab: Vocabulary, word: str) -> dict[str, int]:
-    return vocab.near(word) if len(word) >= MIN_CORRECTED else {word: 0}
+def _near_or_self(vocab: Vocabulary, word: str, first: bool) -> dict[str, int]:
+    """Near words of `word`; a one-letter word is corrected only in first place ("l hung":
+    a two-letter family name lost a letter), elsewhere it is an initial ("phan thanh n")."""
+    return vocab.near(word) if len(word) >= MIN_CORRECTED or first else {word: 0}
 
 
 def _fillings(

@@ -56,6 +56,7 @@ async def people(province: Province, pinned_now: dt.datetime) -> Province:
         ("nguyenvan tam", "nguyen van tam"),  # a space left out
         ("nguyen thithu hang", "nguyen thi thu hang"),
         ("thuhang nguyen thi", "nguyen thi thu hang"),
+        ("l huu nghia", "le huu nghia"),  # a two-letter family name lost a letter
     ],
 )
 async def test_reordered_or_mistyped_names_find_the_person(
