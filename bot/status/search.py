@@ -1,8 +1,16 @@
 """Fuzzy nominee-name search that stays fast with a million dossiers.
 
 A name is folded ("Trần Thị Thu Mai" → "tran thi thu mai") and keyed by its family name (first
-word), middle name (the words between, "" when none) and given name (last word). A search reads
-as few rows as it can, in tiers, and stops as soon as it holds `limit` good matches:
+word), middle name (the words between, "" when none) and given name (last word).
+
+The fast path (almost every query) works from the name vocabulary held in process
+(`search_vocab`): the typed name is read by one index probe when its words are known in their
+places; otherwise, or when nobody has it, the full names the query can stand for (one typo
+corrected, the words in another order, a space left out) are read cheapest first, up to `limit`
+namesakes each, in one statement, and the namesakes of equally near names take turns.
+
+When the fast path finds no one, a search reads as few rows as it can, in tiers, and stops as
+soon as it holds `limit` good matches:
 
 1. a small scope (an officer's unit) is read whole and ranked exhaustively;
 2. the whole folded name, one index probe (the common case: a name typed without diacritics);
