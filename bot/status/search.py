@@ -1,8 +1,16 @@
 """Fuzzy nominee-name search that stays fast with a million dossiers.
 
 A name is folded ("Trần Thị Thu Mai" → "tran thi thu mai") and keyed by its family name (first
-word), middle name (the words between, "" when none) and given name (last word). A search reads
-as few rows as it can, in tiers, and stops as soon as it holds `limit` good matches:
+word), middle name (the words between, "" when none) and given name (last word).
+
+The fast path (almost every query) works from the name vocabulary held in process
+(`search_vocab`): the typed name is read by one index probe when its words are known in their
+places; otherwise, or when nobody has it, the full names the query can stand for (one typo
+corrected, the words in another order, a space left out) are read cheapest first, up to `limit`
+namesakes each, in one statement, and the namesakes of equally near names take turns.
+
+When the fast path finds no one, a search reads as few rows as it can, in tiers, and stops as
+soon as it holds `limit` good matches:
 
 1. a small scope (an officer's unit) is read whole and ranked exhaustively;
 2. the whole folded name, one index probe (the common case: a name typed without diacritics);
@@ -19,16 +27,24 @@ name. The caller restricts the search to the units it may see (`units`, None = a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, TextClause, and_, func, not_, or_, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.upsert import insert_ignore
+from bot.status.search_vocab import (
+    Candidate,
+    Vocabulary,
+    candidate_names,
+    candidates_apply,
+    vocabularies,
+)
 from bot.text.normalize import fold
 
 FAMILY, MIDDLE, GIVEN = "f", "m", "g"
@@ -44,6 +60,8 @@ SMALL_SCOPE = 1000
 MIN_PART = 2
 SHORT_WORD = 2
 MAX_PREFIX_KEYS = 12
+# Full names read at most per query on the fast path.
+MAX_NAMES = 12
 
 Row = tuple[int, int, int, str]  # nominee_id, dossier_id, unit_id, folded name
 
@@ -108,6 +126,7 @@ async def index_nominees(session: AsyncSession, rows: Iterable[tuple[int, int, i
         insert_ignore(session, vocab_table, ("kind", "token")),  # type: ignore[arg-type]
         [{"kind": kind, "token": token} for kind, token in sorted(vocab)],
     )
+    vocabularies.learn(vocab)
 
 
 def vocab_entries(key: NameKey) -> set[tuple[str, str]]:
@@ -131,9 +150,142 @@ def search_names(
     folded_query = " ".join(words)
     if units is not None and _scope_is_small(session, units):
         return _rank(folded_query, _read(session, [], units), limit)
-    found = _Found(folded_query, limit)
-    if found.add(_read(session, [NomineeSearch.folded == folded_query], units, limit)):
-        return found.best()
+    vocab = vocabularies.get(session)
+    # The typed name itself, unless the vocabulary says it cannot exist (a word unknown in
+    # its place: a typo or another order); a name too new for the vocabulary held here is
+    # still read by the slower path.
+    if vocab.knows(words) or not candidates_apply(words):
+        if units is None:
+            exact = _read_names_everywhere(session, [folded_query], None, limit)
+        else:
+            exact = _read(session, [NomineeSearch.folded == folded_query], units, limit)
+        if exact:
+            return _rank(folded_query, exact, limit)
+    near = _read_candidates(session, words, vocab, candidate_names(vocab, words), units, limit)
+    if near:
+        return near
+    return _search_by_tiers(session, words, units, limit)
+
+
+def _read_candidates(
+    session: Session,
+    words: list[str],
+    vocab: Vocabulary,
+    candidates: list[Candidate],
+    units: frozenset[int] | None,
+    limit: int,
+) -> list[NameHit]:
+    """The nominees named as one of the full names `words` can stand for (one typo corrected,
+    the words reordered; `search_vocab`), cheapest names first; a two-word query also reads
+    the family + given name with any middle name (the middle name left out). Up to `limit`
+    rows per name; namesakes take turns with equally cheap names, so one common name does not
+    fill the list."""
+    query = " ".join(words)
+    # "nguyen tam": Nguyễn Văn Tâm and Nguyễn Thị Tâm as well as a one-typo Nguyễn Tân.
+    any_middle = None
+    if len(words) == 2 and words[0] in vocab.family and words[1] in vocab.given:
+        any_middle = (words[0], words[1])
+    costs = {c.cost for c in candidates if c.cost > 0} | ({1} if any_middle else set())
+    for cost in sorted(costs):
+        names = _closest(query, [c.folded for c in candidates if c.cost == cost])
+        rows = _read_names(session, names, any_middle if cost == 1 else None, units, limit)
+        if rows:
+            return _rank_turns(query, rows, limit)
+    return []
+
+
+def _closest(query: str, names: list[str]) -> list[str]:
+    scored = process.extract(query, names, scorer=fuzz.WRatio, limit=MAX_NAMES)
+    return [name for name, _, _ in scored]
+
+
+def _read_names(
+    session: Session,
+    names: list[str],
+    any_middle: tuple[str, str] | None,
+    units: frozenset[int] | None,
+    limit: int,
+) -> list[Row]:
+    """Up to `limit` nominees of each full name, and of the (family, given) pair with any middle
+    name; one statement."""
+    if units is None:
+        return _read_names_everywhere(session, names, any_middle, limit)
+    columns = (
+        NomineeSearch.nominee_id,
+        NomineeSearch.dossier_id,
+        NomineeSearch.unit_id,
+        NomineeSearch.folded,
+    )
+    conditions: list[ColumnElement[bool]] = [NomineeSearch.folded == name for name in names]
+    if any_middle is not None:
+        family, given = any_middle
+        conditions.append(and_(NomineeSearch.given == given, NomineeSearch.family == family))
+    in_units = NomineeSearch.unit_id.in_(sorted(units))
+    parts = [
+        select(*columns).where(and_(c, in_units)).limit(limit).subquery().select()
+        for c in conditions
+    ]
+    if not parts:
+        return []
+    result = session.execute(parts[0] if len(parts) == 1 else union_all(*parts))
+    return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
+
+
+_PROBE = (
+    f"SELECT nominee_id, dossier_id, unit_id, folded FROM {NomineeSearch.__tablename__}"
+    " WHERE {where} LIMIT :limit"
+)
+
+
+@functools.cache
+def _names_statement(names: int, any_middle: bool) -> TextClause:
+    """UNION ALL of one index probe per name, each LIMITed: a plain statement, compiled once
+    per shape (the ORM's union cost more than the reads themselves)."""
+    parts = [f"folded = :n{i}" for i in range(names)]
+    if any_middle:
+        parts.append("given = :given AND family = :family")
+    return text(
+        " UNION ALL ".join(
+            f"SELECT * FROM ({_PROBE.format(where=where)}) AS p{i}" for i, where in enumerate(parts)
+        )
+    )
+
+
+def _read_names_everywhere(
+    session: Session, names: list[str], any_middle: tuple[str, str] | None, limit: int
+) -> list[Row]:
+    if not names and any_middle is None:
+        return []
+    params: dict[str, object] = {f"n{i}": name for i, name in enumerate(names)}
+    params["limit"] = limit
+    if any_middle is not None:
+        params["family"], params["given"] = any_middle
+    result = session.execute(_names_statement(len(names), any_middle is not None), params)
+    return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
+
+
+def _rank_turns(query: str, rows: Sequence[Row], limit: int) -> list[NameHit]:
+    """Best names first; the namesakes of equally good names take turns."""
+    scores = {
+        name: score
+        for name, score, _ in process.extract(
+            query, {r[3] for r in rows}, scorer=fuzz.WRatio, limit=None
+        )
+    }
+    turn: dict[str, int] = {}
+    ordered = []
+    for row in sorted(rows, key=lambda r: r[0]):
+        turn[row[3]] = turn.get(row[3], -1) + 1
+        ordered.append((turn[row[3]], -scores[row[3]], row[3], row))
+    ordered.sort(key=lambda item: item[:3])
+    return [NameHit(row[0], row[1], row[2], row[3], scores[row[3]]) for *_, row in ordered[:limit]]
+
+
+def _search_by_tiers(
+    session: Session, words: list[str], units: frozenset[int] | None, limit: int
+) -> list[NameHit]:
+    """The slower path: keys widened by the vocabulary in the database, tier by tier."""
+    found = _Found(" ".join(words), limit)
     repaired = _repair(session, words)
     near: dict[tuple[str, str], list[str]] = {}
     for tier, fallback in _tiers(words, repaired):
