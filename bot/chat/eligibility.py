@@ -7,6 +7,7 @@ a button from an older screen is stale, never a wrong answer to the current ques
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -113,7 +114,8 @@ async def on_button(turn: Turn) -> list[Reply]:
         raise StaleButton(turn.data)
     interview = from_flow(stored, _today(turn))
     if action == "why":
-        return [_why(turn, interview)]
+        # Up to 40 evaluations: in a thread, so other users' updates are not held behind it.
+        return [await asyncio.to_thread(_why, turn, interview)]
     if action == "ed":
         return [_edit_list(turn, interview, stored.version)]
     changed = await _apply_button(turn, interview, action, arg)
@@ -140,7 +142,18 @@ async def _save_and_render(
         if latest is None:
             raise
         return [render(turn, from_flow(latest, _today(turn)), latest.version)]
-    return [render(turn, changed, state.version, edit=edit, step=step)]
+    return [await _render_step(turn, changed, state.version, edit, step)]
+
+
+async def _render_step(
+    turn: Turn, interview: Interview, version: int, edit: bool, step: Step
+) -> Reply:
+    """A verdict and its lộ trình take up to ~90 ms of CPU (Huân chương, a long history): built
+    in a thread, the event loop keeps serving other users meanwhile (issue 16 target 2). The
+    engine's memo caches are plain dicts of idempotent values, safe to share under the GIL."""
+    if step.node is NodeId.RESULT:
+        return await asyncio.to_thread(render, turn, interview, version, edit, step)
+    return render(turn, interview, version, edit=edit, step=step)
 
 
 # ── changes ─────────────────────────────────────────────────────────────────────────────────
