@@ -84,17 +84,23 @@ def wait_seconds(tokens: float, at: dt.datetime, now: dt.datetime) -> int:
     return max(1, math.ceil(round((1.0 - refilled(tokens, at, now)) / RATE, 6)))
 
 
+def _refilled(dialect: str) -> tuple[Any, postgresql.Insert | sqlite.Insert]:
+    """The bucket's tokens refilled up to now (capped), and an insert into the table."""
+    tokens, at = _TABLE.c.tokens, _TABLE.c.at
+    elapsed = _seconds_since(dialect, at)
+    gained = tokens + case((elapsed > 0, elapsed), else_=0.0) * RATE
+    available = case((gained > CAPACITY, float(CAPACITY)), else_=gained)
+    return available, (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+
+
 def _statement(dialect: str) -> Insert:
     """The charging upsert for `dialect`, built once: it returns a row only when a token was
     spent (a new user starts with a full bucket, less this lookup)."""
     cached = _STATEMENTS.get(dialect)
     if cached is not None:
         return cached
-    tokens, at = _TABLE.c.tokens, _TABLE.c.at
-    elapsed = _seconds_since(dialect, at)
-    gained = tokens + case((elapsed > 0, elapsed), else_=0.0) * RATE
-    available = case((gained > CAPACITY, float(CAPACITY)), else_=gained)
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+    available, insert = _refilled(dialect)
+    at = _TABLE.c.at
     statement = (
         insert.values(user_id=_USER, tokens=float(CAPACITY - 1), at=_NOW)
         .on_conflict_do_update(
@@ -113,11 +119,8 @@ def _charge_statement(dialect: str) -> Insert:
     cached = _CHARGES.get(dialect)
     if cached is not None:
         return cached
-    tokens, at = _TABLE.c.tokens, _TABLE.c.at
-    elapsed = _seconds_since(dialect, at)
-    gained = tokens + case((elapsed > 0, elapsed), else_=0.0) * RATE
-    available = case((gained > CAPACITY, float(CAPACITY)), else_=gained)
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+    available, insert = _refilled(dialect)
+    at = _TABLE.c.at
     statement = (
         insert.values(user_id=_USER, tokens=float(CAPACITY) - _COUNT, at=_NOW)
         .on_conflict_do_update(
