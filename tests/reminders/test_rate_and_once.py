@@ -90,20 +90,23 @@ async def test_after_a_429_the_other_worker_pauses_at_once(
 ) -> None:
     await _campaign_with_officers(db, 60)
     clock, stamps, refusals = _clock(), [], []  # type: ignore[var-annotated]
-    refusing = StampingNotifier(stamps, refusals)
-    refusing.script = [SendResult.sent(1)] * 5 + [SendResult.retry_later(3)]
+    # One script for both: the 6th send, whichever worker makes it, gets the 429 (a script of
+    # one worker alone let the other take every message on a slow run: no 429 at all).
+    script = [SendResult.sent(1)] * 5 + [SendResult.retry_later(3)]
+    notifiers = StampingNotifier(stamps, refusals), StampingNotifier(stamps, refusals)
+    for notifier in notifiers:
+        notifier.script = script
     second = Database(database_url)
     try:
         await asyncio.gather(*(
             tick(engine, notifier, START, worker_id=name, clock=clock, drain_for=20.0,
                  pace=Pace(name="pause-429"))
-            for engine, notifier, name in (
-                (db, refusing, "a"), (second, StampingNotifier(stamps), "b"))
+            for engine, notifier, name in ((db, notifiers[0], "a"), (second, notifiers[1], "b"))
         ))
     finally:
         await second.dispose()
     [refused_at] = refusals
-    # Telegram asked for 3 s: after the moment it took to publish the pause, nobody sends.
+    # Telegram asked for 3 s: after the moment it took to publish the pause, neither worker sends.
     assert not [t for t in stamps if refused_at + 0.5 < t < refused_at + 3.0]
     assert len(stamps) == 60
 
