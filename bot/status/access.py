@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.access import Role, Viewer
 from bot.db.models import Officer, Unit
@@ -106,19 +107,23 @@ async def resolve(session: AsyncSession, viewer: Viewer) -> Principal:
         return Principal(Role.GUEST, None, None, frozenset())
     if viewer.role is Role.REVIEWER:
         roots = list(officer.scope or [officer.unit_id])
-        units = await _with_descendants(session, roots)
+        units = await session.run_sync(with_descendants, roots)
         return Principal(Role.REVIEWER, officer.id, officer.unit_id, units)
     own = [officer.unit_id]
-    units = await _with_descendants(session, own) if officer.can_see_subunits else frozenset(own)
+    units = (
+        await session.run_sync(with_descendants, own) if officer.can_see_subunits
+        else frozenset(own)
+    )
     return Principal(Role.OFFICER, officer.id, officer.unit_id, units)
 
 
-async def _with_descendants(session: AsyncSession, roots: Iterable[int]) -> frozenset[int]:
-    """`roots` and every unit below them, one indexed query per level of the tree."""
+def with_descendants(session: Session, roots: Iterable[int]) -> frozenset[int]:
+    """`roots` and every unit below them, one indexed query per level of the tree (a sync
+    `Session`: the one-read principal calls it directly, `resolve` through `run_sync`)."""
     seen: set[int] = set(roots)
     frontier = list(seen)
     while frontier:
-        rows = await session.execute(select(Unit.id).where(Unit.parent_id.in_(frontier)))
+        rows = session.execute(select(Unit.id).where(Unit.parent_id.in_(frontier)))
         frontier = [unit for unit in rows.scalars() if unit not in seen]
         seen.update(frontier)
     return frozenset(seen)

@@ -12,7 +12,6 @@ that record; that happens once per such change, not per lookup.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -22,7 +21,7 @@ from bot.access import Role, identify
 from bot.chat.turn import Turn
 from bot.db.models import Officer, Unit
 from bot.db.officers import needs_seen
-from bot.status.access import Principal, resolve
+from bot.status.access import Principal, resolve, with_descendants
 
 
 @dataclass(frozen=True)
@@ -87,18 +86,7 @@ def _read(session: Session, user_id: int) -> _Found:
     if officer is None or not officer.active:
         return _Found(officer, frozenset())
     if officer.role == Role.REVIEWER.value:
-        return _Found(officer, _with_descendants(session, officer.scope or [officer.unit_id]))
+        return _Found(officer, with_descendants(session, officer.scope or [officer.unit_id]))
     if officer.role == Role.OFFICER.value and officer.can_see_subunits:
-        return _Found(officer, _with_descendants(session, [officer.unit_id]))
+        return _Found(officer, with_descendants(session, [officer.unit_id]))
     return _Found(officer, frozenset({officer.unit_id}))
-
-
-def _with_descendants(session: Session, roots: Iterable[int]) -> frozenset[int]:
-    """`roots` and every unit below them (as `bot.status.access._with_descendants`)."""
-    seen: set[int] = set(roots)
-    frontier = list(seen)
-    while frontier:
-        rows = session.execute(select(Unit.id).where(Unit.parent_id.in_(frontier)))
-        frontier = [unit for unit in rows.scalars() if unit not in seen]
-        seen.update(frontier)
-    return frozenset(seen)
