@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import select, text
 
 from bench.status import load  # the same data
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.db.models_status import NomineeSearch
 from bot.db.session import Database
 from bot.status.access import Principal

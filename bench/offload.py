@@ -22,7 +22,7 @@ async def main() -> None:
     from dossier import make_files
 
     from bot import jobs
-    from bot.chat import dossier_draft as dr
+    from bot.dossier import draft as dr
     from bot.dossier.readers import Limits
     from bot.offload import Workers, WorkLimits, warm_up
     from knowledge.loader import load_knowledge

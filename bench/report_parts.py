@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, or_, select
 
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.db.decided import DECISIONS
 from bot.db.models import Dossier, DossierEvent
 from bot.db.session import Database

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
-from bot.access import Role
+from bot.conversation.viewer import Role
+from bot.db.nominee_counts import recount_nominees
 from bot.db.session import Database
-from bot.reports.counts import recount_nominees
 from bot.reports.figures import compute_figures
 from bot.reports.scope import resolve_scope
 from bot.status.access import Principal

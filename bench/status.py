@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, text
 
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.db.codes import new_dossier_code
 from bot.db.models import Dossier, DossierEvent, Nominee, Unit
 from bot.db.models_status import NameVocab, NomineeSearch

@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from sqlalchemy import select
 
-from bot.chat.turn import Turn
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Role, Viewer
 from bot.db import officers
 from bot.db.models import Officer, Unit
 from bot.province import unit_province
-
-
-class Role(StrEnum):
-    GUEST = "guest"
-    OFFICER = "officer"
-    REVIEWER = "reviewer"
-    ADMIN = "admin"
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """The identity behind a turn. Guests may use the law tools but see no unit data."""
-
-    role: Role
-    officer_id: int | None = None
-    full_name: str | None = None
-    unit_id: int | None = None
-    unit_name: str | None = None
-    # The province whose rules apply to the unit (None: a guest, or not recorded for the unit).
-    province: str | None = None
-
-    @property
-    def registered(self) -> bool:
-        return self.role is not Role.GUEST
 
 
 async def identify(turn: Turn) -> Viewer:

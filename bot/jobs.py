@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.chat import dossier_draft as dr
 from bot.dossier import check, findings_xlsx
+from bot.dossier import draft as dr
 from bot.dossier.engine_hook import eligibility_hook
 from bot.dossier.findings import Finding
 from bot.dossier.history import History

@@ -36,9 +36,9 @@ from bot.db.models import (
     Subject,
     Unit,
 )
+from bot.db.nominee_counts import recount_nominees
 from bot.db.session import Database
 from bot.errors import InputError
-from bot.reports.counts import recount_nominees
 from bot.status.search import rebuild_index
 from bot.text.normalize import fold
 

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.access import Viewer
 from bot.bootstrap import build_services
 from bot.chat.journeys import build_router
 from bot.chat.router import Router
-from bot.chat.turn import IncomingFile, Turn
 from bot.config import Settings
+from bot.conversation.turn import IncomingFile, Turn
+from bot.conversation.viewer import Viewer
 from bot.render import Button, Renderer, Reply, to_plain
 from bot.services import Services
 from bot.terminal_identity import console_viewer

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from bot.access import Role, Viewer
+from bot.conversation.viewer import Role, Viewer
 from bot.db.models import Officer
 from bot.errors import InputError
 from bot.invites_admin import find_unit

@@ -10,7 +10,7 @@ from telegram.constants import ChatAction
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.chat.router import Router
-from bot.chat.turn import IncomingFile, Turn
+from bot.conversation.turn import IncomingFile, Turn
 from bot.services import Services
 
 

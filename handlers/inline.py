@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, InlineQueryHandler
 
 from bot.chat.status import inline_results
-from bot.chat.turn import Turn
+from bot.conversation.turn import Turn
 from handlers.context import Context
 
 CACHE_SECONDS = 0  # answers depend on who asks: never let Telegram share them between users

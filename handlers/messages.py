@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.chat.turn import IncomingFile
 from bot.chat.unsupported import unsupported
+from bot.conversation.turn import IncomingFile
 from handlers.context import Context, make_turn
 from handlers.send import send_replies
 

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.chat.turn import Turn
+from bot.conversation.turn import Turn
 from bot.render import Document, Reply, split_message
 from handlers.context import Context, placeholder_of, take_placeholder
 

@@ -1,15 +1,19 @@
 """The common journey: /start (with invite and dossier deep links), /help, /menu, /cancel,
-unknown commands, stale buttons and text nobody else took."""
+what each main-menu button opens, unknown commands, stale buttons and text nobody else took."""
 
 from __future__ import annotations
 
 import re
 
-from bot.access import Viewer, identify
-from bot.chat import sessions
+from bot.access import identify
+from bot.chat import dossier, eligibility, reminders, status
+from bot.chat.deep_links import open_dossier_link
+from bot.chat.invites import redeem
 from bot.chat.menu import MENU_PREFIX, menu_buttons
-from bot.chat.router import Journey
-from bot.chat.turn import Turn
+from bot.chat.router import Action, Journey
+from bot.conversation import sessions
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Viewer
 from bot.render import Reply
 
 INVITE_PAYLOAD = re.compile(r"^(?:inv_)?(?P<code>[A-Za-z0-9_-]{6,40})$")
@@ -21,13 +25,9 @@ async def start(turn: Turn) -> list[Reply]:
     payload = turn.text.strip()
     dossier_link = DOSSIER_PAYLOAD.match(payload)
     if dossier_link:
-        from bot.chat.deep_links import open_dossier_link
-
         return await open_dossier_link(turn, dossier_link["code"])
     match = INVITE_PAYLOAD.match(payload) if payload else None
     if match:
-        from bot.chat.invites import redeem
-
         return await redeem(turn, match["code"])
     viewer = await identify(turn)
     return [welcome(turn, viewer)]
@@ -77,10 +77,20 @@ def apology() -> str:
     return "common/apology.j2"
 
 
+def menu_entry(key: str) -> Action | None:
+    """The entry action of the journey behind main-menu button `key`."""
+    entries: dict[str, Action] = {
+        "elig": eligibility.start,
+        "home": menu,
+        "check": dossier.entry,
+        "status": status.open_from_menu,
+        "remind": reminders.entry,
+    }
+    return entries.get(key)
+
+
 async def on_menu_button(turn: Turn) -> list[Reply]:
     """A tap on the main menu opens that journey's entry point."""
-    from bot.chat.journeys import menu_entry
-
     entry = menu_entry(turn.data)
     if entry is None:
         return await stale_button(turn)

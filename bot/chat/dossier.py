@@ -22,14 +22,14 @@ from typing import Any
 from bot import jobs
 from bot.access import identify
 from bot.chat import dossier_campaign as dc
-from bot.chat import dossier_checklist as cl
-from bot.chat import dossier_draft as dr
 from bot.chat import dossier_submit as ds
-from bot.chat import sessions
-from bot.chat.callbacks import StaleButton, encode
 from bot.chat.heavy import offload
 from bot.chat.router import Journey
-from bot.chat.turn import Turn
+from bot.conversation import sessions
+from bot.conversation.callbacks import StaleButton, encode
+from bot.conversation.turn import Turn
+from bot.dossier import checklist as cl
+from bot.dossier import draft as dr
 from bot.dossier.blanks import (
     BlankContext,
     BlankNominee,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.chat.callbacks import StaleButton, encode
+from bot.conversation.callbacks import StaleButton, encode
 from bot.db.session import Database
 from bot.dossier.manifest import Campaign
 from bot.reminders.deadlines import (

@@ -17,11 +17,12 @@ import hashlib
 from typing import Any
 
 from bot import jobs
-from bot.access import Role, identify
-from bot.chat import sessions
-from bot.chat.callbacks import encode
+from bot.access import identify
 from bot.chat.heavy import offload
-from bot.chat.turn import Turn
+from bot.conversation import sessions
+from bot.conversation.callbacks import encode
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Role
 from bot.db.codes import parse_dossier_code
 from bot.db.models import Dossier
 from bot.dossier import submit as sub

@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from bot.access import Viewer, identify
-from bot.chat.callbacks import StaleButton, encode, split_prefix
+from bot.access import identify
 from bot.chat.router import Journey
-from bot.chat.sessions import FlowState, latest_flow, load_flow, update_flow
-from bot.chat.turn import Turn
+from bot.conversation.callbacks import StaleButton, encode, split_prefix
+from bot.conversation.sessions import FlowState, latest_flow, load_flow, update_flow
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Viewer
 from bot.eligibility import (
     Ambiguous,
     EligibilityError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.chat.turn import Turn
+from bot.conversation.turn import Turn
 from bot.offload import workers_for
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.access import identify
 from bot.chat.menu import menu_buttons
-from bot.chat.turn import Turn
+from bot.conversation.turn import Turn
 from bot.db import officers
 from bot.render import Reply
 from bot.status.ratelimit import take

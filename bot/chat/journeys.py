@@ -1,4 +1,4 @@
-"""The list of journeys and what each main-menu button opens."""
+"""The list of journeys, in the order they are asked to take free text."""
 
 from __future__ import annotations
 
@@ -12,19 +12,7 @@ from bot.chat import (
     reports,
     status,
 )
-from bot.chat.router import Action, Router
-
-
-def menu_entry(key: str) -> Action | None:
-    """The entry action of the journey behind main-menu button `key`."""
-    entries: dict[str, Action] = {
-        "elig": eligibility.start,
-        "home": common.menu,
-        "check": dossier.entry,
-        "status": status.open_from_menu,
-        "remind": reminders.entry,
-    }
-    return entries.get(key)
+from bot.chat.router import Router
 
 
 def build_router() -> Router:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.chat.callbacks import encode
+from bot.conversation.callbacks import encode
 from bot.render import Button, Renderer
 
 MENU_PREFIX = "m"

@@ -4,9 +4,9 @@ since it silences the unit's reminders), and campaign creation and editing by re
 (buttons, dates typed dd/mm/yyyy). A reviewer creates and changes only campaigns whose units all
 lie in their scope (`bot.status.access.can_all`); anything wider is for admins.
 
-State of a multi-step form is the `remind` flow row (`bot.chat.sessions`); each step is a key in
-its answers. Button payloads `rm:<verb>[:<arg>…]` (see `on_button`): `z`/`d` snooze/done on a
-deadline (`dy` confirms `d`, `dn` cancels it), `p`/`g` reminders/digest on-off, `s` the settings
+State of a multi-step form is the `remind` flow row (`bot.conversation.sessions`); each step is a
+key in its answers. Button payloads `rm:<verb>[:<arg>…]` (see `on_button`): `z`/`d` snooze/done on
+a deadline (`dy` confirms `d`, `dn` cancels it), `p`/`g` reminders/digest on-off, `s` the settings
 (/nhac), `sd[:<days>]` pick the reminder days (toggle one), `st[:<HHMM>]` pick the time of day,
 `sr` back to the campaigns' own plans, `c` campaigns, `e` edits, `w` form buttons.
 """
@@ -17,11 +17,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from bot.access import Role, Viewer, identify
-from bot.chat import sessions
-from bot.chat.callbacks import StaleButton, encode, number
+from bot.access import identify
 from bot.chat.router import Journey
-from bot.chat.turn import Turn
+from bot.conversation import sessions
+from bot.conversation.callbacks import StaleButton, encode, number
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Role, Viewer
 from bot.reminders import campaigns as cs
 from bot.reminders import preferences as prefs
 from bot.reminders.audience import submitted_units

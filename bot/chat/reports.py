@@ -15,12 +15,13 @@ import datetime as dt
 from typing import Any
 
 from bot import jobs
-from bot.access import Role, identify
-from bot.chat import sessions
-from bot.chat.callbacks import StaleButton, encode, number, parts
+from bot.access import identify
 from bot.chat.heavy import offload
 from bot.chat.router import Journey
-from bot.chat.turn import Turn
+from bot.conversation import sessions
+from bot.conversation.callbacks import StaleButton, encode, number, parts
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Role
 from bot.db.models import Unit
 from bot.errors import AccessDenied
 from bot.render import Button, Document, Renderer, Reply

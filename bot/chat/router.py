@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
-from bot.chat.callbacks import StaleButton, split_prefix
-from bot.chat.turn import Turn
+from bot.conversation.callbacks import StaleButton, split_prefix
+from bot.conversation.turn import Turn
 from bot.offload import WorkRefused
 from bot.render import Reply
 

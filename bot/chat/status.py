@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.access import Role
-from bot.chat import sessions, status_import
-from bot.chat.callbacks import StaleButton, encode, number, parts
+from bot.chat import status_import
 from bot.chat.router import Journey
-from bot.chat.turn import Turn
+from bot.conversation import sessions
+from bot.conversation.callbacks import StaleButton, encode, number, parts
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Role
 from bot.db.codes import parse_dossier_code
 from bot.errors import AccessDenied
 from bot.render import Button, Renderer, Reply

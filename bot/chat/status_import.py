@@ -5,23 +5,24 @@ A file is an import when its caption names one ("nhập hồ sơ", "nhap don vi"
 when the user opened an import with the "Nhập dữ liệu" button (flow row `status_import`, holding
 the chosen kind) and has not turned to another journey since. Any other file returns None, so
 the dossier-check journey takes it. Officers and guests are refused; a reviewer imports only
-dossiers of their scope (`bot.status.imports`). Buttons (status prefix): `i` open, `ik:<kind>`
+dossiers of their scope (`bot.transfer.imports`). Buttons (status prefix): `i` open, `ik:<kind>`
 choose the kind, `ix` cancel.
 """
 
 from __future__ import annotations
 
 from bot import jobs
-from bot.access import Role, identify
-from bot.chat import sessions
-from bot.chat.callbacks import StaleButton, encode
+from bot.access import identify
 from bot.chat.heavy import offload
-from bot.chat.turn import Turn
+from bot.conversation import sessions
+from bot.conversation.callbacks import StaleButton, encode
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Role
 from bot.errors import AccessDenied, InputError
 from bot.render import Button, Renderer, Reply
 from bot.status.access import Principal, resolve
-from bot.status.imports import import_as, importable_kinds, may_import
 from bot.text.normalize import fold
+from bot.transfer.imports import import_as, importable_kinds, may_import
 from bot.transfer.registry import ImportRejected, kind_names
 
 FLOW = "status_import"

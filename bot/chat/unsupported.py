@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.chat.turn import Turn
+from bot.conversation.turn import Turn
 from bot.render import Reply
 
 

@@ -13,10 +13,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from bot.access import Role
 from bot.cli.inputs import parse_iso_date
 from bot.cli.output import print_plain
 from bot.config import load_settings
+from bot.conversation.viewer import Role
 from bot.errors import InputError
 from bot.render import Renderer, to_plain
 from bot.reports.figures import Figures, compute_figures

@@ -18,11 +18,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.access import Role
 from bot.bootstrap import open_database
 from bot.cli.dossier_cmd import check_path
 from bot.cli.output import print_plain
 from bot.config import Settings, load_settings
+from bot.conversation.viewer import Role
 from bot.dossier import submit as sub
 from bot.dossier.service import MANIFEST_SUFFIXES
 from bot.errors import InputError

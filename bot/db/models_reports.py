@@ -7,7 +7,7 @@ by the time since their last one.
 The yearly report must aggregate a million dossiers in under two seconds, so it reads one
 covering index of `dossiers` in one pass and never joins the nominees: each dossier carries its
 nominee counts (by kind, leadership and outcome; `NOMINEE_COUNTS`), stored by
-`bot.reports.counts.recount_nominees` wherever nominees are written. The columns belong to the
+`bot.db.nominee_counts.recount_nominees` wherever nominees are written. The columns belong to the
 `dossiers` table but are declared here, by the feature that owns them.
 
 Migrations: `0004_reports.py`, `0006_report_indexes.py` and `0014_decided_on.py` (must stay

@@ -20,9 +20,9 @@ Public API (everything takes the knowledge base and an explicit date; nothing re
 
 from bot.eligibility.awards import Ambiguous, ResolvedAward, resolve_award
 from bot.eligibility.describe import AwardDescription, describe_award
-from bot.eligibility.engine import CriterionResult, Verdict, evaluate, evaluate_all
+from bot.eligibility.engine import CriterionResult, Need, PathStep, Verdict, evaluate_all
 from bot.eligibility.facts import FactIssue, Facts, FactsError, parse_facts
-from bot.eligibility.path import Need, PathStep, next_awards
+from bot.eligibility.path import evaluate, next_awards
 from bot.eligibility.questions import AnswerError, QuestionSpec, question_by_id, questions_for
 from bot.eligibility.rules import EligibilityError
 from bot.eligibility.validate import check_knowledge

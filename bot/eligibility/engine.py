@@ -1,4 +1,5 @@
-"""The eligibility engine: `evaluate(kb, award_id, facts, as_of)` → a `Verdict` (contracts §2).
+"""The eligibility engine: `verdict_of(kb, award_id, facts, as_of)` → a `Verdict` (contracts §2);
+`bot.eligibility.evaluate` (in `path`) adds the verdict's `next` step, the path to the next award.
 
 Every condition must hold; then at least one basis (alternative ground) must hold in full.
 `not_eligible` as soon as a condition fails on known facts or every basis fails; `eligible` when
@@ -12,7 +13,7 @@ import datetime as dt
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.eligibility.caveats import caveats_for, is_provisional
 from bot.eligibility.facts import Facts, parse_facts
@@ -24,9 +25,6 @@ from bot.eligibility.regions import check_region
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Confidence, Criterion
-
-if TYPE_CHECKING:
-    from bot.eligibility.path import PathStep
 
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_MORE_INFO = "eligible", "not_eligible", "needs_more_info"
 # The reason of a criterion whose failure rests on a disputed reading of the text.
@@ -73,6 +71,38 @@ class BasisResult:
     id: str
     met: bool | None
     text: str
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing still needed: a key (`rating`, `title`, `initiative`, `award`, `fact`,
+    `pending_cleared`), its params, and the Vietnamese words from `knowledge/needs/`."""
+
+    key: str
+    params: Mapping[str, Any]
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "params": dict(self.params), "text": self.text}
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """An award on the path: earliest evaluation year it becomes possible (None beyond the
+    horizon) and what is needed for it."""
+
+    award: str
+    earliest_year: int | None
+    needs: tuple[Need, ...] = ()
+    ladder: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "award": self.award,
+            "earliest_year": self.earliest_year,
+            "needs": [n.text for n in self.needs],
+            "need_keys": [n.to_json() for n in self.needs],
+        }
 
 
 @dataclass(frozen=True)
@@ -123,18 +153,19 @@ class Verdict:
         }
 
 
-def evaluate(
+def judged(
     kb: KnowledgeBase,
     award_id: str,
     facts: Facts | Mapping[str, Any],
     as_of: dt.date | None = None,
     *,
     province: str | None = None,
-    with_next: bool = True,
-) -> Verdict:
-    """Judge one nominee for one award. `as_of` (else `facts.as_of`) selects the rule set;
-    `province` is the deployment default, `subject.province` in the facts wins over it.
-    Raises `FactsError` for impossible facts and `EligibilityError` for an unknown award."""
+) -> tuple[Verdict, Facts, str | None]:
+    """Judge one nominee for one award: the verdict without its `next` step, the parsed facts and
+    the province whose rules applied (`bot.eligibility.evaluate` adds the next step from them).
+    `as_of` (else `facts.as_of`) selects the rule set; `province` is the deployment default,
+    `subject.province` in the facts wins over it. Raises `FactsError` for impossible facts and
+    `EligibilityError` for an unknown award."""
     parsed = parsed_facts(kb, facts, as_of)
     province_key = parsed.subject.province or province
     check_region(kb, province_key, parsed.subject.sector)
@@ -146,11 +177,19 @@ def evaluate(
         verdict = _replace_caveats(verdict, (*verdict.caveats, caveat))
     if rule_day != parsed.as_of:
         verdict = with_transition(kb, verdict, rule_day)
-    if with_next:
-        from bot.eligibility.path import next_step
+    return verdict, parsed, province_key
 
-        verdict = _replace_next(verdict, next_step(kb, verdict, parsed, province_key))
-    return verdict
+
+def verdict_of(
+    kb: KnowledgeBase,
+    award_id: str,
+    facts: Facts | Mapping[str, Any],
+    as_of: dt.date | None = None,
+    *,
+    province: str | None = None,
+) -> Verdict:
+    """The verdict of one award without its `next` step (see `judged`)."""
+    return judged(kb, award_id, facts, as_of, province=province)[0]
 
 
 def evaluate_all(
@@ -174,7 +213,7 @@ def evaluate_all(
         ):
             continue
         try:
-            results.append(evaluate(kb, award.id, parsed, province=province, with_next=False))
+            results.append(verdict_of(kb, award.id, parsed, province=province))
         except EligibilityError:
             continue  # no criteria in force on that day (e.g. a Huân chương before 2024)
     results.sort(key=lambda v: (order[v.verdict], -kb.awards[v.award].rank, v.award))
@@ -234,12 +273,6 @@ def _replace_caveats(verdict: Verdict, caveats: tuple[str, ...]) -> Verdict:
     from dataclasses import replace
 
     return replace(verdict, caveats=tuple(dict.fromkeys(caveats)))
-
-
-def _replace_next(verdict: Verdict, step: PathStep | None) -> Verdict:
-    from dataclasses import replace
-
-    return replace(verdict, next=step)
 
 
 def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:

@@ -14,11 +14,20 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, Verdict, evaluate
+from bot.eligibility.engine import (
+    ELIGIBLE,
+    NOT_ELIGIBLE,
+    Need,
+    PathStep,
+    Verdict,
+    judged,
+    verdict_of,
+)
 from bot.eligibility.facts import Facts, FactsError, parse_facts
+from bot.eligibility.questions import question_for_fact
 from bot.eligibility.rules import EligibilityError
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Ladder
@@ -28,38 +37,6 @@ HORIZON_YEARS = 8
 MAX_BLOCKING = 3
 # The consideration date used for a future evaluation year: early in the following year.
 CONSIDERATION_MONTH_DAY = (1, 15)
-
-
-@dataclass(frozen=True)
-class Need:
-    """One thing still needed: a key (`rating`, `title`, `initiative`, `award`, `fact`,
-    `pending_cleared`), its params, and the Vietnamese words from `knowledge/needs/`."""
-
-    key: str
-    params: Mapping[str, Any]
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "params": dict(self.params), "text": self.text}
-
-
-@dataclass(frozen=True)
-class PathStep:
-    """An award on the path: earliest evaluation year it becomes possible (None beyond the
-    horizon) and what is needed for it."""
-
-    award: str
-    earliest_year: int | None
-    needs: tuple[Need, ...] = ()
-    ladder: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "award": self.award,
-            "earliest_year": self.earliest_year,
-            "needs": [n.text for n in self.needs],
-            "need_keys": [n.to_json() for n in self.needs],
-        }
 
 
 @dataclass
@@ -133,6 +110,24 @@ def next_step(
     return None
 
 
+def evaluate(
+    kb: KnowledgeBase,
+    award_id: str,
+    facts: Facts | Mapping[str, Any],
+    as_of: dt.date | None = None,
+    *,
+    province: str | None = None,
+    with_next: bool = True,
+) -> Verdict:
+    """Judge one nominee for one award (`engine.judged`) and, unless `with_next` is False, add the
+    verdict's `next` step. Raises `FactsError` for impossible facts and `EligibilityError` for an
+    unknown award."""
+    verdict, parsed, province_key = judged(kb, award_id, facts, as_of, province=province)
+    if not with_next:
+        return verdict
+    return replace(verdict, next=next_step(kb, verdict, parsed, province_key))
+
+
 def _climb(plan: _Plan, ladder: Ladder, start: int, target: int,
            until_year: int | None = None) -> list[PathStep]:
     """Plan rungs `start..target` bottom-up; each reachable rung becomes an assumption above."""
@@ -199,12 +194,10 @@ def _blocking(
 ) -> tuple[Need, ...]:
     """Why no path was found: the facts still missing even when everything that could happen
     is assumed, each as the question that would fill it."""
-    from bot.eligibility.questions import question_for_fact
-
     kb = plan.kb
     raw = _hypothetical(plan, year, assumptions)
     try:
-        verdict = evaluate(kb, award_id, raw, province=plan.province, with_next=False)
+        verdict = verdict_of(kb, award_id, raw, province=plan.province)
     except (FactsError, EligibilityError):
         return ()
     needs: list[Need] = []
@@ -221,7 +214,7 @@ def _blocking(
 def _eligible(plan: _Plan, award_id: str, year: int, assumptions: list[_Assumption]) -> bool:
     raw = _hypothetical(plan, year, assumptions)
     try:
-        verdict = evaluate(plan.kb, award_id, raw, province=plan.province, with_next=False)
+        verdict = verdict_of(plan.kb, award_id, raw, province=plan.province)
     except (FactsError, EligibilityError):
         return False
     return verdict.verdict == ELIGIBLE

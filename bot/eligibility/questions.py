@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.eligibility.engine import evaluate
+from bot.eligibility.engine import verdict_of
 from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.rules import EligibilityError
 from bot.text.answers import match_option, parse_counts, parse_number
@@ -163,7 +163,7 @@ def questions_for(
     answered (even "không rõ") are not asked again."""
     parsed = parse_facts(kb, facts, as_of)
     try:
-        verdict = evaluate(kb, award_id, parsed, province=province, with_next=False)
+        verdict = verdict_of(kb, award_id, parsed, province=province)
     except EligibilityError as error:
         # An unregistered province or sector is asked again, never guessed (issue 11).
         region = REGION_QUESTIONS.get(error.key)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.access import Role, Viewer
+from bot.conversation.viewer import Role, Viewer
 from bot.db.models import AwardRecord, Officer, Rating, Subject
 from bot.db.session import Database
 from bot.interview.records import sources_of

@@ -1,6 +1,6 @@
 """The interview's state: what the officer has answered, as plain frozen data.
 
-It is stored as a `FlowState` (answers + data, see `bot.chat.sessions`) and rebuilt on every
+It is stored as a `FlowState` (answers + data, see `bot.conversation.sessions`) and rebuilt on every
 update, so nothing lives in process memory. Every change returns a new `Interview`; changing an
 earlier answer is removing it, after which the flow asks that question again.
 """
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.chat.sessions import FlowState
+from bot.conversation.sessions import FlowState
 from bot.eligibility import question_by_id
 from bot.interview.records import Source, forget_title, prefilled_items
 from knowledge.loader import KnowledgeBase

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.chat.callbacks import encode
+from bot.conversation.callbacks import encode
 from bot.reminders.audience import Unreachable
 from bot.render import Renderer
 

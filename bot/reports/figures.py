@@ -16,7 +16,7 @@ Tables (each a list of small rows, never one row per dossier):
 
 `compute_figures(session, scope, as_of)` reads the scope's dossiers in one pass (grouped by award,
 status, basis, procedure and unit, with conditional sums) from a covering index; nominee figures
-come from the counts each dossier row carries (`bot.reports.counts`), so nominees are never
+come from the counts each dossier row carries (`bot.db.nominee_counts`), so nominees are never
 joined. Processing times read the decision day stored on each decided dossier (`decided_on`, a
 partial covering index); one small query over the status events adds returned dossiers.
 Python only sums the (small) results and turns (receipt day, decision day) pairs into working

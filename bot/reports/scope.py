@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.db.models import Campaign, Unit
 from bot.errors import AccessDenied
 from bot.reports.errors import ReportError

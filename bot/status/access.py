@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from bot.access import Role, Viewer
+from bot.conversation.viewer import Role, Viewer
 from bot.db.models import Officer, Unit
 from bot.errors import AccessDenied
 

@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.chat.callbacks import encode
+from bot.conversation.callbacks import encode
 from bot.db import outbox
 from bot.db.models import Dossier, DossierEvent, Nominee, Officer, Unit
 from bot.render import Renderer
 from bot.status.expected import Expected
+from bot.status.submit_view import reviewer_summary
 
 KIND = "status"
 PREFIX = "st"
@@ -169,8 +170,6 @@ async def plan_reviewer_notices(
     now: dt.datetime,
 ) -> int:
     """Push a (re)submitted dossier's summary once to each reviewer in scope (same outbox)."""
-    from bot.dossier.submit_view import reviewer_summary
-
     text = await reviewer_summary(session, renderer, dossier, event)
     button = {
         "text": renderer.label("status.open_card"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.db import audit
 from bot.db.models import Invite, Officer, Unit
 from bot.db.officers import create_invite

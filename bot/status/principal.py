@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.access import Role, identify
-from bot.chat.turn import Turn
+from bot.access import identify
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Role
 from bot.db.models import Officer, Unit
 from bot.db.officers import needs_seen
 from bot.status.access import Principal, resolve, with_descendants

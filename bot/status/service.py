@@ -24,9 +24,9 @@ from bot.db import audit
 from bot.db.codes import new_dossier_code
 from bot.db.decided import decision_day, is_decision
 from bot.db.models import Dossier, DossierEvent, Nominee, Officer, Unit
+from bot.db.nominee_counts import recount_nominees
 from bot.errors import AccessDenied
 from bot.render import Renderer
-from bot.reports.counts import recount_nominees
 from bot.status import notify
 from bot.status.access import Action, Principal, require
 from bot.status.errors import (

@@ -25,8 +25,8 @@ from bot.db.models import (
     Subject,
     Unit,
 )
+from bot.db.nominee_counts import recount_nominees
 from bot.province import province_slug, unit_province
-from bot.reports.counts import recount_nominees
 from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
 from bot.status.workflow import STATUS_CODES

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.chat import dossier_checklist as cl
 from bot.dossier import check
+from bot.dossier import checklist as cl
 from knowledge.dossier_schema import DossierKB
 
 

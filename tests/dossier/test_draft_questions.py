@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.chat import dossier_draft as dr
+from bot.dossier import draft as dr
 from bot.dossier.readers import read_upload
 from knowledge.dossier_schema import DossierKB
 from tests.dossier.corpus.generate import CORPUS

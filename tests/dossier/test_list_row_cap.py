@@ -7,7 +7,7 @@ import io
 
 import openpyxl
 
-from bot.chat import dossier_draft as dr
+from bot.dossier import draft as dr
 from bot.dossier.blanks import BlankContext, BlankNominee, nominee_list_xlsx
 from bot.dossier.readers import Limits, read_upload
 from knowledge.dossier_schema import DossierKB

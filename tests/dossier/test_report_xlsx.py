@@ -52,7 +52,7 @@ def test_every_finding_kind_and_component_has_a_vietnamese_label(kb: DossierKB) 
 def test_a_zip_counts_its_files_one_by_one_and_not_the_refused_ones() -> None:
     import zipfile
 
-    from bot.chat import dossier_draft as dr
+    from bot.dossier import draft as dr
     from bot.dossier.readers import read_upload
     from tests.dossier.corpus.generate import CORPUS
 

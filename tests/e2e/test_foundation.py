@@ -7,7 +7,7 @@ import datetime as dt
 from bot.chat import common
 from bot.chat.journeys import build_router
 from bot.chat.router import Journey, Router
-from bot.chat.turn import Turn
+from bot.conversation.turn import Turn
 from bot.db.models import Unit
 from bot.render import Reply
 from bot.status.ratelimit import CAPACITY

@@ -15,10 +15,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.access import Role
 from bot.chat import people
-from bot.chat.callbacks import StaleButton
-from bot.chat.turn import Turn
+from bot.conversation.callbacks import StaleButton
+from bot.conversation.turn import Turn
+from bot.conversation.viewer import Role
 from bot.db.delivery import deliver_due
 from bot.db.models import Dossier, DossierEvent, Invite, Officer, Unit
 from bot.invites_admin import create_invite_for_unit

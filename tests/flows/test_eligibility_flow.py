@@ -17,7 +17,7 @@ from hypothesis import given as hypothesis_given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from bot.chat.sessions import load_flow, update_flow
+from bot.conversation.sessions import load_flow, update_flow
 from bot.db.session import Database
 from bot.interview.answers import take_answer, take_year
 from bot.interview.flow import GOES_TO, MAX_QUESTIONS_ALL, NodeId, Step, mermaid, next_step

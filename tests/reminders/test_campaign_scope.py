@@ -7,11 +7,12 @@ import datetime as dt
 
 import pytest
 
-from bot.chat import common, sessions
+from bot.chat import common
 from bot.chat import reminders as journey
 from bot.chat.router import Router
-from bot.chat.turn import Turn
 from bot.config import Settings
+from bot.conversation import sessions
+from bot.conversation.turn import Turn
 from bot.db.session import Database
 from bot.reminders.campaigns import CampaignView, get_campaign, list_campaigns
 from bot.render import Renderer

@@ -9,8 +9,8 @@ import pytest
 from bot.chat import common
 from bot.chat import reminders as journey
 from bot.chat.router import Router
-from bot.chat.turn import Turn
 from bot.config import Settings
+from bot.conversation.turn import Turn
 from bot.db.session import Database
 from bot.reminders.campaigns import get_campaign
 from bot.render import Renderer

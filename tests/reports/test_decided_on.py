@@ -13,7 +13,7 @@ from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.db.decided import is_decision
 from bot.db.models import Campaign, Dossier, DossierEvent, Unit
 from bot.db.session import Database, alembic_config

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.db.session import Database
 from bot.errors import AccessDenied
 from bot.reports.errors import ReportError

@@ -19,9 +19,9 @@ from bot.access import identify
 from bot.chat import common
 from bot.chat import reports as journey
 from bot.chat.router import Router
-from bot.chat.turn import Turn
 from bot.cli.reports_cmd import report_from_cli
 from bot.config import Settings
+from bot.conversation.turn import Turn
 from bot.db.models import AwardRecord, Rating, Subject
 from bot.db.models_reports import Inspection
 from bot.db.session import Database

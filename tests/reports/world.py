@@ -17,8 +17,8 @@ from bot.db.models import (
     Subject,
     Unit,
 )
+from bot.db.nominee_counts import recount_nominees
 from bot.db.session import Database
-from bot.reports.counts import recount_nominees
 
 STATUSES = ("draft", "submitted", "received", "needs_supplement", "appraising", "approved",
             "delivered", "not_approved", "forwarded_up", "withdrawn")
@@ -134,5 +134,5 @@ async def build_world(db: Database, now: dt.datetime, dossiers: int = 120) -> Wo
                 world.nominees.append({"dossier": row, "subject": subject_id,
                                        "kind": nominee.kind, "outcome": outcome})
         await s.flush()
-        await recount_nominees(s)  # as every writer of nominees does (bot/reports/counts.py)
+        await recount_nominees(s)  # as every writer of nominees does (bot/db/nominee_counts.py)
     return world

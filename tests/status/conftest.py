@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.access import Role, Viewer
+from bot.conversation.viewer import Role, Viewer
 from bot.db.models import Officer, Unit
 from bot.db.session import Database
 from bot.render import Renderer

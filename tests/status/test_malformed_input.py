@@ -12,8 +12,8 @@ from bot.chat import reminders as reminders_journey
 from bot.chat import reports as reports_journey
 from bot.chat import status as status_journey
 from bot.chat.router import Router
-from bot.chat.turn import Turn
 from bot.config import Settings
+from bot.conversation.turn import Turn
 from bot.db.session import Database
 from bot.db.updates import seen_update
 from bot.render import Renderer

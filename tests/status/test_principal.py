@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.access import identify
-from bot.chat.turn import Turn
 from bot.config import Settings
+from bot.conversation.turn import Turn
 from bot.db.models import Officer
 from bot.db.session import Database
 from bot.render import Renderer

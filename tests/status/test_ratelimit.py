@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from bot.chat import status as status_journey
-from bot.chat.turn import Turn
 from bot.config import Settings
+from bot.conversation.turn import Turn
 from bot.db.session import Database
 from bot.render import Renderer
 from bot.services import Services

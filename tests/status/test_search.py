@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.status import search
 from bot.status.access import Principal
 from bot.status.lookup import reviewer_queue

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.chat import sessions
 from bot.chat import status as status_journey
-from bot.chat.turn import Turn
 from bot.config import Settings
+from bot.conversation import sessions
+from bot.conversation.turn import Turn
 from bot.db.models import Dossier
 from bot.db.session import Database
 from bot.render import Renderer

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.access import Role
+from bot.conversation.viewer import Role
 from bot.db.models import Dossier, Officer, OutboxMessage, Unit
 from bot.db.models_submit import DossierFile
 from bot.db.session import Database

@@ -70,6 +70,16 @@ def test_the_import_diagram_of_docs_architecture_is_current() -> None:
         "docs/architecture.md is stale: run .venv/bin/python tools/import_graph.py --write")
 
 
+def test_no_module_imports_itself_through_others() -> None:
+    """No import cycle between modules, counting what the `acyclic_siblings` contract does not
+    see: imports inside functions and under `TYPE_CHECKING`, and a package's `__init__` that
+    imports one of its own modules which imports the package back."""
+    graph = _import_graph()
+    found = graph.cycles(graph.module_graph())
+    assert found == [], "import cycles (break each, e.g. move the shared type down): " + "; ".join(
+        " <-> ".join(group) for group in found)
+
+
 def test_no_vietnamese_words_in_production_code() -> None:
     found = []
     for name, tree in _modules():

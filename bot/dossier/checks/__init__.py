@@ -11,14 +11,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.dossier.checks.single import SAME_PROBLEM
 from bot.dossier.history import History
 from bot.dossier.manifest import Component, Manifest, Nominee
 from knowledge.dossier_schema import ComponentNeed, ComponentRule, DossierKB
-
-if TYPE_CHECKING:
-    from bot.dossier.checks.judge import Judgement
 
 EligibilityFn = Callable[[str, dict[str, Any], dt.date], Any]
 
@@ -39,9 +37,10 @@ class CheckContext:
     evidence_rules: dict[str, tuple[ComponentRule | None, list[ComponentNeed]]] = field(
         default_factory=dict)
 
-    def report(self, nominee: str | None, kind: str) -> None:
-        from bot.dossier.checks.single import SAME_PROBLEM
+    # Nominee id → `checks.judge.Judgement`, filled on first use by `checks.judge.judgements`.
+    judged: dict[str, Any] | None = None
 
+    def report(self, nominee: str | None, kind: str) -> None:
         if nominee is not None and kind in SAME_PROBLEM:
             self.reported.setdefault(nominee, set()).update(SAME_PROBLEM[kind])
 
@@ -62,13 +61,6 @@ class CheckContext:
         for component in self.manifest.components:
             index[(component.type, component.nominee)].append(component)
         return index
-
-    @cached_property
-    def judgements(self) -> dict[str, Judgement]:
-        """Each nominee judged once by the eligibility engine (`checks.judge`)."""
-        from bot.dossier.checks.judge import judge
-
-        return judge(self)
 
     @cached_property
     def unknown(self) -> frozenset[str]:

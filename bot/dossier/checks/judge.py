@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.dossier.checks import CheckContext
 from bot.dossier.history import nominee_facts
 from bot.dossier.manifest import Nominee
 from bot.dossier.nominee_facts import merged_facts
 from bot.errors import TdktError
 from knowledge.dossier_schema import ComponentNeed, ComponentRule
-
-if TYPE_CHECKING:
-    from bot.dossier.checks import CheckContext
 
 ENGINE_ERRORS = (TdktError, ValueError, KeyError, LookupError, TypeError)
 
@@ -47,6 +45,13 @@ def get(item: Any, name: str, default: Any = None) -> Any:
 
 def text(value: Any) -> str:
     return str(getattr(value, "value", value)) if value is not None else ""
+
+
+def judgements(ctx: CheckContext) -> dict[str, Judgement]:
+    """Each nominee judged once per check (`judge` on first use, kept on the context)."""
+    if ctx.judged is None:
+        ctx.judged = judge(ctx)
+    return ctx.judged
 
 
 def judge(ctx: CheckContext) -> dict[str, Judgement]:
@@ -86,7 +91,7 @@ def needs_evidence(ctx: CheckContext, nominee: Nominee, award: str) -> bool | No
     stated = _stated_route(nominee, award)
     if stated in by_id:
         return by_id[stated]
-    judgement = ctx.judgements.get(nominee.id)
+    judgement = judgements(ctx).get(nominee.id)
     if judgement is None or judgement.verdict is None:
         return None
     if judgement.outcome == "not_eligible":

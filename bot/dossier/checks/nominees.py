@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from bot.dossier.checks import CheckContext
-from bot.dossier.checks.judge import evidence_needs, lacks, needs_evidence
+from bot.dossier.checks.judge import evidence_needs, judgements, lacks, needs_evidence
 from bot.dossier.findings import Finding, finding
 from bot.dossier.manifest import Nominee, Period, PriorAward
 from bot.text.normalize import fold
@@ -26,10 +26,10 @@ def _text(value: Any) -> str:
 
 
 def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
-    """The engine's verdict on each nominee (`ctx.judgements`, one run per fact set):
+    """The engine's verdict on each nominee (`judgements(ctx)`, one run per fact set):
     not_eligible → error, needs_more_info / no facts → info naming what to check."""
     for nominee in ctx.manifest.nominees:
-        judgement = ctx.judgements[nominee.id]
+        judgement = judgements(ctx)[nominee.id]
         award = judgement.award
         if award is None:
             continue

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.chat.dossier_checklist import PROCEDURES, to_manifest
+from bot.dossier.checklist import PROCEDURES, to_manifest
 from bot.dossier.manifest import Council, Manifest, Vote, parse_manifest
 from bot.dossier.readers import DraftReadResult, Question, UploadRead, assemble_uploads
 from bot.dossier.readers.documents import Contribution, recognise

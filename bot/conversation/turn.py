@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.access import Viewer
+    from bot.conversation.viewer import Viewer
     from bot.services import Services
 
 

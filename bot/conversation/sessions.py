@@ -16,7 +16,13 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from bot.db.errors import StaleVersion
-from bot.db.interviews import NEW, InterviewValues, load_interview, save_interview
+from bot.db.interviews import (
+    NEW,
+    InterviewValues,
+    delete_interview,
+    load_interview,
+    save_interview,
+)
 from bot.db.models import InterviewSession
 from bot.db.session import Database
 
@@ -66,8 +72,6 @@ async def update_flow(
 
 
 async def end_flow(db: Database, chat_id: int, user_id: int, flow: str) -> None:
-    from bot.db.interviews import delete_interview
-
     async with db.session() as session, session.begin():
         await delete_interview(session, chat_id, user_id, flow)
 
