@@ -7,6 +7,9 @@ years not yet known (a rating, a title, an initiative, an award of the rung belo
 year for which the award is eligible with all assumptions is the earliest year; assumptions are
 then dropped one by one while it stays eligible, and what remains is the list of needs. The
 engine itself decides, so the path can never disagree with the criteria.
+
+`evaluate` (public as `bot.eligibility.evaluate`) is the engine's verdict with its `next` step from
+here; it lives above the engine so that the engine never imports the path.
 """
 
 from __future__ import annotations

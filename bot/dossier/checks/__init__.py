@@ -38,7 +38,7 @@ class CheckContext:
         default_factory=dict)
 
     # Nominee id → `checks.judge.Judgement`, filled on first use by `checks.judge.judgements`.
-    judged: dict[str, Any] | None = None
+    judged: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def report(self, nominee: str | None, kind: str) -> None:
         if nominee is not None and kind in SAME_PROBLEM:
