@@ -90,8 +90,10 @@ def is_uncertain(kb: KnowledgeBase, record: AwardRecord) -> bool:
     )
 
 
-def award_records(facts: Facts) -> list[AwardRecord]:
+def award_records(facts: Facts) -> Sequence[AwardRecord]:
     """Every award record: `awards` and the entries of `award_history`."""
+    if not facts.history_records:
+        return facts.awards or ()
     found = list(facts.awards or ())
     for records in facts.history_records.values():
         found.extend(records)
@@ -145,10 +147,13 @@ def merit_awards(
     chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`;
     one of unknown basis counts as `uncertain_merit` says."""
     wanted = set(award_ids)
+    non_merit = kb.vocabulary.non_merit_bases
     found = [
         a
         for a in award_records(facts)
-        if a.award in wanted and a.revoked is not True and is_merit(kb, a, uncertain_merit)
+        if a.award in wanted
+        and a.revoked is not True
+        and (a.basis not in non_merit if a.basis is not None else is_merit(kb, a, uncertain_merit))
     ]
     # One history: an award recorded among a year's titles counts as received that year, for
     # that year's work (công trạng: the list has no other basis).
