@@ -53,7 +53,7 @@ class Ctx:
     year: int
     as_of: dt.date
     # How an earlier award of unknown basis reads: as công trạng (True) or as chuyên đề / đột
-    # xuất (False). The engine runs a criterion that reads awards both ways (`engine._run`).
+    # xuất (False). `run_predicate` runs a criterion that reads awards both ways.
     merit_reading: bool = True
 
 

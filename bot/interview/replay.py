@@ -167,10 +167,10 @@ def _award_detail(
         bases = [a.basis for a in records if a.end_year == year and a.basis is not None]
         if not bases:
             return None
-        basis = bases[0]
-        return basis if basis in spec.options else "cong_trang" if is_merit(
-            kb, next(a for a in records if a.basis == basis)
-        ) else None
+        if bases[0] in spec.options:
+            return bases[0]
+        # Another basis that grounds a merit award (e.g. quá trình cống hiến) reads as công trạng.
+        return TITLE_BASIS if bases[0] not in kb.vocabulary.non_merit_bases else None
     # The latest công trạng award up to `year`; an award of unknown basis after it leaves the
     # answer unknown (it may be the latest công trạng one).
     earlier = sorted((a for a in records if (a.end_year or 0) <= year),
