@@ -16,6 +16,7 @@ from typing import Any
 from bot.eligibility.facts import NONE, AwardRecord, Discipline, Facts, Initiative
 from bot.eligibility.history import (
     Missing,
+    award_records,
     discipline_restart_year,
     form_at_least,
     history_ask,
@@ -165,7 +166,7 @@ def run_predicate(ctx: Ctx, name: str, params: Mapping[str, Any]) -> Outcome:
         for r in sorted(relevant, key=lambda r: -(r.end_year or 0))
     )
     missing = tuple(dict.fromkeys((*asks, *outcome.missing, *other.missing)))
-    detail = {**outcome.detail, "basis_unknown": [r.award for r in relevant]}
+    detail = {**outcome.detail, "basis_unknown": [[r.award, r.end_year] for r in relevant]}
     return Outcome(None, missing, detail)
 
 
@@ -599,9 +600,19 @@ def prior_award(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         return Outcome(
             True, (), {"award": found[-1].award, "year": max(a.end_year or 0 for a in found)}
         )
+    # Shown in "Vì sao?": the awards not counted for their basis.
+    skipped = [
+        [a.award, a.end_year, a.basis]
+        for a in award_records(ctx.facts)
+        if a.award in ids
+        and a.revoked is not True
+        and a.basis in ctx.kb.vocabulary.non_merit_bases
+        and (a.end_year or 0) <= ctx.year
+    ]
+    detail = {"not_merit": skipped} if skipped else {}
     if not history_known(ctx.facts, ids):
-        return Outcome(None, (history_ask(ctx.facts, ids),))
-    return Outcome(False)
+        return Outcome(None, (history_ask(ctx.facts, ids),), detail)
+    return Outcome(False, (), detail)
 
 
 @predicate

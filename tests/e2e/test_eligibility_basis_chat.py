@@ -46,7 +46,7 @@ async def up_to_the_basis(user: FakeUser) -> int:
 
 async def test_a_chuyen_de_bang_khen_thu_tuong_grounds_no_labour_order(bot_env: BotEnv) -> None:
     user = bot_env.server.user(2301, "Lan")
-    await up_to_the_basis(user)
+    year = await up_to_the_basis(user)
     await user.tap("Chuyên đề")
     assert MERIT_BEFORE in user.last_reply().text
     await user.tap("Chưa từng được tặng theo công trạng")
@@ -55,6 +55,11 @@ async def test_a_chuyen_de_bang_khen_thu_tuong_grounds_no_labour_order(bot_env: 
     verdict = user.last_reply()
     assert "Chưa đạt" in verdict.text, verdict.text
     assert any(line.startswith("❌") and BKTT_LINE in line for line in verdict_lines(verdict.text))
+    await user.tap(WHY)
+    why = user.last_reply().text
+    assert f"không tính: Bằng khen của Thủ tướng Chính phủ năm {year - 3} (khen chuyên đề" in why
+    # The answer that would change the verdict is named.
+    assert "đã trả lời «Chuyên đề»; nếu là «Công trạng»" in why
 
 
 async def test_khong_ro_to_the_basis_leaves_the_verdict_open(bot_env: BotEnv) -> None:
@@ -71,7 +76,9 @@ async def test_khong_ro_to_the_basis_leaves_the_verdict_open(bot_env: BotEnv) ->
     assert any(line.startswith("❔") and BKTT_LINE in line for line in lines)
     assert not any(line.startswith("❌") and BKTT_LINE in line for line in lines)
     await user.tap(WHY)
-    assert user.last_reply().text.startswith("Vì sao? – Huân chương Lao động hạng Ba")
+    why = user.last_reply().text
+    assert why.startswith("Vì sao? – Huân chương Lao động hạng Ba")
+    assert "là khen công trạng hay chuyên đề, đột xuất" in why
 
 
 async def test_a_typed_cong_trang_is_the_button(bot_env: BotEnv) -> None:
