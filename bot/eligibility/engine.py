@@ -19,7 +19,7 @@ from bot.eligibility.caveats import caveats_for, is_provisional
 from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
 from bot.eligibility.issuer import check_issuer
-from bot.eligibility.predicates import PREDICATES, Ctx
+from bot.eligibility.predicates import Ctx, run_predicate
 from bot.eligibility.province import province_caveat
 from bot.eligibility.regions import check_region
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
@@ -372,7 +372,7 @@ def _decisive_missing(
 
 def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -> CriterionResult:
     try:
-        outcome = PREDICATES[criterion.predicate](ctx, criterion.params)
+        outcome = run_predicate(ctx, criterion.predicate, criterion.params)
     except KeyError as error:
         raise EligibilityError(
             "unknown_predicate",

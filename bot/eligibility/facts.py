@@ -8,7 +8,10 @@ into exit 2, the interview into "the same question again".
 
 Extensions to the contract (all optional): `subject.province` (selects a province pack),
 `years.<Y>.initiatives` (that year's initiatives, complete for that year — the interview fills it),
-`award_history` (`{award_id: [years]}`, complete for the awards it names), `years.<Y>.not_titles`
+`award_history` (`{award_id: [entries]}`, complete for the awards it names; an entry is a year, the
+basis then unknown, or `{"year": Y, "basis": …, "earlier_known": false}` — `earlier_known: false`
+on a chuyên đề / đột xuất award says the công trạng awards of that kind before it are unknown;
+ADR hist-prior-award-basis), `years.<Y>.not_titles`
 (titles known not held that year, the rest unknown), `household` flags,
 and `initiatives[].used_for` (the award an initiative already grounded).
 """
@@ -167,6 +170,10 @@ class Facts:
     household: Mapping[str, bool | None]
     raw: Mapping[str, Any]
     warnings: tuple[str, ...] = ()
+    # `award_history` as records (with their basis when stated), and per award the year before
+    # which its công trạng awards are unknown (`earlier_known: false`).
+    history_records: Mapping[str, tuple[AwardRecord, ...]] = field(default_factory=dict)
+    history_open: Mapping[str, int] = field(default_factory=dict)
 
     def year(self, year: int) -> YearFacts:
         return self.years.get(year) or _EMPTY_YEAR
@@ -542,6 +549,37 @@ class _Parser:
             self.boolean(raw.get("revoked"), f"{path}.revoked"),
         )
 
+    def award_history(
+        self, value: Any
+    ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[AwardRecord, ...]], dict[str, int]]:
+        """`award_history`: per award its entries (a year, or `{"year", "basis",
+        "earlier_known"}`) as years, as records, and the year before which its công trạng
+        awards are unknown (the earliest entry saying `earlier_known: false`)."""
+        years: dict[str, tuple[int, ...]] = {}
+        records: dict[str, tuple[AwardRecord, ...]] = {}
+        opened: dict[str, int] = {}
+        for award, entries in (self.mapping(value, "award_history") or {}).items():
+            path = f"award_history.{award}"
+            items = self.listing(entries, path) if self.award(award, path) else None
+            if items is None:
+                continue
+            found: list[AwardRecord] = []
+            for i, item in enumerate(items):
+                raw = item if isinstance(item, Mapping) else {"year": item}
+                year = self.year(raw.get("year"), f"{path}.{i}")
+                basis = self.choice(raw.get("basis"), f"{path}.{i}.basis", self.vocab.award_bases)
+                earlier = self.boolean(raw.get("earlier_known"), f"{path}.{i}.earlier_known")
+                if not year:
+                    if raw.get("year") is None:
+                        self.fail(f"{path}.{i}.year", "invalid_year", "year is required")
+                    continue
+                found.append(AwardRecord(award, year, basis=basis))
+                if earlier is False:
+                    opened[award] = min(opened.get(award, year), year)
+            years[award] = tuple(r.year for r in found if r.year is not None)
+            records[award] = tuple(found)
+        return years, records, opened
+
     def pending(self, value: Any) -> tuple[Pending, ...] | None:
         items = self.listing(value, "pending")
         if items is None:
@@ -617,16 +655,7 @@ def parse_facts(
             years[year] = p.year_facts(year, value)
     initiatives = p.listing(data.get("initiatives"), "initiatives")
     awards = p.listing(data.get("awards"), "awards")
-    history_raw = p.mapping(data.get("award_history"), "award_history") or {}
-    history: dict[str, tuple[int, ...]] = {}
-    for award, years_list in history_raw.items():
-        if (
-            p.award(award, f"award_history.{award}")
-            and (items := p.listing(years_list, f"award_history.{award}")) is not None
-        ):
-            history[award] = tuple(
-                y for i, v in enumerate(items) if (y := p.year(v, f"award_history.{award}.{i}"))
-            )
+    history, records, history_open = p.award_history(data.get("award_history"))
     facts = Facts(
         subject=subject,
         as_of=p.as_of,
@@ -648,6 +677,8 @@ def parse_facts(
             if (a := p.award_record(item, f"awards.{n}")) is not None
         ),
         award_history=history,
+        history_records=records,
+        history_open=history_open,
         pending=p.pending(data.get("pending")),
         other_achievements=p.flags(
             data.get("other_achievements"), "other_achievements", kb.vocabulary.other_achievements

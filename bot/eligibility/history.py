@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from bot.eligibility.facts import NONE, AwardRecord, Discipline, Facts, Initiative
 from knowledge.discipline_terms import add_months
 from knowledge.loader import KnowledgeBase
+from knowledge.schema import Category
+
+# The basis of an award recorded among a year's `titles`: the year's work.
+TITLE_BASIS = "cong_trang"
 
 
 @dataclass(frozen=True)
@@ -72,49 +76,126 @@ def discipline_restart_year(kb: KnowledgeBase, facts: Facts) -> int | None:
     return latest
 
 
-def _history_known(facts: Facts, award_ids: Iterable[str]) -> bool:
-    return facts.awards is not None or all(a in facts.award_history for a in award_ids)
+def can_be_non_merit(kb: KnowledgeBase, award_id: str) -> bool:
+    """A form of commendation may be given for a chuyên đề or đột xuất achievement; a title
+    (danh hiệu) rewards the year's work and always grounds the next merit award."""
+    award = kb.awards.get(award_id)
+    return award is not None and award.category is not Category.TITLE
 
 
-def merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> list[AwardRecord]:
+def is_uncertain(kb: KnowledgeBase, record: AwardRecord) -> bool:
+    """A non-revoked award whose basis is unknown and may be chuyên đề or đột xuất."""
+    return record.basis is None and record.revoked is not True and can_be_non_merit(
+        kb, record.award
+    )
+
+
+def award_records(facts: Facts) -> Sequence[AwardRecord]:
+    """Every award record: `awards` and the entries of `award_history`."""
+    if not facts.history_records:
+        return facts.awards or ()
+    found = list(facts.awards or ())
+    for records in facts.history_records.values():
+        found.extend(records)
+    return found
+
+
+def uncertain_awards(kb: KnowledgeBase, facts: Facts) -> dict[str, AwardRecord]:
+    """Award id → its latest record of unknown basis (the one to ask about first)."""
+    found: dict[str, AwardRecord] = {}
+    for record in award_records(facts):
+        if is_uncertain(kb, record):
+            kept = found.get(record.award)
+            if kept is None or (record.end_year or 0) > (kept.end_year or 0):
+                found[record.award] = record
+    return found
+
+
+def history_known(facts: Facts, award_ids: Iterable[str]) -> bool:
+    """Is every award of `award_ids` known (its records complete, no công trạng history left
+    open before a chuyên đề or đột xuất award)?"""
+    return all(
+        (facts.awards is not None or a in facts.award_history) and a not in facts.history_open
+        for a in award_ids
+    )
+
+
+def history_ask(facts: Facts, award_ids: Sequence[str]) -> Missing:
+    """What to ask when the history of `award_ids` is not known: the year of the latest award
+    not yet asked, else the công trạng award before a chuyên đề / đột xuất one."""
+    for a in award_ids:
+        if facts.awards is None and a not in facts.award_history:
+            return Missing("awards", f"award_history.{a}")
+    for a in award_ids:
+        if a in facts.history_open:
+            return Missing("awards", f"award_history.{a}.{facts.history_open[a]}.merit_before")
+    return Missing("awards", f"award_history.{award_ids[0]}")
+
+
+def is_merit(kb: KnowledgeBase, record: AwardRecord, uncertain_merit: bool = True) -> bool:
+    """Can `record` ground a merit award? An unknown basis reads as `uncertain_merit` (the
+    engine evaluates both readings and asks the basis only when they differ)."""
+    if record.basis is None:
+        return uncertain_merit or not can_be_non_merit(kb, record.award)
+    return record.basis not in kb.vocabulary.non_merit_bases
+
+
+def merit_awards(
+    kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str], uncertain_merit: bool = True
+) -> list[AwardRecord]:
     """Non-revoked awards among `award_ids` that can ground a merit award (not đột xuất or
-    chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`."""
+    chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`;
+    one of unknown basis counts as `uncertain_merit` says."""
     wanted = set(award_ids)
+    non_merit = kb.vocabulary.non_merit_bases
     found = [
         a
-        for a in facts.awards or ()
+        for a in award_records(facts)
         if a.award in wanted
         and a.revoked is not True
-        and a.basis not in kb.vocabulary.non_merit_bases
+        and (a.basis not in non_merit if a.basis is not None else is_merit(kb, a, uncertain_merit))
     ]
-    for award_id, years in facts.award_history.items():
-        if award_id in wanted:
-            found.extend(AwardRecord(award_id, y) for y in years)
-    # One history: an award recorded among a year's titles counts as received that year.
+    # One history: an award recorded among a year's titles counts as received that year, for
+    # that year's work (công trạng: the list has no other basis).
     for year, year_facts in facts.years.items():
         for title in year_facts.titles or ():
             if title.award in wanted and not any(
                 a.award == title.award and a.end_year == year for a in found
             ):
-                found.append(AwardRecord(title.award, year))
+                found.append(AwardRecord(title.award, year, basis=TITLE_BASIS))
     return found
 
 
 def latest_award_end(
-    kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str], before: int
+    kb: KnowledgeBase,
+    facts: Facts,
+    award_ids: Sequence[str],
+    before: int,
+    uncertain_merit: bool = True,
 ) -> tuple[int | None, bool]:
     """(last achievement year of the latest such award ending before `before`, history known)."""
-    ends = [
-        e
-        for a in merit_awards(kb, facts, award_ids)
+    merit = [
+        (a.award, e)
+        for a in merit_awards(kb, facts, award_ids, uncertain_merit)
         if (e := a.end_year) is not None and e < before
     ]
+    ends = [e for _, e in merit]
     ends.extend(y for y in titles_years(facts, award_ids) if y < before)
     latest = max(ends) if ends else None
-    known = _history_known(facts, award_ids) or (
+    # An award whose công trạng history is open before year Y (`earlier_known: false`) is
+    # known only when a later award (from Y on) bounds the count anyway.
+    def bounded(award_id: str) -> bool:
+        since = facts.history_open.get(award_id)
+        return since is None or (latest is not None and latest >= since)
+
+    stated = all(facts.awards is not None or a in facts.award_history for a in award_ids)
+    known = all(bounded(a) for a in award_ids) and (
+        stated
         # One history: complete titles lists for every later year say no later such award.
-        latest is not None
-        and all(facts.year(y).titles is not None for y in range(latest + 1, before))
+        or (
+            latest is not None
+            and all(facts.year(y).titles is not None for y in range(latest + 1, before))
+        )
     )
     return latest, known
 

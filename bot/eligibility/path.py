@@ -410,7 +410,9 @@ def _award_assumption(kb: KnowledgeBase, award_id: str, year: int, order: int) -
 
     def apply(raw: dict[str, Any]) -> None:
         history = dict(raw.get("award_history") or {})
-        history[award_id] = [*history.get(award_id, []), year]
+        # A planned award is a công trạng one: only those ground the next step (Decree 152
+        # Art. 4.3).
+        history[award_id] = [*history.get(award_id, []), {"year": year, "basis": "cong_trang"}]
         raw["award_history"] = history
 
     return _Assumption("award", {"year": year, "award": award_id}, apply, order)

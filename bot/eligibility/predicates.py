@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.eligibility.facts import NONE, Discipline, Facts, Initiative
+from bot.eligibility.facts import NONE, AwardRecord, Discipline, Facts, Initiative
 from bot.eligibility.history import (
     Missing,
+    award_records,
     discipline_restart_year,
     form_at_least,
+    history_ask,
+    history_known,
     holds_title,
     initiatives_of,
     latest_award_end,
@@ -27,6 +30,7 @@ from bot.eligibility.history import (
     scope_at_least,
     title_route,
     title_to_ask,
+    uncertain_awards,
 )
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Award, Category
@@ -49,6 +53,9 @@ class Ctx:
     award: Award
     year: int
     as_of: dt.date
+    # How an earlier award of unknown basis reads: as công trạng (True) or as chuyên đề / đột
+    # xuất (False). `run_predicate` runs a criterion that reads awards both ways.
+    merit_reading: bool = True
 
 
 Predicate = Callable[[Ctx, Mapping[str, Any]], Outcome]
@@ -68,7 +75,7 @@ def _miss(fact: str, ask: str | None = None) -> Missing:
 
 # `_start_year` per (facts, knowledge, award lists, year): the same history is bounded the same
 # way by every criterion and award that reads it. Entries keep their facts and knowledge base.
-_STARTS: dict[tuple[int, int, tuple[str, ...], tuple[str, ...], int],
+_STARTS: dict[tuple[int, int, tuple[str, ...], tuple[str, ...], int, bool],
               tuple[Facts, KnowledgeBase, int, tuple[Missing, ...]]] = {}
 
 
@@ -77,7 +84,7 @@ def _start_year(
 ) -> tuple[int, list[Missing]]:
     """First year that counts: after the latest discipline term, after the latest award that
     restarts the count (Decree 98 Art. 30.9: count from the previous award), after `after`."""
-    key = (id(ctx.facts), id(ctx.kb), tuple(reset_by), tuple(after), ctx.year)
+    key = (id(ctx.facts), id(ctx.kb), tuple(reset_by), tuple(after), ctx.year, ctx.merit_reading)
     found = _STARTS.get(key)
     if found is not None and found[0] is ctx.facts and found[1] is ctx.kb:
         return found[2], list(found[3])
@@ -96,12 +103,13 @@ def _count_start(
     for ids in (reset_by, after):
         if not ids:
             continue
-        end, known = latest_award_end(ctx.kb, ctx.facts, ids, before=ctx.year + 1)
+        end, known = latest_award_end(
+            ctx.kb, ctx.facts, ids, before=ctx.year + 1, uncertain_merit=ctx.merit_reading
+        )
         if end is not None:
             start = max(start, end + 1)
         if not known:
-            first = next((a for a in ids if a not in ctx.facts.award_history), ids[0])
-            unknown.append(_miss("awards", f"award_history.{first}"))
+            unknown.append(history_ask(ctx.facts, ids))
     return start, unknown
 
 
@@ -110,6 +118,56 @@ def _downgrade(outcome: Outcome, unknown: list[Missing]) -> Outcome:
     if outcome.met is True and unknown:
         return Outcome(None, tuple(unknown) + outcome.missing, outcome.detail, outcome.reason)
     return outcome
+
+
+# Predicates that read earlier awards, and the params naming them (the award judged is read by
+# `not_already_rewarded`).
+READS_AWARDS = {
+    "prior_award", "not_already_rewarded", "consecutive_titles", "rating_run",
+    "titles_in_window", "ratings_in_window", "initiatives",
+}
+_AWARD_PARAMS = ("awards", "reset_by", "after", "award", "also")
+_UNCERTAIN: dict[tuple[int, int], tuple[Facts, KnowledgeBase, dict[str, AwardRecord]]] = {}
+
+
+def _uncertain(ctx: Ctx) -> dict[str, AwardRecord]:
+    key = (id(ctx.facts), id(ctx.kb))
+    found = _UNCERTAIN.get(key)
+    if found is not None and found[0] is ctx.facts and found[1] is ctx.kb:
+        return found[2]
+    result = uncertain_awards(ctx.kb, ctx.facts)
+    if len(_UNCERTAIN) >= 4096:
+        _UNCERTAIN.clear()
+    _UNCERTAIN[key] = (ctx.facts, ctx.kb, result)
+    return result
+
+
+def run_predicate(ctx: Ctx, name: str, params: Mapping[str, Any]) -> Outcome:
+    """Run predicate `name`. An earlier award it reads whose basis is unknown is read both as
+    công trạng and as chuyên đề / đột xuất (Decree 152 Art. 4.3: only công trạng awards ground
+    the next merit award or restart its count); when the readings differ the criterion is
+    unknown and asks that basis first, never "no" (contracts §2)."""
+    outcome = PREDICATES[name](ctx, params)
+    uncertain = _uncertain(ctx) if name in READS_AWARDS else {}
+    if not uncertain:
+        return outcome
+    named = {ctx.award.id}
+    for key in _AWARD_PARAMS:
+        value = params.get(key)
+        named.update([value] if isinstance(value, str) else value or ())
+    relevant = [record for award_id, record in uncertain.items() if award_id in named]
+    if not relevant:
+        return outcome
+    other = PREDICATES[name](replace(ctx, merit_reading=False), params)
+    if other.met == outcome.met and (other.met is not None or other.missing == outcome.missing):
+        return outcome
+    asks = tuple(
+        _miss("awards", f"award_history.{r.award}.{r.end_year}.basis")
+        for r in sorted(relevant, key=lambda r: -(r.end_year or 0))
+    )
+    missing = tuple(dict.fromkeys((*asks, *outcome.missing, *other.missing)))
+    detail = {**outcome.detail, "basis_unknown": [[r.award, r.end_year] for r in relevant]}
+    return Outcome(None, missing, detail)
 
 
 # Yearly titles that certify the Lao động tiên tiến standard of their year: rating "hoàn thành
@@ -276,14 +334,17 @@ def not_already_rewarded(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     nature and are checked by their own windows, so this applies to forms of commendation."""
     if ctx.award.category is not Category.FORM:
         return Outcome(True, (), {"applies": False})
-    same = merit_awards(ctx.kb, ctx.facts, [ctx.award.id])
+    same = merit_awards(ctx.kb, ctx.facts, [ctx.award.id], ctx.merit_reading)
     for record in same:
         start = record.period_from if record.period_from is not None else record.end_year
         end = record.end_year
         if start is not None and end is not None and start <= ctx.year <= end:
             return Outcome(False, (), {"rewarded_in": end})
-    if ctx.facts.awards is None and ctx.award.id not in ctx.facts.award_history:
-        return Outcome(None, (_miss("awards", f"award_history.{ctx.award.id}"),))
+    facts, award_id = ctx.facts, ctx.award.id
+    stated = facts.awards is not None or award_id in facts.award_history
+    # Công trạng awards unknown before a chuyên đề / đột xuất one cannot cover a later year.
+    if not stated or ctx.year < facts.history_open.get(award_id, ctx.year):
+        return Outcome(None, (history_ask(facts, [award_id]),))
     return Outcome(True)
 
 
@@ -530,15 +591,28 @@ def prior_award(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     achievement — Decree 152 Art. 4.3): e.g. "đã được tặng Bằng khen cấp bộ, ban, ngành, tỉnh"
     before a Bằng khen của Thủ tướng (Law 06/2022 Art. 73.1.b)."""
     ids = list(params["awards"])
-    found = [a for a in merit_awards(ctx.kb, ctx.facts, ids) if (a.end_year or 0) <= ctx.year]
+    found = [
+        a
+        for a in merit_awards(ctx.kb, ctx.facts, ids, ctx.merit_reading)
+        if (a.end_year or 0) <= ctx.year
+    ]
     if found:
         return Outcome(
             True, (), {"award": found[-1].award, "year": max(a.end_year or 0 for a in found)}
         )
-    if ctx.facts.awards is None and not all(a in ctx.facts.award_history for a in ids):
-        first = next(a for a in ids if a not in ctx.facts.award_history)
-        return Outcome(None, (_miss("awards", f"award_history.{first}"),))
-    return Outcome(False)
+    # Shown in "Vì sao?": the awards not counted for their basis.
+    skipped = [
+        [a.award, a.end_year, a.basis]
+        for a in award_records(ctx.facts)
+        if a.award in ids
+        and a.revoked is not True
+        and a.basis in ctx.kb.vocabulary.non_merit_bases
+        and (a.end_year or 0) <= ctx.year
+    ]
+    detail = {"not_merit": skipped} if skipped else {}
+    if not history_known(ctx.facts, ids):
+        return Outcome(None, (history_ask(ctx.facts, ids),), detail)
+    return Outcome(False, (), detail)
 
 
 @predicate

@@ -110,6 +110,9 @@ class QuestionSpec:
                 raise AnswerError("future_year", max=as_of.year)
             if number < 1945:
                 raise AnswerError("invalid_year")
+            bound = self.params.get("year")
+            if bound is not None and number > int(bound):  # a công trạng award before that one
+                raise AnswerError("year_after", max=int(bound))
             return number
         if (self.min is not None and number < self.min) or (
             self.max is not None and number > self.max
@@ -278,6 +281,8 @@ def _fold(facts: dict[str, Any], fact: str, value: Any, params: Mapping[str, str
             facts.pop("pending", None)
         else:
             facts["pending"] = [{"type": "xem_xet_ky_luat", "concluded": False}] if value else []
+    elif parts[0] == "award_history" and len(parts) == 4:
+        _fold_award_detail(facts, parts[1], int(parts[2]), parts[3], value)
     elif parts[0] == "award_history":
         award = parts[1]
         history = facts.setdefault("award_history", {})
@@ -288,15 +293,78 @@ def _fold(facts: dict[str, Any], fact: str, value: Any, params: Mapping[str, str
             if value == UNKNOWN:
                 # The other awards stay known (award_history is complete for those it names).
                 for record in facts.pop("awards"):
-                    year = record.get("year") if isinstance(record, dict) else None
+                    year = _end_year(record)
                     if year is not None:
-                        history.setdefault(_award_of(record), []).append(year)
+                        basis = record.get("basis")
+                        entry = {"year": year, "basis": basis} if basis else year
+                        history.setdefault(_award_of(record), []).append(entry)
         if value == UNKNOWN:
             history.pop(award, None)
         else:
             history[award] = [] if value == "never" else [int(value)]
     else:
         _set(facts, parts, value)
+
+
+def _fold_award_detail(
+    facts: dict[str, Any], award: str, year: int, detail: str, value: Any
+) -> None:
+    """The basis of the award of `year` (`basis`), or the latest công trạng award before a
+    chuyên đề or đột xuất one (`merit_before`). Records of the unit (`awards`) take the basis
+    for this interview; the interview's own answers (`award_history`) become entries."""
+    history = facts.get("award_history") or {}
+    found = history.get(award)
+    entries: list[Any] = found if isinstance(found, list) else []
+    records = [
+        r for r in facts.get("awards") or [] if _award_of(r) == award and _end_year(r) == year
+    ]
+    at = [i for i, e in enumerate(entries) if _entry_year(e) == year]
+    if detail == "basis":
+        for record in records:
+            if value == UNKNOWN:
+                record.pop("basis", None)
+            else:
+                record["basis"] = value
+        for i in at:
+            entry = {"year": year}
+            if value != UNKNOWN:
+                entry["basis"] = value
+            if value in NON_MERIT_ANSWERS:
+                # The latest award was not for công trạng: the công trạng ones before it
+                # are unknown until asked.
+                entry["earlier_known"] = False
+            entries[i] = entry
+    elif detail == "merit_before" and value != UNKNOWN:
+        for i in at:
+            if isinstance(entries[i], dict):
+                entries[i].pop("earlier_known", None)
+        if value != "never" and at:
+            entries.append({"year": int(value), "basis": "cong_trang"})
+
+
+# The answers to the basis question that cannot ground a merit award (vocabulary
+# `non_merit_bases`; the question's options).
+NON_MERIT_ANSWERS = frozenset({"chuyen_de", "dot_xuat"})
+
+
+def _entry_year(entry: Any) -> int | None:
+    year = entry.get("year") if isinstance(entry, dict) else entry
+    return year if isinstance(year, int) else None
+
+
+def _end_year(record: Any) -> int | None:
+    """The last achievement year of an `awards` record (as `AwardRecord.end_year`)."""
+    if not isinstance(record, dict):
+        return None
+    period = record.get("achievement_period")
+    if isinstance(period, dict) and isinstance(period.get("to"), int):
+        return int(period["to"])
+    if isinstance(record.get("year"), int):
+        return int(record["year"])
+    decided = record.get("decided_on")
+    if isinstance(decided, str) and len(decided) >= 4 and decided[:4].isdigit():
+        return int(decided[:4])
+    return None
 
 
 def _fold_year(

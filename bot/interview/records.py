@@ -39,6 +39,11 @@ def sources_of(
         if award is not None and award.category is Category.TITLE:
             sources[f"title_{record.award}_{record.year}"] = record_source(record)
         else:
+            if record.basis:
+                end = record.year
+                if record.achievement_from is not None:  # as prefill._form_of's period
+                    end = record.achievement_to or record.year
+                sources[f"award_basis_{record.award}_{end}"] = record_source(record)
             kept = latest.get(record.award)
             if kept is None or record.year > kept.year:
                 latest[record.award] = record
@@ -63,7 +68,8 @@ def record_source(record: AwardRecord) -> dict[str, Any]:
 
 def prefilled_items(prefill: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """The facts taken from the records as (question id, answer) pairs: ratings, titles and
-    initiatives per year (latest first), the latest year of each award, the person's category."""
+    initiatives per year (latest first), the latest year of each award and the basis of each
+    recorded award, the person's category."""
     items: list[tuple[str, Any]] = []
     years = prefill.get("years") or {}
     for year in sorted(years, reverse=True):
@@ -80,6 +86,13 @@ def prefilled_items(prefill: Mapping[str, Any]) -> list[tuple[str, Any]]:
         if isinstance(record, dict) and record.get("award") and record.get("year"):
             latest[record["award"]] = max(latest.get(record["award"], 0), record["year"])
     items.extend((f"prior_award_{award}", year) for award, year in latest.items())
+    # The basis of each recorded award (công trạng, chuyên đề, đột xuất), to correct it.
+    for record in prefill.get("awards") or []:
+        if isinstance(record, dict) and record.get("award") and record.get("basis"):
+            period = record.get("achievement_period") or {}
+            end = period.get("to") or record.get("year")
+            if end:
+                items.append((f"award_basis_{record['award']}_{end}", record["basis"]))
     category = (prefill.get("subject") or {}).get("category")
     if category:
         items.append(("subject_category", category))

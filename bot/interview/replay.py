@@ -16,7 +16,17 @@ from typing import Any
 
 from bot.eligibility import AnswerError, Facts, QuestionSpec, parse_facts
 from bot.eligibility.facts import NONE, Discipline
-from bot.eligibility.history import form_at_least, holds_title, initiatives_of, merit_awards
+from bot.eligibility.history import (
+    TITLE_BASIS,
+    award_records,
+    can_be_non_merit,
+    form_at_least,
+    history_known,
+    holds_title,
+    initiatives_of,
+    is_merit,
+    titles_years,
+)
 from bot.eligibility.predicates import INITIATIVE_KINDS, RESEARCH_KINDS
 from bot.eligibility.questions import UNKNOWN
 from bot.interview.answers import take_answer
@@ -79,6 +89,8 @@ def answer_from(kb: KnowledgeBase, spec: QuestionSpec, facts: Facts) -> Any:
     value: Any = None
     if spec.fact == "pending":
         value = _pending(facts, facts.as_of)
+    elif parts[0] == "award_history" and len(parts) == 4:
+        value = _award_detail(kb, facts, parts[1], int(parts[2]), parts[3], spec)
     elif parts[0] == "award_history":
         value = _latest_award(kb, facts, parts[1])
     elif parts[0] == "other_achievements":
@@ -126,12 +138,49 @@ def _pending(facts: Facts, as_of: dt.date) -> bool | None:
 
 
 def _latest_award(kb: KnowledgeBase, facts: Facts, award: str) -> Any:
-    found = [a.end_year for a in merit_awards(kb, facts, [award]) if a.end_year is not None]
+    """The year of the latest award of `award`, whatever its basis ("gần nhất")."""
+    found = [
+        a.end_year
+        for a in award_records(facts)
+        if a.award == award and a.revoked is not True and a.end_year is not None
+    ]
+    found.extend(titles_years(facts, [award]))
     if found:
         return max(found)
-    if facts.awards is not None or award in facts.award_history:
+    if history_known(facts, [award]):
         return "never"
     return None
+
+
+def _award_detail(
+    kb: KnowledgeBase, facts: Facts, award: str, year: int, detail: str, spec: QuestionSpec
+) -> Any:
+    """The basis of the award of `year` (an option of the question: a basis that grounds a
+    merit award reads as công trạng), or the latest công trạng award before it."""
+    records = [
+        a for a in award_records(facts)
+        if a.award == award and a.revoked is not True and a.end_year is not None
+    ]
+    if detail == "basis":
+        if year in titles_years(facts, [award]):
+            return TITLE_BASIS
+        bases = [a.basis for a in records if a.end_year == year and a.basis is not None]
+        if not bases:
+            return None
+        if bases[0] in spec.options:
+            return bases[0]
+        # Another basis that grounds a merit award (e.g. quá trình cống hiến) reads as công trạng.
+        return TITLE_BASIS if bases[0] not in kb.vocabulary.non_merit_bases else None
+    # The latest công trạng award up to `year`; an award of unknown basis after it leaves the
+    # answer unknown (it may be the latest công trạng one).
+    earlier = sorted((a for a in records if (a.end_year or 0) <= year),
+                     key=lambda a: a.end_year or 0, reverse=True)
+    for record in earlier:
+        if record.basis is None and can_be_non_merit(kb, record.award):
+            return None
+        if is_merit(kb, record):
+            return record.end_year
+    return "never" if history_known(facts, [award]) else None
 
 
 def _year_answer(

@@ -19,6 +19,9 @@ from bot.interview.records import Source, forget_title, prefilled_items
 from knowledge.loader import KnowledgeBase
 
 ALL_AWARDS = "all"
+# Facts folded after the others: the basis of a recorded award, then the công trạng award
+# before a chuyên đề or đột xuất one (bot.eligibility.questions).
+_FOLD_LATE = {"basis": 1, "merit_before": 2}
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,13 @@ class Interview:
         facts["as_of"] = self.as_of.isoformat()
         if self.year is not None:
             facts["evaluation_year"] = self.year
-        for question_id, answer in self.answers:
-            spec = question_by_id(kb, question_id, subject["kind"])
+        specs = [(question_by_id(kb, q, subject["kind"]), a) for q, a in self.answers]
+        # What an answer says about an award (its basis, the công trạng one before it) folds
+        # after the answer that records the award, whatever the order they were given in (a
+        # year answered again comes last).
+        specs.sort(key=lambda item: _FOLD_LATE.get(item[0].fact.rsplit(".", 1)[-1], 0)
+                   if item[0] is not None else 0)
+        for spec, answer in specs:
             if spec is None:
                 continue
             parts = spec.fact.split(".")

@@ -34,7 +34,8 @@ def _eligible_cases() -> list[Any]:
 
 
 def _removable(node: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Every path whose removal makes a fact unknown: mapping keys, recursively (not list items)."""
+    """Every path whose removal makes a fact unknown: mapping keys, recursively (not list items:
+    a present list is complete), and the fields of each `awards` record."""
     paths: list[tuple[str, ...]] = []
     if isinstance(node, dict):
         for key, value in node.items():
@@ -45,6 +46,14 @@ def _removable(node: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]
                 paths.append(path)
             if isinstance(value, dict) and path[:1] != ("award_history",):
                 paths.extend(_removable(value, path))
+            if path == ("awards",) and isinstance(value, list):
+                # The fields of an award record (its basis, its period): an award of unknown
+                # basis is read both ways, never as "no" (Decree 152 Art. 4.3).
+                for index, record in enumerate(value):
+                    if isinstance(record, dict):
+                        paths.extend(
+                            (*path, str(index), field) for field in record if field != "award"
+                        )
     return paths
 
 
@@ -53,7 +62,10 @@ def _without(facts: dict[str, Any], paths: list[tuple[str, ...]]) -> dict[str, A
     for path in paths:
         node: Any = result
         for part in path[:-1]:
-            node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                node = node.get(part) if isinstance(node, dict) else None
             if node is None:
                 break
         if isinstance(node, dict):
