@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.chat.sessions import FlowState
+from bot.conversation.sessions import FlowState
 from bot.db.models import AwardRecord, Rating, Subject
 from bot.eligibility import FactsError, evaluate, parse_facts, question_by_id, questions_for
 from bot.interview.answers import take_answer
