@@ -87,14 +87,14 @@ def test_every_form_of_forms_yaml_is_used_by_a_scenario(kb: DossierKB) -> None:
     for award, collective, basis in SCENARIOS:
         ctx = _ctx(award, collective, basis)
         used.add(choose_form("to_trinh", ctx, kb=kb).key)
-        used.add(choose_form("bao_cao_thanh_tich", ctx, collective, kb, kb=KB).key)
+        used.add(choose_form("bao_cao_thanh_tich", ctx, collective, kb=kb).key)
     assert used == {form.key for form in dossier_kb().forms.forms}
 
 
 def test_forms_follow_the_kind_the_basis_and_the_award(kb: DossierKB) -> None:
     def report(award: str, collective: bool, basis: str) -> str:
         return choose_form("bao_cao_thanh_tich", _ctx(award, collective, basis), collective,
-                           kb, kb=KB).key
+                           kb=kb).key
 
     assert report("chien_si_thi_dua_co_so", False, "cong_trang") == "bao_cao_ca_nhan"
     assert report("tap_the_lao_dong_xuat_sac", True, "cong_trang") == "bao_cao_tap_the"

@@ -38,7 +38,7 @@ COUNCIL = Council(total=11, present=9, written=2, chair="Hoàng Anh An",
 def test_filled_council_blanks_read_back_exactly() -> None:
     for build, kind in ((minutes_docx, "bien_ban_xet_khen_thuong"),
                         (ballot_docx, "ket_qua_bo_phieu")):
-        draft = read_files([("bb.docx", build(CTX, COUNCIL))], kb=KB)
+        draft = read_files([("bb.docx", build(CTX, COUNCIL, kb=KB))], kb=KB)
         (component,) = draft.manifest.components
         assert (component.type, component.signed_chair, component.signed_secretary) == (
             kind, True, True)

@@ -34,7 +34,7 @@ def _list(count: int, nameless_rows_before_last: int = 0) -> bytes:
 
 
 def _nominees(kb: DossierKB, data: bytes, limits: Limits) -> tuple[int, bool]:
-    upload = read_upload("danh_sach.xlsx", data, limits, kb, kb=dossier_kb())
+    upload = read_upload("danh_sach.xlsx", data, limits, kb=kb)
     return sum(len(p.nominees) for p in upload.parts), dr.over_row_cap(upload)
 
 

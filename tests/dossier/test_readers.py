@@ -48,7 +48,7 @@ def full_draft() -> list[tuple[str, bytes]]:
                                     kb=KB)),
         ("bc_hung.docx", report_docx(CTX, hung, certifier="Nguyễn Văn Bình", reporter=hung.name,
                                      kb=KB)),
-        ("bien_ban.docx", minutes_docx(votes={"Trần Thị Mai": 10, "Lê Văn Hùng": 11}, kb=KB)),
+        ("bien_ban.docx", minutes_docx(votes={"Trần Thị Mai": 10, "Lê Văn Hùng": 11})),
         ("sk_mai.docx", certificate_docx("Trần Thị Mai")),
         ("sk_hung.docx", certificate_docx("Lê Văn Hùng", "Lịch trực điện tử")),
     ]

@@ -22,7 +22,7 @@ def test_title_row_labels_not_ids_and_an_autofilter(kb: DossierKB) -> None:
     result = check(parse_manifest(data), kb, RECEIVED)
     content = findings_xlsx(result, {"N1": "Đỗ Văn Long"},
                             ReportTitle("Sở Y tế", "chien_si_thi_dua_co_so", "TKN-2025",
-                                        dt.date(2026, 1, 20)), kb, kb=dossier_kb())
+                                        dt.date(2026, 1, 20)), kb=kb)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     assert "KẾT QUẢ KIỂM TRA HỒ SƠ" in str(sheet["A1"].value)

@@ -34,7 +34,7 @@ def knowledge_base() -> KnowledgeBase:
 
 def dossier_kb() -> DossierKB:
     """The dossier rules of `knowledge_base()` (readers, checker and blank forms take them)."""
-    return dossier_kb()
+    return knowledge_base().dossier
 
 
 def settings_for(server: FakeTelegram, database_url: str, **extra: object) -> Settings:
