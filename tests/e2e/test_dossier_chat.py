@@ -45,7 +45,7 @@ async def test_upload_files_then_check_shows_cited_findings_and_sends_the_xlsx(
     await user.upload("danh_sach.xlsx", files["danh_sach.xlsx"], XLSX)
     assert "(2 người/tập thể)" in " ".join(m.text for m in user.replies()[-2:])
     await user.upload("bien_ban.docx", minutes_docx(votes={"Trần Thị Mai": 10,
-                                                           "Lê Văn Hùng": 7}, kb=KB), DOCX)
+                                                           "Lê Văn Hùng": 7}), DOCX)
     await user.tap("✅ Kiểm tra")
     texts = " ".join(m.text for m in user.replies()[-2:])
     assert "Kết quả kiểm tra hồ sơ" in texts
@@ -96,7 +96,7 @@ async def test_a_question_the_reader_cannot_settle_is_asked_with_buttons(
     no_votes = dataclasses.replace(CTX, nominees=tuple(
         dataclasses.replace(n, votes_agree=None) for n in CTX.nominees))
     await user.upload("danh_sach.xlsx", nominee_list_xlsx(no_votes, kb=KB), XLSX)
-    minutes = minutes_docx(total=None, votes=None, kb=KB)
+    minutes = minutes_docx(total=None, votes=None)
     await user.upload("bien_ban.docx", minutes, DOCX)
     asked = user.last_reply()
     assert "Cần anh/chị xác nhận" in asked.text
