@@ -438,8 +438,6 @@ def _assemble(
     sources = _sources(root, issues)
     if any(typed.get(kind) is None for kind in _SECTION_LOADERS):
         return None  # its issue is recorded (a bad file, or no such section in the index)
-    dossier: DossierKB = typed["dossier"]
-    workflow: WorkflowRules = typed["workflow"]
     sorted_rule_sets = sorted(rule_sets, key=lambda r: r.effective_from)
 
     return KnowledgeBase(
@@ -454,21 +452,34 @@ def _assemble(
         needs=needs,
         notices=notices,
         labels=labels,
-        dossier=dossier.model_copy(update={
-            "rule_sets": sorted_rule_sets,
-            "authorities": authorities,
-            "discipline_terms": list(general.discipline_terms),
-        }),
-        regions=typed["regions"],
-        calendar=typed["calendar"],
-        workflow=workflow.book,
-        sla=workflow.sla,
-        risk=typed["risk"],
+        **_policy(typed, sorted_rule_sets, authorities, general.discipline_terms),
         sources=sources,
         discipline_terms=list(general.discipline_terms),
         extra=extra,
         authorities=authorities,
     )
+
+
+def _policy(
+    typed: dict[str, Any],
+    rule_sets: list[RuleSet],
+    authorities: dict[str, Authority],
+    terms: Sequence[DisciplineTerm],
+) -> dict[str, Any]:
+    """The typed sections of `_SECTION_LOADERS` as `KnowledgeBase` fields. The dossier rules get
+    what they share with the engine: the one rule-set registry, the authorities, the terms."""
+    dossier: DossierKB = typed["dossier"]
+    workflow: WorkflowRules = typed["workflow"]
+    return {
+        "dossier": dossier.model_copy(update={
+            "rule_sets": rule_sets, "authorities": authorities, "discipline_terms": list(terms),
+        }),
+        "regions": typed["regions"],
+        "calendar": typed["calendar"],
+        "workflow": workflow.book,
+        "sla": workflow.sla,
+        "risk": typed["risk"],
+    }
 
 
 def _sources(root: Path, issues: _Collector) -> SourceRegister | None:
