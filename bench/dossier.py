@@ -23,8 +23,9 @@ from bot.dossier.blanks import BlankContext, BlankNominee, nominee_list_xlsx, to
 from bot.dossier.engine_hook import eligibility_hook
 from bot.dossier.manifest import Manifest
 from bot.text.normalize import fold
-from knowledge.dossier_schema import default_dossier_kb
 from knowledge.loader import load_knowledge
+
+KB = load_knowledge()  # the shipped law and policy
 
 RATINGS = ["hoan_thanh_xuat_sac", "hoan_thanh_tot", "hoan_thanh_tot", "hoan_thanh"]
 MODES = ("plain", "engine", "engine+db")
@@ -53,7 +54,8 @@ def make_files(rows: int) -> list[tuple[str, bytes]]:
     ctx = BlankContext(unit="Sở Giáo dục và Đào tạo", superior="UBND tỉnh Lào Cai",
                        award="lao_dong_tien_tien", dated=dt.date(2026, 1, 15),
                        signer="Nguyễn Văn Bình", nominees=nominees)
-    return [("to_trinh.docx", to_trinh_docx(ctx)), ("danh_sach.xlsx", nominee_list_xlsx(ctx))]
+    return [("to_trinh.docx", to_trinh_docx(ctx, kb=KB.dossier)),
+            ("danh_sach.xlsx", nominee_list_xlsx(ctx, kb=KB.dossier))]
 
 
 def unit_records(manifest: Manifest, seed: int) -> InMemoryHistory:
@@ -72,9 +74,9 @@ def unit_records(manifest: Manifest, seed: int) -> InMemoryHistory:
 
 
 def main() -> None:
-    kb = default_dossier_kb()
+    kb = KB.dossier
     modes = [m for m in sys.argv[1:] if m in MODES] or list(MODES)
-    engine_kb = load_knowledge() if any(m != "plain" for m in modes) else None
+    engine_kb = KB if any(m != "plain" for m in modes) else None
     print("mode       rows  read_s  check_s  total_s  cpu_s  check_cpu_s  peak_MiB  findings"
           "  engine_runs")
     for rows in (1_000, 10_000):

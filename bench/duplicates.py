@@ -18,7 +18,9 @@ import time
 from bot.dossier.checks import CheckContext
 from bot.dossier.checks.duplicates import check_duplicates
 from bot.dossier.manifest import Manifest
-from knowledge.dossier_schema import default_dossier_kb
+from knowledge.loader import load_knowledge
+
+KB = load_knowledge()  # the shipped law and policy
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
@@ -48,7 +50,7 @@ def distinct(count: int) -> list[str]:
 
 
 def measure(label: str, names: list[str]) -> None:
-    kb = default_dossier_kb()
+    kb = KB.dossier
     manifest = Manifest.model_validate({
         "award": {"code": "lao_dong_tien_tien"},
         "nominees": [{"id": f"N{i + 1}", "name": n} for i, n in enumerate(names)],

@@ -44,12 +44,13 @@ async def main() -> None:
     data: dict[str, object] = {}
     start = time.perf_counter()
     for name, content in make_files(2_000):
-        upload = await workers.run(1, jobs.read_upload_job, name, content, Limits(max_rows=2000))
+        upload = await workers.run(1, jobs.read_upload_job, name, content, Limits(max_rows=2000),
+                                   kb.dossier)
         data = dr.add_upload(data, upload)
     read = time.perf_counter() - start
     received = dt.date(2026, 1, 20)
     start = time.perf_counter()
-    built = await workers.run(1, jobs.build_job, data, {}, received)
+    built = await workers.run(1, jobs.build_job, data, {}, received, kb.dossier)
     build = time.perf_counter() - start
     start = time.perf_counter()
     found, _, _ = await workers.run(1, jobs.check_job, built.manifest, [], received, kb, None,

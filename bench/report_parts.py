@@ -28,6 +28,9 @@ from bot.reports import figures
 from bot.reports.scope import resolve_scope
 from bot.reports.sql import dialect_of, dossier_where, local_date
 from bot.status.access import Principal
+from knowledge.loader import load_knowledge
+
+KB = load_knowledge()  # the shipped law and policy
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = dt.date(2026, 2, 20)
@@ -62,10 +65,11 @@ async def main() -> None:
         for _ in range(args.runs):
             timings = {}
             t0 = time.perf_counter()
-            groups = await figures._dossier_groups(s, scope, AS_OF)
+            groups = await figures._dossier_groups(s, scope, AS_OF, KB)
             timings["group-by pass"] = time.perf_counter() - t0
             t0 = time.perf_counter()
-            now = await figures._processing_time(s, scope, dossier_where(scope), dialect)
+            now = await figures._processing_time(s, scope, dossier_where(scope), dialect,
+                                                 KB.calendar)
             timings["processing (decided_on)"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             before = await _events_join(s, scope, dialect)

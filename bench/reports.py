@@ -31,6 +31,9 @@ from bot.db.session import Database
 from bot.reports.figures import compute_figures
 from bot.reports.scope import resolve_scope
 from bot.status.access import Principal
+from knowledge.loader import load_knowledge
+
+KB = load_knowledge()  # the shipped law and policy
 
 UNITS, PEOPLE = 200, 20_000
 AWARDS = ("chien_si_thi_dua_co_so", "bang_khen_tinh", "giay_khen", "tap_the_lao_dong_xuat_sac",
@@ -138,7 +141,7 @@ async def run(url: str, n: int, label: str, reuse: bool = False) -> list[str]:
                 t0 = time.perf_counter()
                 async with db.session() as session:
                     scope = await resolve_scope(session, ADMIN, 2025, TZ, **kw)  # type: ignore[arg-type]
-                    figures = await compute_figures(session, scope, dt.date(2026, 2, 20))
+                    figures = await compute_figures(session, scope, dt.date(2026, 2, 20), KB)
                 timings.append(time.perf_counter() - t0)
             lines.append(
                 f"{label}: yearly report, {name} ({figures.dossiers:,} dossiers, "

@@ -39,6 +39,9 @@ from bot.db.session import Database
 from bot.status.access import Principal
 from bot.status.lookup import get_card, search_dossiers, unit_dossiers
 from bot.status.search import name_key, vocab_entries
+from knowledge.loader import load_knowledge
+
+KB = load_knowledge()  # the shipped law and policy
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
@@ -356,7 +359,7 @@ async def run(url: str, rows: int, label: str, reuse: bool) -> dict[str, tuple[f
     rng = random.Random(7)
 
     async def by_code(i: int) -> None:
-        await db.read(get_card, admin, codes[i % len(codes)], NOW, TZ)
+        await db.read(get_card, admin, codes[i % len(codes)], NOW, TZ, KB)
 
     async def unit_list(i: int) -> None:
         unit = rng.randint(1, UNITS)

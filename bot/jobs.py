@@ -21,16 +21,17 @@ from bot.render import Renderer
 from bot.reports.figures import Figures
 from bot.reports.present import ReportPackage, build_package
 from bot.transfer.table import Row, TableError, read_table
-from knowledge.dossier_schema import default_dossier_kb
+from knowledge.dossier_schema import DossierKB
 from knowledge.loader import KnowledgeBase
 
 
-def read_upload_job(name: str, content: bytes, limits: Limits) -> UploadRead:
-    return read_upload(name, content, limits, default_dossier_kb())
+def read_upload_job(name: str, content: bytes, limits: Limits, kb: DossierKB) -> UploadRead:
+    return read_upload(name, content, limits, kb=kb)
 
 
-def build_job(data: dict[str, Any], answers: dict[str, Any], received: dt.date) -> dr.Built:
-    return dr.build(default_dossier_kb(), data, answers, received)
+def build_job(data: dict[str, Any], answers: dict[str, Any], received: dt.date,
+              kb: DossierKB) -> dr.Built:
+    return dr.build(kb, data, answers, received)
 
 
 def check_job(manifest: Manifest, extra: list[Finding], received: dt.date, kb: KnowledgeBase,
@@ -38,11 +39,12 @@ def check_job(manifest: Manifest, extra: list[Finding], received: dt.date, kb: K
               ) -> tuple[list[dict[str, Any]], int, bytes]:
     """The findings as JSON, the number of nominees checked, and the findings workbook."""
     hook = eligibility_hook(kb, province)
-    result = check(manifest, default_dossier_kb(), received, hook, history)
+    result = check(manifest, kb.dossier, received, hook, history)
     if extra:
         result = result.with_findings(extra)
     names = {n.id: n.name for n in manifest.nominees}
-    return result.to_json()["findings"], result.nominees, findings_xlsx(result, names, title)
+    return result.to_json()["findings"], result.nominees, findings_xlsx(result, names, title,
+                                                                 kb=kb.dossier)
 
 
 def read_table_job(filename: str, content: bytes
@@ -57,11 +59,6 @@ def read_table_job(filename: str, content: bytes
 def report_package_job(figures: Figures, kb: KnowledgeBase) -> ReportPackage:
     """/thongke: the summary, the PNG chart and the workbook of computed figures."""
     return build_package(figures, Renderer(), kb)
-
-
-def warm() -> None:
-    """Load what every job needs once, in the fork server, so each child inherits it."""
-    default_dossier_kb()
 
 
 def ping() -> bool:

@@ -1,5 +1,6 @@
-"""Imported by the worker fork server (`bot.offload.PRELOAD`): jobs' modules and caches, warm."""
+"""Imported by the worker fork server (`bot.offload.PRELOAD`): the jobs' modules, warm.
 
-from bot import jobs
+The knowledge base is not loaded here: each job gets the one the bot runs with as an argument.
+"""
 
-jobs.warm()
+from bot import jobs  # noqa: F401  (imported for its side effect: every job module loaded)

@@ -23,10 +23,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+if TYPE_CHECKING:
+    from knowledge.loader import KnowledgeBase
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # Template folders whose output is plain text (escaped, if ever, by whoever shows it).
@@ -138,6 +141,14 @@ class Renderer:
                 self._labels[key] = text
         self.env.globals["label"] = self.label
         self.env.filters["award_group"] = self.award_group
+        # Award id → its usual Vietnamese name, from the knowledge base (`know_awards`).
+        self._award_names: dict[str, str] = {}
+
+    def know_awards(self, kb: KnowledgeBase) -> None:
+        """Learn the award names of the law as data (the dossier vocabulary's first name).
+        Called where the renderer meets its knowledge base: `Services`, the CLI tick."""
+        self._award_names = {code: names[0] for code, names in kb.dossier.vocabulary.awards.items()
+                             if names}
 
     def award_group(self, group: str) -> str:
         """A campaign deadline's award group as officers read it: an award id or a dossier
@@ -145,7 +156,7 @@ class Renderer:
         key = f"award_group.{group}"
         if key in self._labels:
             return self._labels[key]
-        return _award_names().get(group, group)
+        return self._award_names.get(group, group)
 
     def render(self, name: str, /, **context: Any) -> str:
         """Render `name` (e.g. "common/welcome.j2") to Telegram HTML, trimmed."""
@@ -181,15 +192,6 @@ class Renderer:
 def shared_renderer() -> Renderer:
     """The renderer of code that has no `Services` at hand (dossier findings, blank forms)."""
     return Renderer()
-
-
-@cache
-def _award_names() -> dict[str, str]:
-    """Award id → its usual Vietnamese name (first of the dossier vocabulary's names)."""
-    from knowledge.dossier_schema import default_dossier_kb  # the law's data, loaded once
-
-    return {code: names[0] for code, names in default_dossier_kb().vocabulary.awards.items()
-            if names}
 
 
 def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:

@@ -21,3 +21,7 @@ class Services:
     db: Database
     kb: KnowledgeBase
     renderer: Renderer
+
+    def __post_init__(self) -> None:
+        # The renderer names awards (the `award_group` filter) from this knowledge base.
+        self.renderer.know_awards(self.kb)

@@ -12,15 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from knowledge.common import Citation, Confidence, Strict
-
-CALENDAR_DIR = Path(__file__).parent / "calendar"
 
 
 class CalendarError(ValueError):
@@ -188,12 +185,6 @@ def parse_calendar(files: Iterable[Path]) -> CalendarFile:
 
 
 def load_calendar_dir(directory: Path) -> WorkCalendar:
-    """Loader hook for knowledge/index.yaml (`module:function` taking the folder)."""
+    """Read every calendar file of `directory` (the `calendar/` section of `knowledge.loader`)."""
     files = sorted(p for p in directory.glob("*.yaml") if p.name != "index.yaml")
     return WorkCalendar(parse_calendar(files))
-
-
-@cache
-def default_calendar() -> WorkCalendar:
-    """The shipped calendar (read once per process)."""
-    return load_calendar_dir(CALENDAR_DIR)

@@ -17,17 +17,16 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 
-from knowledge.loader import INDEX, KnowledgeBase, KnowledgeIssue
-from knowledge.sources_schema import Source, SourceError, SourceRegister, load_sources
+from knowledge.loader import INDEX, SOURCES, KnowledgeBase, KnowledgeIssue
+from knowledge.sources_schema import Source, SourceRegister
 
 MIN_CASES = 5
 # The C parser when libyaml is present (the check reads every file once more: ~10× faster).
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SOURCES = "sources.yaml"
 # Files whose citations are checked for registration only (see the module docstring).
 UNDATED_FILES = frozenset({"awards/catalogue.yaml"})
 
@@ -53,33 +52,23 @@ class SeasonWarning:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-class SlaLookup(Protocol):
-    """The time limit of an award on a day (`bot.status.sla.SlaRules`), passed in by the caller:
-    the law as data never imports the bot (an import-linter contract)."""
-
-    def limit_for(self, award: str, day: dt.date) -> object | None: ...
-
-
 def cross_check(
-    kb: KnowledgeBase, cases_dir: Path | None = None, sla: SlaLookup | None = None
+    kb: KnowledgeBase, cases_dir: Path | None = None, today: dt.date | None = None
 ) -> list[KnowledgeIssue]:
-    issues = completeness(kb, cases_dir, sla)
-    try:
-        register = load_sources(kb.root / SOURCES)
-    except SourceError as error:
-        return [*issues, KnowledgeIssue(SOURCES, "", str(error))]
-    return issues + citation_issues(register, cited_uses(kb.root))
+    issues = completeness(kb, cases_dir, today)
+    if kb.sources is None:
+        return [*issues, KnowledgeIssue(SOURCES, "", "missing: the register of cited texts")]
+    return issues + citation_issues(kb.sources, cited_uses(kb.root))
 
 
 def completeness(
-    kb: KnowledgeBase, cases_dir: Path | None = None, sla: SlaLookup | None = None
+    kb: KnowledgeBase, cases_dir: Path | None = None, today: dt.date | None = None
 ) -> list[KnowledgeIssue]:
-    """What an award needs in the other files; `sla` None skips the time-limit check."""
+    """What each catalogue award needs in the other files (the SLA limit: on `today`)."""
     issues: list[KnowledgeIssue] = []
     laddered = {a for ladder in kb.ladders for a in ladder.awards}
-    dossier = kb.extra.get("dossier")
-    grouped = {a for members in getattr(dossier, "groups", {}).values() for a in members}
-    today = dt.date.today()
+    grouped = {a for members in kb.dossier.groups.values() for a in members}
+    today = today or dt.date.today()
     cases_dir = cases_dir or kb.root.parent / "tests" / "cases"
     for award_id in kb.awards:
         key = f"awards[{award_id}]"
@@ -87,10 +76,10 @@ def completeness(
             issues.append(KnowledgeIssue("criteria", key, "no criteria file", "no_criteria"))
         if award_id not in laddered:
             issues.append(KnowledgeIssue("ladders/ladders.yaml", key, "in no ladder", "no_ladder"))
-        if dossier is not None and award_id not in grouped:
+        if award_id not in grouped:
             issues.append(KnowledgeIssue(
                 "dossier/groups.yaml", key, "in no dossier group", "no_dossier_group"))
-        if sla is not None and sla.limit_for(award_id, today) is None:
+        if kb.sla.limit_for(award_id, today) is None:
             issues.append(KnowledgeIssue(
                 "workflow/sla.yaml", key, "no time limit today", "no_sla"))
         if cases_dir.is_dir():
@@ -100,9 +89,8 @@ def completeness(
                     f"tests/cases/{award_id}.yaml", key, f"{count} cases, at least {MIN_CASES}",
                     "few_cases", count,
                 ))
-    regions = kb.extra.get("regions")
     for pack_id in kb.provinces:
-        if regions is not None and regions.province_id(pack_id) is None:
+        if kb.regions.province_id(pack_id) is None:
             issues.append(KnowledgeIssue(
                 "provinces", f"provinces[{pack_id}]",
                 "not a registered province id (knowledge/regions/provinces.yaml)",
@@ -229,10 +217,8 @@ def _first_uncovered(start: dt.date, end: dt.date | None, sources: list[Source])
 
 def season_warnings(kb: KnowledgeBase, today: dt.date) -> list[SeasonWarning]:
     """What an officer preparing next season must know: next year's calendar, near sunsets."""
-    from knowledge.calendar_schema import load_calendar_dir
-
     warnings: list[SeasonWarning] = []
-    calendar = load_calendar_dir(kb.root / "calendar")
+    calendar = kb.calendar
     next_year = today.year + 1
     year = calendar.year(next_year)
     if year is None:
@@ -240,11 +226,7 @@ def season_warnings(kb: KnowledgeBase, today: dt.date) -> list[SeasonWarning]:
     elif year.confidence.value == "low" or year.uncertain:
         warnings.append(SeasonWarning(
             "calendar_estimated", {"year": next_year, "why": [p.text for p in year.uncertain]}))
-    try:
-        register = load_sources(kb.root / SOURCES)
-    except SourceError:
-        return warnings
-    for source in register.sources:
+    for source in kb.sources.sources if kb.sources is not None else ():
         if source.sunset is not None and today >= source.sunset.date - dt.timedelta(days=120):
             key = "sunset_past" if today >= source.sunset.date else "sunset_near"
             warnings.append(SeasonWarning(key, {"text": source.sunset.text,

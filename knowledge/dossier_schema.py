@@ -9,15 +9,19 @@ a LOW-confidence rule (LOW is overridable data, never a hard rule).
 
 Reader vocabulary (recognition keywords, column headers, regexes) lives in
 `knowledge/dossier/recognition.yaml`: it is not law, so it carries no citation.
+
+`load_dossier_kb` reads this folder only; `knowledge.loader` then completes the `DossierKB` with
+what it shares with the eligibility engine — the one rule-set registry (`rule_sets/`), the
+authorities and the default discipline terms — so the checker and the engine never disagree on
+which regime, which issuer or which term applies on a day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -27,14 +31,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from knowledge.common import (
     Citation,
     Confidence,
-    Dated,
     OverlappingDates,
     Ruled,
     Strict,
     check_no_overlap,
 )
-
-DOSSIER_DIR = Path(__file__).parent / "dossier"
+from knowledge.schema import Authority, DisciplineTerm, RuleSet
 
 BASES = ("cong_trang", "chuyen_de", "dot_xuat", "qua_trinh_cong_hien", "nien_han", "doi_ngoai")
 PROCEDURES = ("regular", "simplified")
@@ -214,10 +216,69 @@ class PlainRule(Rule):
     """A principle with no parameters beyond its citation (discipline, already rewarded…)."""
 
 
-class RuleSet(Dated):
-    """The name of the body of law in force (reported as `rule_set` in results)."""
+class RequiredBasis(Rule):
+    """A text the "Căn cứ" of a tờ trình must name from a date (`required_bases.yaml`)."""
 
-    id: str
+    label: str
+    patterns: list[str]
+
+
+Kind = Literal["individual", "collective"]
+
+
+class BlankForm(Strict):
+    """One blank form of `forms.yaml`: which template and variant /mau sends for a component."""
+
+    key: str
+    component: Literal["to_trinh", "bao_cao_thanh_tich"]
+    awards: list[str] = Field(default_factory=list)
+    kinds: list[Kind] = Field(default_factory=list)
+    bases: list[str] = Field(default_factory=list)
+    template: Literal["to_trinh", "bao_cao_thanh_tich"]
+    variant: str
+    form: str | None
+    citation: Citation
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _known_bases(self) -> BlankForm:
+        unknown = set(self.bases) - set(BASES)
+        if unknown:
+            raise ValueError(f"{self.key}: unknown bases {sorted(unknown)}")
+        return self
+
+    @property
+    def collective(self) -> bool:
+        return self.variant in ("tap_the", "tap_the_co")
+
+
+class BlankForms(Strict):
+    """Which blank form /mau sends (issue 13.5): the tờ trình and the báo cáo thành tích depend
+    on the award, the nominee kind and the basis; the first entry whose filters match wins."""
+
+    forms: list[BlankForm]
+
+    def choose(self, component: str, award: str | None, kind: str | None, basis: str | None,
+               expand: Callable[[Iterable[str]], set[str]] | None = None) -> BlankForm:
+        """The first form for `component` whose awards, kinds and bases admit the proposal.
+
+        `expand` turns an entry's award names (`@group` included) into award ids (the
+        DossierKB's `expand`); a kind not known is taken as individual; an unknown award or
+        basis matches only the entries that do not filter on it.
+        """
+        kind = kind or "individual"
+        for entry in self.forms:
+            if entry.component != component:
+                continue
+            if entry.awards and award not in (expand(entry.awards) if expand
+                                              else set(entry.awards)):
+                continue
+            if entry.kinds and kind not in entry.kinds:
+                continue
+            if entry.bases and basis not in entry.bases:
+                continue
+            return entry
+        raise LookupError(component)
 
 
 class Vocabulary(Strict):
@@ -277,7 +338,6 @@ class DossierKB(Strict):
     """All dossier rules, plus helpers that pick the entry in force on a day for a scope."""
 
     groups: dict[str, list[str]]
-    rule_sets: list[RuleSet]
     components: list[ComponentRule]
     signatures: list[SignatureRule]
     votes: list[VoteRule]
@@ -295,6 +355,12 @@ class DossierKB(Strict):
     already_rewarded: list[PlainRule]
     vocabulary: Vocabulary
     recognition: Recognition
+    forms: BlankForms
+    required_bases: list[RequiredBasis] = Field(default_factory=list)
+    # Shared with the eligibility engine, filled in by `knowledge.loader` (not read here).
+    rule_sets: list[RuleSet] = Field(default_factory=list)
+    authorities: dict[str, Authority] = Field(default_factory=dict)
+    discipline_terms: list[DisciplineTerm] = Field(default_factory=list)
 
     def expand(self, names: Iterable[str]) -> set[str]:
         """Award ids named directly or through `@group`."""
@@ -307,6 +373,7 @@ class DossierKB(Strict):
         return out
 
     def rule_set(self, day: dt.date) -> str:
+        """The id of the regime in force on `day` (the shared registry), "unknown" before it."""
         for entry in self.rule_sets:
             if entry.applies_on(day):
                 return entry.id
@@ -356,7 +423,6 @@ class DossierKB(Strict):
 
 _FILES: dict[str, str] = {
     "groups": "groups.yaml",
-    "rule_sets": "rule_sets.yaml",
     "components": "components.yaml",
     "signatures": "signatures.yaml",
     "votes": "votes.yaml",
@@ -365,7 +431,9 @@ _FILES: dict[str, str] = {
     "abolished_levels": "levels.yaml",
     "vocabulary": "vocabulary.yaml",
     "recognition": "recognition.yaml",
+    "forms": "forms.yaml",
 }
+REQUIRED_BASES = "required_bases.yaml"
 _PRINCIPLES = (
     "ineligible_basis",
     "late_submission",
@@ -389,11 +457,13 @@ def _read_yaml(path: Path) -> Any:
         raise DossierKnowledgeError(path.name, f"not valid YAML: {exc}") from None
 
 
-def load_dossier_kb(directory: Path = DOSSIER_DIR) -> DossierKB:
+def load_dossier_kb(directory: Path) -> DossierKB:
     """Read and validate every dossier rule file; raise DossierKnowledgeError naming the file."""
     raw: dict[str, Any] = {}
     for field_name, file_name in _FILES.items():
         raw[field_name] = _read_yaml(directory / file_name)
+    if (directory / REQUIRED_BASES).is_file():
+        raw["required_bases"] = _read_yaml(directory / REQUIRED_BASES) or []
     principles = _read_yaml(directory / "principles.yaml") or {}
     if not isinstance(principles, dict):
         raise DossierKnowledgeError("principles.yaml", "expected a mapping of rule lists")
@@ -408,16 +478,24 @@ def load_dossier_kb(directory: Path = DOSSIER_DIR) -> DossierKB:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         section = str(first["loc"][0]) if first["loc"] else ""
-        file_name = _FILES.get(section, "principles.yaml")
+        file_name = {**_FILES, "required_bases": REQUIRED_BASES}.get(section, "principles.yaml")
         raise DossierKnowledgeError(file_name, f"{where}: {first['msg']}") from None
     _check_consistency(kb)
+    _check_forms(kb.forms)
     return kb
 
 
-@cache
-def default_dossier_kb() -> DossierKB:
-    """The packaged rules, loaded once per process."""
-    return load_dossier_kb()
+def _check_forms(forms: BlankForms) -> None:
+    """Every component × kind × basis has a form (a /mau request never finds none)."""
+    for component in ("to_trinh", "bao_cao_thanh_tich"):
+        for kind in ("individual", "collective"):
+            for basis in (*BASES, None):
+                try:
+                    forms.choose(component, None, kind, basis)
+                except LookupError:
+                    raise DossierKnowledgeError(
+                        _FILES["forms"], f"no {component} form for a {kind} nominee, basis {basis}"
+                    ) from None
 
 
 def _check_consistency(kb: DossierKB) -> None:

@@ -1,9 +1,15 @@
-"""Load and validate every eligibility knowledge file into one immutable `KnowledgeBase`.
+"""Load and validate everything that is law or policy into one immutable `KnowledgeBase`.
 
-`knowledge/index.yaml` lists the sections the loader reads (`folder: kind`); each folder's
-`index.yaml` says what it holds and is not itself data. A section of an unknown kind is read by
-a parser registered with `register_section` or named in the index as `module:function`
-(so the dossier engineer can plug `knowledge/dossier/` in without touching this file).
+This is the only module that knows where the knowledge files are (`KNOWLEDGE_DIR`, or the folder
+`TDKT_KNOWLEDGE_DIR` names). `knowledge/index.yaml` lists the sections it reads (`folder: kind`);
+each folder's `index.yaml` says what it holds and is not itself data. Criteria, catalogue,
+ladders, rule sets, interview and needs are parsed here; the dossier rules, regions, calendar,
+workflow + SLA and the inspection-risk policy by their schema modules' `load_*_dir`, called from
+here (`_SECTION_LOADERS`); `sources.yaml` is the register of cited texts. The result is handed to
+the bot through `Services.kb`: nothing else reads a knowledge file or keeps a copy of one.
+
+A section of a kind not known here is read by a parser registered with `register_section` or
+named in the index as `module:function` (result in `kb.extra`).
 
 Every problem is collected — YAML syntax (with its line), unknown keys, missing citations,
 overlapping dates, references to awards that do not exist — and raised together as one
@@ -23,7 +29,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from knowledge.calendar_schema import WorkCalendar, load_calendar_dir
 from knowledge.common import Dated, OverlappingDates, check_no_overlap, pick_on
+from knowledge.discipline_terms import term_months
+from knowledge.dossier_schema import DossierKB, load_dossier_kb
+from knowledge.regions import Regions, load_regions_dir
+from knowledge.risk_schema import RiskPolicy, load_risk_dir
 from knowledge.schema import (
     Authority,
     AuthorityFile,
@@ -44,6 +55,8 @@ from knowledge.schema import (
     RuleSetFile,
     Vocabulary,
 )
+from knowledge.sources_schema import SourceError, SourceRegister, load_sources
+from knowledge.workflow_schema import SlaRules, WorkflowBook, WorkflowRules, load_workflow_dir
 
 KNOWLEDGE_DIR = Path(__file__).parent
 INDEX = "index.yaml"
@@ -51,9 +64,20 @@ INDEX = "index.yaml"
 COMMON = "*"
 # The interview question whose options are the province packs (then the YAML's own, e.g. "khac").
 PROVINCE_QUESTION = "province"
+# The register of every document a citation names (knowledge/sources_schema.py).
+SOURCES = "sources.yaml"
 
 SectionParser = Callable[[Path], Any]
 _REGISTRY: dict[str, SectionParser] = {}
+# Section kinds whose schema lives in its own module: kind → the reader of its folder, which
+# raises a ValueError naming the file on bad data. Each is a typed field of `KnowledgeBase`.
+_SECTION_LOADERS: dict[str, SectionParser] = {
+    "dossier": load_dossier_kb,
+    "regions": load_regions_dir,
+    "calendar": load_calendar_dir,
+    "workflow": load_workflow_dir,
+    "risk": load_risk_dir,
+}
 
 
 def register_section(kind: str, parser: SectionParser) -> None:
@@ -91,12 +115,14 @@ class KnowledgeError(Exception):
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """The law as data, validated. Read-only; share one instance between all users."""
+    """The law and policy as data, validated. Read-only; share one instance between all users
+    (`Services.kb`); a test swaps the law by loading another folder."""
 
     root: Path
     vocabulary: Vocabulary
     awards: dict[str, Award]
     ladders: list[Ladder]
+    # The one registry of regimes, chosen by date; `dossier.rule_sets` is this same list.
     rule_sets: list[RuleSet]
     criteria: dict[str, list[CriteriaVersion]]
     provinces: dict[str, ProvincePack]
@@ -104,6 +130,15 @@ class KnowledgeBase:
     needs: dict[str, str]
     notices: dict[str, str]
     labels: dict[str, str]
+    # Dossier rules (components, votes, quotas, forms…), completed with the shared rule sets,
+    # authorities and discipline terms.
+    dossier: DossierKB
+    regions: Regions  # registered province and sector ids
+    calendar: WorkCalendar  # days off and working Saturdays (SLA arithmetic)
+    workflow: WorkflowBook  # the dossier state machine, dated
+    sla: SlaRules  # time limits by award level, dated
+    risk: RiskPolicy  # inspection-sample policy (reviewers)
+    sources: SourceRegister | None = None  # the cited-texts register (None: no sources.yaml)
     discipline_terms: list[DisciplineTerm] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     authorities: dict[str, Authority] = field(default_factory=dict)
@@ -148,13 +183,7 @@ class KnowledgeBase:
         """Default length of a disciplinary `form` in force on `day` for a person of `category`,
         when the decision omits it. An entry naming the category wins over the general one; with
         the category unknown the longest term in force is used (never a shorter, kinder guess)."""
-        in_force = [t for t in self.discipline_terms if t.form == form and t.applies_on(day)]
-        if category is not None:
-            named = [t for t in in_force if t.categories and category in t.categories]
-            general = [t for t in in_force if not t.categories]
-            chosen = named or general
-            return chosen[0].months if chosen else None
-        return max((t.months for t in in_force), default=None)
+        return term_months(self.discipline_terms, form, day, category)
 
 
 _SECTION_MODELS: dict[str, type[BaseModel]] = {
@@ -193,6 +222,7 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
         raise KnowledgeError(issues.issues)
 
     parsed: dict[str, list[tuple[Path, Any]]] = defaultdict(list)
+    typed: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for folder, spec in sections.items():
         kind, loader_ref = (spec, None) if isinstance(spec, str) else _section_spec(spec)
@@ -209,10 +239,15 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
                 obj = _validate(model, data, path, issues)
                 if obj is not None:
                     parsed[kind].append((path, obj))
+        elif kind in _SECTION_LOADERS:
+            typed[kind] = _external(kind, loader_ref, directory, issues)
         else:
             extra[str(folder)] = _external(kind, loader_ref, directory, issues)
+    for kind in _SECTION_LOADERS:
+        if kind not in typed:
+            issues.add(INDEX, "sections", f"no section of kind {kind!r}")
 
-    kb = _assemble(root, parsed, extra, issues)
+    kb = _assemble(root, parsed, typed, extra, issues)
     if issues.issues or kb is None:
         raise KnowledgeError(issues.issues)
     return kb
@@ -284,7 +319,7 @@ def _label_of(node: Any) -> str | None:
 
 
 def _external(kind: str, loader_ref: str | None, directory: Path, issues: _Collector) -> Any:
-    parser = _REGISTRY.get(kind)
+    parser = _SECTION_LOADERS.get(kind) or _REGISTRY.get(kind)
     if parser is None and loader_ref:
         module_name, _, func = loader_ref.partition(":")
         try:
@@ -303,7 +338,11 @@ def _external(kind: str, loader_ref: str | None, directory: Path, issues: _Colle
 
 
 def _assemble(
-    root: Path, parsed: dict[str, list[tuple[Path, Any]]], extra: dict[str, Any], issues: _Collector
+    root: Path,
+    parsed: dict[str, list[tuple[Path, Any]]],
+    typed: dict[str, Any],
+    extra: dict[str, Any],
+    issues: _Collector,
 ) -> KnowledgeBase | None:
     generals = parsed.get("general", [])
     if len(generals) != 1:
@@ -396,23 +435,62 @@ def _assemble(
         _no_overlap(terms, f"discipline_terms.{form}[{category}]", generals[0][0], issues)
 
     authorities = _authorities(parsed.get("authorities", []), awards, issues)
+    sources = _sources(root, issues)
+    if any(typed.get(kind) is None for kind in _SECTION_LOADERS):
+        return None  # its issue is recorded (a bad file, or no such section in the index)
+    sorted_rule_sets = sorted(rule_sets, key=lambda r: r.effective_from)
 
     return KnowledgeBase(
         root=root,
         vocabulary=general.vocabulary,
         awards=awards,
         ladders=ladders,
-        rule_sets=sorted(rule_sets, key=lambda r: r.effective_from),
+        rule_sets=sorted_rule_sets,
         criteria={k: sorted(v, key=lambda c: c.effective_from) for k, v in criteria.items()},
         provinces=provinces,
         questions=questions,
         needs=needs,
         notices=notices,
         labels=labels,
+        **_policy(typed, sorted_rule_sets, authorities, general.discipline_terms),
+        sources=sources,
         discipline_terms=list(general.discipline_terms),
         extra=extra,
         authorities=authorities,
     )
+
+
+def _policy(
+    typed: dict[str, Any],
+    rule_sets: list[RuleSet],
+    authorities: dict[str, Authority],
+    terms: Sequence[DisciplineTerm],
+) -> dict[str, Any]:
+    """The typed sections of `_SECTION_LOADERS` as `KnowledgeBase` fields. The dossier rules get
+    what they share with the engine: the one rule-set registry, the authorities, the terms."""
+    dossier: DossierKB = typed["dossier"]
+    workflow: WorkflowRules = typed["workflow"]
+    return {
+        "dossier": dossier.model_copy(update={
+            "rule_sets": rule_sets, "authorities": authorities, "discipline_terms": list(terms),
+        }),
+        "regions": typed["regions"],
+        "calendar": typed["calendar"],
+        "workflow": workflow.book,
+        "sla": workflow.sla,
+        "risk": typed["risk"],
+    }
+
+
+def _sources(root: Path, issues: _Collector) -> SourceRegister | None:
+    path = root / SOURCES
+    if not path.is_file():
+        return None
+    try:
+        return load_sources(path)
+    except SourceError as error:
+        issues.add(SOURCES, "", str(error))
+        return None
 
 
 def _with_province_packs(question: QuestionDef, packs: dict[str, ProvincePack]) -> QuestionDef:

@@ -19,7 +19,6 @@ from pydantic import Field, ValidationError
 
 from knowledge.common import Citation, Confidence, Strict
 
-REGIONS_DIR = Path(__file__).parent / "regions"
 _PREFIXES = ("tinh ", "thanh pho ", "tp ", "tp. ")
 
 
@@ -98,7 +97,7 @@ def _key(text: str) -> str:
     return plain
 
 
-def load_regions_dir(directory: Path = REGIONS_DIR) -> Regions:
+def load_regions_dir(directory: Path) -> Regions:
     """Read `provinces.yaml` and `sectors.yaml`; raise `RegionsError` naming the problem."""
     provinces = _read(directory / "provinces.yaml", ProvinceFile)
     sectors = _read(directory / "sectors.yaml", SectorFile)

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from knowledge.common import Confidence, Strict
-
-SOURCES_FILE = Path(__file__).parent / "sources.yaml"
 
 
 class SourceStatus(StrEnum):
@@ -67,6 +64,8 @@ class Source(Strict):
 
 class SourceRegister(Strict):
     sources: list[Source]
+    # Citation texts repeat across criteria: `mentioned_in` answers each text once per register.
+    _mentioned: dict[str, tuple[Source, ...]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique(self) -> SourceRegister:
@@ -86,10 +85,14 @@ class SourceRegister(Strict):
                     best = (len(folded), source)
         return best[1] if best else None
 
-    def mentioned_in(self, text: str) -> list[Source]:
+    def mentioned_in(self, text: str) -> tuple[Source, ...]:
         """The registered documents a citation text names (by number or match key)."""
-        folded = " ".join(text.split()).casefold()
-        return [s for s in self.sources if any(k.casefold() in folded for k in s.match_keys())]
+        found = self._mentioned.get(text)
+        if found is None:
+            folded = " ".join(text.split()).casefold()
+            found = self._mentioned[text] = tuple(
+                s for s in self.sources if any(k.casefold() in folded for k in s.match_keys()))
+        return found
 
     def resolve(self, document: str) -> list[tuple[str, Source | None]]:
         """Each ";"-separated part of a citation's `document` with its entry (None = unknown)."""
@@ -101,14 +104,9 @@ class SourceError(ValueError):
     """sources.yaml is missing or malformed."""
 
 
-def load_sources(path: Path = SOURCES_FILE) -> SourceRegister:
+def load_sources(path: Path) -> SourceRegister:
     try:
         return SourceRegister.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError) as error:
         raise SourceError(f"{path.name}: {error}") from error
 
-
-@cache
-def default_sources() -> SourceRegister:
-    """The shipped register (read once per process)."""
-    return load_sources()

@@ -47,7 +47,7 @@ from bot.dossier.readers import Limits, Question, refused_upload
 from bot.dossier.report import ReportTitle
 from bot.reminders.dates import BadDate, parse_vn_date
 from bot.render import Button, Document, Renderer, Reply
-from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
+from knowledge.dossier_schema import DossierKB, Severity
 
 FLOW = "dossier"
 PREFIX = "dh"
@@ -61,8 +61,8 @@ MAX_STORED_FINDINGS = 300
 # --- small helpers -------------------------------------------------------------------------
 
 
-def _kb() -> DossierKB:
-    return default_dossier_kb()
+def _kb(turn: Turn) -> DossierKB:
+    return turn.services.kb.dossier
 
 
 def _today(turn: Turn) -> dt.date:
@@ -164,18 +164,20 @@ async def blanks(turn: Turn) -> list[Reply]:
     # without a draft both reports are sent, individual and collective.
     ctx = BlankContext(unit=unit, award=award, basis=basis, nominees=nominees)
     first = nominees[0] if len(nominees) == 1 else None
-    files = [("to_trinh", "to_trinh.docx", to_trinh_docx(ctx), choose_form("to_trinh", ctx)),
-             ("danh_sach", "danh_sach_de_nghi.xlsx", nominee_list_xlsx(ctx), None)]
+    kb = _kb(turn)
+    files = [("to_trinh", "to_trinh.docx", to_trinh_docx(ctx, kb=kb),
+              choose_form("to_trinh", ctx, kb=kb)),
+             ("danh_sach", "danh_sach_de_nghi.xlsx", nominee_list_xlsx(ctx, kb=kb), None)]
     if not kinds or "individual" in kinds:
-        form = choose_form("bao_cao_thanh_tich", ctx)
+        form = choose_form("bao_cao_thanh_tich", ctx, kb=kb)
         files.append(("ca_nhan", "bao_cao_thanh_tich_ca_nhan.docx",
-                      report_docx(ctx, first, form=form), form))
+                      report_docx(ctx, first, kb=kb, form=form), form))
     if not kinds or "collective" in kinds:
-        form = choose_form("bao_cao_thanh_tich", ctx, collective=True)
+        form = choose_form("bao_cao_thanh_tich", ctx, collective=True, kb=kb)
         files.append(("tap_the", "bao_cao_thanh_tich_tap_the.docx",
-                      report_docx(ctx, collective=True, form=form), form))
-    files += [("bien_ban", "bien_ban_hop_hoi_dong.docx", minutes_docx(ctx), None),
-              ("kiem_phieu", "bien_ban_kiem_phieu.docx", ballot_docx(ctx), None)]
+                      report_docx(ctx, collective=True, kb=kb, form=form), form))
+    files += [("bien_ban", "bien_ban_hop_hoi_dong.docx", minutes_docx(ctx, kb=kb), None),
+              ("kiem_phieu", "bien_ban_kiem_phieu.docx", ballot_docx(ctx, kb=kb), None)]
     replies = [r.reply("dossier_chat/blanks.j2", unit=unit, nominees=len(nominees))]
     for kind, name, content, chosen in files:
         caption = r.render("dossier_chat/blank_caption.j2", kind=kind,
@@ -234,7 +236,7 @@ async def take_file(turn: Turn) -> list[Reply] | None:
     if incoming is None:
         return None
     r = turn.services.renderer
-    kb = _kb()
+    kb = _kb(turn)
     name = PurePosixPath(incoming.filename.replace("\\", "/")).name or "tep"
     refused = _refusal_before_download(turn, name, incoming.size)
     settings = turn.services.settings
@@ -250,7 +252,7 @@ async def take_file(turn: Turn) -> list[Reply] | None:
         else:
             # The reader stops one row past the cap, while streaming the sheet.
             limits = Limits(max_file_bytes=limit, max_rows=cap)
-            upload = await offload(turn, jobs.read_upload_job, name, content, limits)
+            upload = await offload(turn, jobs.read_upload_job, name, content, limits, _kb(turn))
             if dr.over_row_cap(upload):
                 return [r.reply("dossier_chat/draft_full.j2", buttons=_draft_buttons(r, True),
                                 file=name, reason="too_many_nominees", cap=cap)]
@@ -278,7 +280,7 @@ async def take_file(turn: Turn) -> list[Reply] | None:
 async def _next_question(turn: Turn, state: sessions.FlowState) -> Reply | None:
     """The first reader question still open, with its buttons; None when nothing is open."""
     r = turn.services.renderer
-    kb = _kb()
+    kb = _kb(turn)
     built = await _build(turn, state)
     pending = dr.askable(built.questions)
     if not pending:
@@ -311,7 +313,8 @@ def _award_rows(turn: Turn, kb: DossierKB, *prefix: object) -> list[list[Button]
 
 async def _build(turn: Turn, state: sessions.FlowState) -> dr.Built:
     """The draft assembled in a worker process (a 2,000-name draft takes ~0.5 s to build)."""
-    return await offload(turn, jobs.build_job, state.data, state.answers, _received(turn, state))
+    return await offload(turn, jobs.build_job, state.data, state.answers, _received(turn, state),
+                         _kb(turn))
 
 
 async def _find_question(turn: Turn, state: sessions.FlowState,
@@ -323,7 +326,7 @@ async def _find_question(turn: Turn, state: sessions.FlowState,
     raise StaleButton(qid)
 
 
-def _typed_reader_answer(kind: str, text: str, names: list[str]) -> Any:
+def _typed_reader_answer(kind: str, text: str, names: list[str], kb: DossierKB) -> Any:
     raw = text.strip()
     if kind == "date":
         try:
@@ -331,11 +334,11 @@ def _typed_reader_answer(kind: str, text: str, names: list[str]) -> Any:
         except BadDate as bad:
             raise cl.AnswerError(f"date_{bad.reason}", raw) from None
     if kind == "number":
-        return cl.parse_typed(cl.Step("n", "number"), raw, _kb())
+        return cl.parse_typed(cl.Step("n", "number"), raw, kb)
     if kind == "text":
-        return cl.parse_typed(cl.Step("t", "text"), raw, _kb())
+        return cl.parse_typed(cl.Step("t", "text"), raw, kb)
     if kind == "award":
-        return cl.parse_typed(cl.Step("award", "award"), raw, _kb())
+        return cl.parse_typed(cl.Step("award", "award"), raw, kb)
     if kind == "numbers":
         items = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
         if len(items) != len(names) or not all(p.isdigit() for p in items):
@@ -369,7 +372,7 @@ async def _ready(turn: Turn, state: sessions.FlowState) -> Reply:
 
 def _ask(turn: Turn, step: cl.Step) -> Reply:
     r = turn.services.renderer
-    kb = _kb()
+    kb = _kb(turn)
     code = _step_code(step.id)
     rows: list[list[Button]] = []
     if step.kind == "award":
@@ -394,7 +397,7 @@ def _ask(turn: Turn, step: cl.Step) -> Reply:
 
 
 async def _checklist_next(turn: Turn, state: sessions.FlowState) -> list[Reply]:
-    step = cl.next_step(_kb(), state.answers)
+    step = cl.next_step(_kb(turn), state.answers)
     if step is None:
         await _save(turn, lambda s: _with(s, data={**s.data, "step": None}))
         return [await _ready(turn, state)]
@@ -454,11 +457,11 @@ async def on_button(turn: Turn) -> list[Reply]:
         return await _checklist_next(turn, state)
     code, _, value = rest.partition(":")
     if verb == "a":
-        step = cl.next_step(_kb(), state.answers)
+        step = cl.next_step(_kb(turn), state.answers)
         if step is None or _step_code(step.id) != code:
             raise StaleButton(turn.data)
         try:
-            parsed = cl.parse_button(step, value, _kb(), _today(turn))
+            parsed = cl.parse_button(step, value, _kb(turn), _today(turn))
         except cl.AnswerError:
             raise StaleButton(turn.data) from None
         return await _checklist_answer(turn, state, step, parsed)
@@ -469,9 +472,9 @@ async def on_button(turn: Turn) -> list[Reply]:
             return await _answer_reader(turn, code, None)
         if kind == "yes_no" and value in ("y", "n"):
             return await _answer_reader(turn, code, value == "y")
-        if kind == "award" and value in _kb().vocabulary.awards:
+        if kind == "award" and value in _kb(turn).vocabulary.awards:
             return await _answer_reader(turn, code, value)
-        if kind == "component" and value in _kb().vocabulary.components:
+        if kind == "component" and value in _kb(turn).vocabulary.components:
             return await _answer_reader(turn, code, value)
     raise StaleButton(turn.data)
 
@@ -487,16 +490,16 @@ async def take_text(turn: Turn) -> list[Reply] | None:
         return await ds.take_reason(turn)
     try:
         if step_key == "rd":
-            day = _typed_reader_answer("date", turn.text, [])
+            day = _typed_reader_answer("date", turn.text, [], _kb(turn))
             await _save(turn, lambda s: _with(s, as_of=dt.date.fromisoformat(day),
                                               data={**s.data, "step": None, "result": None}))
             return [r.reply("dossier_chat/date_set.j2", buttons=_draft_buttons(r, True),
                             received_on=dt.date.fromisoformat(day))]
         if step_key == "cl":
-            step = cl.next_step(_kb(), state.answers)
+            step = cl.next_step(_kb(turn), state.answers)
             if step is None:
                 return None
-            value = cl.parse_typed(step, turn.text, _kb())
+            value = cl.parse_typed(step, turn.text, _kb(turn))
             return await _checklist_answer(turn, state, step, value)
         if step_key.startswith("q:"):
             qid = step_key[2:]
@@ -506,7 +509,8 @@ async def take_text(turn: Turn) -> list[Reply] | None:
                 return None
             kind = dr.ANSWER_KINDS[question.key]
             names = [n.name for n in built.manifest.nominees]
-            return await _answer_reader(turn, qid, _typed_reader_answer(kind, turn.text, names))
+            return await _answer_reader(turn, qid, _typed_reader_answer(kind, turn.text, names,
+                                                                          _kb(turn)))
     except cl.AnswerError as bad:
         count = 0
         if bad.key == "numbers":
@@ -531,8 +535,9 @@ async def run_check(turn: Turn) -> list[Reply]:
     if ask is not None:
         return [ask]
     received = _received(turn, state)
-    built = await offload(turn, jobs.build_job, state.data, state.answers, received)
-    campaign = await dc.deadline(db, state.data, offered, unit_id, built.manifest.award.code)
+    built = await offload(turn, jobs.build_job, state.data, state.answers, received, _kb(turn))
+    campaign = await dc.deadline(db, state.data, offered, unit_id, built.manifest.award.code,
+                                 turn.services.kb.dossier)
     if campaign is not None:
         built.manifest.campaign = dc.as_manifest(campaign)
     history = await load_history(db, built.manifest, unit_id, turn.services.kb)
@@ -568,7 +573,7 @@ async def _choose_campaign(turn: Turn, value: str) -> list[Reply]:
 
 def _page_reply(turn: Turn, stored: dict[str, Any], page: int, edit: bool) -> Reply:
     r = turn.services.renderer
-    kb = _kb()
+    kb = _kb(turn)
     pages = paginate(views(stored["findings"], stored["names"]))
     total_pages = max(len(pages), 1)
     if not 1 <= page <= total_pages:

@@ -21,6 +21,7 @@ from bot.reminders.deadlines import (
     open_campaigns,
 )
 from bot.render import Button, Renderer, Reply
+from knowledge.dossier_schema import DossierKB
 
 KEY = "campaign"
 NONE = ""
@@ -76,7 +77,8 @@ async def choice_from_button(db: Database, unit_id: int | None, today: dt.date,
 
 
 async def deadline(db: Database, data: dict[str, Any], offered: list[OpenCampaign],
-                   unit_id: int | None, award: str | None) -> ApplicableDeadline | None:
+                   unit_id: int | None, award: str | None,
+                   kb: DossierKB) -> ApplicableDeadline | None:
     """The deadline the check uses: the chosen campaign's, or the only one offered."""
     code = chosen(data)
     if code is None:
@@ -84,7 +86,7 @@ async def deadline(db: Database, data: dict[str, Any], offered: list[OpenCampaig
     if code == NONE:
         return None
     async with db.session() as session:
-        return await applicable_deadline(session, code, award, unit_id)
+        return await applicable_deadline(session, code, award, unit_id, kb)
 
 
 def as_manifest(found: ApplicableDeadline) -> Campaign:

@@ -126,7 +126,8 @@ async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
         await _save(turn, {**state.data, "step": STEP})
         return [_reply(r, "ask_reason", errors=errors)]
     received = dt.date.fromisoformat(stored["received"])  # the date the check used
-    built = await offload(turn, jobs.build_job, state.data, state.answers, received)
+    built = await offload(turn, jobs.build_job, state.data, state.answers, received,
+                          turn.services.kb.dossier)
     manifest = built.manifest
     draft = {k: state.data[k] for k in DRAFT_KEYS if k in state.data}
     report = {"findings": stored.get("findings", []), "total": stored.get("total", 0),
@@ -150,9 +151,10 @@ async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
             principal = await resolve(session, viewer)
             if code:
                 filed = await sub.file_supplement(session, principal, code, filing, turn.now,
-                                                  settings.tz, r)
+                                                  settings.tz, r, turn.services.kb)
             else:
-                filed = await sub.file_new(session, principal, filing, turn.now, settings.tz, r)
+                filed = await sub.file_new(session, principal, filing, turn.now, settings.tz, r,
+                                           turn.services.kb)
     except sub.NotAwaitingSupplement as late:
         await _release(turn)
         return [_reply(r, "not_awaiting", code=late.code, status=late.status)]

@@ -112,7 +112,7 @@ async def _report(turn: Turn, kind: str, arg: str, year: int) -> list[Reply]:
                 scope = await resolve_scope(session, principal, year, tz)
             else:
                 raise StaleButton(kind)
-            figures = await compute_figures(session, scope, _today(turn))
+            figures = await compute_figures(session, scope, _today(turn), turn.services.kb)
     except (AccessDenied, ReportError) as error:
         return [r.reply(f"errors/{error.key}.j2", **error.params)]
     package = await offload(turn, jobs.report_package_job, figures, turn.services.kb)
@@ -154,7 +154,7 @@ async def _sample(turn: Turn, year: int) -> list[Reply]:
         return [r.reply("reports/only_reviewers.j2")]
     scope = await _scope_for_viewer(turn, principal, year)
     async with turn.services.db.session() as session:
-        sample = await inspection_sample(session, scope, _today(turn))
+        sample = await inspection_sample(session, scope, _today(turn), turn.services.kb)
     rows = [[_b(r, "reports.btn.record", "i", u.unit_id, name=u.name[:MAX_CLUSTER_LABEL])]
             for u in sample.picked]
     rows.append([_b(r, "common.back", "y", year)])
@@ -212,7 +212,8 @@ async def take_text(turn: Turn) -> list[Reply] | None:
     try:
         async with turn.services.db.session() as session, session.begin():
             row = await record_inspection(session, principal, unit_id, _today(turn),
-                                          viewer.full_name or turn.full_name, turn.text, turn.now)
+                                          viewer.full_name or turn.full_name, turn.text, turn.now,
+                                          turn.services.kb.risk)
     except ReportError as error:
         if error.key in ("report_inspection_empty", "report_inspection_too_long"):
             return [r.reply("reports/inspection_error.j2", key=error.key, params=error.params)]

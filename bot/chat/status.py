@@ -36,9 +36,7 @@ from bot.status.expected import expected_date
 from bot.status.lookup import DossierCard, DossierSummary
 from bot.status.lookup_budget import budgets
 from bot.status.principal import principal_for
-from bot.status.sla import default_sla_rules
-from bot.status.workflow import Reason, Side, default_workflow
-from knowledge.calendar_schema import default_calendar
+from knowledge.workflow_schema import Reason, Side
 
 PREFIX = "st"
 FLOW = "status_change"
@@ -128,7 +126,7 @@ async def queue(
     today = turn.now.astimezone(turn.services.settings.tz).date()
     try:
         items = await turn.services.db.read(
-            lookup.reviewer_queue, principal, offset, lookup.PAGE, today, done
+            lookup.reviewer_queue, principal, turn.services.kb, offset, lookup.PAGE, today, done
         )
     except AccessDenied:
         sees_own_unit = principal.unit_id is not None and can(
@@ -196,7 +194,8 @@ async def card(
         return throttled
     try:
         found = await turn.services.db.read(
-            lookup.get_card, principal, code, turn.now, turn.services.settings.tz
+            lookup.get_card, principal, code, turn.now, turn.services.settings.tz,
+            turn.services.kb,
         )
     except DossierNotFound:
         return [r.reply("status/not_found.j2", code=code)]
@@ -240,7 +239,8 @@ async def start_change(turn: Turn, code: str, to: str, version: int) -> list[Rep
         return throttled
     try:
         found = await turn.services.db.read(
-            lookup.get_card, principal, code, turn.now, turn.services.settings.tz
+            lookup.get_card, principal, code, turn.now, turn.services.settings.tz,
+            turn.services.kb,
         )
     except DossierNotFound:
         return [r.reply("status/not_found.j2", code=code)]
@@ -274,7 +274,7 @@ async def start_change(turn: Turn, code: str, to: str, version: int) -> list[Rep
 
 def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
     r = turn.services.renderer
-    workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
+    workflow = turn.services.kb.workflow.on(turn.now.astimezone(turn.services.settings.tz).date())
     transition = workflow.transition(str(data["from"]), str(data["to"]))
     required = transition is not None and transition.reason is Reason.REQUIRED
     # A final state (withdrawn, not approved…) cannot be left: say so and ask to confirm.
@@ -306,7 +306,7 @@ def _ask(turn: Turn, data: dict[str, Any], edit: bool = False) -> Reply:
         note=data.get("note"),
         # Who will read the note: the unit's move is told to the reviewers, and back.
         by_unit=transition is not None and transition.by is Side.UNIT,
-        supplement_due=(default_sla_rules().supplement_deadline(today, default_calendar())
+        supplement_due=(turn.services.kb.sla.supplement_deadline(today, turn.services.kb.calendar)
                         if checklist else None),
     )
 
@@ -345,7 +345,7 @@ async def take_text(turn: Turn) -> list[Reply] | None:
 
 
 def _is_final(turn: Turn, data: dict[str, Any]) -> bool:
-    workflow = default_workflow().on(turn.now.astimezone(turn.services.settings.tz).date())
+    workflow = turn.services.kb.workflow.on(turn.now.astimezone(turn.services.settings.tz).date())
     return workflow.state(str(data["to"])).terminal
 
 
@@ -377,6 +377,7 @@ async def finish(turn: Turn, data: dict[str, Any], note: str | None) -> list[Rep
                 turn.now,
                 services.settings.tz,
                 r,
+                kb=services.kb,
                 note=note,
                 expected_version=int(data["version"]),
                 missing=missing,
@@ -452,7 +453,7 @@ def _button_label(r: Renderer, s: DossierSummary) -> str:
 
 def _rows(turn: Turn, items: list[DossierSummary]) -> list[dict[str, Any]]:
     today = turn.now.astimezone(turn.services.settings.tz).date()
-    workflow = default_workflow().on(today)
+    workflow = turn.services.kb.workflow.on(today)
     return [
         {
             "s": s,
@@ -504,13 +505,14 @@ async def inline_results(turn: Turn) -> list[InlineItem]:
     if code is not None:
         try:
             card = await db.read(lookup.get_card, principal, code, turn.now,
-                                 turn.services.settings.tz)
+                                 turn.services.settings.tz, turn.services.kb)
         except DossierNotFound:
             return []
         items = [card.summary]
     else:
         items = await db.read(lookup.search_dossiers, principal, query)
     today = turn.now.astimezone(turn.services.settings.tz).date()
+    workflow = turn.services.kb.workflow.on(today)
     return [
         InlineItem(
             id=s.code,
@@ -518,7 +520,7 @@ async def inline_results(turn: Turn) -> list[InlineItem]:
                           state=r.label(f"status.state.{s.status}")),
             description=", ".join(s.nominees),
             html=r.render("status/inline.j2", s=s, award_name=_award_name(turn, s.award),
-                          due=expected_date(s.status, s.sla_due_on, today)),
+                          due=expected_date(s.status, s.sla_due_on, today, workflow=workflow)),
         )
         for s in items
     ]

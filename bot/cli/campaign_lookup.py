@@ -18,6 +18,7 @@ from bot.db.session import Database
 from bot.dossier.manifest import Campaign, Manifest
 from bot.errors import InputError
 from bot.reminders.deadlines import ApplicableDeadline, applicable_deadline, find_campaign
+from knowledge.dossier_schema import DossierKB
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,12 @@ class CampaignChoice:
 
 
 def campaign_option(settings: Settings, code: str | None, award: str | None,
-                    manifest: Manifest) -> CampaignChoice:
+                    manifest: Manifest, kb: DossierKB) -> CampaignChoice:
     """What to check the dossier against: a code, or a campaign with its database deadline."""
     if not code:
         return CampaignChoice(None)
     try:
-        found = asyncio.run(_lookup(settings.database_url, code, award))
+        found = asyncio.run(_lookup(settings.database_url, code, award, kb))
     except DatabaseUnavailable as error:
         return CampaignChoice(code, unreachable=error.host)
     own = manifest.campaign
@@ -43,7 +44,8 @@ def campaign_option(settings: Settings, code: str | None, award: str | None,
     return CampaignChoice(campaign, found)
 
 
-async def _lookup(url: str, code: str, award: str | None) -> ApplicableDeadline | None:
+async def _lookup(url: str, code: str, award: str | None,
+                  kb: DossierKB) -> ApplicableDeadline | None:
     db = Database(url)
     try:
         if db.backend == "sqlite" and (db.sqlite_path is None or not db.sqlite_path.exists()):
@@ -52,6 +54,6 @@ async def _lookup(url: str, code: str, award: str | None) -> ApplicableDeadline 
         async with db.session() as session:
             if await find_campaign(session, code) is None:
                 raise InputError("unknown_campaign", campaign=code)
-            return await applicable_deadline(session, code, award, None)
+            return await applicable_deadline(session, code, award, None, kb)
     finally:
         await db.dispose()

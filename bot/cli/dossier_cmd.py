@@ -32,7 +32,8 @@ from bot.dossier.service import PathCheck, apply_overrides, check_input, read_in
 from bot.errors import InputError
 from bot.reminders.deadlines import ApplicableDeadline
 from bot.render import Renderer, to_plain
-from knowledge.dossier_schema import DossierKB, default_dossier_kb
+from knowledge.dossier_schema import DossierKB
+from knowledge.loader import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -41,18 +42,23 @@ class CliCheck:
 
     checked: PathCheck
     choice: CampaignChoice
-    dossier_kb: DossierKB
+    kb: KnowledgeBase
+
+    @property
+    def dossier_kb(self) -> DossierKB:
+        return self.kb.dossier
 
 
 def check_path(args: argparse.Namespace, renderer: Renderer, settings: Settings) -> CliCheck:
     """Read PATH and check it with --award, --campaign and --received-on (default: today)."""
     received = parse_iso_date(args.received_on, "--received-on")
     today = dt.datetime.now(settings.tz).date()
-    dossier_kb = default_dossier_kb()
+    kb = load_kb(settings)
+    dossier_kb = kb.dossier
     award = resolve_award(dossier_kb, args.award)
-    hook = eligibility_hook(load_kb(settings), settings.province)
+    hook = eligibility_hook(kb, settings.province)
     read, draft = read_input(Path(args.path), kb=dossier_kb)
-    choice = campaign_option(settings, args.campaign, award or read.award.code, read)
+    choice = campaign_option(settings, args.campaign, award or read.award.code, read, dossier_kb)
     if choice.unreachable is not None:  # a warning on stderr: stdout stays the result (--json)
         warning = renderer.render("cli/campaign_db_unreachable.j2", host=choice.unreachable,
                                   campaign=args.campaign)
@@ -60,13 +66,14 @@ def check_path(args: argparse.Namespace, renderer: Renderer, settings: Settings)
     history = None
     if getattr(args, "unit", None):  # `submit --unit U`: the nominees' history in U's records
         prepared = apply_overrides(read, dossier_kb, award, choice.option, received)
-        history = asyncio.run(unit_history(settings, args.unit, prepared))
+        history = asyncio.run(unit_history(settings, args.unit, prepared, kb))
     checked = check_input(read, draft, award, choice.option, received, kb=dossier_kb,
                           eligibility=hook, history=history, default_received_on=today)
-    return CliCheck(checked, choice, dossier_kb)
+    return CliCheck(checked, choice, kb)
 
 
-async def unit_history(settings: Settings, unit_text: str, manifest: Manifest) -> History:
+async def unit_history(settings: Settings, unit_text: str, manifest: Manifest,
+                       kb: KnowledgeBase) -> History:
     """What the check may ask the database about the unit's people (contracts §3)."""
     from bot.bootstrap import open_database
     from bot.dossier.db_history import load_history
@@ -75,7 +82,7 @@ async def unit_history(settings: Settings, unit_text: str, manifest: Manifest) -
     database = await open_database(settings)
     try:
         unit = await find_unit(database, unit_text)
-        return await load_history(database, manifest, unit.id, load_kb(settings))
+        return await load_history(database, manifest, unit.id, kb)
     finally:
         await database.dispose()
 

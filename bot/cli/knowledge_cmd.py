@@ -5,17 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.cli.output import print_plain
 from bot.errors import InputError
 from bot.render import Renderer
 from knowledge.calendar_schema import WorkCalendar
-from knowledge.loader import KnowledgeError, KnowledgeIssue, load_knowledge
-
-if TYPE_CHECKING:
-    from bot.status.sla import SlaRules
+from knowledge.loader import KnowledgeError, load_knowledge
 
 CALENDAR_WORDS = frozenset({"calendar", "lich"})  # compared after folding diacritics
 
@@ -33,30 +28,15 @@ def check_knowledge(renderer: Renderer) -> int:
     except KnowledgeError as error:
         print_plain(renderer, "cli/knowledge_errors.j2", issues=error.errors, min_cases=MIN_CASES)
         return 1
-    sla, sla_issues = _sla_rules(kb.root)
+    today = dt.datetime.now(settings.tz).date()
     # The YAML may name predicates the engine does not have: that is invalid knowledge too.
-    issues = check_predicates(kb) + sla_issues + cross_check(kb, sla=sla)
+    issues = check_predicates(kb) + cross_check(kb, today=today)
     if issues:
         print_plain(renderer, "cli/knowledge_errors.j2", issues=issues, min_cases=MIN_CASES)
         return 1
-    today = dt.datetime.now(settings.tz).date()
     print_plain(renderer, "cli/knowledge_ok.j2", awards=len(kb.awards),
                 warnings=season_warnings(kb, today))
     return 0
-
-
-def _sla_rules(root: Path) -> tuple[SlaRules | None, list[KnowledgeIssue]]:
-    """The time limits of the checked folder's `workflow/sla.yaml` (a copy under test too)."""
-    import yaml
-    from pydantic import ValidationError
-
-    from bot.status.sla import SlaFile, SlaRules
-
-    path = root / "workflow" / "sla.yaml"
-    try:
-        return SlaRules(SlaFile.model_validate(yaml.safe_load(path.read_text("utf-8")))), []
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        return None, [KnowledgeIssue("workflow/sla.yaml", "", str(error))]
 
 
 def show(args: argparse.Namespace, renderer: Renderer) -> int:
@@ -93,11 +73,12 @@ def show_award(args: argparse.Namespace, renderer: Renderer) -> int:
 
 def show_calendar(args: argparse.Namespace, renderer: Renderer) -> int:
     """The working-day calendar of one year (contracts §1); exit 2 for a year with no data."""
-    from knowledge.calendar_schema import default_calendar
+    from bot.bootstrap import load_kb
+    from bot.config import load_settings
 
     if args.year is None:
         raise InputError("calendar_year_required")
-    calendar = default_calendar()
+    calendar = load_kb(load_settings()).calendar
     data = calendar_json(calendar, args.year)
     if data is None:
         raise InputError("calendar_unknown_year", year=args.year)

@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 from typing import Any
 
-from bot.bootstrap import open_database
+from bot.bootstrap import load_kb, open_database
 from bot.cli.output import print_plain
 from bot.config import Settings, load_settings
 from bot.errors import InputError
@@ -42,6 +42,7 @@ def tick(args: argparse.Namespace, renderer: Renderer) -> int:
     settings = load_settings()
     now = parse_now(args.now, settings)
     dry_run = bool(args.dry_run)
+    renderer.know_awards(load_kb(settings))  # award names in the reminders it plans
 
     async def run_with(db: Any, notifier: Any) -> Any:
         # The real clock even with --now: the pace, claims and leases other instances share

@@ -52,7 +52,7 @@ def report_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
                     unit_code=getattr(args, "unit", None),
                     cluster=getattr(args, "cluster", None),
                 )
-                return await compute_figures(session, scope, as_of)
+                return await compute_figures(session, scope, as_of, kb)
         finally:
             await database.dispose()
 

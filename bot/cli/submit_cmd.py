@@ -30,6 +30,7 @@ from bot.invites_admin import find_unit
 from bot.render import Renderer
 from bot.status.access import Principal
 from bot.status.service import NewNominee
+from knowledge.loader import KnowledgeBase
 
 FILE_SUFFIXES = (*MANIFEST_SUFFIXES, ".docx", ".xlsx", ".zip")
 
@@ -70,7 +71,8 @@ def submit_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
         manifest=manifest.model_dump(mode="json"), report=report, files=files_of(path),
         basis=manifest.award.basis, procedure=manifest.award.procedure or "regular",
         campaign_code=campaign, reason=reason)
-    filed = asyncio.run(_file(settings, renderer, args.unit, filing))
+    renderer.know_awards(cli_check.kb)  # the reviewers' push names the award
+    filed = asyncio.run(_file(settings, renderer, args.unit, filing, cli_check.kb))
     if args.json:
         out: dict[str, Any] = {"code": filed.code, "status": sub.SUBMITTED, "findings": report,
                                "files": filed.files, "forced": filed.forced}
@@ -81,7 +83,7 @@ def submit_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
 
 
 async def _file(settings: Settings, renderer: Renderer, unit_text: str,
-                filing: sub.Filing) -> sub.Filed:
+                filing: sub.Filing, kb: KnowledgeBase) -> sub.Filed:
     database = await open_database(settings)
     try:
         unit = await find_unit(database, unit_text)
@@ -89,6 +91,6 @@ async def _file(settings: Settings, renderer: Renderer, unit_text: str,
         principal = Principal(Role.ADMIN, None, unit.id, None)
         async with database.session() as session, session.begin():
             return await sub.file_new(session, principal, filing, dt.datetime.now(dt.UTC),
-                                      settings.tz, renderer)
+                                      settings.tz, renderer, kb)
     finally:
         await database.dispose()

@@ -5,7 +5,7 @@ Public API:
 - `load_manifest(path)`, `parse_manifest(data)` — a manifest from `.json`/`.yaml` or a dict;
 - `check(manifest, kb, as_of, eligibility, history) -> CheckResult` (`.to_json()` per contracts);
 - `check_path(path, award, campaign, received_on) -> CheckResult` — what `tdkt check-dossier` calls;
-- `findings_xlsx(result)`, `summarize(result)` — outputs; `bot.dossier.blanks` — templates.
+- `findings_xlsx(result, kb=…)`, `summarize(result)` — outputs; `bot.dossier.blanks` — templates.
 """
 
 from bot.dossier.checker import check

@@ -23,8 +23,7 @@ from openpyxl.styles import Alignment, Font
 
 from bot.dossier.text import _env
 from bot.text.cells import xlsx_row
-from knowledge.dossier_forms import BlankForm, default_forms
-from knowledge.dossier_schema import DossierKB, default_dossier_kb
+from knowledge.dossier_schema import BlankForm, DossierKB
 
 
 @dataclass(frozen=True)
@@ -72,11 +71,10 @@ def _common(ctx: BlankContext, kb: DossierKB) -> dict[str, Any]:
     }
 
 
-def choose_form(component: str, ctx: BlankContext, collective: bool = False,
-                kb: DossierKB | None = None) -> BlankForm:
+def choose_form(component: str, ctx: BlankContext, collective: bool = False, *,
+                kb: DossierKB) -> BlankForm:
     """The form of forms.yaml for this component, award, nominee kind and basis."""
-    kb = kb or default_dossier_kb()
-    return default_forms().choose(component, ctx.award,
+    return kb.forms.choose(component, ctx.award,
                                   "collective" if collective else "individual", ctx.basis,
                                   kb.expand)
 
@@ -86,11 +84,10 @@ def _form_note(form: BlankForm) -> str:
         form=form.form, citation=form.citation.text).split())
 
 
-def to_trinh_docx(ctx: BlankContext | None = None, kb: DossierKB | None = None,
+def to_trinh_docx(ctx: BlankContext | None = None, *, kb: DossierKB,
                   form: BlankForm | None = None) -> bytes:
     """The tờ trình; its wording follows the form chosen for the basis (forms.yaml)."""
     ctx = ctx or BlankContext()
-    kb = kb or default_dossier_kb()
     form = form or choose_form("to_trinh", ctx, kb=kb)
     text = _env().get_template("dossier/blanks/to_trinh.j2").render(
         **_common(ctx, kb), signer=ctx.signer, variant=form.variant, form_note=_form_note(form))
@@ -104,15 +101,15 @@ def report_docx(
     certifier: str | None = None,
     reporter: str | None = None,
     achievements: str | None = None,
-    kb: DossierKB | None = None,
+    *,
+    kb: DossierKB,
     form: BlankForm | None = None,
 ) -> bytes:
     """Achievement report of an individual (default) or a collective (`collective=True`), in
     the form chosen for the award, the kind and the basis (forms.yaml) unless `form` is given."""
     ctx = ctx or BlankContext()
-    kb = kb or default_dossier_kb()
     n = nominee or BlankNominee(name="")
-    form = form or choose_form("bao_cao_thanh_tich", ctx, collective, kb)
+    form = form or choose_form("bao_cao_thanh_tich", ctx, collective, kb=kb)
     text = _env().get_template("dossier/blanks/bao_cao_thanh_tich.j2").render(
         **_common(ctx, kb), collective=collective, name=n.name or None,
         variant=form.variant, form_note=_form_note(form),
@@ -149,10 +146,9 @@ def _ballot_rows(ctx: BlankContext, council: Council) -> list[dict[str, Any]]:
 
 
 def _council_docx(template: str, ctx: BlankContext | None, council: Council | None,
-                  kb: DossierKB | None) -> bytes:
+                  kb: DossierKB) -> bytes:
     ctx = ctx or BlankContext()
     council = council or Council()
-    kb = kb or default_dossier_kb()
     text = _env().get_template(template).render(
         **_common(ctx, kb), total=council.total, present=council.present,
         written=council.written, chair=council.chair, secretary=council.secretary,
@@ -160,21 +156,20 @@ def _council_docx(template: str, ctx: BlankContext | None, council: Council | No
     return _markup_to_docx(text)
 
 
-def minutes_docx(ctx: BlankContext | None = None, council: Council | None = None,
-                 kb: DossierKB | None = None) -> bytes:
+def minutes_docx(ctx: BlankContext | None = None, council: Council | None = None, *,
+                 kb: DossierKB) -> bytes:
     """Biên bản họp Hội đồng Thi đua - Khen thưởng (votes table, chair and secretary)."""
     return _council_docx("dossier/blanks/bien_ban_hop.j2", ctx, council, kb)
 
 
-def ballot_docx(ctx: BlankContext | None = None, council: Council | None = None,
-                kb: DossierKB | None = None) -> bytes:
+def ballot_docx(ctx: BlankContext | None = None, council: Council | None = None, *,
+                kb: DossierKB) -> bytes:
     """Biên bản kiểm phiếu: the secret-ballot result per nominee."""
     return _council_docx("dossier/blanks/ket_qua_kiem_phieu.j2", ctx, council, kb)
 
 
-def nominee_list_xlsx(ctx: BlankContext | None = None, kb: DossierKB | None = None) -> bytes:
+def nominee_list_xlsx(ctx: BlankContext | None = None, *, kb: DossierKB) -> bytes:
     ctx = ctx or BlankContext()
-    kb = kb or default_dossier_kb()
     lines = _env().get_template("dossier/blanks/danh_sach.j2").render(
         **_common(ctx, kb)).strip().splitlines()
     title, subtitle, header = lines[0], lines[1], lines[2].split("|")

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from bot.dossier.findings import CheckResult, Finding
 from bot.dossier.text import render_word
 from bot.text.cells import xlsx_row
-from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
+from knowledge.dossier_schema import DossierKB, Severity
 
 _COLUMNS = ("no", "severity", "kind", "nominee", "component", "message", "fix", "citation")
 _WIDTHS = (6, 14, 24, 28, 24, 70, 60, 50)
@@ -70,12 +70,11 @@ def _title_lines(title: ReportTitle, kb: DossierKB) -> list[str]:
 
 
 def findings_xlsx(result: CheckResult, nominee_names: dict[str, str] | None = None,
-                  title: ReportTitle | None = None, kb: DossierKB | None = None) -> bytes:
+                  title: ReportTitle | None = None, *, kb: DossierKB) -> bytes:
     """One sheet: title rows (unit, award, campaign, date checked), a header row with an
     autofilter, one row per finding with Vietnamese labels (never `missing_component`/`to_trinh`);
     nominees shown by name when known."""
     names = nominee_names or {}
-    kb = kb or default_dossier_kb()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None

@@ -14,7 +14,7 @@ from bot.dossier.history import History
 from bot.dossier.manifest import Campaign, Manifest, load_manifest
 from bot.dossier.readers import DraftReadResult, Limits, read_path
 from bot.dossier.readers.fields import Vocab
-from knowledge.dossier_schema import DossierKB, default_dossier_kb
+from knowledge.dossier_schema import DossierKB
 
 MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -34,7 +34,7 @@ def check_path(
     campaign: str | Campaign | None = None,
     received_on: dt.date | None = None,
     *,
-    kb: DossierKB | None = None,
+    kb: DossierKB,
     eligibility: EligibilityFn | None = None,
     history: History | None = None,
     limits: Limits | None = None,
@@ -50,7 +50,7 @@ def inspect_path(
     campaign: str | Campaign | None = None,
     received_on: dt.date | None = None,
     *,
-    kb: DossierKB | None = None,
+    kb: DossierKB,
     eligibility: EligibilityFn | None = None,
     history: History | None = None,
     limits: Limits | None = None,
@@ -61,14 +61,13 @@ def inspect_path(
     `default_received_on` (the CLI passes today) applies when neither `received_on` nor the
     manifest gives the date. Raises `UnreadableInput` (nothing readable at `path`) or
     `ManifestError` (a manifest file that is not valid, naming the line or field)."""
-    kb = kb or default_dossier_kb()
     manifest, draft = read_input(path, kb=kb, limits=limits)
     return check_input(manifest, draft, award, campaign, received_on, kb=kb,
                        eligibility=eligibility, history=history,
                        default_received_on=default_received_on)
 
 
-def read_input(path: Path, *, kb: DossierKB | None = None,
+def read_input(path: Path, *, kb: DossierKB,
                limits: Limits | None = None) -> tuple[Manifest, DraftReadResult | None]:
     """The manifest at `path` and, for files, what the readers saw. Raises `UnreadableInput`
     or `ManifestError` like `inspect_path`."""
@@ -76,7 +75,7 @@ def read_input(path: Path, *, kb: DossierKB | None = None,
         if not path.is_file():
             raise UnreadableInput(str(path), "not_found")
         return load_manifest(path), None  # ManifestError names the line or field
-    draft = read_path(path, limits=limits, kb=kb or default_dossier_kb())
+    draft = read_path(path, limits=limits, kb=kb)
     return draft.manifest, draft
 
 
@@ -87,13 +86,12 @@ def check_input(
     campaign: str | Campaign | None = None,
     received_on: dt.date | None = None,
     *,
-    kb: DossierKB | None = None,
+    kb: DossierKB,
     eligibility: EligibilityFn | None = None,
     history: History | None = None,
     default_received_on: dt.date | None = None,
 ) -> PathCheck:
     """The second half of `inspect_path`: apply the choices and check what `read_input` read."""
-    kb = kb or default_dossier_kb()
     if received_on is None and manifest.received_on is None:
         received_on = default_received_on
     manifest = apply_overrides(manifest, kb, award, campaign, received_on)

@@ -28,6 +28,7 @@ from bot.status import notify
 from bot.status.access import Action, Principal, require
 from bot.status.errors import DossierNotFound
 from bot.status.service import NewNominee, change_status, create_dossier, refresh_sla
+from knowledge.loader import KnowledgeBase
 
 SUBMITTED = "submitted"
 AWAITING = "needs_supplement"
@@ -139,7 +140,8 @@ def _event_data(filing: Filing, round_no: int, added: int) -> dict[str, Any]:
 
 
 async def file_new(session: AsyncSession, principal: Principal, filing: Filing,
-                   now: dt.datetime, tz: ZoneInfo, renderer: Renderer) -> Filed:
+                   now: dt.datetime, tz: ZoneInfo, renderer: Renderer,
+                   kb: KnowledgeBase) -> Filed:
     """File a new dossier for the principal's unit, status `submitted`."""
     unit_id = principal.unit_id
     if unit_id is None:
@@ -158,7 +160,7 @@ async def file_new(session: AsyncSession, principal: Principal, filing: Filing,
     event.note = reason
     event.data = _event_data(filing, 1, added)
     await session.flush()
-    await refresh_sla(session, dossier.id, dossier.award, now, tz)
+    await refresh_sla(session, dossier.id, dossier.award, now, tz, kb)
     await audit.record(session, principal.officer_id, "dossier.submit", ("dossier", dossier.code),
                        unit_id, {"files": added, "forced": reason is not None}, now)
     reviewers = await notify.plan_reviewer_notices(session, renderer, dossier, event, now)
@@ -178,7 +180,7 @@ async def awaiting(session: AsyncSession, principal: Principal, code: str) -> Do
 
 async def file_supplement(session: AsyncSession, principal: Principal, code: str,
                           filing: Filing, now: dt.datetime, tz: ZoneInfo,
-                          renderer: Renderer) -> Filed:
+                          renderer: Renderer, kb: KnowledgeBase) -> Filed:
     """Add the supplement's files to dossier `code` and move it back to `submitted`."""
     dossier = await awaiting(session, principal, code)
     reason = _reason(filing)
@@ -187,7 +189,7 @@ async def file_supplement(session: AsyncSession, principal: Principal, code: str
         .order_by(DossierFile.round.desc()).limit(1)) or 1)
     # The reviewers get the summary with the supplement's files below, not a bare notice.
     changed = await change_status(session, principal, dossier.code, SUBMITTED, now, tz, renderer,
-                                  note=reason, expected_version=dossier.version,
+                                  kb=kb, note=reason, expected_version=dossier.version,
                                   notify_other_side=False)
     added = await _add_files(session, dossier.id, filing.files, round_no, now)
     await session.execute(

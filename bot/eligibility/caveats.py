@@ -12,14 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import RuleSet
-from knowledge.sources_schema import Source, SourceError, SourceRegister, load_sources
-
-SOURCES = "sources.yaml"
 
 
 def is_provisional(rule_set: RuleSet) -> bool:
@@ -34,11 +29,10 @@ def caveats_for(
     as_of: dt.date,
 ) -> tuple[str, ...]:
     notes = [" ".join(c.text.split()) for c in rule_set.may_have_changed if c.award == award_id]
-    root = str(kb.root)
-    if _register(root) is not None:
+    if kb.sources is not None:
         seen: set[str] = set()
         for text in dict.fromkeys(citations):
-            for source in _mentioned(root, text):
+            for source in kb.sources.mentioned_in(text):
                 sunset = source.sunset
                 if sunset is None or source.id in seen:
                     continue
@@ -49,21 +43,3 @@ def caveats_for(
                     notes.append(kb.notices["caveat_sunset_near"].format(text=sunset.text))
     return tuple(dict.fromkeys(notes))
 
-
-@cache
-def _register(root: str) -> SourceRegister | None:
-    """The source register next to the knowledge files (None when absent or unreadable)."""
-    path = Path(root) / SOURCES
-    if not path.is_file():
-        return None
-    try:
-        return load_sources(path)
-    except SourceError:
-        return None
-
-
-@cache
-def _mentioned(root: str, text: str) -> tuple[Source, ...]:
-    """The registered documents a citation text names (citation texts repeat: computed once)."""
-    register = _register(root)
-    return tuple(register.mentioned_in(text)) if register else ()

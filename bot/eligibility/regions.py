@@ -16,11 +16,8 @@ OTHER_PROVINCE = "khac"
 
 
 def check_region(kb: KnowledgeBase, province: str | None, sector: str | None) -> None:
-    """Raise `EligibilityError` for an unregistered province or sector; None when no registry
-    is loaded (a test knowledge root without `regions/`)."""
-    regions = kb.extra.get("regions")
-    if regions is None:
-        return
+    """Raise `EligibilityError` for an unregistered province or sector."""
+    regions = kb.regions
     if (
         province
         and province != OTHER_PROVINCE

@@ -21,7 +21,7 @@ from bot.errors import TdktError
 from bot.province import unit_province
 from bot.reminders.plan import DEFAULT_TIMEZONE, ReminderPlan
 from bot.text.normalize import fold
-from knowledge.dossier_schema import default_dossier_kb
+from knowledge.dossier_schema import DossierKB
 
 KINDS = ("year_end", "thematic", "state", "other")
 MAX_NAME = 255
@@ -114,7 +114,7 @@ def _check(spec: CampaignSpec) -> None:
 STANDING_GROUPS = ("danh_hieu_thi_dua", "hinh_thuc_khen_thuong")
 
 
-async def standing_spec(session: AsyncSession, spec: CampaignSpec) -> CampaignSpec:
+async def standing_spec(session: AsyncSession, spec: CampaignSpec, kb: DossierKB) -> CampaignSpec:
     """A year-end campaign with no deadline: the standing deadline of its units' province (e.g.
     Bắc Ninh QĐ 86/2025 Art. 6: 10/12, schools 10/07), when every unit is in one province and
     the same entry applies to all of them; else the spec unchanged (and the usual error)."""
@@ -126,7 +126,7 @@ async def standing_spec(session: AsyncSession, spec: CampaignSpec) -> CampaignSp
     if len(provinces) != 1 or None in provinces:
         return spec
     scope = f"province:{provinces.pop()}"
-    rules = [r for r in default_dossier_kb().standing_deadline
+    rules = [r for r in kb.standing_deadline
              if r.scope == scope and "cong_trang" in r.bases and r.month is not None]
     chosen = set()
     for sector in sectors.values():
@@ -169,8 +169,8 @@ async def create_campaign(
     session: AsyncSession, spec: CampaignSpec, created_by: int | None, now: dt.datetime
 ) -> Campaign:
     """Insert a campaign with its deadlines and units; raises CampaignError on bad input.
-    A year-end campaign given no deadline takes its province's standing one (`standing_spec`)."""
-    spec = await standing_spec(session, spec)
+    A year-end campaign given no deadline has none: take its province's standing one first with
+    `standing_spec` (the chat wizard and imports always give deadlines)."""
     _check(spec)
     known = set(
         (await session.scalars(select(Unit.id).where(Unit.id.in_(spec.unit_ids)))).all()

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Campaign, CampaignDeadline, CampaignUnit
 from bot.db.session import Database
-from knowledge.dossier_schema import DossierKB, default_dossier_kb
+from knowledge.dossier_schema import DossierKB
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,7 @@ async def _takes_part(session: AsyncSession, campaign_id: int, unit_id: int) -> 
 
 
 async def applicable_deadline(session: AsyncSession, campaign_code: str, award: str | None,
-                              unit_id: int | None,
-                              kb: DossierKB | None = None) -> ApplicableDeadline | None:
+                              unit_id: int | None, kb: DossierKB) -> ApplicableDeadline | None:
     """The deadline for `award` in the campaign `campaign_code`; None when the campaign is
     unknown, has no deadline, or `unit_id` (when given) does not take part in it."""
     campaign = await find_campaign(session, campaign_code)
@@ -76,7 +75,7 @@ async def applicable_deadline(session: AsyncSession, campaign_code: str, award: 
     rows = (await session.scalars(
         select(CampaignDeadline).where(CampaignDeadline.campaign_id == campaign.id)
     )).all()
-    row = pick_deadline(rows, award, kb or default_dossier_kb())
+    row = pick_deadline(rows, award, kb)
     if row is None:
         return None
     return ApplicableDeadline(campaign.code, campaign.name, row.deadline,
@@ -84,9 +83,9 @@ async def applicable_deadline(session: AsyncSession, campaign_code: str, award: 
 
 
 async def deadline_for(session: AsyncSession, campaign_code: str, award: str | None,
-                       unit_id: int | None) -> dt.date | None:
+                       unit_id: int | None, kb: DossierKB) -> dt.date | None:
     """The deadline that applies to `award` (and `unit_id`, when given) in a campaign, or None."""
-    found = await applicable_deadline(session, campaign_code, award, unit_id)
+    found = await applicable_deadline(session, campaign_code, award, unit_id, kb)
     return found.deadline if found is not None else None
 
 

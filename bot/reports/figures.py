@@ -14,10 +14,10 @@ Tables (each a list of small rows, never one row per dossier):
   `late_condition`), returned (ever sent back: needs_supplement or intake_rejected), overdue
   (appraisal past its SLA due date today) and approved.
 
-`compute_figures(session, scope, as_of)` reads the scope's dossiers in one pass (grouped by award,
-status, basis, procedure and unit, with conditional sums) from a covering index; nominee figures
-come from the counts each dossier row carries (`bot.db.nominee_counts`), so nominees are never
-joined. Processing times read the decision day stored on each decided dossier (`decided_on`, a
+`compute_figures(session, scope, as_of, kb)` reads the scope's dossiers in one pass (grouped by
+award, status, basis, procedure and unit, with conditional sums) from a covering index; nominee
+figures come from the counts each dossier row carries (`bot.db.nominee_counts`), so nominees are
+never joined. Processing times read the decision day stored on each decided dossier (`decided_on`, a
 partial covering index); one small query over the status events adds returned dossiers.
 Python only sums the (small) results and turns (receipt day, decision day) pairs into working
 days. 1,000,000 dossiers: see `docs/benchmarks.md`.
@@ -47,9 +47,9 @@ from bot.reports.sql import (
     period_parts,
     unit_where,
 )
-from bot.status.workflow import Clock, default_workflow
-from knowledge.calendar_schema import WorkCalendar, default_calendar
-from knowledge.dossier_schema import default_dossier_kb
+from knowledge.calendar_schema import WorkCalendar
+from knowledge.loader import KnowledgeBase
+from knowledge.workflow_schema import Clock
 
 APPROVED = ("approved", "delivered")
 NOT_APPROVED = ("not_approved",)
@@ -191,10 +191,12 @@ class Figures:
         }
 
 
-async def compute_figures(session: AsyncSession, scope: ReportScope, as_of: dt.date) -> Figures:
+async def compute_figures(
+    session: AsyncSession, scope: ReportScope, as_of: dt.date, kb: KnowledgeBase
+) -> Figures:
     """Every table of the report for `scope`, as of the local date `as_of` (for "overdue")."""
     dialect = dialect_of(session)
-    groups = await _dossier_groups(session, scope, as_of)
+    groups = await _dossier_groups(session, scope, as_of, kb)
     by_form: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     by_basis: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     counts: dict[str, int] = defaultdict(int)
@@ -229,7 +231,8 @@ async def compute_figures(session: AsyncSession, scope: ReportScope, as_of: dt.d
         - counts["approved_non_leader"],
     )
     where = dossier_where(scope)
-    processed, median, approximate = await _processing_time(session, scope, where, dialect)
+    processed, median, approximate = await _processing_time(session, scope, where, dialect,
+                                                            kb.calendar)
     outcome = Outcome(
         dossiers_decided=decided, dossiers_approved=approved,
         nominees_decided=counts["nominees_decided"],
@@ -261,12 +264,12 @@ class _Group:
 
 
 async def _dossier_groups(
-    session: AsyncSession, scope: ReportScope, as_of: dt.date
+    session: AsyncSession, scope: ReportScope, as_of: dt.date, kb: KnowledgeBase
 ) -> list[_Group]:
     """The scope's dossiers grouped by (award, status, basis, procedure, unit) with every count
     the report needs, in one pass over the covering report index per period part (no join)."""
-    late = await late_condition(session, scope, as_of)
-    overdue = and_(Dossier.status.in_(running_states(as_of)), Dossier.sla_due_on < as_of)
+    late = await late_condition(session, scope, as_of, kb)
+    overdue = and_(Dossier.status.in_(running_states(as_of, kb)), Dossier.sla_due_on < as_of)
 
     def flag(condition: ColumnElement[bool]) -> Any:
         return func.sum(case((condition, 1), else_=0))
@@ -291,7 +294,8 @@ async def _dossier_groups(
 
 
 async def _processing_time(
-    session: AsyncSession, scope: ReportScope, where: Sequence[ColumnElement[bool]], dialect: str
+    session: AsyncSession, scope: ReportScope, where: Sequence[ColumnElement[bool]], dialect: str,
+    calendar: WorkCalendar,
 ) -> tuple[int, float | None, bool]:
     """(dossiers measured, median working days, approximate?) from receipt to decision.
 
@@ -312,7 +316,6 @@ async def _processing_time(
     valid = [(a, b, n) for a, b, n in pairs if a is not None and b is not None]
     if not valid:
         return 0, None, False
-    calendar = default_calendar()
     days = working_day_counts(calendar, valid)
     approximate = any(not calendar.covers(d) for a, b, _ in valid for d in (a, b))
     return sum(days.values()), weighted_median(days), approximate
@@ -362,7 +365,7 @@ def weighted_median(histogram: dict[int, int]) -> float | None:
 
 
 async def late_condition(
-    session: AsyncSession, scope: ReportScope, as_of: dt.date
+    session: AsyncSession, scope: ReportScope, as_of: dt.date, kb: KnowledgeBase
 ) -> ColumnElement[bool]:
     """A dossier is late when it was neither received nor (last) submitted by its deadline.
 
@@ -398,7 +401,7 @@ async def late_condition(
         Dossier.submitted_at >= after,
         or_(Dossier.received_at.is_(None), Dossier.received_at >= after),
     )
-    rule = default_dossier_kb().first(default_dossier_kb().late_submission, as_of)
+    rule = kb.dossier.first(kb.dossier.late_submission, as_of)
     if rule is not None:
         if rule.exempt_procedures:
             condition = and_(condition, Dossier.procedure.not_in(rule.exempt_procedures))
@@ -410,17 +413,17 @@ async def late_condition(
     return condition
 
 
-def running_states(as_of: dt.date) -> list[str]:
+def running_states(as_of: dt.date, kb: KnowledgeBase) -> list[str]:
     """Statuses in which the SLA clock runs (appraisal in progress)."""
-    workflow = default_workflow().on(as_of)
+    workflow = kb.workflow.on(as_of)
     return sorted(code for code, state in workflow.states.items() if state.clock is Clock.RUNNING)
 
 
 async def compute_unit_rows(
-    session: AsyncSession, scope: ReportScope, as_of: dt.date
+    session: AsyncSession, scope: ReportScope, as_of: dt.date, kb: KnowledgeBase
 ) -> list[UnitRow]:
     """The `units` table: per unit, dossiers, submitted, late, returned, overdue, approved."""
-    return await _unit_rows(session, scope, await _dossier_groups(session, scope, as_of))
+    return await _unit_rows(session, scope, await _dossier_groups(session, scope, as_of, kb))
 
 
 async def _unit_rows(

@@ -3,7 +3,8 @@
 `inspection_sample` ranks the units of a report scope by risk — late and returned dossiers of the
 year, quotas in force used to their limit, a high share of leaders among individual nominees
 (the dossier rules' `leader_share` maximum), time since the last inspection — and proposes the
-top 10–15 % (`risk.yaml`), each with the reasons that weighed. Every count is a GROUP BY.
+top 10–15 % (`knowledge/risk/risk.yaml`, `kb.risk`), each with the reasons that weighed. Every
+count is a GROUP BY.
 `record_inspection` stores a visit (reviewers and admins, for units they cover).
 """
 
@@ -12,12 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import Field, ValidationError
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,42 +25,12 @@ from bot.reports.figures import UnitRow, compute_unit_rows
 from bot.reports.scope import ReportScope
 from bot.reports.sql import dossier_where
 from bot.status.access import Action, Principal, can
-from knowledge.common import Citation, Confidence, Strict
-from knowledge.dossier_schema import default_dossier_kb
+from knowledge.dossier_schema import DossierKB
+from knowledge.loader import KnowledgeBase
+from knowledge.risk_schema import RiskPolicy
 
-RISK_FILE = Path(__file__).with_name("risk.yaml")
 MAX_FINDINGS = 4000
 MAX_INSPECTOR = 255
-
-
-class Share(Strict):
-    min: float = Field(gt=0, le=1)
-    max: float = Field(gt=0, le=1)
-
-
-class Weights(Strict):
-    late: float = Field(ge=0)
-    returned: float = Field(ge=0)
-    leaders: float = Field(ge=0)
-    quota: float = Field(ge=0)
-    inspection_age: float = Field(ge=0)
-
-
-class RiskPolicy(Strict):
-    sample_share: Share
-    citation: Citation
-    confidence: Confidence
-    weights: Weights
-    stale_after_years: int = Field(ge=1)
-    next_due_years: int = Field(ge=1)
-
-
-@cache
-def default_policy() -> RiskPolicy:
-    try:
-        return RiskPolicy.model_validate(yaml.safe_load(RISK_FILE.read_text("utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        raise ValueError(f"{RISK_FILE.name}: {error}") from error
 
 
 @dataclass(frozen=True)
@@ -93,22 +60,22 @@ class Sample:
 
 
 async def inspection_sample(
-    session: AsyncSession, scope: ReportScope, as_of: dt.date, policy: RiskPolicy | None = None
+    session: AsyncSession, scope: ReportScope, as_of: dt.date, kb: KnowledgeBase
 ) -> Sample:
     """Rank the scope's active units (the province itself excluded) and pick the sample."""
-    policy = policy or default_policy()
+    policy = kb.risk
     query = select(Unit.id, Unit.code, Unit.name).where(Unit.active.is_(True), Unit.level != "tinh")
     if scope.unit_ids is not None:
         query = query.where(Unit.id.in_(sorted(scope.unit_ids)))
     units = (await session.execute(query)).all()
     if not units:
         return Sample(0, 0, [])
-    rows = {r.unit_id: r for r in await compute_unit_rows(session, scope, as_of)}
+    rows = {r.unit_id: r for r in await compute_unit_rows(session, scope, as_of, kb)}
     leaders = await _leader_shares(session, scope)
-    quotas = await _quotas_at_limit(session, scope, as_of)
+    quotas = await _quotas_at_limit(session, scope, as_of, kb.dossier)
     last = await _last_inspections(session, [u.id for u in units])
     ranked = [
-        _assess(policy, unit_id, code, name, rows.get(unit_id), leaders.get(unit_id),
+        _assess(policy, kb.dossier, unit_id, code, name, rows.get(unit_id), leaders.get(unit_id),
                 quotas.get(unit_id, []), last.get(unit_id), as_of)
         for unit_id, code, name in units
     ]
@@ -126,6 +93,7 @@ DOSSIER_REASONS = frozenset({"late", "returned", "leaders", "quota"})
 
 def _assess(
     policy: RiskPolicy,
+    dossier_kb: DossierKB,
     unit_id: int,
     code: str,
     name: str,
@@ -144,7 +112,7 @@ def _assess(
     if row is not None and row.returned:
         score += w.returned * row.returned / max(row.dossiers, 1)
         reasons.append(Reason("returned", {"returned": row.returned, "dossiers": row.dossiers}))
-    rule = default_dossier_kb().first(default_dossier_kb().leader_share, as_of)
+    rule = dossier_kb.first(dossier_kb.leader_share, as_of)
     if leaders is not None and rule is not None:
         count, total = leaders
         if total >= rule.min_nominees and count / total > rule.max_share:
@@ -180,14 +148,13 @@ async def _leader_shares(session: AsyncSession, scope: ReportScope) -> dict[int,
 
 
 async def _quotas_at_limit(
-    session: AsyncSession, scope: ReportScope, as_of: dt.date
+    session: AsyncSession, scope: ReportScope, as_of: dt.date, kb: DossierKB
 ) -> dict[int, list[dict[str, Any]]]:
     """Quotas in force on `as_of` that a unit's nominees of the year reach or exceed.
 
     No national quota exists under Law 06/2022 (knowledge/dossier/quotas.yaml); this reads the
     entries a province adds there.
     """
-    kb = default_dossier_kb()
     found: dict[int, list[dict[str, Any]]] = {}
     for rule in kb.in_force(kb.quotas, as_of):
         proposed = await session.execute(
@@ -236,12 +203,11 @@ async def record_inspection(
     inspector: str,
     findings: str,
     now: dt.datetime,
+    policy: RiskPolicy,
     next_due_on: dt.date | None = None,
-    policy: RiskPolicy | None = None,
 ) -> Inspection:
     """Store an inspection of `unit_id` (caller commits). Reviewers and admins only, for units
     they cover; empty findings or a next due date before the visit are `ReportError`s."""
-    policy = policy or default_policy()
     if not can(principal, Action.REVIEW, unit_id):
         raise ReportError("report_inspection_denied")
     if await session.get(Unit, unit_id) is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.status.workflow import Clock, Workflow, default_workflow
+from knowledge.workflow_schema import Clock, Workflow
 
 # Stages with their own label (`status.expected.<stage>`); other running states say "hẹn trả
 # kết quả" (the appointment of the receipt slip).
@@ -31,10 +31,11 @@ def expected_date(
     stored_due_on: dt.date | None,
     today: dt.date,
     computed_due_on: dt.date | None = None,
-    workflow: Workflow | None = None,
+    *,
+    workflow: Workflow,
 ) -> Expected | None:
-    """The expected date to show for a dossier in `status` on `today`, or None (no clock)."""
-    workflow = workflow or default_workflow().on(today)
+    """The expected date to show for a dossier in `status` on `today`, or None (no clock);
+    `workflow` is the version in force on `today` (`kb.workflow.on(today)`)."""
     if status not in workflow.states or workflow.clock(status) is not Clock.RUNNING:
         return None
     due = stored_due_on or computed_due_on

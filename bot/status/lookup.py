@@ -37,9 +37,9 @@ from bot.status.one_statement import (
     summaries,
 )
 from bot.status.search import search_names
-from bot.status.sla import SlaState, StatusPoint, compute_sla, default_sla_rules
-from bot.status.workflow import Clock, Side, TransitionDef, default_workflow
-from knowledge.calendar_schema import default_calendar
+from bot.status.sla import SlaState, StatusPoint, compute_sla
+from knowledge.loader import KnowledgeBase
+from knowledge.workflow_schema import Clock, Side, TransitionDef
 
 log = logging.getLogger("tdkt.status")
 PAGE = 10
@@ -103,7 +103,8 @@ class DossierCard:
 
 
 def get_card(
-    session: Session, principal: Principal, code_text: str, now: dt.datetime, tz: ZoneInfo
+    session: Session, principal: Principal, code_text: str, now: dt.datetime, tz: ZoneInfo,
+    kb: KnowledgeBase,
 ) -> DossierCard:
     """The card of one dossier; `DossierNotFound` for unknown codes and other units' dossiers."""
     code = parse_dossier_code(code_text) or code_text.strip().upper()
@@ -120,15 +121,15 @@ def get_card(
         for e in rows.history
     ]
     today = now.astimezone(tz).date()
-    workflow = default_workflow().on(today)
+    workflow = kb.workflow.on(today)
     sla = compute_sla(
         [StatusPoint(h.at, h.to_status) for h in history],
         dossier.award,
         today,
         tz,
         workflow,
-        default_calendar(),
-        default_sla_rules(),
+        kb.calendar,
+        kb.sla,
     )
     missing = history[-1].missing if history and dossier.status == "needs_supplement" else []
     actions = [t for t in workflow.targets(dossier.status) if _may(principal, t, dossier.unit_id)]
@@ -144,7 +145,7 @@ def get_card(
         workflow.state(dossier.status).next_step,
         actions,
         checker_findings(rows.findings),
-        expected_date(dossier.status, dossier.sla_due_on, today, sla.due_on, workflow),
+        expected_date(dossier.status, dossier.sla_due_on, today, sla.due_on, workflow=workflow),
         _day(last_data.get("supplement_due")) if asked else None,
         str(last_data["requested_by"]) if asked and last_data.get("requested_by") else None,
         _user(last_data.get("requested_by_user")) if asked else None,
@@ -174,6 +175,7 @@ def unit_dossiers(
 def reviewer_queue(
     session: Session,
     principal: Principal,
+    kb: KnowledgeBase,
     offset: int = 0,
     limit: int = PAGE,
     today: dt.date | None = None,
@@ -195,7 +197,7 @@ def reviewer_queue(
         )
     else:
         statement = summaries().where(Dossier.status.in_(REVIEWER_TURN)).order_by(
-            _urgency(today), Dossier.sla_due_on.is_(None), Dossier.sla_due_on,
+            _urgency(today, kb), Dossier.sla_due_on.is_(None), Dossier.sla_due_on,
             Dossier.updated_at, Dossier.id,
         )
     statement = statement.offset(offset).limit(limit)
@@ -204,10 +206,10 @@ def reviewer_queue(
     return [_summary(d) for d in read_summaries(session, statement)]
 
 
-def _urgency(today: dt.date | None) -> Any:
+def _urgency(today: dt.date | None, kb: KnowledgeBase) -> Any:
     """0 overdue (the appraisal clock runs and the expected date is past), 1 new submission or
     resubmission (no clock yet: nobody has taken it), 2 the rest."""
-    workflow = default_workflow().on(today or dt.date.today())
+    workflow = kb.workflow.on(today or dt.date.today())
     running = [code for code in REVIEWER_TURN if workflow.clock(code) is Clock.RUNNING]
     overdue = (
         and_(Dossier.status.in_(running), Dossier.sla_due_on < today)

@@ -37,9 +37,9 @@ from bot.status.errors import (
 )
 from bot.status.expected import expected_date
 from bot.status.search import index_nominees
-from bot.status.sla import StatusPoint, compute_sla, default_sla_rules
-from bot.status.workflow import Reason, Side, default_workflow
-from knowledge.calendar_schema import default_calendar
+from bot.status.sla import StatusPoint, compute_sla
+from knowledge.loader import KnowledgeBase
+from knowledge.workflow_schema import Reason, Side
 
 # A typed note is one Telegram message (≤ 4096 characters): kept whole, split on display.
 MAX_NOTE = 4096
@@ -127,6 +127,7 @@ async def change_status(
     tz: ZoneInfo,
     renderer: Renderer,
     *,
+    kb: KnowledgeBase,
     note: str | None = None,
     expected_version: int | None = None,
     missing: Sequence[str] = (),
@@ -140,7 +141,7 @@ async def change_status(
     if expected_version is not None and dossier.version != expected_version:
         # The user acted on a screen that is no longer current: show them what changed.
         raise ConcurrentChange(dossier.code, dossier.status, dossier.version)
-    workflow = default_workflow().on(now.astimezone(tz).date())
+    workflow = kb.workflow.on(now.astimezone(tz).date())
     transition = workflow.transition(dossier.status, to_status)
     if transition is None:
         raise TransitionNotAllowed(dossier.status, to_status)
@@ -179,13 +180,14 @@ async def change_status(
         raise ConcurrentChange(dossier.code, status_now, version_now)
     data: dict[str, object] = {"missing": list(missing)} if missing else {}
     if to_status == "needs_supplement":
-        data.update(await _supplement_terms(session, principal, now.astimezone(tz).date(), note))
+        data.update(await _supplement_terms(session, principal, now.astimezone(tz).date(), note,
+                                           kb))
     event = DossierEvent(dossier_id=dossier.id, from_status=from_status, to_status=to_status,
                          actor_officer_id=principal.officer_id, at=now, note=note,
                          data=data or None)
     session.add(event)
     await session.flush()
-    due = await refresh_sla(session, dossier.id, dossier.award, now, tz)
+    due = await refresh_sla(session, dossier.id, dossier.award, now, tz, kb)
     await audit.record(session, principal.officer_id, "dossier.status", ("dossier", dossier.code),
                        dossier.unit_id, {"from": from_status, "to": to_status, "note": note}, now)
     today = now.astimezone(tz).date()
@@ -201,14 +203,14 @@ async def change_status(
 
 
 async def _supplement_terms(
-    session: AsyncSession, principal: Principal, today: dt.date, note: str | None
+    session: AsyncSession, principal: Principal, today: dt.date, note: str | None,
+    kb: KnowledgeBase,
 ) -> dict[str, object]:
     """A supplement request's deadline and who asks. The deadline is the one the reviewer wrote
     in the note ("hạn 20/12/2026", "hạn bổ sung: 20/12/2026"; not in the past), else the default
-    of `knowledge/workflow/sla.yaml`."""
+    of `knowledge/workflow/sla.yaml` (`kb.sla`)."""
     terms: dict[str, object] = {}
-    deadline = _written_deadline(note, today) or default_sla_rules().supplement_deadline(
-        today, default_calendar())
+    deadline = _written_deadline(note, today) or kb.sla.supplement_deadline(today, kb.calendar)
     if deadline is not None:
         terms["supplement_due"] = deadline.isoformat()
     if principal.officer_id is not None:
@@ -237,7 +239,8 @@ def _written_deadline(note: str | None, today: dt.date) -> dt.date | None:
 
 
 async def refresh_sla(
-    session: AsyncSession, dossier_id: int, award: str, now: dt.datetime, tz: ZoneInfo
+    session: AsyncSession, dossier_id: int, award: str, now: dt.datetime, tz: ZoneInfo,
+    kb: KnowledgeBase,
 ) -> dt.date | None:
     """Recompute and store the dossier's SLA due date from its history."""
     rows = await session.execute(
@@ -247,8 +250,7 @@ async def refresh_sla(
     )
     events = [StatusPoint(at, status) for at, status in rows.all()]
     today = now.astimezone(tz).date()
-    state = compute_sla(events, award, today, tz, default_workflow().on(today), default_calendar(),
-                        default_sla_rules())
+    state = compute_sla(events, award, today, tz, kb.workflow.on(today), kb.calendar, kb.sla)
     await session.execute(
         update(Dossier).where(Dossier.id == dossier_id).values(sla_due_on=state.due_on)
         .execution_options(synchronize_session=False)

@@ -2,8 +2,8 @@
 
 The clock starts on the day a complete dossier is received (legal-procedure §4: "kể từ ngày nhận
 đủ hồ sơ"), counts working days with the holiday calendar, pauses while a supplement is requested
-and resumes (or restarts, per `knowledge/workflow/sla.yaml`) when the unit resubmits, and stops
-when appraisal ends. Pure: the caller passes the events, the local time zone and today's date.
+and resumes (or restarts, per the knowledge base's `sla.on_resubmit`) when the unit resubmits, and
+stops when appraisal ends. Pure: the caller passes the events, the local time zone and today's date.
 """
 
 from __future__ import annotations
@@ -11,78 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-from pydantic import Field, ValidationError, model_validator
-
-from bot.status.workflow import Clock, Workflow
 from knowledge.calendar_schema import WorkCalendar
-from knowledge.common import Ruled, Strict, check_no_overlap, pick_on
-
-SLA_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "workflow" / "sla.yaml"
-
-
-class OnResubmit(StrEnum):
-    RESUME = "resume"
-    RESTART = "restart"
-
-
-class Limit(Ruled):
-    level: str
-    working_days: int
-
-
-class SupplementLimit(Ruled):
-    working_days: int
-
-
-class SlaFile(Strict):
-    on_resubmit: OnResubmit
-    default_level: str
-    awards_by_level: dict[str, list[str]] = Field(default_factory=dict)
-    limits: list[Limit]
-    # The default deadline a supplement request gives the unit (working days).
-    supplement: list[SupplementLimit] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> SlaFile:
-        levels = {limit.level for limit in self.limits}
-        for level in levels:
-            check_no_overlap([x for x in self.limits if x.level == level], f"sla.{level}")
-        check_no_overlap(self.supplement, "sla.supplement")
-        missing = ({self.default_level} | set(self.awards_by_level)) - levels
-        if missing:
-            raise ValueError(f"no limit for level(s) {sorted(missing)}")
-        return self
-
-
-class SlaRules:
-    """Which limit applies to an award on a day."""
-
-    def __init__(self, data: SlaFile) -> None:
-        self.data = data
-        self._level_of = {a: lvl for lvl, awards in data.awards_by_level.items() for a in awards}
-
-    def limit_for(self, award: str, day: dt.date) -> Limit | None:
-        level = self._level_of.get(award, self.data.default_level)
-        return pick_on((x for x in self.data.limits if x.level == level), day)
-
-    def supplement_deadline(self, day: dt.date, calendar: WorkCalendar) -> dt.date | None:
-        """The default deadline of a supplement requested on `day` (None: no rule on file)."""
-        rule = pick_on(self.data.supplement, day)
-        return None if rule is None else calendar.add_working_days(day, rule.working_days)
-
-
-@cache
-def default_sla_rules() -> SlaRules:
-    try:
-        return SlaRules(SlaFile.model_validate(yaml.safe_load(SLA_FILE.read_text("utf-8"))))
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        raise ValueError(f"{SLA_FILE.name}: {error}") from error
+from knowledge.workflow_schema import Clock, OnResubmit, SlaRules, Workflow
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Campaign, Dossier, DossierEvent, Nominee, Unit
 from bot.db.models_submit import DossierFile
 from bot.render import Renderer
-from knowledge.dossier_schema import default_dossier_kb
 
 MAX_NAMES = 10
-
-
-def award_label(code: str) -> str:
-    return (default_dossier_kb().vocabulary.awards.get(code) or [code])[0]
 
 
 async def reviewer_summary(session: AsyncSession, renderer: Renderer, dossier: Dossier,
@@ -36,7 +31,7 @@ async def reviewer_summary(session: AsyncSession, renderer: Renderer, dossier: D
     summary = (dossier.findings or {}).get("summary") or {}
     return renderer.render(
         "dossier_submit/reviewer_push.j2", code=dossier.code, unit=unit or "",
-        campaign=campaign, award=award_label(dossier.award), names=names[:MAX_NAMES],
+        campaign=campaign, award=renderer.award_group(dossier.award), names=names[:MAX_NAMES],
         nominees=int(nominees or 0), more=max(int(nominees or 0) - MAX_NAMES, 0),
         round=int(data.get("round", 1)), added=int(data.get("files", 0)), files=files,
         errors=int(summary.get("errors", 0)), warnings=int(summary.get("warnings", 0)),

@@ -29,10 +29,10 @@ from bot.db.nominee_counts import recount_nominees
 from bot.province import province_slug, unit_province
 from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
-from bot.status.workflow import STATUS_CODES
 from bot.text.normalize import fold, normalize_name
 from bot.transfer.kind import Checked, RowError, register
 from bot.transfer.table import Row
+from knowledge.workflow_schema import STATUS_CODES
 
 UNIT_LEVELS = ("tinh", "tinh_agency", "xa", "huyen", "unit", "bo_nganh")
 ROLES = ("officer", "reviewer", "admin")

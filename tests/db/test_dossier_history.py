@@ -18,7 +18,7 @@ from bot.dossier import check
 from bot.dossier.db_history import load_history
 from bot.dossier.engine_hook import eligibility_hook
 from bot.text.normalize import fold
-from knowledge.dossier_schema import default_dossier_kb
+from e2e.support import dossier_kb
 from knowledge.loader import load_knowledge
 
 NOW = dt.datetime(2026, 1, 10, tzinfo=dt.UTC)
@@ -58,7 +58,7 @@ async def test_the_check_uses_the_units_records_like_the_interview(db: Database)
     kb = load_knowledge()
     manifest = manifest_of(_without_certificates())
     history = await load_history(db, manifest, unit, kb)
-    result = check(manifest, default_dossier_kb(), eligibility=eligibility_hook(kb),
+    result = check(manifest, dossier_kb(), eligibility=eligibility_hook(kb),
                    history=history).to_json()
     mine = {f["nominee"]: f for f in result["findings"] if f["nominee"]}
     # HTXS on record: the HTXS route holds, no certificate to bring and no rating to ask; what

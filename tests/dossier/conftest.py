@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.dossier_schema import DossierKB, default_dossier_kb
+from e2e.support import dossier_kb
+from knowledge.dossier_schema import DossierKB
 
 
 @pytest.fixture(scope="session")
 def kb() -> DossierKB:
-    return default_dossier_kb()
+    return dossier_kb()

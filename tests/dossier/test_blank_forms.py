@@ -22,9 +22,11 @@ from bot.dossier.blanks import (
     to_trinh_docx,
 )
 from bot.dossier.readers import read_files
-from knowledge.dossier_forms import default_forms
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import DossierKB, Severity
 from tests.dossier.builders import certificate_docx
+
+KB = dossier_kb()  # the shipped dossier rules (readers, checker, blank forms)
 
 PEOPLE = (BlankNominee("Trần Diệu Lan", position="Giáo viên", period="2025", votes_agree=10),
           BlankNominee("Dương Xuân Giang", position="Giáo viên", period="2025", votes_agree=11))
@@ -52,14 +54,15 @@ def _ctx(award: str, collective: bool, basis: str) -> BlankContext:
 
 
 def _dossier(ctx: BlankContext, collective: bool) -> list[tuple[str, bytes]]:
-    files = [("to_trinh.docx", to_trinh_docx(ctx)), ("danh_sach.xlsx", nominee_list_xlsx(ctx)),
-             ("bien_ban.docx", minutes_docx(ctx, COUNCIL)),
-             ("kiem_phieu.docx", ballot_docx(ctx, COUNCIL))]
+    files = [("to_trinh.docx", to_trinh_docx(ctx, kb=KB)),
+             ("danh_sach.xlsx", nominee_list_xlsx(ctx, kb=KB)),
+             ("bien_ban.docx", minutes_docx(ctx, COUNCIL, kb=KB)),
+             ("kiem_phieu.docx", ballot_docx(ctx, COUNCIL, kb=KB))]
     for nominee in ctx.nominees:
         files.append((f"bc_{nominee.name}.docx", report_docx(
             ctx, nominee, collective=collective, certifier="Hoàng Anh An",
             reporter="Nguyễn Văn Bình" if collective else nominee.name,  # the head signs
-            achievements=f"Thành tích riêng của {nominee.name}: {len(nominee.name)} việc.")))
+            achievements=f"Thành tích riêng của {nominee.name}: {len(nominee.name)} việc.", kb=KB)))
         if ctx.basis == "dot_xuat":  # Law Art. 84.2.d: the feat confirmed by the competent body
             files.append((f"xn_{nominee.name}.docx", _confirmation(nominee.name, collective)))
         elif not collective:
@@ -84,30 +87,30 @@ def test_every_form_of_forms_yaml_is_used_by_a_scenario(kb: DossierKB) -> None:
     for award, collective, basis in SCENARIOS:
         ctx = _ctx(award, collective, basis)
         used.add(choose_form("to_trinh", ctx, kb=kb).key)
-        used.add(choose_form("bao_cao_thanh_tich", ctx, collective, kb).key)
-    assert used == {form.key for form in default_forms().forms}
+        used.add(choose_form("bao_cao_thanh_tich", ctx, collective, kb=kb).key)
+    assert used == {form.key for form in dossier_kb().forms.forms}
 
 
 def test_forms_follow_the_kind_the_basis_and_the_award(kb: DossierKB) -> None:
     def report(award: str, collective: bool, basis: str) -> str:
         return choose_form("bao_cao_thanh_tich", _ctx(award, collective, basis), collective,
-                           kb).key
+                           kb=kb).key
 
     assert report("chien_si_thi_dua_co_so", False, "cong_trang") == "bao_cao_ca_nhan"
     assert report("tap_the_lao_dong_xuat_sac", True, "cong_trang") == "bao_cao_tap_the"
     assert report("co_thi_dua_chinh_phu", True, "cong_trang") == "bao_cao_tap_the_co_thi_dua"
     assert report("bang_khen_tinh", False, "dot_xuat") == "bao_cao_dot_xuat"
     assert report("bang_khen_tinh", True, "chuyen_de") == "bao_cao_chuyen_de"
-    individual = choose_form("bao_cao_thanh_tich", _ctx("giay_khen", False, "cong_trang"))
+    individual = choose_form("bao_cao_thanh_tich", _ctx("giay_khen", False, "cong_trang"), kb=KB)
     assert individual.form == "Mẫu số 05"  # the one report number read in the ND 152 Annex
-    assert choose_form("to_trinh", _ctx("giay_khen", False, "dot_xuat")).form == "Mẫu số 01"
+    assert choose_form("to_trinh", _ctx("giay_khen", False, "dot_xuat"), kb=KB).form == "Mẫu số 01"
 
 
 @pytest.mark.parametrize(("award", "collective", "basis"), SCENARIOS)
 def test_a_dossier_of_filled_forms_reads_back_with_no_false_error(
         kb: DossierKB, award: str, collective: bool, basis: str) -> None:
     ctx = _ctx(award, collective, basis)
-    draft = read_files(_dossier(ctx, collective))
+    draft = read_files(_dossier(ctx, collective), kb=KB)
     assert [n.status for n in draft.notes] == ["read"] * len(draft.notes)
     manifest = draft.manifest
     assert manifest.award.code == award and manifest.award.basis == basis

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dossier.readers import read_files
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import DossierKB
 from tests.dossier.corpus.generate import CORPUS
 from tests.dossier.corpus.measure import Score, built, expected, score
@@ -47,7 +48,7 @@ def test_at_least_95_percent_of_fields_are_read(measured: Score) -> None:
 
 def test_the_lists_vote_column_settles_the_vote_question(files: dict[str, bytes]) -> None:
     draft = read_files([(n, files[n]) for n in (
-        "ds_truong_thpt_bk_tinh.xlsx", "bb_khong_doc_duoc_phieu.docx")])
+        "ds_truong_thpt_bk_tinh.xlsx", "bb_khong_doc_duoc_phieu.docx")], kb=dossier_kb())
     assert "council.votes" not in {q.key for q in draft.questions}
     assert draft.manifest.council is not None
     assert sorted(v.agree for v in draft.manifest.council.votes.values()) == [10, 10, 11]

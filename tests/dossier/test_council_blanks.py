@@ -17,8 +17,11 @@ from bot.dossier.blanks import (
     to_trinh_docx,
 )
 from bot.dossier.readers import read_files
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import DossierKB, Severity
 from tests.dossier.builders import certificate_docx
+
+KB = dossier_kb()  # the shipped dossier rules (readers, checker, blank forms)
 
 CTX = BlankContext(
     unit="Trường THPT Nguyễn Trãi", superior="Sở Giáo dục và Đào tạo", place="Minh Sơn",
@@ -35,7 +38,7 @@ COUNCIL = Council(total=11, present=9, written=2, chair="Hoàng Anh An",
 def test_filled_council_blanks_read_back_exactly() -> None:
     for build, kind in ((minutes_docx, "bien_ban_xet_khen_thuong"),
                         (ballot_docx, "ket_qua_bo_phieu")):
-        draft = read_files([("bb.docx", build(CTX, COUNCIL))])
+        draft = read_files([("bb.docx", build(CTX, COUNCIL, kb=KB))], kb=KB)
         (component,) = draft.manifest.components
         assert (component.type, component.signed_chair, component.signed_secretary) == (
             kind, True, True)
@@ -47,23 +50,25 @@ def test_filled_council_blanks_read_back_exactly() -> None:
 
 
 def test_blank_council_forms_are_unsigned_and_ask_for_the_votes() -> None:
-    draft = read_files([("bb.docx", minutes_docx())])
+    draft = read_files([("bb.docx", minutes_docx(kb=KB))], kb=KB)
     (component,) = draft.manifest.components
     assert (component.signed_chair, component.signed_secretary) == (False, False)
     assert {"council.total_members", "council.votes"} <= {q.key for q in draft.questions}
 
 
 def test_a_dossier_made_of_filled_blanks_has_no_error(kb: DossierKB) -> None:
-    files = [("to_trinh.docx", to_trinh_docx(CTX)), ("danh_sach.xlsx", nominee_list_xlsx(CTX)),
-             ("bien_ban.docx", minutes_docx(CTX, COUNCIL)),
-             ("kiem_phieu.docx", ballot_docx(CTX, COUNCIL))]
+    files = [("to_trinh.docx", to_trinh_docx(CTX, kb=KB)),
+             ("danh_sach.xlsx", nominee_list_xlsx(CTX, kb=KB)),
+             ("bien_ban.docx", minutes_docx(CTX, COUNCIL, kb=KB)),
+             ("kiem_phieu.docx", ballot_docx(CTX, COUNCIL, kb=KB))]
     for nominee in CTX.nominees:
         files.append((f"bc_{nominee.name}.docx", report_docx(
             CTX, nominee, certifier="Hoàng Anh An", reporter=nominee.name,
-            achievements=f"Thành tích riêng của {nominee.name}: {len(nominee.name)} chuyên đề.")))
+            achievements=f"Thành tích riêng của {nominee.name}: {len(nominee.name)} chuyên đề.",
+            kb=KB)))
         files.append((f"sk_{nominee.name}.docx",
                       certificate_docx(nominee.name, title=f"Sáng kiến của {nominee.name}")))
-    draft = read_files(files)
+    draft = read_files(files, kb=KB)
     assert draft.questions == []
     result = check(draft.manifest, kb, dt.date(2026, 1, 20))
     assert [f.message for f in result.findings if f.severity is Severity.ERROR] == []

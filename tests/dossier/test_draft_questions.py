@@ -7,6 +7,7 @@ import datetime as dt
 
 from bot.dossier import draft as dr
 from bot.dossier.readers import read_upload
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import DossierKB
 from tests.dossier.corpus.generate import CORPUS
 
@@ -14,7 +15,7 @@ from tests.dossier.corpus.generate import CORPUS
 def _questions(kb: DossierKB, files: list[str]) -> set[str]:
     data: dict[str, object] = {}
     for name in files:
-        data = dr.add_upload(data, read_upload(name, CORPUS[name]()))
+        data = dr.add_upload(data, read_upload(name, CORPUS[name](), kb=dossier_kb()))
     built = dr.build(kb, data, {}, dt.date(2026, 1, 20))
     return {q.key for q in built.questions}
 

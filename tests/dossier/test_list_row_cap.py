@@ -10,6 +10,7 @@ import openpyxl
 from bot.dossier import draft as dr
 from bot.dossier.blanks import BlankContext, BlankNominee, nominee_list_xlsx
 from bot.dossier.readers import Limits, read_upload
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import DossierKB
 
 
@@ -17,7 +18,7 @@ def _list(count: int, nameless_rows_before_last: int = 0) -> bytes:
     nominees = tuple(BlankNominee(name=f"Lê Văn {chr(65 + i)}", position="Chuyên viên",
                                   birth_date=dt.date(1980, 1, 1 + i)) for i in range(count))
     data = nominee_list_xlsx(BlankContext(unit="Sở Y tế", award="lao_dong_tien_tien",
-                                          nominees=nominees))
+                                          nominees=nominees), kb=dossier_kb())
     if not nameless_rows_before_last:
         return data
     book = openpyxl.load_workbook(io.BytesIO(data))
@@ -33,7 +34,7 @@ def _list(count: int, nameless_rows_before_last: int = 0) -> bytes:
 
 
 def _nominees(kb: DossierKB, data: bytes, limits: Limits) -> tuple[int, bool]:
-    upload = read_upload("danh_sach.xlsx", data, limits, kb)
+    upload = read_upload("danh_sach.xlsx", data, limits, kb=kb)
     return sum(len(p.nominees) for p in upload.parts), dr.over_row_cap(upload)
 
 

@@ -10,8 +10,11 @@ from pypdf import PdfReader, PdfWriter
 
 from bot.dossier.findings import finding
 from bot.dossier.readers import read_files
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import Severity
 from tests.dossier.corpus.generate import CORPUS, build_pdf, build_scanned_pdf
+
+KB = dossier_kb()  # the shipped dossier rules (readers, checker, blank forms)
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
 
@@ -25,14 +28,15 @@ def _locked(pdf: bytes) -> bytes:
 
 
 def test_text_pdf_is_read_like_a_word_file() -> None:
-    draft = read_files([("to_trinh.pdf", CORPUS["tt_pdf_xuat_tu_word.pdf"]())])
+    draft = read_files([("to_trinh.pdf", CORPUS["tt_pdf_xuat_tu_word.pdf"]())], kb=KB)
     (component,) = draft.manifest.components
     assert (component.type, component.signed) == ("to_trinh", True)
     assert draft.manifest.award.code == "bang_khen_tinh"
 
 
 def test_scanned_pdf_and_photo_are_kept_as_scans_not_refused() -> None:
-    draft = read_files([("to_trinh_scan.pdf", build_scanned_pdf()), ("anh_bien_ban.jpg", JPEG)])
+    draft = read_files([("to_trinh_scan.pdf", build_scanned_pdf()), ("anh_bien_ban.jpg", JPEG)],
+                       kb=KB)
     assert [(n.file, n.status, n.reason) for n in draft.notes] == [
         ("to_trinh_scan.pdf", "unrecognised", "scan"), ("anh_bien_ban.jpg", "unrecognised", "scan")]
     assert all(f.severity is Severity.INFO for f in draft.findings)
@@ -42,7 +46,7 @@ def test_scanned_pdf_and_photo_are_kept_as_scans_not_refused() -> None:
 def test_password_pdf_is_refused_with_a_clear_message_and_the_draft_is_kept() -> None:
     locked = _locked(build_pdf(["TỜ TRÌNH", "Về việc đề nghị tặng Bằng khen"]))
     draft = read_files([("to_trinh_khoa.pdf", locked),
-                        ("bien_ban.docx", CORPUS["bb_hd_tdkt_truong_van_xuoi.docx"]())])
+                        ("bien_ban.docx", CORPUS["bb_hd_tdkt_truong_van_xuoi.docx"]())], kb=KB)
     refused = [n for n in draft.notes if n.status == "refused"]
     assert [(n.file, n.reason) for n in refused] == [("to_trinh_khoa.pdf", "pdf_password")]
     assert [c.type for c in draft.manifest.components] == ["bien_ban_xet_khen_thuong"]
@@ -61,7 +65,7 @@ def test_broken_pdf_never_raises() -> None:
             damaged[rng.randrange(len(damaged))] = rng.randrange(256)
         variants.append(bytes(damaged))
     for data in variants:
-        draft = read_files([("hong.pdf", data)])
+        draft = read_files([("hong.pdf", data)], kb=KB)
         assert draft.notes[0].status in ("refused", "unrecognised", "read")
 
 
@@ -76,5 +80,5 @@ def test_an_aes_pdf_the_reader_cannot_decrypt_is_a_pdf_with_a_password(monkeypat
 
     monkeypatch.setattr(Reader, "decrypt", needs_crypto)
     locked = _locked(build_pdf(["TỜ TRÌNH", "Về việc đề nghị tặng Bằng khen"]))
-    draft = read_files([("to_trinh_aes.pdf", locked)])
+    draft = read_files([("to_trinh_aes.pdf", locked)], kb=KB)
     assert [(n.status, n.reason) for n in draft.notes] == [("refused", "pdf_password")]

@@ -23,6 +23,9 @@ from bot.dossier.blanks import (
 from bot.dossier.manifest import ManifestError, load_manifest
 from bot.dossier.readers import Limits
 from dossier.builders import certificate_docx, minutes_docx
+from e2e.support import dossier_kb
+
+KB = dossier_kb()  # the shipped dossier rules (readers, checker, blank forms)
 
 CTX = BlankContext(
     unit="Sở Y tế", superior="UBND tỉnh Lào Cai", place="Lào Cai",
@@ -39,10 +42,12 @@ CTX = BlankContext(
 def full_draft() -> list[tuple[str, bytes]]:
     mai, hung = CTX.nominees
     return [
-        ("to_trinh.docx", to_trinh_docx(CTX)),
-        ("danh_sach.xlsx", nominee_list_xlsx(CTX)),
-        ("bc_mai.docx", report_docx(CTX, mai, certifier="Nguyễn Văn Bình", reporter=mai.name)),
-        ("bc_hung.docx", report_docx(CTX, hung, certifier="Nguyễn Văn Bình", reporter=hung.name)),
+        ("to_trinh.docx", to_trinh_docx(CTX, kb=KB)),
+        ("danh_sach.xlsx", nominee_list_xlsx(CTX, kb=KB)),
+        ("bc_mai.docx", report_docx(CTX, mai, certifier="Nguyễn Văn Bình", reporter=mai.name,
+                                    kb=KB)),
+        ("bc_hung.docx", report_docx(CTX, hung, certifier="Nguyễn Văn Bình", reporter=hung.name,
+                                     kb=KB)),
         ("bien_ban.docx", minutes_docx(votes={"Trần Thị Mai": 10, "Lê Văn Hùng": 11})),
         ("sk_mai.docx", certificate_docx("Trần Thị Mai")),
         ("sk_hung.docx", certificate_docx("Lê Văn Hùng", "Lịch trực điện tử")),
@@ -50,7 +55,7 @@ def full_draft() -> list[tuple[str, bytes]]:
 
 
 def test_generated_and_filled_blanks_read_back_into_the_manifest() -> None:
-    draft = read_files(full_draft())
+    draft = read_files(full_draft(), kb=KB)
     m = draft.manifest
     assert [n.status for n in draft.notes] == ["read"] * 7
     assert (m.award.code, m.award.basis, m.award.procedure) == (
@@ -74,7 +79,7 @@ def test_generated_and_filled_blanks_read_back_into_the_manifest() -> None:
 
 
 def test_unfilled_blanks_read_as_unsigned() -> None:
-    draft = read_files([("tt.docx", to_trinh_docx()), ("bc.docx", report_docx())])
+    draft = read_files([("tt.docx", to_trinh_docx(kb=KB)), ("bc.docx", report_docx(kb=KB))], kb=KB)
     to_trinh = next(c for c in draft.manifest.components if c.type == "to_trinh")
     report = next(c for c in draft.manifest.components if c.type == "bao_cao_thanh_tich")
     assert to_trinh.signed is False and report.signed_by_nominee is False
@@ -83,7 +88,7 @@ def test_unfilled_blanks_read_as_unsigned() -> None:
 
 def test_collective_report_is_recognised() -> None:
     draft = read_files([("bc.docx", report_docx(CTX, BlankNominee("Phòng Tổ chức cán bộ"),
-                                                collective=True))])
+                                                collective=True, kb=KB))], kb=KB)
     assert draft.manifest.nominees[0].kind == "collective"
 
 
@@ -91,7 +96,7 @@ def test_folder_check_end_to_end(tmp_path: Path) -> None:
     for name, data in full_draft():
         (tmp_path / name).write_bytes(data)
     (tmp_path / "macro.xlsm").write_bytes(b"PK\x03\x04junk")
-    result = check_path(tmp_path, received_on=dt.date(2026, 1, 20)).to_json()
+    result = check_path(tmp_path, received_on=dt.date(2026, 1, 20), kb=KB).to_json()
     kinds = [(f["kind"], f["severity"]) for f in result["findings"] if f["severity"] != "info"]
     assert kinds == [("unreadable_file", "error")]
     assert "macro.xlsm" in result["findings"][0]["message"]
@@ -105,7 +110,7 @@ def test_zip_of_documents_and_cli_overrides(tmp_path: Path) -> None:
     path = tmp_path / "ho_so.zip"
     path.write_bytes(buffer.getvalue())
     result = check_path(path, award="bang khen tinh", campaign="TKN-2025",
-                        received_on=dt.date(2025, 3, 1))
+                        received_on=dt.date(2025, 3, 1), kb=KB)
     assert result.rule_set == "luat-06-2022+nd-98-2023"
     assert any((f.kind == "missing_component" and f.component == "bien_ban_xet_khen_thuong")
                or f.kind == "outdated_legal_basis" for f in result.findings) or result.findings
@@ -113,12 +118,12 @@ def test_zip_of_documents_and_cli_overrides(tmp_path: Path) -> None:
 
 def test_unreadable_paths_raise_typed_error(tmp_path: Path) -> None:
     with pytest.raises(UnreadableInput):
-        check_path(tmp_path / "missing.docx")
+        check_path(tmp_path / "missing.docx", kb=KB)
     with pytest.raises(UnreadableInput):
-        check_path(tmp_path)  # empty folder
+        check_path(tmp_path, kb=KB)  # empty folder
     (tmp_path / "x.docx").write_bytes(b"not a zip")
     with pytest.raises(UnreadableInput):
-        read_path(tmp_path / "x.docx")
+        read_path(tmp_path / "x.docx", kb=KB)
 
 
 def test_manifest_errors_name_line_and_field(tmp_path: Path) -> None:
@@ -146,7 +151,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 def reason(name: str, data: bytes, limits: Limits | None = None) -> str | None:
-    draft = read_files([(name, data)], limits=limits)
+    draft = read_files([(name, data)], limits=limits, kb=KB)
     return draft.notes[0].reason
 
 
@@ -173,7 +178,7 @@ def test_macro_workbook_refused_even_when_renamed() -> None:
 
 def test_xxe_and_billion_laughs_refused() -> None:
     entries = {}
-    with zipfile.ZipFile(io.BytesIO(to_trinh_docx())) as src:
+    with zipfile.ZipFile(io.BytesIO(to_trinh_docx(kb=KB))) as src:
         entries = {n: src.read(n) for n in src.namelist()}
     entries["word/document.xml"] = (
         b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
@@ -191,7 +196,7 @@ def test_password_protected_and_wrong_types() -> None:
 
 
 def test_one_bad_file_keeps_the_rest_of_the_draft() -> None:
-    draft = read_files([("broken.docx", b"PK\x03\x04broken"), *full_draft()[:2]])
+    draft = read_files([("broken.docx", b"PK\x03\x04broken"), *full_draft()[:2]], kb=KB)
     assert [n.status for n in draft.notes] == ["refused", "read", "read"]
     assert len(draft.manifest.nominees) == 2
     assert draft.findings[0].kind == "unreadable_file"
@@ -201,11 +206,11 @@ def test_one_bad_file_keeps_the_rest_of_the_draft() -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(["a.docx", "b.xlsx", "c.zip", "d.doc"]), data=st.binary(max_size=2048))
 def test_random_bytes_never_raise(name: str, data: bytes) -> None:
-    draft = read_files([(name, b"PK\x03\x04" + data if data[:1] == b"P" else data)])
+    draft = read_files([(name, b"PK\x03\x04" + data if data[:1] == b"P" else data)], kb=KB)
     assert len(draft.notes) == 1
 
 
-_DOCX = to_trinh_docx(CTX)
+_DOCX = to_trinh_docx(CTX, kb=KB)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -214,7 +219,7 @@ def test_truncated_or_corrupted_documents_never_raise(cut: int, flip: int) -> No
     data = bytearray(_DOCX[:cut] if cut % 2 else _DOCX)
     if data and cut % 2 == 0:
         data[cut % len(data)] = flip
-    draft = read_files([("t.docx", bytes(data))])
+    draft = read_files([("t.docx", bytes(data))], kb=KB)
     assert draft.notes[0].status in {"read", "refused", "unrecognised"}
 
 
@@ -228,7 +233,7 @@ def test_documents_with_arbitrary_text_never_raise(text: str) -> None:
         document.add_paragraph("".join(ch for ch in line if ch.isprintable()))
     buffer = io.BytesIO()
     document.save(buffer)
-    draft = read_files([("t.docx", buffer.getvalue())])
+    draft = read_files([("t.docx", buffer.getvalue())], kb=KB)
     assert draft.notes[0].status == "read"
 
 
@@ -238,8 +243,8 @@ def test_copied_achievement_sections_are_flagged_from_files(kb: object) -> None:
     story = ("Chủ trì xây dựng quy trình tiếp nhận hồ sơ trực tuyến, rút ngắn thời gian xử lý "
              "từ năm ngày xuống hai ngày, hướng dẫn đồng nghiệp sử dụng phần mềm mới. ") * 4
     mai, hung = CTX.nominees
-    files = [("a.docx", report_docx(CTX, mai, reporter=mai.name, achievements=story)),
-             ("b.docx", report_docx(CTX, hung, reporter=hung.name, achievements=story))]
-    draft = read_files(files)
+    files = [("a.docx", report_docx(CTX, mai, reporter=mai.name, achievements=story, kb=KB)),
+             ("b.docx", report_docx(CTX, hung, reporter=hung.name, achievements=story, kb=KB))]
+    draft = read_files(files, kb=KB)
     result = check(draft.manifest, kb, as_of=dt.date(2026, 1, 20))  # type: ignore[arg-type]
     assert [f.nominee for f in result.findings if f.kind == "copied_report"] == ["N2"]

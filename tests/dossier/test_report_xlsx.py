@@ -10,6 +10,7 @@ import openpyxl
 from bot.dossier import check, findings_xlsx
 from bot.dossier.manifest import parse_manifest
 from bot.dossier.report import ReportTitle
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import DossierKB
 from tests.dossier.builders import RECEIVED, valid_dict
 
@@ -21,7 +22,7 @@ def test_title_row_labels_not_ids_and_an_autofilter(kb: DossierKB) -> None:
     result = check(parse_manifest(data), kb, RECEIVED)
     content = findings_xlsx(result, {"N1": "Đỗ Văn Long"},
                             ReportTitle("Sở Y tế", "chien_si_thi_dua_co_so", "TKN-2025",
-                                        dt.date(2026, 1, 20)), kb)
+                                        dt.date(2026, 1, 20)), kb=kb)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     assert "KẾT QUẢ KIỂM TRA HỒ SƠ" in str(sheet["A1"].value)
@@ -62,7 +63,7 @@ def test_a_zip_counts_its_files_one_by_one_and_not_the_refused_ones() -> None:
         archive.writestr("bien_ban.docx", CORPUS["bb_hd_tdkt_truong_van_xuoi.docx"]())
         archive.writestr("hong.docx", b"PK\x03\x04 broken")  # refused: not counted
         archive.writestr("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    upload = read_upload("ho_so.zip", buffer.getvalue())
+    upload = read_upload("ho_so.zip", buffer.getvalue(), kb=dossier_kb())
     data = dr.add_upload({}, upload, 2000)
     assert dr.file_count(data) == 2
     assert {(n.file, n.reason) for n in upload.notes if n.status == "refused"} == {

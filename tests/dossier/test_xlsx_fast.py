@@ -13,6 +13,7 @@ import pytest
 
 from bot.dossier.readers import read_files, xlsx_fast
 from bot.dossier.readers.xlsx_fast import MAX_DENSE_CELLS, dense_extent, sheets_rows
+from e2e.support import dossier_kb
 
 HEADER = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị công tác",
           "Hình thức đề nghị", "Số phiếu đồng ý", "Tỷ lệ (%)"]
@@ -41,7 +42,7 @@ def _list(stray: str | None = None) -> bytes:
 
 
 def _read(data: bytes, monkeypatch: pytest.MonkeyPatch | None = None) -> dict[str, object]:
-    draft = read_files([("danh_sach.xlsx", data)])
+    draft = read_files([("danh_sach.xlsx", data)], kb=dossier_kb())
     manifest = draft.manifest
     return {
         "nominees": [n.model_dump(exclude_none=True) for n in manifest.nominees],

@@ -18,6 +18,7 @@ from bot.services import Services
 from fakebot.client import BotMessage, FakeUser
 from fakebot.harness import running_application
 from fakebot.server import FakeTelegram
+from knowledge.dossier_schema import DossierKB
 from knowledge.loader import KnowledgeBase, load_knowledge
 
 _KB: KnowledgeBase | None = None
@@ -29,6 +30,11 @@ def knowledge_base() -> KnowledgeBase:
     if _KB is None:
         _KB = load_knowledge()
     return _KB
+
+
+def dossier_kb() -> DossierKB:
+    """The dossier rules of `knowledge_base()` (readers, checker and blank forms take them)."""
+    return knowledge_base().dossier
 
 
 def settings_for(server: FakeTelegram, database_url: str, **extra: object) -> Settings:

@@ -15,8 +15,10 @@ from dossier.test_readers import CTX, full_draft
 from bot.db.models import Officer, Unit
 from bot.db.session import Database
 from bot.dossier.blanks import BlankContext, BlankNominee, nominee_list_xlsx, to_trinh_docx
-from e2e.support import make_services, start_bot
+from e2e.support import dossier_kb, make_services, start_bot
 from fakebot.server import FakeTelegram
+
+KB = dossier_kb()  # the shipped dossier rules (readers, checker, blank forms)
 
 NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,11 +91,11 @@ async def test_a_question_the_reader_cannot_settle_is_asked_with_buttons(
     # CSTĐ cơ sở: its ballot is checked, so the vote counts are asked (not for an award
     # with no vote rule).
     unsigned = to_trinh_docx(BlankContext(unit="Sở Y tế", award="chien_si_thi_dua_co_so",
-                                          dated=dt.date(2026, 1, 15)))
+                                          dated=dt.date(2026, 1, 15)), kb=KB)
     await user.upload("to_trinh.docx", unsigned, DOCX)
     no_votes = dataclasses.replace(CTX, nominees=tuple(
         dataclasses.replace(n, votes_agree=None) for n in CTX.nominees))
-    await user.upload("danh_sach.xlsx", nominee_list_xlsx(no_votes), XLSX)
+    await user.upload("danh_sach.xlsx", nominee_list_xlsx(no_votes, kb=KB), XLSX)
     minutes = minutes_docx(total=None, votes=None)
     await user.upload("bien_ban.docx", minutes, DOCX)
     asked = user.last_reply()
@@ -173,7 +175,7 @@ async def test_long_results_are_paged(server: FakeTelegram) -> None:
     many = BlankContext(unit="Sở Y tế", award="chien_si_thi_dua_co_so",
                         nominees=tuple(BlankNominee(f"Nguyễn Văn Số {chr(65 + i)}", "Chuyên viên")
                                        for i in range(20)))
-    await user.upload("danh_sach.xlsx", nominee_list_xlsx(many), XLSX)
+    await user.upload("danh_sach.xlsx", nominee_list_xlsx(many, kb=KB), XLSX)
     await user.tap("✅ Kiểm tra")
     page = next(m for m in reversed(user.replies()) if "Trang sau ➡️" in m.labels)
     assert "Trang 1/" in page.text
@@ -217,8 +219,8 @@ async def test_mau_chooses_the_forms_for_the_draft_s_award_kind_and_basis(
                        nominees=(BlankNominee("Đội dân quân xã Minh Sơn"),
                                  BlankNominee("Chi đoàn thôn Đông")))
     user = server.user(2010, "Tài")
-    await user.upload("to_trinh.docx", to_trinh_docx(ctx), DOCX)
-    await user.upload("danh_sach.xlsx", nominee_list_xlsx(ctx), XLSX)
+    await user.upload("to_trinh.docx", to_trinh_docx(ctx, kb=KB), DOCX)
+    await user.upload("danh_sach.xlsx", nominee_list_xlsx(ctx, kb=KB), XLSX)
     before = len(user.documents())
     await user.send("/mau")
     sent = [m for m in user.replies() if m.document is not None][before:]

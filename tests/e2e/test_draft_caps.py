@@ -10,7 +10,7 @@ from dossier.test_readers import full_draft
 
 from bot.db.session import Database
 from bot.dossier.blanks import BlankContext, BlankNominee, nominee_list_xlsx
-from e2e.support import make_services, start_bot
+from e2e.support import dossier_kb, make_services, start_bot
 from fakebot.server import FakeTelegram
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +29,7 @@ def _list(count: int) -> bytes:
     nominees = tuple(BlankNominee(name=f"Trần Thị {chr(65 + i)}", position="Chuyên viên",
                                   birth_date=dt.date(1980, 1, 1 + i)) for i in range(count))
     return nominee_list_xlsx(BlankContext(unit="Sở Y tế", award="lao_dong_tien_tien",
-                                          nominees=nominees))
+                                          nominees=nominees), kb=dossier_kb())
 
 
 async def test_a_list_over_the_nominee_cap_is_refused_and_the_draft_kept(

@@ -10,7 +10,7 @@ import pytest_asyncio
 
 from bot.db.session import Database
 from bot.dossier.blanks import BlankContext, BlankNominee, nominee_list_xlsx
-from e2e.support import make_services, start_bot
+from e2e.support import dossier_kb, make_services, start_bot
 from fakebot.server import FakeTelegram
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,7 +26,7 @@ def _big_list(rows: int) -> bytes:
                      birth_date=dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28))
         for i in range(rows))
     return nominee_list_xlsx(BlankContext(unit="Sở Y tế", award="lao_dong_tien_tien",
-                                          nominees=nominees))
+                                          nominees=nominees), kb=dossier_kb())
 
 
 @pytest_asyncio.fixture

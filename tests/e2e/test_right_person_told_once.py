@@ -25,9 +25,11 @@ from bot.invites_admin import create_invite_for_unit
 from bot.services import Services
 from bot.status.access import Principal
 from bot.status.service import NewNominee, change_status, create_dossier
-from e2e.support import BotEnv, register_officer
+from e2e.support import BotEnv, knowledge_base, register_officer
 from fakebot.client import BotMessage, FakeUser
 from handlers.notifier import TelegramNotifier, plain_bot
+
+KB = knowledge_base()  # the shipped law and policy (workflow, SLA, calendar…)
 
 ADMIN = Principal(Role.ADMIN, None, None, None)
 
@@ -133,7 +135,7 @@ async def test_one_expected_date_in_list_card_push_and_inline(bot_env: BotEnv) -
     code = await _dossier(bot_env, school, "Trần Diệu Lan", at=then)
     async with bot_env.db.session() as session, session.begin():
         await change_status(session, ADMIN, code, "received", then + dt.timedelta(days=1),
-                            bot_env.services.settings.tz, bot_env.services.renderer)
+                            bot_env.services.settings.tz, bot_env.services.renderer, kb=KB)
     officer = bot_env.server.user(5002, "Hương")
     reviewer = bot_env.server.user(5004, "Tâm")
     await register_officer(bot_env.services, officer, school)

@@ -10,7 +10,9 @@ from bot.db.session import Database
 from bot.render import Renderer
 from bot.services import Services
 from bot.terminal import TerminalChat
-from e2e.support import knowledge_base
+from e2e.support import dossier_kb, knowledge_base
+
+KB = dossier_kb()  # the shipped dossier rules (readers, checker, blank forms)
 
 
 def _chat(db: Database, database_url: str) -> tuple[TerminalChat, io.StringIO]:
@@ -53,7 +55,8 @@ async def test_typing_an_absolute_file_path_sends_the_document(
 
     path = tmp_path / "danh_sach.xlsx"
     path.write_bytes(
-        nominee_list_xlsx(BlankContext(unit="Sở Y tế", nominees=[BlankNominee("Trần Thị Mai")]))
+        nominee_list_xlsx(BlankContext(unit="Sở Y tế", nominees=[BlankNominee("Trần Thị Mai")]),
+                          kb=KB)
     )
     chat, out = _chat(db, database_url)
     chat.show(await chat.handle_line(str(path)))

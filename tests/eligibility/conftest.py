@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.loader import KnowledgeBase, load_knowledge
+from e2e.support import knowledge_base
+from knowledge.loader import KnowledgeBase
 
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return load_knowledge()
+    return knowledge_base()

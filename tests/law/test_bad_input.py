@@ -116,7 +116,7 @@ def test_in_chat_an_unknown_sector_becomes_the_sector_question(kb: KnowledgeBase
 
 
 def test_every_province_pack_names_a_registered_province(kb: KnowledgeBase) -> None:
-    regions = kb.extra["regions"]
+    regions = kb.regions
     assert len(regions.provinces.provinces) == 34
     assert not [i for i in completeness(kb) if i.file == "provinces"]
     for pack_id in kb.provinces:

@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
-from bot.status.sla import StatusPoint, compute_sla, default_sla_rules
-from bot.status.workflow import default_workflow
-from knowledge.calendar_schema import default_calendar
+from bot.status.sla import StatusPoint, compute_sla
+from e2e.support import knowledge_base
 
-CAL = default_calendar()
+CAL = knowledge_base().calendar
 D = dt.date
 TZ = dt.UTC
 
@@ -45,7 +44,7 @@ def test_the_audit_deadline_now_lands_on_16_december() -> None:
 def sla(received: dt.date, award: str, today: dt.date):  # type: ignore[no-untyped-def]
     at = dt.datetime(received.year, received.month, received.day, 9, tzinfo=TZ)
     return compute_sla([StatusPoint(at, "received")], award, today, TZ,
-                       default_workflow().on(today), CAL, default_sla_rules())
+                       knowledge_base().workflow.on(today), CAL, knowledge_base().sla)
 
 
 def test_commune_cstdcs_takes_20_working_days_across_24_november() -> None:
@@ -73,7 +72,7 @@ def test_cstdcs_limit_changes_with_qd_638_from_1_july_2025(received: dt.date, li
 
 @pytest.mark.parametrize("received", [D(2025, 6, 30), D(2025, 7, 1)])
 def test_the_provincial_limit_stays_25_days_but_is_dated(received: dt.date) -> None:
-    limit = default_sla_rules().limit_for("bang_khen_tinh", received)
+    limit = knowledge_base().sla.limit_for("bang_khen_tinh", received)
     assert limit is not None and limit.working_days == 25
     assert "98/2023" in limit.citation.text  # the value comes from the ND 98-era card
     assert limit.confidence.value == ("medium" if received < D(2025, 7, 1) else "low")

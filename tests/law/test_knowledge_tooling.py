@@ -11,10 +11,9 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.status.sla import default_sla_rules
+from e2e.support import knowledge_base
 from knowledge.crosscheck import cited_uses, cross_check, season_warnings
 from knowledge.loader import KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
-from knowledge.sources_schema import default_sources
 
 
 def test_calendar_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,7 +74,8 @@ def test_season_warnings_name_the_2027_estimate_and_sunsets(kb: KnowledgeBase) -
 
 
 def test_every_cited_document_is_registered_and_in_force_when_cited() -> None:
-    register = default_sources()
+    register = knowledge_base().sources
+    assert register is not None
     for use in cited_uses(KNOWLEDGE_DIR):
         for part, source in register.resolve(use.document):
             assert source is not None, f"{use.file} {use.key}: {part!r} unregistered"
@@ -88,7 +88,7 @@ def test_every_cited_document_is_registered_and_in_force_when_cited() -> None:
 
 
 def test_the_cross_check_passes_on_the_shipped_knowledge(kb: KnowledgeBase) -> None:
-    assert cross_check(kb, sla=default_sla_rules()) == []
+    assert cross_check(kb) == []
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.status.sla import StatusPoint, compute_sla, default_sla_rules
-from bot.status.workflow import default_workflow
-from knowledge.calendar_schema import default_calendar
+from bot.status.sla import StatusPoint, compute_sla
+from e2e.support import knowledge_base
 from knowledge.loader import KnowledgeBase
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -24,8 +23,9 @@ COMMUNE_CARD = {"giay_khen", "gia_dinh_van_hoa"}
 
 def _limit(award: str, received: dt.date) -> int | None:
     at = dt.datetime(received.year, received.month, received.day, 9, tzinfo=TZ)
+    kb = knowledge_base()
     state = compute_sla([StatusPoint(at, "received")], award, received, TZ,
-                        default_workflow().on(received), default_calendar(), default_sla_rules())
+                        kb.workflow.on(received), kb.calendar, kb.sla)
     return state.limit_days
 
 

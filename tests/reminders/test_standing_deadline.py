@@ -1,6 +1,7 @@
 """A year-end campaign of Bắc Ninh units created without a deadline takes the province's
-standing deadline (QĐ 86/2025 Art. 6): 10/12, schools 10/07 — so reminders count down to it.
-Anything the province's text does not settle stays the usual "no deadline" error."""
+standing deadline (QĐ 86/2025 Art. 6): 10/12, schools 10/07 — so reminders count down to it
+(`standing_spec` with the knowledge base's dossier rules, then `create_campaign`). Anything the
+province's text does not settle stays the usual "no deadline" error."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlalchemy import select
 
 from bot.db.models import Campaign, CampaignDeadline, Unit
 from bot.db.session import Database
-from bot.reminders.campaigns import CampaignError, CampaignSpec, create_campaign
+from bot.reminders.campaigns import CampaignError, CampaignSpec, create_campaign, standing_spec
+from e2e.support import dossier_kb
 
 CREATED = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
 
@@ -36,6 +38,7 @@ async def units(db: Database) -> dict[str, int]:
 async def create(db: Database, year: int, *unit_ids: int) -> list[tuple[str, dt.date]]:
     spec = CampaignSpec(name=f"Tổng kết năm {year}", year=year, unit_ids=unit_ids)
     async with db.session() as s, s.begin():
+        spec = await standing_spec(s, spec, dossier_kb())
         campaign = await create_campaign(s, spec, None, CREATED)
         rows = (await s.execute(select(CampaignDeadline.award_group, CampaignDeadline.deadline)
                                 .where(CampaignDeadline.campaign_id == campaign.id))).all()

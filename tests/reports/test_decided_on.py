@@ -22,8 +22,7 @@ from bot.reports.figures import compute_figures
 from bot.reports.scope import resolve_scope
 from bot.status.access import Principal
 from bot.status.service import NewNominee, change_status, create_dossier
-from bot.status.workflow import default_workflow
-from knowledge.calendar_schema import default_calendar
+from e2e.support import knowledge_base
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ADMIN = Principal(Role.ADMIN, None, None, None)
@@ -52,7 +51,7 @@ async def _recount(db: Database) -> tuple[int, float | None]:
     for dossier_id, from_status, to_status, at in events:
         if is_decision(from_status, to_status) and dossier_id not in first:
             first[dossier_id] = at
-    calendar = default_calendar()
+    calendar = knowledge_base().calendar
     days = [calendar.working_days_between(received[d].astimezone(TZ).date(),
                                           at.astimezone(TZ).date())
             for d, at in first.items() if received[d] is not None]
@@ -62,7 +61,7 @@ async def _recount(db: Database) -> tuple[int, float | None]:
 async def _report(db: Database) -> tuple[int, float | None]:
     async with db.session() as s:
         scope = await resolve_scope(s, ADMIN, 2025, TZ)
-        figures = await compute_figures(s, scope, dt.date(2026, 6, 1))
+        figures = await compute_figures(s, scope, dt.date(2026, 6, 1), knowledge_base())
     return figures.outcome.processed, figures.outcome.median_working_days
 
 
@@ -76,7 +75,7 @@ async def test_the_report_equals_a_recount_after_random_status_changes(db: Datab
                                            START, campaign_id=campaign_id)
             codes.append(dossier.code)
     now = START
-    workflow = default_workflow()
+    workflow = knowledge_base().workflow
     for _ in range(900):
         now += dt.timedelta(hours=rng.randint(1, 30))
         code = rng.choice(codes)
@@ -87,7 +86,7 @@ async def test_the_report_equals_a_recount_after_random_status_changes(db: Datab
             if not targets:
                 continue
             await change_status(s, ADMIN, code, rng.choice(onward), now, TZ, Renderer(),
-                                 note="lý do", notify_other_side=False)
+                                 note="lý do", notify_other_side=False, kb=knowledge_base())
     processed, days = await _recount(db)
     assert processed >= 5  # the walk reached decisions, with and without "forwarded up" first
     assert await _report(db) == (processed, days)

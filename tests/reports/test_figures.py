@@ -16,7 +16,7 @@ from bot.reports.errors import ReportError
 from bot.reports.figures import compute_figures
 from bot.reports.scope import resolve_scope
 from bot.status.access import Principal
-from knowledge.calendar_schema import default_calendar
+from e2e.support import knowledge_base
 
 from .world import DEADLINE, World
 
@@ -32,7 +32,7 @@ def _local(value: dt.datetime | None) -> dt.date | None:
 async def _figures(db: Database, principal: Principal = ADMIN, **kw: object):  # type: ignore[no-untyped-def]
     async with db.session() as s:
         scope = await resolve_scope(s, principal, kw.pop("year", 2025), TZ, **kw)  # type: ignore[arg-type]
-        return await compute_figures(s, scope, AS_OF)
+        return await compute_figures(s, scope, AS_OF, knowledge_base())
 
 
 async def test_dossiers_and_nominees_by_form_and_status_match_the_rows(db: Database,
@@ -73,7 +73,7 @@ async def test_approval_rate_and_median_processing_days(db: Database, world: Wor
     assert (f.outcome.dossiers_decided, f.outcome.dossiers_approved) == (len(decided),
                                                                          len(approved))
     assert f.outcome.dossier_rate == pytest.approx(len(approved) / len(decided))
-    calendar = default_calendar()
+    calendar = knowledge_base().calendar
     days = [calendar.working_days_between(*world.decision_days[d["id"]])
             for d in mine if d["id"] in world.decision_days]
     assert f.outcome.processed == len(days)

@@ -109,7 +109,8 @@ async def test_inspection_sample_ranks_units_and_records_findings(
     async with db.session() as s, s.begin():
         officer = await resolve(s, await identify(_turn(db, kb, USERS["officer_a"])))
         with pytest.raises(ReportError) as error:
-            await record_inspection(s, officer, world.units["A"], NOW.date(), "x", "y", NOW)
+            await record_inspection(s, officer, world.units["A"], NOW.date(), "x", "y", NOW,
+                                    kb.risk)
     assert error.value.key == "report_inspection_denied"
 
 

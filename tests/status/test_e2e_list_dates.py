@@ -11,9 +11,11 @@ from bot.chat.router import Router
 from bot.db.session import Database
 from bot.render import Renderer
 from bot.status.service import change_status
-from e2e.support import make_services, start_bot
+from e2e.support import knowledge_base, make_services, start_bot
 from fakebot.server import FakeTelegram
 from tests.status.conftest import TZ, Province
+
+KB = knowledge_base()  # the shipped law and policy (workflow, SLA, calendar…)
 
 
 async def test_the_queue_flags_late_dossiers_and_hides_dates_of_decided_ones(
@@ -30,11 +32,11 @@ async def test_the_queue_flags_late_dossiers_and_hides_dates_of_decided_ones(
     for code, moves in ((late, ["received"]), (decided, ["received", "appraising"])):
         for to in moves:
             async with db.session() as session, session.begin():
-                await change_status(session, reviewer, code, to, pinned_now, TZ, renderer)
+                await change_status(session, reviewer, code, to, pinned_now, TZ, renderer, kb=KB)
     # Appraisal over (received in January 2026, months before the bot's real clock).
     for to in ("consulting", "council_review", "awaiting_decision", "approved"):
         async with db.session() as session, session.begin():
-            await change_status(session, reviewer, decided, to, pinned_now, TZ, renderer)
+            await change_status(session, reviewer, decided, to, pinned_now, TZ, renderer, kb=KB)
     services = make_services(fake_telegram, db, database_url)
     user = fake_telegram.user(201, "Tâm")
     async with start_bot(fake_telegram, services, router=Router(

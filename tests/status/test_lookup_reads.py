@@ -9,7 +9,10 @@ import datetime as dt
 from bot.render import Renderer
 from bot.status.lookup import get_card, reviewer_queue, search_dossiers, unit_dossiers
 from bot.status.service import change_status
+from e2e.support import knowledge_base
 from tests.status.conftest import TZ, Province
+
+KB = knowledge_base()  # the shipped law and policy (workflow, SLA, calendar…)
 
 TEAM = ["Trần Thị Mai", "Lê Văn Hùng", "Phạm Thu Hà"]
 
@@ -19,7 +22,7 @@ async def _move(
 ) -> None:
     reviewer = await province.principal(province.reviewer)
     async with province.db.session() as session, session.begin():
-        await change_status(session, reviewer, code, to, at, TZ, renderer, **extra)  # type: ignore[arg-type]
+        await change_status(session, reviewer, code, to, at, TZ, renderer, **extra, kb=KB)  # type: ignore[arg-type]
 
 
 async def test_the_card_lists_every_nominee_and_the_history_in_order(
@@ -34,7 +37,7 @@ async def test_the_card_lists_every_nominee_and_the_history_in_order(
         note="Thiếu biên bản", missing=["Biên bản họp Hội đồng"],
     )
     officer = await province.principal(province.officer)
-    card = await province.db.read(get_card, officer, code.lower(), later, TZ)
+    card = await province.db.read(get_card, officer, code.lower(), later, TZ, KB)
     assert card.summary.nominees == TEAM
     assert [h.to_status for h in card.history][-3:] == [
         "received", "appraising", "needs_supplement"
@@ -68,7 +71,7 @@ async def test_the_reviewer_queue_puts_the_nearest_deadline_first(
     await _move(province, late, "received", pinned_now + dt.timedelta(days=3), renderer)
     await _move(province, early, "received", pinned_now, renderer)
     reviewer = await province.principal(province.reviewer)
-    queue = await province.db.read(reviewer_queue, reviewer)
+    queue = await province.db.read(reviewer_queue, reviewer, KB)
     assert [s.code for s in queue][:2] == [early, late]
     assert queue[0].nominees == ["Đặng Thị Yến"]
 

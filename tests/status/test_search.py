@@ -13,6 +13,7 @@ from bot.status import search
 from bot.status.access import Principal
 from bot.status.lookup import reviewer_queue
 from bot.status.search import name_key, search_names
+from e2e.support import knowledge_base
 from tests.status.conftest import Province
 
 ADMIN = None  # search_names(units=None): every unit, the keyed path
@@ -102,8 +103,8 @@ async def test_a_reviewer_whose_own_unit_is_outside_the_scope_gets_the_queue(
     code = await province.dossier(province.sub, ["Đỗ Minh Khoa"], pinned_now, status="submitted")
     reviewer = await province.principal(province.reviewer)
     assert reviewer.unit_id == province.other  # scope: `own` and below, not their own unit
-    queue = await province.db.read(reviewer_queue, reviewer)
+    queue = await province.db.read(reviewer_queue, reviewer, knowledge_base())
     assert [s.code for s in queue] == [code]
     officer = Principal(Role.OFFICER, None, province.own, frozenset({province.own}))
     with pytest.raises(Exception, match="access_denied"):
-        await province.db.read(reviewer_queue, officer)
+        await province.db.read(reviewer_queue, officer, knowledge_base())

@@ -16,7 +16,10 @@ from bot.render import Renderer
 from bot.status.errors import ConcurrentChange, DossierNotFound
 from bot.status.lookup import get_card, search_dossiers, unit_dossiers
 from bot.status.service import change_status
+from e2e.support import knowledge_base
 from tests.status.conftest import TZ, Province
+
+KB = knowledge_base()  # the shipped law and policy (workflow, SLA, calendar…)
 
 
 async def test_supplement_request_notifies_each_unit_officer_once(
@@ -36,7 +39,7 @@ async def test_supplement_request_notifies_each_unit_officer_once(
                     TZ,
                     renderer,
                     note="Thiếu biên bản",
-                    missing=["Biên bản họp Hội đồng"],
+                    missing=["Biên bản họp Hội đồng"], kb=KB
                 )
         except Exception as error:
             assert type(error).__name__ == "TransitionNotAllowed"
@@ -63,12 +66,14 @@ async def test_the_loser_of_a_race_is_told_the_new_state(
         seen = await session.scalar(select(Dossier.version).where(Dossier.code == code))
     async with province.db.session() as session, session.begin():
         await change_status(
-            session, reviewer, code, "received", pinned_now, TZ, renderer, expected_version=seen
+            session, reviewer, code, "received", pinned_now, TZ, renderer, expected_version=seen,
+            kb=KB,
         )
     with pytest.raises(ConcurrentChange) as lost:
         async with province.db.session() as session, session.begin():
             await change_status(
-                session, reviewer, code, "received", pinned_now, TZ, renderer, expected_version=seen
+                session, reviewer, code, "received", pinned_now, TZ, renderer,
+                expected_version=seen, kb=KB,
             )
     assert lost.value.status == "received" and lost.value.version == seen + 1  # type: ignore[operator]
 
@@ -79,9 +84,9 @@ async def test_another_units_dossier_looks_like_an_unknown_code(
     code = await province.dossier(province.other, ["Hoàng Văn Nam"], pinned_now)
     officer = await province.principal(province.officer)
     with pytest.raises(DossierNotFound):
-        await province.db.read(get_card, officer, code, pinned_now, TZ)
+        await province.db.read(get_card, officer, code, pinned_now, TZ, KB)
     with pytest.raises(DossierNotFound):
-        await province.db.read(get_card, officer, "KT-2026-ZZZZZZ", pinned_now, TZ)
+        await province.db.read(get_card, officer, "KT-2026-ZZZZZZ", pinned_now, TZ, KB)
     with pytest.raises(AccessDenied):
         await province.db.read(unit_dossiers, officer, province.other)
 
@@ -131,7 +136,7 @@ async def test_100_concurrent_writers_lose_no_event(
                         pinned_now + dt.timedelta(microseconds=index),
                         TZ,
                         renderer,
-                        expected_version=version,
+                        expected_version=version, kb=KB
                     )
                 return losses
             except ConcurrentChange:

@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
-from bot.status.sla import StatusPoint, compute_sla, default_sla_rules
-from bot.status.workflow import Clock, default_workflow
-from knowledge.calendar_schema import CalendarError, default_calendar, parse_calendar
+from bot.status.sla import StatusPoint, compute_sla
+from e2e.support import knowledge_base
+from knowledge.calendar_schema import CalendarError, parse_calendar
+from knowledge.workflow_schema import Clock
 from tests.status.conftest import TZ
 
-CAL = default_calendar()
+CAL = knowledge_base().calendar
 D = dt.date
 
 
@@ -48,7 +49,7 @@ def test_a_year_outside_the_data_is_flagged_approximate() -> None:
 def sla(events: list[tuple[dt.date, str]], today: dt.date, award: str = "bang_khen_tinh"):  # type: ignore[no-untyped-def]
     points = [StatusPoint(at(day), status) for day, status in events]
     return compute_sla(
-        points, award, today, TZ, default_workflow().on(today), CAL, default_sla_rules()
+        points, award, today, TZ, knowledge_base().workflow.on(today), CAL, knowledge_base().sla
     )
 
 

@@ -13,6 +13,7 @@ from bot.dossier.findings import CheckResult, Finding
 from bot.dossier.report import findings_xlsx
 from bot.transfer.service import export_kind, import_kind
 from bot.transfer.table import read_table, write_table
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import Severity
 from tests.status.conftest import Province
 
@@ -74,7 +75,7 @@ async def test_a_formula_in_an_imported_name_stays_text_in_the_dossier_export(
 
 def test_a_formula_in_a_nominee_name_stays_text_in_the_findings_file() -> None:
     finding = Finding("missing_document", Severity.ERROR, "=1+1", "@fix", nominee="n1")
-    content = findings_xlsx(CheckResult((finding,), 1, "2026"), {"n1": HYPERLINK})
+    content = findings_xlsx(CheckResult((finding,), 1, "2026"), {"n1": HYPERLINK}, kb=dossier_kb())
     cells = _cells(content)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert {HYPERLINK, "=1+1", "@fix"} <= {c.value for c in cells}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.db.models import DossierEvent, OutboxMessage
 from bot.render import Renderer
 from bot.status.service import change_status
-from knowledge.calendar_schema import default_calendar
+from e2e.support import knowledge_base
 from tests.status.conftest import TZ, Province
 
 
@@ -19,7 +19,7 @@ async def _ask(province: Province, renderer: Renderer, now: dt.datetime, note: s
     reviewer = await province.principal(province.reviewer)
     async with province.db.session() as session, session.begin():
         changed = await change_status(session, reviewer, code, "needs_supplement", now, TZ,
-                                      renderer, note=note)
+                                      renderer, note=note, kb=knowledge_base())
         event = await session.get(DossierEvent, changed.event_id)
         assert event is not None
         return dict(event.data or {})
@@ -43,4 +43,5 @@ async def test_without_one_the_default_working_days_apply(
     # A past date in the note is not a deadline: the default applies.
     data = await _ask(province, renderer, pinned_now, "Thiếu biên bản, hạn 01/01/2020")
     today = pinned_now.astimezone(TZ).date()
-    assert data["supplement_due"] == default_calendar().add_working_days(today, 10).isoformat()
+    due = knowledge_base().calendar.add_working_days(today, 10)
+    assert data["supplement_due"] == due.isoformat()

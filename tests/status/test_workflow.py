@@ -12,10 +12,13 @@ from bot.db.models import Dossier, DossierEvent
 from bot.render import Renderer
 from bot.status.errors import ReasonRequired, TransitionNotAllowed
 from bot.status.service import change_status
-from bot.status.workflow import STATUS_CODES, Side, default_workflow
+from e2e.support import knowledge_base
+from knowledge.workflow_schema import STATUS_CODES, Side
 from tests.status.conftest import TZ, Province
 
-WORKFLOW = default_workflow().on(dt.date(2026, 1, 15))
+KB = knowledge_base()  # the shipped law and policy (workflow, SLA, calendar…)
+
+WORKFLOW = knowledge_base().workflow.on(dt.date(2026, 1, 15))
 ALLOWED = sorted(WORKFLOW.transitions)
 FORBIDDEN = sorted(set(itertools.product(STATUS_CODES, STATUS_CODES)) - set(ALLOWED))
 
@@ -55,7 +58,7 @@ async def test_every_allowed_transition_is_recorded(
     principal = await province.principal(actor)
     async with province.db.session() as session, session.begin():
         changed = await change_status(
-            session, principal, code, to, pinned_now, TZ, renderer, note="Lý do kiểm thử"
+            session, principal, code, to, pinned_now, TZ, renderer, note="Lý do kiểm thử", kb=KB
         )
     assert (changed.from_status, changed.to_status) == (from_, to)
     async with province.db.session() as session:
@@ -85,7 +88,8 @@ async def test_every_other_transition_is_refused(
     principal = await province.principal(province.admin)  # even an admin cannot skip steps
     async with province.db.session() as session, session.begin():
         with pytest.raises(TransitionNotAllowed):
-            await change_status(session, principal, code, to, pinned_now, TZ, renderer, note="x")
+            await change_status(session, principal, code, to, pinned_now, TZ, renderer, note="x",
+                                kb=KB)
     async with province.db.session() as session:
         assert await session.scalar(select(Dossier.status).where(Dossier.code == code)) == from_
 
@@ -97,12 +101,14 @@ async def test_a_unit_cannot_make_a_reviewer_move_nor_the_reverse(
     officer = await province.principal(province.officer)
     async with province.db.session() as session, session.begin():
         with pytest.raises(TransitionNotAllowed):
-            await change_status(session, officer, submitted, "received", pinned_now, TZ, renderer)
+            await change_status(session, officer, submitted, "received", pinned_now, TZ, renderer,
+                                kb=KB)
     checked = await _at(province, "checked", pinned_now)
     reviewer = await province.principal(province.reviewer)
     async with province.db.session() as session, session.begin():
         with pytest.raises(TransitionNotAllowed):
-            await change_status(session, reviewer, checked, "submitted", pinned_now, TZ, renderer)
+            await change_status(session, reviewer, checked, "submitted", pinned_now, TZ, renderer,
+                                kb=KB)
 
 
 async def test_a_refusal_needs_a_reason(
@@ -113,5 +119,6 @@ async def test_a_refusal_needs_a_reason(
     async with province.db.session() as session, session.begin():
         with pytest.raises(ReasonRequired):
             await change_status(
-                session, reviewer, code, "intake_rejected", pinned_now, TZ, renderer, note="   "
+                session, reviewer, code, "intake_rejected", pinned_now, TZ, renderer, note="   ",
+                kb=KB,
             )

@@ -18,6 +18,9 @@ from bot.render import Renderer
 from bot.status.access import Principal
 from bot.status.service import NewNominee
 from bot.text.normalize import fold
+from e2e.support import knowledge_base
+
+KB = knowledge_base()  # the shipped law and policy (workflow, SLA, calendar…)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -62,9 +65,9 @@ async def test_filing_pushes_the_reviewers_in_scope_once_and_refuses_errors_with
     me = Principal(Role.OFFICER, officer, hospital, frozenset({hospital}))
     async with db.session() as s, s.begin():
         with pytest.raises(sub.SubmissionBlocked):
-            await sub.file_new(s, me, filing(2), pinned_now, TZ, Renderer())
+            await sub.file_new(s, me, filing(2), pinned_now, TZ, Renderer(), KB)
         filed = await sub.file_new(s, me, filing(0, None, "a.docx", "a_copy.docx"), pinned_now,
-                                   TZ, Renderer())
+                                   TZ, Renderer(), KB)
     assert filed.reviewers == 2  # board-wide (no scope, own unit is an ancestor) and health
     async with db.session() as s:
         chats = sorted((await s.scalars(select(OutboxMessage.chat_id))).all())
@@ -78,11 +81,11 @@ async def test_a_supplement_to_a_submitted_dossier_writes_nothing(
     hospital, officer = await province(db, pinned_now)
     me = Principal(Role.OFFICER, officer, hospital, frozenset({hospital}))
     async with db.session() as s, s.begin():
-        filed = await sub.file_new(s, me, filing(0, None, "a.docx"), pinned_now, TZ, Renderer())
+        filed = await sub.file_new(s, me, filing(0, None, "a.docx"), pinned_now, TZ, Renderer(), KB)
     with pytest.raises(sub.NotAwaitingSupplement) as refused:
         async with db.session() as s, s.begin():
             await sub.file_supplement(s, me, filed.code, filing(0, None, "b.docx"),
-                                      pinned_now, TZ, Renderer())
+                                      pinned_now, TZ, Renderer(), KB)
     assert refused.value.status == "submitted"
     async with db.session() as s:
         assert (await s.scalars(select(DossierFile.name))).all() == ["a.docx"]

@@ -18,7 +18,6 @@ from typing import Any
 from bot.dossier.checks import CheckContext
 from bot.dossier.findings import Finding, finding
 from bot.text.normalize import fold
-from knowledge.authorities_data import default_authorities
 from knowledge.common import Confidence
 from knowledge.dossier_schema import Severity
 from knowledge.schema import Authority
@@ -28,7 +27,7 @@ def check_authority(ctx: CheckContext) -> Iterator[Finding]:
     written = _addressed_to(ctx)
     if written is None:
         return
-    authorities = default_authorities()
+    authorities = ctx.kb.authorities
     authority = _match(written, authorities)
     if authority is None:
         yield finding("wrong_authority", Severity.INFO, component="to_trinh", variant="unknown",

@@ -12,7 +12,8 @@ from bot.dossier.checks.judge import evidence_needs, judgements, lacks, needs_ev
 from bot.dossier.findings import Finding, finding
 from bot.dossier.manifest import Nominee, Period, PriorAward
 from bot.text.normalize import fold
-from knowledge.dossier_schema import Severity
+from knowledge.discipline_terms import default_end
+from knowledge.dossier_schema import DossierKB, Severity
 
 
 def _get(item: Any, name: str, default: Any = None) -> Any:
@@ -250,7 +251,7 @@ def check_discipline(ctx: CheckContext) -> Iterator[Finding]:
             ends_on = _date(_get(record, "ends_on"))
             estimated = ends_on is None
             if ends_on is None:  # the default term of the person's category on the decision day
-                ends_on = _default_end(record, facts)
+                ends_on = _default_end(record, facts, ctx.kb)
             if span is None or ends_on is None or ends_on < span[0]:
                 continue
             ctx.report(nominee.id, "discipline")
@@ -261,17 +262,16 @@ def check_discipline(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-def _default_end(record: Any, facts: Mapping[str, Any]) -> dt.date | None:
-    """ND 172/2025 Art. 2.9 and the older terms (knowledge/general/vocabulary.yaml)."""
-    from knowledge.discipline_terms import default_end
-
+def _default_end(record: Any, facts: Mapping[str, Any], kb: DossierKB) -> dt.date | None:
+    """ND 172/2025 Art. 2.9 and the older terms (the shared `discipline_terms`)."""
     decided = _date(_get(record, "decided_on"))
     form = _get(record, "form")
     if decided is None or not isinstance(form, str):
         return None
     subject = facts.get("subject")
     category = _get(subject, "category") if isinstance(subject, Mapping) else None
-    return default_end(form, decided, category if isinstance(category, str) else None)
+    return default_end(kb.discipline_terms, form, decided,
+                       category if isinstance(category, str) else None)
 
 
 def _discipline_records(nominee: Nominee) -> Iterator[Any]:

@@ -1,48 +1,23 @@
 """`missing_legal_basis`: a tờ trình whose "Căn cứ" omits a text in force on the day the dossier is
 received (from 2026-10-01: the amending law of the Law on Emulation and Commendation).
 
-Rules live in `knowledge/dossier/required_bases.yaml` (dated, cited). Only a tờ trình that lists
-its legal bases is judged: an unknown list (`legal_basis` absent) says nothing.
+Rules live in `knowledge/dossier/required_bases.yaml` (dated, cited; `DossierKB.required_bases`).
+Only a tờ trình that lists its legal bases is judged: an unknown list (`legal_basis` absent) says
+nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
-
-import yaml
-from pydantic import TypeAdapter
 
 from bot.dossier.checks import CheckContext
 from bot.dossier.findings import Finding, finding
 from bot.text.normalize import fold
-from knowledge.dossier_schema import DOSSIER_DIR, Rule
-
-REQUIRED_FILE = "required_bases.yaml"
-
-
-class RequiredBasis(Rule):
-    label: str
-    patterns: list[str]
-
-
-def load_required(directory: Path = DOSSIER_DIR) -> list[RequiredBasis]:
-    path = directory / REQUIRED_FILE
-    if not path.is_file():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return TypeAdapter(list[RequiredBasis]).validate_python(data)
-
-
-@cache
-def default_required() -> list[RequiredBasis]:
-    return load_required()
 
 
 def check_required_bases(ctx: CheckContext) -> Iterator[Finding]:
-    rules = [r for r in default_required() if r.applies_on(ctx.as_of)]
+    rules = [r for r in ctx.kb.required_bases if r.applies_on(ctx.as_of)]
     if not rules:
         return
     for component in ctx.components_by_type.get("to_trinh", []):

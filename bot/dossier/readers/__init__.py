@@ -36,7 +36,7 @@ from bot.dossier.readers.safety import (
 )
 from bot.dossier.readers.xlsx_list import read_xlsx_list
 from bot.dossier.text import render_question
-from knowledge.dossier_schema import DossierKB, Severity, default_dossier_kb
+from knowledge.dossier_schema import DossierKB, Severity
 
 __all__ = [
     "DraftReadResult",
@@ -245,20 +245,20 @@ class _Reader:
 
 
 @gc_paused
-def read_files(files: Sequence[tuple[str, bytes]], limits: Limits | None = None,
-               kb: DossierKB | None = None) -> DraftReadResult:
+def read_files(files: Sequence[tuple[str, bytes]], limits: Limits | None = None, *,
+               kb: DossierKB) -> DraftReadResult:
     """Read uploaded files (name, bytes) into one draft; never raises for a bad file."""
-    reader = _Reader(kb or default_dossier_kb(), limits or Limits())
+    reader = _Reader(kb, limits or Limits())
     for name, data in files:
         reader.read(PurePosixPath(name.replace("\\", "/")).name or "tep", data)
     return reader.result()
 
 
 @gc_paused
-def read_upload(name: str, data: bytes, limits: Limits | None = None,
-                kb: DossierKB | None = None) -> UploadRead:
+def read_upload(name: str, data: bytes, limits: Limits | None = None, *,
+                kb: DossierKB) -> UploadRead:
     """Read one uploaded file (or zip) on its own; never raises for a bad file."""
-    reader = _Reader(kb or default_dossier_kb(), limits or Limits())
+    reader = _Reader(kb, limits or Limits())
     label = PurePosixPath(name.replace("\\", "/")).name or "tep"
     reader.read(label, data)
     return UploadRead(label, reader.parts, reader.notes, reader.refusals)
@@ -271,10 +271,9 @@ def refused_upload(name: str, reason: str, detail: str = "") -> UploadRead:
 
 
 @gc_paused
-def assemble_uploads(uploads: Sequence[UploadRead], kb: DossierKB | None = None
-                     ) -> DraftReadResult:
+def assemble_uploads(uploads: Sequence[UploadRead], kb: DossierKB) -> DraftReadResult:
     """One draft from uploads read earlier, as `read_files` would have read them together."""
-    reader = _Reader(kb or default_dossier_kb(), Limits())
+    reader = _Reader(kb, Limits())
     for upload in uploads:
         reader.absorb(upload)
     return reader.result()
@@ -287,8 +286,7 @@ def _files_in(path: Path) -> Iterable[Path]:
 
 
 @gc_paused
-def read_path(path: Path, limits: Limits | None = None,
-              kb: DossierKB | None = None) -> DraftReadResult:
+def read_path(path: Path, limits: Limits | None = None, *, kb: DossierKB) -> DraftReadResult:
     """Read a `.docx`/`.xlsx`/`.zip` file or a folder of them; UnreadableInput if nothing can be."""
     limits = limits or Limits()
     if not path.exists():
@@ -296,7 +294,7 @@ def read_path(path: Path, limits: Limits | None = None,
     candidates = [path] if path.is_file() else list(_files_in(path)) if path.is_dir() else []
     if not candidates:
         raise UnreadableInput(str(path), "empty")
-    reader = _Reader(kb or default_dossier_kb(), limits)
+    reader = _Reader(kb, limits)
     for file in candidates[: limits.max_files]:
         label = file.name if file == path else str(file.relative_to(path))
         try:

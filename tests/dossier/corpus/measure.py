@@ -13,6 +13,7 @@ import yaml
 
 from bot.dossier import check
 from bot.dossier.readers import read_files
+from e2e.support import dossier_kb
 from knowledge.dossier_schema import DossierKB, Severity
 from tests.dossier.corpus.generate import CORPUS
 from tests.dossier.corpus.project import leaves, project
@@ -51,7 +52,7 @@ def built() -> dict[str, bytes]:
 
 
 def read_one(name: str, data: bytes) -> dict[str, Any]:
-    result = read_files([(name, data)])
+    result = read_files([(name, data)], kb=dossier_kb())
     out = project(result.manifest)
     out["status"] = result.notes[0].status if result.notes else None
     return out
@@ -74,7 +75,7 @@ def score(kb: DossierKB, files: dict[str, bytes]) -> Score:
         if diff:
             result.mismatches[name] = diff
     for key, spec in dossiers().items():
-        draft = read_files([(n, files[n]) for n in spec["files"]])
+        draft = read_files([(n, files[n]) for n in spec["files"]], kb=dossier_kb())
         result.questions += len(draft.questions)
         manifest = draft.manifest
         manifest.received_on = spec["received_on"] if isinstance(

@@ -1,23 +1,28 @@
-"""The dossier state machine, read from `knowledge/workflow/status.yaml` and enforced here.
+"""Schema of the dossier state machine (`knowledge/workflow/status.yaml`) and of the SLA limits
+(`knowledge/workflow/sla.yaml`), read by `load_workflow_dir` for `knowledge.loader`.
 
-States and allowed transitions are data (contracts §4, legal-procedure §6); this module only
-answers "may `who` move a dossier from A to B on `day`, and is a reason required?". Versions
-are dated so that an amended procedure is a new entry, not an edit.
+States and allowed transitions are data (contracts §4, legal-procedure §6); the status feature
+answers "may `who` move a dossier from A to B on `day`" with the `WorkflowBook` found here, and
+`bot.status.sla` measures the clock with the `SlaRules`. Versions are dated so that an amended
+procedure is a new entry, not an edit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from knowledge.calendar_schema import WorkCalendar
 from knowledge.common import Citation, Confidence, Ruled, Strict, check_no_overlap, pick_on
 
-WORKFLOW_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "workflow" / "status.yaml"
+STATUS_FILE = "status.yaml"
+SLA_FILE = "sla.yaml"
 
 STATUS_CODES = (
     "draft", "checked", "submitted", "received", "intake_rejected", "needs_supplement",
@@ -137,15 +142,75 @@ class WorkflowBook:
         return next(w for w in self._versions if w.version is chosen)
 
 
-def parse_workflow(path: Path) -> WorkflowBook:
+class OnResubmit(StrEnum):
+    RESUME = "resume"
+    RESTART = "restart"
+
+
+class Limit(Ruled):
+    level: str
+    working_days: int
+
+
+class SupplementLimit(Ruled):
+    working_days: int
+
+
+class SlaFile(Strict):
+    on_resubmit: OnResubmit
+    default_level: str
+    awards_by_level: dict[str, list[str]] = Field(default_factory=dict)
+    limits: list[Limit]
+    # The default deadline a supplement request gives the unit (working days).
+    supplement: list[SupplementLimit] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SlaFile:
+        levels = {limit.level for limit in self.limits}
+        for level in levels:
+            check_no_overlap([x for x in self.limits if x.level == level], f"sla.{level}")
+        check_no_overlap(self.supplement, "sla.supplement")
+        missing = ({self.default_level} | set(self.awards_by_level)) - levels
+        if missing:
+            raise ValueError(f"no limit for level(s) {sorted(missing)}")
+        return self
+
+
+class SlaRules:
+    """Which limit applies to an award on a day."""
+
+    def __init__(self, data: SlaFile) -> None:
+        self.data = data
+        self._level_of = {a: lvl for lvl, awards in data.awards_by_level.items() for a in awards}
+
+    def limit_for(self, award: str, day: dt.date) -> Limit | None:
+        level = self._level_of.get(award, self.data.default_level)
+        return pick_on((x for x in self.data.limits if x.level == level), day)
+
+    def supplement_deadline(self, day: dt.date, calendar: WorkCalendar) -> dt.date | None:
+        """The default deadline of a supplement requested on `day` (None: no rule on file)."""
+        rule = pick_on(self.data.supplement, day)
+        return None if rule is None else calendar.add_working_days(day, rule.working_days)
+
+
+@dataclass(frozen=True)
+class WorkflowRules:
+    """The `workflow/` section: the dated state machine and the SLA limits."""
+
+    book: WorkflowBook
+    sla: SlaRules
+
+
+def load_workflow_dir(directory: Path) -> WorkflowRules:
+    """Read `status.yaml` and `sla.yaml` of `directory`; a bad file raises `WorkflowError`."""
+    return WorkflowRules(
+        WorkflowBook(_read(directory / STATUS_FILE, WorkflowFile)),
+        SlaRules(_read(directory / SLA_FILE, SlaFile)),
+    )
+
+
+def _read(path: Path, model: type[WorkflowFile] | type[SlaFile]) -> Any:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return WorkflowBook(WorkflowFile.model_validate(data))
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError, ValueError) as error:
         raise WorkflowError(f"{path.name}: {error}") from error
-
-
-@cache
-def default_workflow() -> WorkflowBook:
-    """The shipped workflow (read once per process)."""
-    return parse_workflow(WORKFLOW_FILE)
