@@ -12,22 +12,23 @@ import datetime as dt
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.eligibility.caveats import caveats_for, is_provisional
 from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
 from bot.eligibility.issuer import check_issuer
-from bot.eligibility.predicates import PREDICATES, Ctx
+from bot.eligibility.predicates import PREDICATES, Ctx, Predicate
 from bot.eligibility.province import province_caveat
 from bot.eligibility.regions import check_region
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
 from knowledge.loader import KnowledgeBase
-from knowledge.schema import Confidence, Criterion
+from knowledge.schema import Award, Confidence, Criterion
 
 if TYPE_CHECKING:
     from bot.eligibility.path import PathStep
 
+_T = TypeVar("_T")
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_MORE_INFO = "eligible", "not_eligible", "needs_more_info"
 # The reason of a criterion whose failure rests on a disputed reading of the text.
 DISPUTED = "disputed_reading"
@@ -140,10 +141,7 @@ def evaluate(
     check_region(kb, province_key, parsed.subject.sector)
     rule_day = transition_day(facts, parsed.as_of)
     rules = applied_rules(kb, award_id, rule_day, province_key)
-    verdict = _judge(kb, rules, parsed)
-    caveat = province_caveat(kb, rules, province_key, (c.reason for c in verdict.criteria))
-    if caveat is not None:
-        verdict = _replace_caveats(verdict, (*verdict.caveats, caveat))
+    verdict = _judge(kb, rules, parsed, province_key)
     if rule_day != parsed.as_of:
         verdict = with_transition(kb, verdict, rule_day)
     if with_next:
@@ -230,10 +228,16 @@ def with_transition(kb: KnowledgeBase, verdict: Verdict, received: dt.date) -> V
     return replace(verdict, caveats=(note, *verdict.caveats))
 
 
-def _replace_caveats(verdict: Verdict, caveats: tuple[str, ...]) -> Verdict:
-    from dataclasses import replace
+def _build(cls: type[_T], **values: Any) -> _T:
+    """`cls(**values)` for a frozen dataclass without `__post_init__`, filling the instance's
+    attributes at once instead of one frozen `__setattr__` per field: the engine builds a dozen
+    per evaluation. The instance is the same (equal, still frozen); every field must be given."""
+    instance = _new(cls)
+    instance.__dict__.update(values)
+    return instance
 
-    return replace(verdict, caveats=tuple(dict.fromkeys(caveats)))
+
+_new = object.__new__
 
 
 def _replace_next(verdict: Verdict, step: PathStep | None) -> Verdict:
@@ -242,22 +246,126 @@ def _replace_next(verdict: Verdict, step: PathStep | None) -> Verdict:
     return replace(verdict, next=step)
 
 
-def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
-    award = kb.awards[rules.award_id]
-    ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One criterion compiled once per rule selection: its predicate, words, citation and
+    confidence (low when a newer text may have changed it) — the same on every evaluation."""
+
+    criterion: Criterion
+    run: Predicate | None
+    params: Mapping[str, Any]
+    basis: str | None
+    text: str
+    citation: str
+    confidence: str
+    may_have_changed: bool
+    readings: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _BasisPlan:
+    id: str
+    text: str
+    kinds: frozenset[str] | None
+    steps: tuple[_Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """An `AppliedRules` ready to run: compiled once (rules are cached per award, day and
+    province), so an evaluation formats no criterion text and looks up no predicate."""
+
+    rules: AppliedRules
+    award: Award
+    conditions: tuple[_Step, ...]
+    bases: tuple[_BasisPlan, ...]
+    head_notices: tuple[str, ...]
+    province: str | None
+    provisional: bool
+    based_on: str | None
+    unchecked: str | None
+    rule_set_notice: str | None
+
+
+# Plans by rules identity (the entry keeps its rules alive, so an id is never reused for another).
+_PLANS: dict[int, _Plan] = {}
+_PLANS_LIMIT = 4096
+
+
+def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
+    found = _PLANS.get(id(rules))
+    if found is not None and found.rules is rules:
+        return found
     changed = _possibly_changed(rules)
-    conditions = [_subject_kind(kb, ctx), *_armed_forces(kb, ctx), *_issuer(kb, ctx)]
-    conditions += [_run(ctx, c, None, changed) for c in rules.conditions]
+    rule_set = rules.rule_set
+    head = []
+    if rule_set.notice:
+        head.append(rule_set.notice.strip())
+    head += [c.text.strip() for c in rule_set.may_have_changed if c.award == rules.award_id]
+    plan = _Plan(
+        rules=rules,
+        award=kb.awards[rules.award_id],
+        conditions=tuple(_step(c, None, changed) for c in rules.conditions),
+        bases=tuple(
+            _BasisPlan(
+                basis.id,
+                basis.text,
+                None if basis.kinds is None else frozenset(k.value for k in basis.kinds),
+                tuple(_step(c, basis.id, changed) for c in basis.criteria),
+            )
+            for basis in rules.bases
+        ),
+        head_notices=tuple(head),
+        province=rules.province.province if rules.province else None,
+        provisional=is_provisional(rule_set),
+        based_on=rule_set.based_on,
+        unchecked=rule_set.unchecked,
+        rule_set_notice=rule_set.notice.strip() if rule_set.notice else None,
+    )
+    if len(_PLANS) >= _PLANS_LIMIT:
+        _PLANS.clear()
+    _PLANS[id(rules)] = plan
+    return plan
+
+
+def _step(criterion: Criterion, basis: str | None, changed: set[str]) -> _Step:
+    may_have_changed = "*" in changed or criterion.id in changed
+    return _Step(
+        criterion=criterion,
+        run=PREDICATES.get(criterion.predicate),
+        params=criterion.params,
+        basis=basis,
+        text=_words(criterion.text, criterion.params),
+        citation=criterion.citation.text,
+        confidence=_LOW if may_have_changed else criterion.confidence.value,
+        may_have_changed=may_have_changed,
+        readings=" ".join(criterion.disputed.split()) if criterion.disputed else None,
+    )
+
+
+def _judge(
+    kb: KnowledgeBase, rules: AppliedRules, facts: Facts, province: str | None
+) -> Verdict:
+    plan = _plan(kb, rules)
+    award = plan.award
+    ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
+    conditions = [_subject_kind(kb, ctx)]
+    if award.armed_forces is not None:
+        conditions += _armed_forces(kb, ctx)
+    if facts.issuer is not None:
+        conditions += _issuer(kb, ctx)
+    conditions += [_run(ctx, step) for step in plan.conditions]
     bases: list[BasisResult] = []
     basis_criteria: list[list[CriterionResult]] = []
-    for basis in rules.bases:
-        if basis.kinds is not None and facts.subject.kind not in basis.kinds:
+    kind = facts.subject.kind
+    for basis in plan.bases:
+        if basis.kinds is not None and kind not in basis.kinds:
             continue
-        results = [_run(ctx, c, basis.id, changed) for c in basis.criteria]
+        results = [_run(ctx, step) for step in basis.steps]
         basis_criteria.append(results)
-        bases.append(BasisResult(basis.id, _all(r.met for r in results), basis.text))
+        bases.append(BasisResult(basis.id, _all([r.met for r in results]), basis.text))
 
-    condition_met = _all(c.met for c in conditions)
+    condition_met = _all([c.met for c in conditions])
     if not bases:
         basis_met: bool | None = True
     elif any(b.met is True for b in bases):
@@ -277,38 +385,47 @@ def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
     missing: list[Missing] = []
     if verdict == NEEDS_MORE_INFO:
         missing = _decisive_missing(conditions, bases, basis_criteria, basis_met is True)
-    criteria = tuple(conditions + [r for group in basis_criteria for r in group])
-    notices = _notices(kb, rules, criteria)
+    for group in basis_criteria:
+        conditions += group
+    criteria = tuple(conditions)
+    notices = _notices(kb, plan, criteria)
     rule_set = rules.rule_set
-    caveats = caveats_for(kb, rule_set, award.id, (c.citation for c in criteria), facts.as_of)
-    return Verdict(
+    caveats = caveats_for(kb, rule_set, award.id, [c.citation for c in criteria], facts.as_of)
+    caveat = province_caveat(kb, rules, province, [c.reason for c in criteria])
+    if caveat is not None:
+        caveats = tuple(dict.fromkeys((*caveats, caveat)))
+    return _build(
+        Verdict,
         award=award.id,
         as_of=facts.as_of,
         evaluation_year=facts.evaluation_year,
         verdict=verdict,
         criteria=criteria,
         bases=tuple(bases),
-        missing=tuple(dict.fromkeys(m.fact for m in missing)),
-        asks=tuple(dict.fromkeys(m.ask for m in missing)),
-        rule_set=rules.rule_set.id,
-        province=rules.province.province if rules.province else None,
+        missing=tuple(dict.fromkeys([m.fact for m in missing])) if missing else (),
+        asks=tuple(dict.fromkeys([m.ask for m in missing])) if missing else (),
+        rule_set=rule_set.id,
+        province=plan.province,
         notices=notices,
         warnings=facts.warnings,
-        provisional=is_provisional(rule_set),
+        provisional=plan.provisional,
         caveats=caveats,
-        based_on=rule_set.based_on,
-        unchecked=rule_set.unchecked,
-        rule_set_notice=rule_set.notice.strip() if rule_set.notice else None,
+        based_on=plan.based_on,
+        unchecked=plan.unchecked,
+        rule_set_notice=plan.rule_set_notice,
+        next=None,
     )
 
 
-def _all(values: Any) -> bool | None:
-    values = list(values)
-    if any(v is False for v in values):
-        return False
-    if all(v is True for v in values):
-        return True
-    return None
+def _all(values: list[bool | None]) -> bool | None:
+    """False when one is False, True when all are True, else None (unknown)."""
+    result: bool | None = True
+    for value in values:
+        if value is False:
+            return False
+        if value is not True:
+            result = None
+    return result
 
 
 def _decisive_missing(
@@ -337,9 +454,12 @@ def _decisive_missing(
     return ordered + [m for _, m in ranked]
 
 
-def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -> CriterionResult:
+def _run(ctx: Ctx, step: _Step) -> CriterionResult:
+    criterion = step.criterion
     try:
-        outcome = PREDICATES[criterion.predicate](ctx, criterion.params)
+        if step.run is None:
+            raise KeyError(criterion.predicate)
+        outcome = step.run(ctx, step.params)
     except KeyError as error:
         raise EligibilityError(
             "unknown_predicate",
@@ -347,21 +467,20 @@ def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -
             criterion=criterion.id,
             detail=str(error),
         ) from None
-    may_have_changed = "*" in changed or criterion.id in changed
-    _, text, citation, confidence = _static(criterion)
     met, reason, detail = outcome.met, outcome.reason, outcome.detail
-    if met is False and criterion.disputed:
+    if met is False and step.readings is not None:
         # A disputed reading never decides "no" (contracts §2): the readings are named instead.
         met, reason = None, DISPUTED
-        detail = {**detail, "readings": " ".join(criterion.disputed.split())}
-    return CriterionResult(
+        detail = {**detail, "readings": step.readings}
+    return _build(
+        CriterionResult,
         id=criterion.id,
         met=met,
-        text=text,
-        citation=citation,
-        confidence=_LOW if may_have_changed else confidence,
-        basis=basis,
-        may_have_changed=may_have_changed,
+        text=step.text,
+        citation=step.citation,
+        confidence=step.confidence,
+        basis=step.basis,
+        may_have_changed=step.may_have_changed,
         reason=reason,
         detail=detail,
         missing=outcome.missing,
@@ -369,20 +488,6 @@ def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -
 
 
 _LOW = Confidence.LOW.value
-# Per criterion (by identity, the entry keeps it alive): its words, citation and confidence —
-# the same on every evaluation, so formatted once.
-_STATIC: dict[int, tuple[Criterion, str, str, str]] = {}
-
-
-def _static(criterion: Criterion) -> tuple[Criterion, str, str, str]:
-    found = _STATIC.get(id(criterion))
-    if found is None or found[0] is not criterion:
-        if len(_STATIC) >= 8192:
-            _STATIC.clear()
-        found = (criterion, _words(criterion.text, criterion.params), criterion.citation.text,
-                 criterion.confidence.value)
-        _STATIC[id(criterion)] = found
-    return found
 
 
 def _words(text: str, params: Mapping[str, Any]) -> str:
@@ -449,15 +554,13 @@ def _possibly_changed(rules: AppliedRules) -> set[str]:
 
 
 def _notices(
-    kb: KnowledgeBase, rules: AppliedRules, criteria: Sequence[CriterionResult]
+    kb: KnowledgeBase, plan: _Plan, criteria: Sequence[CriterionResult]
 ) -> tuple[str, ...]:
-    notices: list[str] = []
-    if rules.rule_set.notice:
-        notices.append(rules.rule_set.notice.strip())
-    for change in rules.rule_set.may_have_changed:
-        if change.award == rules.award_id:
-            notices.append(change.text.strip())
-    for reason in dict.fromkeys(c.reason for c in criteria if c.reason):
+    reasons = [c.reason for c in criteria if c.reason]
+    if not reasons:
+        return plan.head_notices
+    notices = list(plan.head_notices)
+    for reason in dict.fromkeys(reasons):
         if reason == DISPUTED:
             readings = dict.fromkeys(
                 str(c.detail["readings"]) for c in criteria if c.reason == DISPUTED

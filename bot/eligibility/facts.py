@@ -167,6 +167,11 @@ class Facts:
     household: Mapping[str, bool | None]
     raw: Mapping[str, Any]
     warnings: tuple[str, ...] = ()
+    # Views derived from these frozen facts (initiatives by year, …), computed once per history
+    # and shared by every criterion and award that reads them (`bot.eligibility.history`).
+    memo: dict[Any, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def year(self, year: int) -> YearFacts:
         return self.years.get(year) or _EMPTY_YEAR

@@ -153,13 +153,17 @@ def title_to_ask(facts: Facts, year: int, award_ids: Sequence[str]) -> str:
     return next((a for a in award_ids if a not in excluded), award_ids[0])
 
 
-def initiatives_of(facts: Facts, year: int) -> list[Initiative] | None:
+def initiatives_of(facts: Facts, year: int) -> Sequence[Initiative] | None:
     """The initiatives of `year`; None when neither the global nor the year's list is given."""
+    key = ("initiatives_of", year)
+    memo = facts.memo
+    if key in memo:
+        return memo[key]  # type: ignore[no-any-return]
     yearly = facts.year(year).initiatives
-    if facts.initiatives is None and yearly is None:
-        return None
-    found = [i for i in facts.initiatives or () if i.year == year]
-    found.extend(yearly or ())
+    found: tuple[Initiative, ...] | None = None
+    if facts.initiatives is not None or yearly is not None:
+        found = (*(i for i in facts.initiatives or () if i.year == year), *(yearly or ()))
+    memo[key] = found
     return found
 
 

@@ -630,11 +630,19 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
     low, high = 0, 0
     unstated = False
     missing: list[Missing] = []
+    exclude_used = params.get("exclude_used_by_titles")
     for year in window.years:
         found = initiatives_of(ctx.facts, year)
         if found is None:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
             high += count
+            continue
+        if not found:
+            # No initiative that year: nothing to count, but a CSTĐ cơ sở route inferred from
+            # the rating still decides only if it is asked (as below).
+            if exclude_used and _route_inferred(ctx, year):
+                cstdcs = "chien_si_thi_dua_co_so"
+                missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{cstdcs}.route"))
             continue
         fitting = [
             i
@@ -661,7 +669,7 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
         if maybe:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
         use_low, use_high = 0, 0
-        if params.get("exclude_used_by_titles") and not any(i.used_for for i in sure):
+        if exclude_used and not any(i.used_for for i in sure):
             route = title_route(ctx.kb, ctx.facts, year)
             uses = route in _ROUTE_KINDS and bool(_ROUTE_KINDS[route] & (kinds | {UNSTATED}))
             use_low = use_high = 1 if uses else 0
@@ -674,6 +682,11 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
         high += max(len(sure) + len(maybe) - use_low, 0)
         usable.extend(year for _ in sure[use_high:])
     return _Tally(low, high, tuple(dict.fromkeys(missing)), tuple(usable), unstated)
+
+
+def _route_inferred(ctx: Ctx, year: int) -> bool:
+    """The year's CSTĐ cơ sở route is inferred from the rating, not stated."""
+    return title_route(ctx.kb, ctx.facts, year) is not None and not route_stated(ctx.facts, year)
 
 
 def _used_elsewhere(ctx: Ctx, used_for: str | None) -> bool:
