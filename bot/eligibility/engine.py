@@ -363,7 +363,8 @@ def _judge(
             continue
         results = [_run(ctx, step) for step in basis.steps]
         basis_criteria.append(results)
-        bases.append(BasisResult(basis.id, _all([r.met for r in results]), basis.text))
+        met = _all([r.met for r in results])
+        bases.append(_build(BasisResult, id=basis.id, met=met, text=basis.text))
 
     condition_met = _all([c.met for c in conditions])
     if not bases:

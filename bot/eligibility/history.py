@@ -16,13 +16,16 @@ from knowledge.discipline_terms import add_months
 from knowledge.loader import KnowledgeBase
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Missing:
     """A fact whose answer is needed: `fact` as reported in `missing` (contracts §2), `ask` the
     precise path the interview asks about (matched against the question families in YAML)."""
 
     fact: str
     ask: str
+
+    def __init__(self, fact: str, ask: str) -> None:
+        self.__dict__.update(fact=fact, ask=ask)  # at once, not one frozen setattr per field
 
 
 def rating_ok(kb: KnowledgeBase, rating: str | None, minimum: str) -> bool | None:
@@ -91,12 +94,26 @@ def merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> l
         if award_id in wanted:
             found.extend(AwardRecord(award_id, y) for y in years)
     # One history: an award recorded among a year's titles counts as received that year.
-    for year, year_facts in facts.years.items():
-        for title in year_facts.titles or ():
-            if title.award in wanted and not any(
-                a.award == title.award and a.end_year == year for a in found
+    for year, titles in _titles_by_year(facts).items():
+        if wanted.isdisjoint(titles):
+            continue
+        for award_id in titles:
+            if award_id in wanted and not any(
+                a.award == award_id and a.end_year == year for a in found
             ):
-                found.append(AwardRecord(title.award, year))
+                found.append(AwardRecord(award_id, year))
+    return found
+
+
+def _titles_by_year(facts: Facts) -> dict[int, tuple[str, ...]]:
+    """The award ids of each year's non-empty `titles` list, in the facts' order (per facts)."""
+    found = facts.memo.get("titles_by_year")
+    if found is None:
+        found = facts.memo["titles_by_year"] = {
+            year: tuple(t.award for t in year_facts.titles)
+            for year, year_facts in facts.years.items()
+            if year_facts.titles
+        }
     return found
 
 
@@ -122,15 +139,20 @@ def latest_award_end(
 def titles_years(facts: Facts, award_ids: Sequence[str]) -> list[int]:
     """Years in which one of `award_ids` appears in the yearly `titles` lists."""
     wanted = set(award_ids)
-    return [
-        y
-        for y, yf in facts.years.items()
-        if yf.titles and any(t.award in wanted for t in yf.titles)
-    ]
+    return [y for y, titles in _titles_by_year(facts).items() if not wanted.isdisjoint(titles)]
 
 
 def holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | None:
     """Did the nominee hold one of `award_ids` for `year`? None when that is unknown."""
+    key = ("holds_title", year, *award_ids)
+    memo = facts.memo
+    if key in memo:
+        return memo[key]
+    held = memo[key] = _holds_title(facts, year, award_ids)
+    return held
+
+
+def _holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | None:
     wanted = set(award_ids)
     year_facts = facts.year(year)
     if year_facts.titles is not None and any(t.award in wanted for t in year_facts.titles):
@@ -158,7 +180,7 @@ def initiatives_of(facts: Facts, year: int) -> Sequence[Initiative] | None:
     key = ("initiatives_of", year)
     memo = facts.memo
     if key in memo:
-        return memo[key]  # type: ignore[no-any-return]
+        return memo[key]
     yearly = facts.year(year).initiatives
     found: tuple[Initiative, ...] | None = None
     if facts.initiatives is not None or yearly is not None:

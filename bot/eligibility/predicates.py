@@ -32,12 +32,25 @@ from knowledge.loader import KnowledgeBase
 from knowledge.schema import Award, Category
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Outcome:
     met: bool | None
     missing: tuple[Missing, ...] = ()
     detail: Mapping[str, Any] = field(default_factory=dict)
     reason: str | None = None
+
+    def __init__(
+        self,
+        met: bool | None,
+        missing: tuple[Missing, ...] = (),
+        detail: Mapping[str, Any] | None = None,
+        reason: str | None = None,
+    ) -> None:
+        # Filled at once rather than by one frozen `__setattr__` per field: every criterion of
+        # every evaluation makes one. Still frozen.
+        self.__dict__.update(
+            met=met, missing=missing, detail={} if detail is None else detail, reason=reason
+        )
 
 
 @dataclass(frozen=True)
@@ -66,25 +79,19 @@ def _miss(fact: str, ask: str | None = None) -> Missing:
     return Missing(fact, ask or fact)
 
 
-# `_start_year` per (facts, knowledge, award lists, year): the same history is bounded the same
-# way by every criterion and award that reads it. Entries keep their facts and knowledge base.
-_STARTS: dict[tuple[int, int, tuple[str, ...], tuple[str, ...], int],
-              tuple[Facts, KnowledgeBase, int, tuple[Missing, ...]]] = {}
-
-
 def _start_year(
     ctx: Ctx, reset_by: Sequence[str], after: Sequence[str] = ()
 ) -> tuple[int, list[Missing]]:
     """First year that counts: after the latest discipline term, after the latest award that
-    restarts the count (Decree 98 Art. 30.9: count from the previous award), after `after`."""
-    key = (id(ctx.facts), id(ctx.kb), tuple(reset_by), tuple(after), ctx.year)
-    found = _STARTS.get(key)
-    if found is not None and found[0] is ctx.facts and found[1] is ctx.kb:
-        return found[2], list(found[3])
+    restarts the count (Decree 98 Art. 30.9: count from the previous award), after `after`.
+    Remembered with the facts: every criterion and award that reads the history bounds it the
+    same way (the entry keeps its knowledge base)."""
+    key = ("start_year", ctx.year, tuple(reset_by), tuple(after))
+    found = ctx.facts.memo.get(key)
+    if found is not None and found[0] is ctx.kb:
+        return found[1], list(found[2])
     start, unknown = _count_start(ctx, reset_by, after)
-    if len(_STARTS) >= 4096:
-        _STARTS.clear()
-    _STARTS[key] = (ctx.facts, ctx.kb, start, tuple(unknown))
+    ctx.facts.memo[key] = (ctx.kb, start, tuple(unknown))
     return start, unknown
 
 
@@ -441,7 +448,12 @@ def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
     (or after the prerequisite award), after a discipline term, within `years` of the evaluation
     year, and never before the year service started. Unknown years inside it are unknown, never
     "no" (contracts §2): a start nothing bounds leaves the past open."""
-    start, unknown = _start_year(ctx, params.get("reset_by", []), params.get("after", []))
+    reset_by, after = params.get("reset_by", []), params.get("after", [])
+    key = ("window", ctx.year, tuple(reset_by), tuple(after), params.get("years", _NO_YEARS))
+    found = ctx.facts.memo.get(key)
+    if found is not None and found[0] is ctx.kb:
+        return found[1]
+    start, unknown = _start_year(ctx, reset_by, after)
     if "years" in params:
         start = max(start, ctx.year - int(params["years"]) + 1)
     service = ctx.facts.subject.service_start
@@ -450,7 +462,12 @@ def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
     open_past = start == 0
     if open_past:
         start = ctx.year - HORIZON_YEARS + 1
-    return Window(range(ctx.year, start - 1, -1), tuple(unknown), open_past)
+    window = Window(range(ctx.year, start - 1, -1), tuple(unknown), open_past)
+    ctx.facts.memo[key] = (ctx.kb, window)
+    return window
+
+
+_NO_YEARS = object()
 
 
 def _undecided(window: Window, missing: list[Missing]) -> tuple[Missing, ...]:
