@@ -280,6 +280,9 @@ class _Plan:
     conditions: tuple[_Step, ...]
     bases: tuple[_BasisPlan, ...]
     head_notices: tuple[str, ...]
+    # The subject-kind condition: its words and the kinds the award is for.
+    kind_text: str
+    kinds: frozenset[str]
     province: str | None
     provisional: bool
     based_on: str | None
@@ -302,9 +305,13 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
     if rule_set.notice:
         head.append(rule_set.notice.strip())
     head += [c.text.strip() for c in rule_set.may_have_changed if c.award == rules.award_id]
+    award = kb.awards[rules.award_id]
+    names = ", ".join(kb.notices.get(f"kind_{k.value}", k.value) for k in award.kinds)
     plan = _Plan(
         rules=rules,
-        award=kb.awards[rules.award_id],
+        award=award,
+        kind_text=kb.notices["subject_kind"].format(award_name=award.name, kinds=names),
+        kinds=frozenset(k.value for k in award.kinds),
         conditions=tuple(_step(c, None, changed) for c in rules.conditions),
         bases=tuple(
             _BasisPlan(
@@ -349,7 +356,21 @@ def _judge(
     plan = _plan(kb, rules)
     award = plan.award
     ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
-    conditions = [_subject_kind(kb, ctx)]
+    conditions = [
+        _build(
+            CriterionResult,
+            id="subject_kind",
+            met=facts.subject.kind in plan.kinds,
+            text=plan.kind_text,
+            citation=award.citation.text,
+            confidence=award.confidence.value,
+            basis=None,
+            may_have_changed=False,
+            reason=None,
+            detail={},
+            missing=(),
+        )
+    ]
     if award.armed_forces is not None:
         conditions += _armed_forces(kb, ctx)
     if facts.issuer is not None:
@@ -448,9 +469,13 @@ def _decisive_missing(
     counts: dict[str, int] = {}
     first_seen: dict[str, tuple[int, Missing]] = {}
     for group in open_groups:
-        for m in dict.fromkeys(group):
-            counts[m.ask] = counts.get(m.ask, 0) + 1
-            first_seen.setdefault(m.ask, (len(first_seen), m))
+        for m in dict.fromkeys(group) if len(group) > 1 else group:
+            ask = m.ask
+            counts[ask] = counts.get(ask, 0) + 1
+            if ask not in first_seen:
+                first_seen[ask] = (len(first_seen), m)
+    if len(first_seen) < 2:
+        return ordered + [m for _, m in first_seen.values()]
     ranked = sorted(first_seen.values(), key=lambda item: (-counts[item[1].ask], item[0]))
     return ordered + [m for _, m in ranked]
 
@@ -473,8 +498,8 @@ def _run(ctx: Ctx, step: _Step) -> CriterionResult:
         # A disputed reading never decides "no" (contracts §2): the readings are named instead.
         met, reason = None, DISPUTED
         detail = {**detail, "readings": step.readings}
-    return _build(
-        CriterionResult,
+    result = _new(CriterionResult)  # `_build`, inlined: the hottest line of the engine
+    result.__dict__.update(
         id=criterion.id,
         met=met,
         text=step.text,
@@ -486,6 +511,7 @@ def _run(ctx: Ctx, step: _Step) -> CriterionResult:
         detail=detail,
         missing=outcome.missing,
     )
+    return result
 
 
 _LOW = Confidence.LOW.value
@@ -496,22 +522,6 @@ def _words(text: str, params: Mapping[str, Any]) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
-
-
-# Per award (by identity, kept alive by the entry): the subject-kind words and kinds.
-_KINDS: dict[int, tuple[Any, str, frozenset[str]]] = {}
-
-
-def _subject_kind(kb: KnowledgeBase, ctx: Ctx) -> CriterionResult:
-    award = ctx.award
-    found = _KINDS.get(id(award))
-    if found is None or found[0] is not award:
-        names = ", ".join(kb.notices.get(f"kind_{k.value}", k.value) for k in award.kinds)
-        text = kb.notices["subject_kind"].format(award_name=award.name, kinds=names)
-        found = _KINDS[id(award)] = (award, text, frozenset(k.value for k in award.kinds))
-    met = ctx.facts.subject.kind in found[2]
-    return CriterionResult("subject_kind", met, found[1], award.citation.text,
-                           award.confidence.value)
 
 
 def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:

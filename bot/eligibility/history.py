@@ -64,7 +64,16 @@ def discipline_end(
 def discipline_restart_year(kb: KnowledgeBase, facts: Facts) -> int | None:
     """First year whose achievements count after the latest recorded discipline (Decree 152
     Art. 4.4: "tính từ thời điểm chấp hành xong"): the year after the term ends. A year that
-    overlaps the term never counts (legal-criteria §12.10)."""
+    overlaps the term never counts (legal-criteria §12.10). Remembered with the facts."""
+    found = facts.memo.get("discipline_restart_year")
+    if found is not None and found[0] is kb:
+        return found[1]
+    latest = _discipline_restart_year(kb, facts)
+    facts.memo["discipline_restart_year"] = (kb, latest)
+    return latest
+
+
+def _discipline_restart_year(kb: KnowledgeBase, facts: Facts) -> int | None:
     latest: int | None = None
     for year, year_facts in facts.years.items():
         record = year_facts.discipline
@@ -79,9 +88,22 @@ def _history_known(facts: Facts, award_ids: Iterable[str]) -> bool:
     return facts.awards is not None or all(a in facts.award_history for a in award_ids)
 
 
-def merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> list[AwardRecord]:
+def merit_awards(
+    kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]
+) -> Sequence[AwardRecord]:
     """Non-revoked awards among `award_ids` that can ground a merit award (not đột xuất or
-    chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`."""
+    chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`.
+    Remembered with the facts (the entry keeps its knowledge base)."""
+    key = ("merit_awards", *award_ids)
+    found = facts.memo.get(key)
+    if found is not None and found[0] is kb:
+        return found[1]
+    records = tuple(_merit_awards(kb, facts, award_ids))
+    facts.memo[key] = (kb, records)
+    return records
+
+
+def _merit_awards(kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str]) -> list[AwardRecord]:
     wanted = set(award_ids)
     found = [
         a

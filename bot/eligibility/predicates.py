@@ -619,13 +619,23 @@ def _kind_of(initiative: Initiative, answer: str | None) -> str:
     return _KIND_OF_ANSWER.get(answer or "", UNSTATED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class _Tally:
     low: int
     high: int
     missing: tuple[Missing, ...]
     usable: tuple[int, ...]
     unstated: bool = False
+
+    def __init__(
+        self,
+        low: int,
+        high: int,
+        missing: tuple[Missing, ...],
+        usable: tuple[int, ...],
+        unstated: bool = False,
+    ) -> None:
+        self.__dict__.update(low=low, high=high, missing=missing, usable=usable, unstated=unstated)
 
     def outcome(self, count: int) -> Outcome:
         detail = {"years": list(self.usable)}
