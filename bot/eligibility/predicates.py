@@ -558,7 +558,75 @@ def prior_award(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     return Outcome(False)
 
 
+def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A hashable copy of a criterion's params (YAML scalars and lists), by the params' identity
+    (the entry keeps them alive). Raises TypeError for a value that cannot be hashed."""
+    found = _PARAMS_KEYS.get(id(params))
+    if found is not None and found[0] is params:
+        return found[1]
+    key = tuple(sorted((str(k), _frozen(v)) for k, v in params.items()))
+    hash(key)
+    if len(_PARAMS_KEYS) >= 4096:
+        _PARAMS_KEYS.clear()
+    _PARAMS_KEYS[id(params)] = (params, key)
+    return key
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    return (type(value).__name__, value)  # 1, 1.0 and True stay apart
+
+
+_PARAMS_KEYS: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
+
+
+def _names_used_for(facts: Facts) -> bool:
+    """Does any initiative name the award it already grounded (`used_for`)? Only then does
+    counting initiatives depend on the award being judged (one initiative, one use)."""
+    found = facts.memo.get("names_used_for")
+    if found is None:
+        found = facts.memo["names_used_for"] = any(
+            i.used_for is not None
+            for i in (
+                *(facts.initiatives or ()),
+                *(i for y in facts.years.values() for i in y.initiatives or ()),
+            )
+        )
+    return bool(found)
+
+
+def _per_history(func: Predicate) -> Predicate:
+    """Remember the outcome with the facts, by the params' content and the evaluation year (and
+    the award, where an initiative names the award it grounded): the same count asked by several
+    awards of one history (Bằng khen tỉnh and Bằng khen bộ, ngành) is made once. For a
+    predicate that reads nothing of the context but the knowledge, the facts and the year (and
+    the award only through `used_for`)."""
+
+    def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+        try:
+            params_key = _params_key(params)
+        except TypeError:
+            return func(ctx, params)
+        award = ctx.award.id if _names_used_for(ctx.facts) else None
+        key = (func.__name__, ctx.year, award, params_key)
+        memo = ctx.facts.memo
+        found = memo.get(key)
+        if found is not None and found[0] is ctx.kb:
+            return found[1]
+        outcome = func(ctx, params)
+        memo[key] = (ctx.kb, outcome)
+        return outcome
+
+    wrapped.__name__ = func.__name__
+    wrapped.__doc__ = func.__doc__
+    return wrapped
+
+
 @predicate
+@_per_history
 def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """At least `count` recognised initiatives (of `kinds`, at `min_scope` or wider) in the last
     `years` counting years. One initiative, one use (CV 5007/BNV-TĐKT §III.5.c, corrections C6):
