@@ -40,7 +40,7 @@ def caveats_for(
     citations: Iterable[str],
     as_of: dt.date,
 ) -> tuple[str, ...]:
-    cited = tuple(citations)
+    cited = citations if isinstance(citations, tuple) else tuple(citations)
     key = (id(kb), id(rule_set), award_id, cited, as_of)
     found = _MEMO.get(key)
     if found is not None and found[0] is kb and found[1] is rule_set:

@@ -260,6 +260,9 @@ class _Step:
     confidence: str
     may_have_changed: bool
     readings: str | None
+    # The result's attributes that do not depend on the facts (`met`, `reason`, `detail` and
+    # `missing` are filled per evaluation).
+    template: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +283,9 @@ class _Plan:
     conditions: tuple[_Step, ...]
     bases: tuple[_BasisPlan, ...]
     head_notices: tuple[str, ...]
-    # The subject-kind condition: its words and the kinds the award is for.
-    kind_text: str
+    # The subject-kind condition: its attributes but `met` and `detail`, and the kinds the
+    # award is for.
+    kind_template: Mapping[str, Any]
     kinds: frozenset[str]
     province: str | None
     provisional: bool
@@ -310,7 +314,18 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
     plan = _Plan(
         rules=rules,
         award=award,
-        kind_text=kb.notices["subject_kind"].format(award_name=award.name, kinds=names),
+        kind_template={
+            "id": "subject_kind",
+            "met": None,
+            "text": kb.notices["subject_kind"].format(award_name=award.name, kinds=names),
+            "citation": award.citation.text,
+            "confidence": award.confidence.value,
+            "basis": None,
+            "may_have_changed": False,
+            "reason": None,
+            "detail": None,
+            "missing": (),
+        },
         kinds=frozenset(k.value for k in award.kinds),
         conditions=tuple(_step(c, None, changed) for c in rules.conditions),
         bases=tuple(
@@ -337,16 +352,30 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
 
 def _step(criterion: Criterion, basis: str | None, changed: set[str]) -> _Step:
     may_have_changed = "*" in changed or criterion.id in changed
+    text = _words(criterion.text, criterion.params)
+    confidence = _LOW if may_have_changed else criterion.confidence.value
     return _Step(
         criterion=criterion,
         run=PREDICATES.get(criterion.predicate),
         params=criterion.params,
         basis=basis,
-        text=_words(criterion.text, criterion.params),
+        text=text,
         citation=criterion.citation.text,
-        confidence=_LOW if may_have_changed else criterion.confidence.value,
+        confidence=confidence,
         may_have_changed=may_have_changed,
         readings=" ".join(criterion.disputed.split()) if criterion.disputed else None,
+        template={
+            "id": criterion.id,
+            "met": None,
+            "text": text,
+            "citation": criterion.citation.text,
+            "confidence": confidence,
+            "basis": basis,
+            "may_have_changed": may_have_changed,
+            "reason": None,
+            "detail": None,
+            "missing": (),
+        },
     )
 
 
@@ -356,21 +385,10 @@ def _judge(
     plan = _plan(kb, rules)
     award = plan.award
     ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
-    conditions = [
-        _build(
-            CriterionResult,
-            id="subject_kind",
-            met=facts.subject.kind in plan.kinds,
-            text=plan.kind_text,
-            citation=award.citation.text,
-            confidence=award.confidence.value,
-            basis=None,
-            may_have_changed=False,
-            reason=None,
-            detail={},
-            missing=(),
-        )
-    ]
+    subject_kind = _new(CriterionResult)
+    kind_met = facts.subject.kind in plan.kinds
+    subject_kind.__dict__.update(plan.kind_template, met=kind_met, detail={})
+    conditions = [subject_kind]
     if award.armed_forces is not None:
         conditions += _armed_forces(kb, ctx)
     if facts.issuer is not None:
@@ -388,11 +406,10 @@ def _judge(
         bases.append(_build(BasisResult, id=basis.id, met=met, text=basis.text))
 
     condition_met = _all([c.met for c in conditions])
-    if not bases:
+    basis_mets = [b.met for b in bases]  # each True, False or None (`_all`)
+    if not basis_mets or True in basis_mets:
         basis_met: bool | None = True
-    elif any(b.met is True for b in bases):
-        basis_met = True
-    elif all(b.met is False for b in bases):
+    elif None not in basis_mets:  # all False
         basis_met = False
     else:
         basis_met = None
@@ -412,7 +429,8 @@ def _judge(
     criteria = tuple(conditions)
     notices = _notices(kb, plan, criteria)
     rule_set = rules.rule_set
-    caveats = caveats_for(kb, rule_set, award.id, [c.citation for c in criteria], facts.as_of)
+    caveats = caveats_for(kb, rule_set, award.id, tuple([c.citation for c in criteria]),
+                          facts.as_of)
     caveat = province_caveat(kb, rules, province, [c.reason for c in criteria])
     if caveat is not None:
         caveats = tuple(dict.fromkeys((*caveats, caveat)))
@@ -498,19 +516,14 @@ def _run(ctx: Ctx, step: _Step) -> CriterionResult:
         # A disputed reading never decides "no" (contracts §2): the readings are named instead.
         met, reason = None, DISPUTED
         detail = {**detail, "readings": step.readings}
-    result = _new(CriterionResult)  # `_build`, inlined: the hottest line of the engine
-    result.__dict__.update(
-        id=criterion.id,
-        met=met,
-        text=step.text,
-        citation=step.citation,
-        confidence=step.confidence,
-        basis=step.basis,
-        may_have_changed=step.may_have_changed,
-        reason=reason,
-        detail=detail,
-        missing=outcome.missing,
-    )
+    # `_build` from the step's template: the hottest lines of the engine.
+    result = _new(CriterionResult)
+    attributes = result.__dict__
+    attributes.update(step.template)
+    attributes["met"] = met
+    attributes["reason"] = reason
+    attributes["detail"] = detail
+    attributes["missing"] = outcome.missing
     return result
 
 

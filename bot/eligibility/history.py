@@ -32,19 +32,40 @@ def rating_ok(kb: KnowledgeBase, rating: str | None, minimum: str) -> bool | Non
     """True when `rating` is `minimum` or better (ratings are listed best first)."""
     if rating is None:
         return None
-    order = kb.vocabulary.ratings
-    return order.index(rating) <= order.index(minimum)
+    rank = _ranks(kb.vocabulary.ratings)
+    return _index(rank, rating) <= _index(rank, minimum)
 
 
 def form_at_least(kb: KnowledgeBase, form: str, minimum: str) -> bool:
     """True when a disciplinary `form` is `minimum` or heavier."""
-    order = kb.vocabulary.discipline_forms
-    return order.index(form) >= order.index(minimum)
+    rank = _ranks(kb.vocabulary.discipline_forms)
+    return _index(rank, form) >= _index(rank, minimum)
 
 
 def scope_at_least(kb: KnowledgeBase, scope: str, minimum: str) -> bool:
-    order = kb.vocabulary.initiative_scopes
-    return order.index(scope) >= order.index(minimum)
+    rank = _ranks(kb.vocabulary.initiative_scopes)
+    return _index(rank, scope) >= _index(rank, minimum)
+
+
+# Position of each word in a vocabulary list, by the list's identity (the entry keeps it).
+_RANKS: dict[int, tuple[list[str], dict[str, int]]] = {}
+
+
+def _ranks(order: list[str]) -> dict[str, int]:
+    found = _RANKS.get(id(order))
+    if found is None or found[0] is not order:
+        found = _RANKS[id(order)] = (order, {})
+        for position, word in enumerate(order):
+            found[1].setdefault(word, position)  # the first, as `list.index`
+    return found[1]
+
+
+def _index(rank: dict[str, int], word: str) -> int:
+    """`order.index(word)`, the same ValueError for a word not in the list."""
+    try:
+        return rank[word]
+    except (KeyError, TypeError):
+        raise ValueError(f"{word!r} is not in list") from None
 
 
 def discipline_end(

@@ -53,7 +53,7 @@ class Outcome:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Ctx:
     """What every predicate may look at: the law, the facts, the award, the evaluation year."""
 
@@ -62,6 +62,11 @@ class Ctx:
     award: Award
     year: int
     as_of: dt.date
+
+    def __init__(
+        self, kb: KnowledgeBase, facts: Facts, award: Award, year: int, as_of: dt.date
+    ) -> None:
+        self.__dict__.update(kb=kb, facts=facts, award=award, year=year, as_of=as_of)
 
 
 Predicate = Callable[[Ctx, Mapping[str, Any]], Outcome]
