@@ -60,8 +60,17 @@ def report_package_job(figures: Figures, kb: KnowledgeBase) -> ReportPackage:
 
 
 def warm() -> None:
-    """Load what every job needs once, in the fork server, so each child inherits it."""
+    """Load what every job needs once, in the fork server, so each child inherits it: the
+    dossier knowledge and the libraries that read and write files, which the bot process itself
+    never imports at start (memory, issue 16 item 7; tests/unit/test_start_imports.py)."""
     default_dossier_kb()
+    import importlib
+
+    for module in ("openpyxl", "openpyxl.styles", "docx", "pypdf", "python_calamine"):
+        try:
+            importlib.import_module(module)
+        except ImportError:  # an optional reader missing: its job imports (and fails) itself
+            continue
 
 
 def ping() -> bool:
