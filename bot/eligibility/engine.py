@@ -287,6 +287,8 @@ class _Plan:
     # award is for.
     kind_template: Mapping[str, Any]
     kinds: frozenset[str]
+    # The verdict's attributes that depend on the rules alone.
+    verdict_template: Mapping[str, Any]
     province: str | None
     provisional: bool
     based_on: str | None
@@ -338,6 +340,16 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
             for basis in rules.bases
         ),
         head_notices=tuple(head),
+        verdict_template={
+            "award": award.id,
+            "rule_set": rule_set.id,
+            "province": rules.province.province if rules.province else None,
+            "next": None,
+            "provisional": is_provisional(rule_set),
+            "based_on": rule_set.based_on,
+            "unchecked": rule_set.unchecked,
+            "rule_set_notice": rule_set.notice.strip() if rule_set.notice else None,
+        },
         province=rules.province.province if rules.province else None,
         provisional=is_provisional(rule_set),
         based_on=rule_set.based_on,
@@ -431,12 +443,15 @@ def _judge(
     rule_set = rules.rule_set
     caveats = caveats_for(kb, rule_set, award.id, tuple([c.citation for c in criteria]),
                           facts.as_of)
-    caveat = province_caveat(kb, rules, province, [c.reason for c in criteria])
-    if caveat is not None:
-        caveats = tuple(dict.fromkeys((*caveats, caveat)))
-    return _build(
-        Verdict,
-        award=award.id,
+    if not rules.overrides:  # else a pack's rules applied: no province caveat
+        caveat = province_caveat(kb, rules, province, [c.reason for c in criteria])
+        if caveat is not None:
+            caveats = tuple(dict.fromkeys((*caveats, caveat)))
+    # `_build` from the plan's template (the attributes that depend on the rules alone).
+    result = _new(Verdict)
+    attributes = result.__dict__
+    attributes.update(plan.verdict_template)
+    attributes.update(
         as_of=facts.as_of,
         evaluation_year=facts.evaluation_year,
         verdict=verdict,
@@ -444,17 +459,11 @@ def _judge(
         bases=tuple(bases),
         missing=tuple(dict.fromkeys([m.fact for m in missing])) if missing else (),
         asks=tuple(dict.fromkeys([m.ask for m in missing])) if missing else (),
-        rule_set=rule_set.id,
-        province=plan.province,
         notices=notices,
         warnings=facts.warnings,
-        provisional=plan.provisional,
         caveats=caveats,
-        based_on=plan.based_on,
-        unchecked=plan.unchecked,
-        rule_set_notice=plan.rule_set_notice,
-        next=None,
     )
+    return result
 
 
 def _all(values: list[bool | None]) -> bool | None:
