@@ -415,7 +415,9 @@ def _judge(
         results = [_run(ctx, step) for step in basis.steps]
         basis_criteria.append(results)
         met = _all([r.met for r in results])
-        bases.append(_build(BasisResult, id=basis.id, met=met, text=basis.text))
+        basis_result = _new(BasisResult)
+        basis_result.__dict__.update(id=basis.id, met=met, text=basis.text)
+        bases.append(basis_result)
 
     condition_met = _all([c.met for c in conditions])
     basis_mets = [b.met for b in bases]  # each True, False or None (`_all`)
@@ -439,12 +441,13 @@ def _judge(
     for group in basis_criteria:
         conditions += group
     criteria = tuple(conditions)
-    notices = _notices(kb, plan, criteria)
+    reasons = [c.reason for c in criteria if c.reason]
+    notices = _notices(kb, plan, criteria, reasons) if reasons else plan.head_notices
     rule_set = rules.rule_set
     caveats = caveats_for(kb, rule_set, award.id, tuple([c.citation for c in criteria]),
                           facts.as_of)
     if not rules.overrides:  # else a pack's rules applied: no province caveat
-        caveat = province_caveat(kb, rules, province, [c.reason for c in criteria])
+        caveat = province_caveat(kb, rules, province, reasons)
         if caveat is not None:
             caveats = tuple(dict.fromkeys((*caveats, caveat)))
     # `_build` from the plan's template (the attributes that depend on the rules alone).
@@ -587,11 +590,9 @@ def _possibly_changed(rules: AppliedRules) -> set[str]:
 
 
 def _notices(
-    kb: KnowledgeBase, plan: _Plan, criteria: Sequence[CriterionResult]
+    kb: KnowledgeBase, plan: _Plan, criteria: Sequence[CriterionResult], reasons: list[str]
 ) -> tuple[str, ...]:
-    reasons = [c.reason for c in criteria if c.reason]
-    if not reasons:
-        return plan.head_notices
+    """The rules' notices, then one per reason the criteria give (`reasons`, in order)."""
     notices = list(plan.head_notices)
     for reason in dict.fromkeys(reasons):
         if reason == DISPUTED:
