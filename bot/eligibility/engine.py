@@ -491,15 +491,13 @@ def _decisive_missing(
     ordered: list[Missing] = [m for c in conditions if c.met is None for m in c.missing]
     if basis_settled:
         return ordered
-    open_groups = [
-        [m for r in group if r.met is None for m in r.missing]
-        for b, group in zip(bases, basis_criteria, strict=True)
-        if b.met is None
-    ]
     counts: dict[str, int] = {}
     first_seen: dict[str, tuple[int, Missing]] = {}
-    for group in open_groups:
-        for m in dict.fromkeys(group) if len(group) > 1 else group:
+    for basis, group in zip(bases, basis_criteria, strict=True):
+        if basis.met is not None:
+            continue
+        found = [m for r in group if r.met is None for m in r.missing]
+        for m in dict.fromkeys(found) if len(found) > 1 else found:
             ask = m.ask
             counts[ask] = counts.get(ask, 0) + 1
             if ask not in first_seen:

@@ -170,6 +170,73 @@ def months_in_service(start: dt.date, year: int) -> float:
     return round(12 - start.month + part, 1)
 
 
+def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A hashable copy of a criterion's params (YAML scalars and lists), by the params' identity
+    (the entry keeps them alive). Raises TypeError for a value that cannot be hashed."""
+    found = _PARAMS_KEYS.get(id(params))
+    if found is not None and found[0] is params:
+        return found[1]
+    key = tuple(sorted((str(k), _frozen(v)) for k, v in params.items()))
+    hash(key)
+    if len(_PARAMS_KEYS) >= 4096:
+        _PARAMS_KEYS.clear()
+    _PARAMS_KEYS[id(params)] = (params, key)
+    return key
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    return (type(value).__name__, value)  # 1, 1.0 and True stay apart
+
+
+_PARAMS_KEYS: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
+
+
+def _names_used_for(facts: Facts) -> bool:
+    """Does any initiative name the award it already grounded (`used_for`)? Only then does
+    counting initiatives depend on the award being judged (one initiative, one use)."""
+    found = facts.memo.get("names_used_for")
+    if found is None:
+        found = facts.memo["names_used_for"] = any(
+            i.used_for is not None
+            for i in (
+                *(facts.initiatives or ()),
+                *(i for y in facts.years.values() for i in y.initiatives or ()),
+            )
+        )
+    return bool(found)
+
+
+def _per_history(func: Predicate) -> Predicate:
+    """Remember the outcome with the facts, by the params' content and the evaluation year (and
+    the award, where an initiative names the award it grounded): the same count asked by several
+    awards of one history (Bằng khen tỉnh and Bằng khen bộ, ngành; the common conditions of
+    every award) is made once. For a predicate that reads nothing of the context but the
+    knowledge, the facts, the year and the day (and the award only through `used_for`)."""
+
+    def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+        try:
+            params_key = _params_key(params)
+        except TypeError:
+            return func(ctx, params)
+        award = ctx.award.id if _names_used_for(ctx.facts) else None
+        key = (func.__name__, ctx.year, ctx.as_of, award, params_key)
+        memo = ctx.facts.memo
+        found = memo.get(key)
+        if found is not None and found[0] is ctx.kb:
+            return found[1]
+        outcome = func(ctx, params)
+        memo[key] = (ctx.kb, outcome)
+        return outcome
+
+    wrapped.__name__ = func.__name__
+    wrapped.__doc__ = func.__doc__
+    return wrapped
+
+
 # ── one year ───────────────────────────────────────────────────────────────────────────────
 
 
@@ -262,6 +329,7 @@ def discipline_served(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
 
 
 @predicate
+@_per_history
 def no_pending_proceedings(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """No award and no proposal while discipline is being considered, an investigation,
     inspection or audit on signs of violation, or a complaint is being verified
@@ -561,73 +629,6 @@ def prior_award(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         first = next(a for a in ids if a not in ctx.facts.award_history)
         return Outcome(None, (_miss("awards", f"award_history.{first}"),))
     return Outcome(False)
-
-
-def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
-    """A hashable copy of a criterion's params (YAML scalars and lists), by the params' identity
-    (the entry keeps them alive). Raises TypeError for a value that cannot be hashed."""
-    found = _PARAMS_KEYS.get(id(params))
-    if found is not None and found[0] is params:
-        return found[1]
-    key = tuple(sorted((str(k), _frozen(v)) for k, v in params.items()))
-    hash(key)
-    if len(_PARAMS_KEYS) >= 4096:
-        _PARAMS_KEYS.clear()
-    _PARAMS_KEYS[id(params)] = (params, key)
-    return key
-
-
-def _frozen(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
-    if isinstance(value, Mapping):
-        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
-    return (type(value).__name__, value)  # 1, 1.0 and True stay apart
-
-
-_PARAMS_KEYS: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
-
-
-def _names_used_for(facts: Facts) -> bool:
-    """Does any initiative name the award it already grounded (`used_for`)? Only then does
-    counting initiatives depend on the award being judged (one initiative, one use)."""
-    found = facts.memo.get("names_used_for")
-    if found is None:
-        found = facts.memo["names_used_for"] = any(
-            i.used_for is not None
-            for i in (
-                *(facts.initiatives or ()),
-                *(i for y in facts.years.values() for i in y.initiatives or ()),
-            )
-        )
-    return bool(found)
-
-
-def _per_history(func: Predicate) -> Predicate:
-    """Remember the outcome with the facts, by the params' content and the evaluation year (and
-    the award, where an initiative names the award it grounded): the same count asked by several
-    awards of one history (Bằng khen tỉnh and Bằng khen bộ, ngành) is made once. For a
-    predicate that reads nothing of the context but the knowledge, the facts and the year (and
-    the award only through `used_for`)."""
-
-    def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
-        try:
-            params_key = _params_key(params)
-        except TypeError:
-            return func(ctx, params)
-        award = ctx.award.id if _names_used_for(ctx.facts) else None
-        key = (func.__name__, ctx.year, award, params_key)
-        memo = ctx.facts.memo
-        found = memo.get(key)
-        if found is not None and found[0] is ctx.kb:
-            return found[1]
-        outcome = func(ctx, params)
-        memo[key] = (ctx.kb, outcome)
-        return outcome
-
-    wrapped.__name__ = func.__name__
-    wrapped.__doc__ = func.__doc__
-    return wrapped
 
 
 @predicate
