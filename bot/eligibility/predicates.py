@@ -551,12 +551,17 @@ def _undecided(window: Window, missing: list[Missing]) -> tuple[Missing, ...]:
 
 def _overlap_aware(counter: Predicate) -> Predicate:
     """A window counted after the prerequisite award (`after`) that falls short, but would be
-    enough counting from before it, is left to the reviewer (legal-criteria §12.3)."""
+    enough counting from before it, is left to the reviewer (legal-criteria §12.3). For a
+    counter that reads `after` only through `_window`."""
 
     def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         outcome = counter(ctx, params)
         if outcome.met is False and params.get("after"):
-            wider = counter(ctx, {k: v for k, v in params.items() if k != "after"})
+            wider_params = {k: v for k, v in params.items() if k != "after"}
+            # `after` reaches the count only through its window: the same window, the same "no".
+            if _window(ctx, wider_params) == _window(ctx, params):
+                return outcome
+            wider = counter(ctx, wider_params)
             if wider.met is True:
                 return Outcome(
                     None, (), {**outcome.detail, "overlap": True}, reason="window_overlap"
