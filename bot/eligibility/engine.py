@@ -363,7 +363,23 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
 
 
 def _step(criterion: Criterion, basis: str | None, changed: set[str]) -> _Step:
+    """The compiled criterion, shared by every plan that holds it (rules of other days)."""
     may_have_changed = "*" in changed or criterion.id in changed
+    key = (id(criterion), basis, may_have_changed)
+    found = _STEPS.get(key)
+    if found is not None and found.criterion is criterion:
+        return found
+    if len(_STEPS) >= 8192:
+        _STEPS.clear()
+    step = _STEPS[key] = _compile(criterion, basis, may_have_changed)
+    return step
+
+
+# Steps by (criterion identity, basis, may have changed); the step keeps its criterion alive.
+_STEPS: dict[tuple[int, str | None, bool], _Step] = {}
+
+
+def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) -> _Step:
     text = _words(criterion.text, criterion.params)
     confidence = _LOW if may_have_changed else criterion.confidence.value
     return _Step(
