@@ -59,8 +59,8 @@ def synthetic(rng: random.Random) -> dict[str, Any]:
 
 
 def everything(kb: Any) -> None:
-    """ "Có thể được khen gì?" (`evaluate_all`: every award for the subject) once for each law
-    case of tests/cases/ — each history new to the engine, as in the chat."""
+    """What may this person be awarded (`evaluate_all`: every award for the subject), once for
+    each law case of tests/cases/ — each history new to the engine, as in the chat."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from eligibility.case_files import case_entries
 
@@ -80,7 +80,7 @@ def everything(kb: Any) -> None:
         return values[max(int(len(values) * 0.99) - 1, 0)] * 1000
 
     print(
-        f"evaluate_all ('Có thể được khen gì?') over {len(timings)} law cases: "
+        f"evaluate_all (every award for one person) over {len(timings)} law cases: "
         f"p50 {statistics.median(timings) * 1000:.1f} ms, p99 {p99(timings):.1f} ms, "
         f"max {timings[-1] * 1000:.1f} ms (CPU p50 {statistics.median(cpu) * 1000:.1f} ms, "
         f"p99 {p99(cpu):.1f} ms)"
