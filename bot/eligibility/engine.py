@@ -12,7 +12,7 @@ import datetime as dt
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from bot.eligibility.caveats import caveats_for, is_provisional
 from bot.eligibility.facts import Facts, parse_facts
@@ -28,7 +28,6 @@ from knowledge.schema import Award, Confidence, Criterion
 if TYPE_CHECKING:
     from bot.eligibility.path import PathStep
 
-_T = TypeVar("_T")
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_MORE_INFO = "eligible", "not_eligible", "needs_more_info"
 # The reason of a criterion whose failure rests on a disputed reading of the text.
 DISPUTED = "disputed_reading"
@@ -228,15 +227,11 @@ def with_transition(kb: KnowledgeBase, verdict: Verdict, received: dt.date) -> V
     return replace(verdict, caveats=(note, *verdict.caveats))
 
 
-def _build(cls: type[_T], **values: Any) -> _T:
-    """`cls(**values)` for a frozen dataclass without `__post_init__`, filling the instance's
-    attributes at once instead of one frozen `__setattr__` per field: the engine builds a dozen
-    per evaluation. The instance is the same (equal, still frozen); every field must be given."""
-    instance = _new(cls)
-    instance.__dict__.update(values)
-    return instance
-
-
+# The engine's frozen results (`CriterionResult`, `BasisResult`, `Verdict`) are built by
+# `_new(cls)` and one update of the instance's `__dict__` with every field (from templates
+# compiled with the rules), instead of one frozen `__setattr__` per field: ≈ 20 % of an
+# evaluation was dataclass `__init__`. The instances are the same: equal, still frozen. None of
+# these classes has a `__post_init__`.
 _new = object.__new__
 
 
@@ -248,20 +243,15 @@ def _replace_next(verdict: Verdict, step: PathStep | None) -> Verdict:
 
 @dataclass(frozen=True, slots=True)
 class _Step:
-    """One criterion compiled once per rule selection: its predicate, words, citation and
-    confidence (low when a newer text may have changed it) — the same on every evaluation."""
+    """One criterion compiled once: its predicate, the disputed readings, and the attributes of
+    its result that do not depend on the facts — words, citation, confidence (low when a newer
+    text may have changed it), basis (`met`, `reason`, `detail`, `missing` are filled per
+    evaluation)."""
 
     criterion: Criterion
     run: Predicate | None
     params: Mapping[str, Any]
-    basis: str | None
-    text: str
-    citation: str
-    confidence: str
-    may_have_changed: bool
     readings: str | None
-    # The result's attributes that do not depend on the facts (`met`, `reason`, `detail` and
-    # `missing` are filled per evaluation).
     template: Mapping[str, Any]
 
 
@@ -289,11 +279,6 @@ class _Plan:
     kinds: frozenset[str]
     # The verdict's attributes that depend on the rules alone.
     verdict_template: Mapping[str, Any]
-    province: str | None
-    provisional: bool
-    based_on: str | None
-    unchecked: str | None
-    rule_set_notice: str | None
 
 
 # Plans by rules identity (the entry keeps its rules alive, so an id is never reused for another).
@@ -350,11 +335,6 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
             "unchecked": rule_set.unchecked,
             "rule_set_notice": rule_set.notice.strip() if rule_set.notice else None,
         },
-        province=rules.province.province if rules.province else None,
-        provisional=is_provisional(rule_set),
-        based_on=rule_set.based_on,
-        unchecked=rule_set.unchecked,
-        rule_set_notice=rule_set.notice.strip() if rule_set.notice else None,
     )
     if len(_PLANS) >= _PLANS_LIMIT:
         _PLANS.clear()
@@ -386,11 +366,6 @@ def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) ->
         criterion=criterion,
         run=PREDICATES.get(criterion.predicate),
         params=criterion.params,
-        basis=basis,
-        text=text,
-        citation=criterion.citation.text,
-        confidence=confidence,
-        may_have_changed=may_have_changed,
         readings=" ".join(criterion.disputed.split()) if criterion.disputed else None,
         template={
             "id": criterion.id,
@@ -466,7 +441,7 @@ def _judge(
         caveat = province_caveat(kb, rules, province, reasons)
         if caveat is not None:
             caveats = tuple(dict.fromkeys((*caveats, caveat)))
-    # `_build` from the plan's template (the attributes that depend on the rules alone).
+    # Built at once from the plan's template (see `_new`).
     result = _new(Verdict)
     attributes = result.__dict__
     attributes.update(plan.verdict_template)
@@ -542,7 +517,7 @@ def _run(ctx: Ctx, step: _Step) -> CriterionResult:
         # A disputed reading never decides "no" (contracts §2): the readings are named instead.
         met, reason = None, DISPUTED
         detail = {**detail, "readings": step.readings}
-    # `_build` from the step's template: the hottest lines of the engine.
+    # Built at once from the step's template (see `_new`): the hottest lines of the engine.
     result = _new(CriterionResult)
     attributes = result.__dict__
     attributes.update(step.template)
