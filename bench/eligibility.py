@@ -10,9 +10,16 @@ import random
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from bot.eligibility import evaluate, questions_for
+from bot.eligibility import (
+    EligibilityError,
+    FactsError,
+    evaluate,
+    evaluate_all,
+    questions_for,
+)
 from knowledge.loader import load_knowledge
 
 RATINGS = ["hoan_thanh_xuat_sac", "hoan_thanh_tot", "hoan_thanh", None]
@@ -51,6 +58,35 @@ def synthetic(rng: random.Random) -> dict[str, Any]:
     }
 
 
+def everything(kb: Any) -> None:
+    """What may this person be awarded (`evaluate_all`: every award for the subject), once for
+    each law case of tests/cases/ — each history new to the engine, as in the chat."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from eligibility.case_files import case_entries
+
+    timings, cpu = [], []
+    for _, _, case, facts in case_entries():
+        t0, c0 = time.perf_counter(), time.thread_time()
+        try:
+            evaluate_all(kb, facts, province=case.get("province"))
+        except (EligibilityError, FactsError):
+            continue
+        timings.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)
+    timings.sort()
+    cpu.sort()
+
+    def p99(values: list[float]) -> float:
+        return values[max(int(len(values) * 0.99) - 1, 0)] * 1000
+
+    print(
+        f"evaluate_all (every award for one person) over {len(timings)} law cases: "
+        f"p50 {statistics.median(timings) * 1000:.1f} ms, p99 {p99(timings):.1f} ms, "
+        f"max {timings[-1] * 1000:.1f} ms (CPU p50 {statistics.median(cpu) * 1000:.1f} ms, "
+        f"p99 {p99(cpu):.1f} ms)"
+    )
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     kb = load_knowledge()
@@ -58,16 +94,19 @@ def main() -> None:
     histories = [synthetic(rng) for _ in range(n)]
     awards = [a.id for a in kb.awards.values() if "individual" in [k.value for k in a.kinds]]
     count = 0
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.thread_time()
     for facts in histories:
         for award in awards:
             evaluate(kb, award, facts, with_next=False)
             count += 1
     elapsed = time.perf_counter() - started
+    cpu_elapsed = time.thread_time() - cpu_started
     print(
         f"evaluations: {count} in {elapsed:.2f} s = {count / elapsed:,.0f} evaluations/s "
-        f"({len(awards)} awards × {n} histories, without the path)"
+        f"({len(awards)} awards × {n} histories, without the path; CPU time of this thread: "
+        f"{count / cpu_elapsed:,.0f} evaluations/s)"
     )
+    everything(kb)
     timings, cpu = [], []
     for facts in histories[:1000]:
         t0, c0 = time.perf_counter(), time.thread_time()

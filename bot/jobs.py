@@ -61,6 +61,19 @@ def report_package_job(figures: Figures, kb: KnowledgeBase) -> ReportPackage:
     return build_package(figures, Renderer(), kb)
 
 
+def warm() -> None:
+    """Import once, in the fork server, the libraries that read and write files, so each child
+    inherits them; the bot process itself never imports them at start (memory, issue 16 item 7;
+    tests/unit/test_start_imports.py). The knowledge base comes with each job as an argument."""
+    import importlib
+
+    for module in ("openpyxl", "openpyxl.styles", "docx", "pypdf", "python_calamine"):
+        try:
+            importlib.import_module(module)
+        except ImportError:  # an optional reader missing: its job imports (and fails) itself
+            continue
+
+
 def ping() -> bool:
     return True
 

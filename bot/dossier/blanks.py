@@ -15,12 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import docx
-import openpyxl
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-from openpyxl.styles import Alignment, Font
-
 from bot.dossier.text import _env
 from bot.text.cells import xlsx_row
 from knowledge.dossier_schema import BlankForm, DossierKB
@@ -174,6 +168,10 @@ def nominee_list_xlsx(ctx: BlankContext | None = None, *, kb: DossierKB) -> byte
         **_common(ctx, kb)).strip().splitlines()
     title, subtitle, header = lines[0], lines[1], lines[2].split("|")
     award_label = _common(ctx, kb)["award_label"]
+    # openpyxl (and the numpy it may pull in) only when a workbook is written: not at bot start.
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -208,6 +206,11 @@ def _yes_no_words(kb: DossierKB) -> tuple[str, str]:
 
 
 def _markup_to_docx(text: str) -> bytes:
+    # python-docx only when a document is written: not at bot start (memory).
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     document = docx.Document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
@@ -260,6 +263,8 @@ def _markup_to_docx(text: str) -> bytes:
 
 def _two_columns(document: Any, rows: list[str], bold_right: bool) -> None:
     """A borderless two-column block: each "left|right" row appends lines to both cells."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     left: list[str] = []
     right: list[str] = []
     for row in rows:

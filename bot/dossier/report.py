@@ -6,9 +6,6 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-import openpyxl
-from openpyxl.styles import Alignment, Font
-
 from bot.dossier.findings import CheckResult, Finding
 from bot.dossier.text import render_word
 from bot.text.cells import xlsx_row
@@ -75,6 +72,10 @@ def findings_xlsx(result: CheckResult, nominee_names: dict[str, str] | None = No
     autofilter, one row per finding with Vietnamese labels (never `missing_component`/`to_trinh`);
     nominees shown by name when known."""
     names = nominee_names or {}
+    # openpyxl (and the numpy it may pull in) only when a workbook is written: not at bot start.
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None

@@ -21,11 +21,37 @@ def is_provisional(rule_set: RuleSet) -> bool:
     return rule_set.unchecked is not None
 
 
+# Caveats by (knowledge, rule set, award, citations, day): every evaluation of an award on a day
+# cites the same texts. Entries keep their knowledge base and rule set (ids are never reused).
+_MEMO: dict[tuple[int, int, str, tuple[str, ...], dt.date],
+            tuple[KnowledgeBase, RuleSet, tuple[str, ...]]] = {}
+_MEMO_LIMIT = 4096
+
+
 def caveats_for(
     kb: KnowledgeBase,
     rule_set: RuleSet,
     award_id: str,
     citations: Iterable[str],
+    as_of: dt.date,
+) -> tuple[str, ...]:
+    cited = citations if isinstance(citations, tuple) else tuple(citations)
+    key = (id(kb), id(rule_set), award_id, cited, as_of)
+    found = _MEMO.get(key)
+    if found is not None and found[0] is kb and found[1] is rule_set:
+        return found[2]
+    notes = _caveats(kb, rule_set, award_id, cited, as_of)
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[key] = (kb, rule_set, notes)
+    return notes
+
+
+def _caveats(
+    kb: KnowledgeBase,
+    rule_set: RuleSet,
+    award_id: str,
+    citations: tuple[str, ...],
     as_of: dt.date,
 ) -> tuple[str, ...]:
     notes = [" ".join(c.text.split()) for c in rule_set.may_have_changed if c.award == award_id]

@@ -19,12 +19,12 @@ from bot.eligibility.caveats import caveats_for, is_provisional
 from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
 from bot.eligibility.issuer import check_issuer
-from bot.eligibility.predicates import Ctx, run_predicate
+from bot.eligibility.predicates import PREDICATES, Ctx, Predicate, run_predicate
 from bot.eligibility.province import province_caveat
 from bot.eligibility.regions import check_region
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
 from knowledge.loader import KnowledgeBase
-from knowledge.schema import Confidence, Criterion
+from knowledge.schema import Award, Confidence, Criterion
 
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_MORE_INFO = "eligible", "not_eligible", "needs_more_info"
 # The reason of a criterion whose failure rests on a disputed reading of the text.
@@ -171,10 +171,7 @@ def judged(
     check_region(kb, province_key, parsed.subject.sector)
     rule_day = transition_day(facts, parsed.as_of)
     rules = applied_rules(kb, award_id, rule_day, province_key)
-    verdict = _judge(kb, rules, parsed)
-    caveat = province_caveat(kb, rules, province_key, (c.reason for c in verdict.criteria))
-    if caveat is not None:
-        verdict = _replace_caveats(verdict, (*verdict.caveats, caveat))
+    verdict = _judge(kb, rules, parsed, province_key)
     if rule_day != parsed.as_of:
         verdict = with_transition(kb, verdict, rule_day)
     return verdict, parsed, province_key
@@ -269,33 +266,188 @@ def with_transition(kb: KnowledgeBase, verdict: Verdict, received: dt.date) -> V
     return replace(verdict, caveats=(note, *verdict.caveats))
 
 
-def _replace_caveats(verdict: Verdict, caveats: tuple[str, ...]) -> Verdict:
-    from dataclasses import replace
+# The engine's frozen results (`CriterionResult`, `BasisResult`, `Verdict`) are built by
+# `_new(cls)` and one update of the instance's `__dict__` with every field (from templates
+# compiled with the rules), instead of one frozen `__setattr__` per field: ≈ 20 % of an
+# evaluation was dataclass `__init__`. The instances are the same: equal, still frozen. None of
+# these classes has a `__post_init__`.
+_new = object.__new__
 
-    return replace(verdict, caveats=tuple(dict.fromkeys(caveats)))
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One criterion compiled once: its predicate, the disputed readings, and the attributes of
+    its result that do not depend on the facts — words, citation, confidence (low when a newer
+    text may have changed it), basis (`met`, `reason`, `detail`, `missing` are filled per
+    evaluation)."""
+
+    criterion: Criterion
+    run: Predicate | None
+    params: Mapping[str, Any]
+    readings: str | None
+    template: Mapping[str, Any]
 
 
-def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
-    award = kb.awards[rules.award_id]
-    ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
+@dataclass(frozen=True, slots=True)
+class _BasisPlan:
+    id: str
+    text: str
+    kinds: frozenset[str] | None
+    steps: tuple[_Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """An `AppliedRules` ready to run: compiled once (rules are cached per award, day and
+    province), so an evaluation formats no criterion text and looks up no predicate."""
+
+    rules: AppliedRules
+    award: Award
+    conditions: tuple[_Step, ...]
+    bases: tuple[_BasisPlan, ...]
+    head_notices: tuple[str, ...]
+    # The subject-kind condition: its attributes but `met` and `detail`, and the kinds the
+    # award is for.
+    kind_template: Mapping[str, Any]
+    kinds: frozenset[str]
+    # The verdict's attributes that depend on the rules alone.
+    verdict_template: Mapping[str, Any]
+
+
+# Plans by rules identity (the entry keeps its rules alive, so an id is never reused for another).
+_PLANS: dict[int, _Plan] = {}
+_PLANS_LIMIT = 4096
+
+
+def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
+    found = _PLANS.get(id(rules))
+    if found is not None and found.rules is rules:
+        return found
     changed = _possibly_changed(rules)
-    conditions = [_subject_kind(kb, ctx), *_armed_forces(kb, ctx), *_issuer(kb, ctx)]
-    conditions += [_run(ctx, c, None, changed) for c in rules.conditions]
+    rule_set = rules.rule_set
+    head = []
+    if rule_set.notice:
+        head.append(rule_set.notice.strip())
+    head += [c.text.strip() for c in rule_set.may_have_changed if c.award == rules.award_id]
+    award = kb.awards[rules.award_id]
+    names = ", ".join(kb.notices.get(f"kind_{k.value}", k.value) for k in award.kinds)
+    plan = _Plan(
+        rules=rules,
+        award=award,
+        kind_template={
+            "id": "subject_kind",
+            "met": None,
+            "text": kb.notices["subject_kind"].format(award_name=award.name, kinds=names),
+            "citation": award.citation.text,
+            "confidence": award.confidence.value,
+            "basis": None,
+            "may_have_changed": False,
+            "reason": None,
+            "detail": None,
+            "missing": (),
+        },
+        kinds=frozenset(k.value for k in award.kinds),
+        conditions=tuple(_step(c, None, changed) for c in rules.conditions),
+        bases=tuple(
+            _BasisPlan(
+                basis.id,
+                basis.text,
+                None if basis.kinds is None else frozenset(k.value for k in basis.kinds),
+                tuple(_step(c, basis.id, changed) for c in basis.criteria),
+            )
+            for basis in rules.bases
+        ),
+        head_notices=tuple(head),
+        verdict_template={
+            "award": award.id,
+            "rule_set": rule_set.id,
+            "province": rules.province.province if rules.province else None,
+            "next": None,
+            "provisional": is_provisional(rule_set),
+            "based_on": rule_set.based_on,
+            "unchecked": rule_set.unchecked,
+            "rule_set_notice": rule_set.notice.strip() if rule_set.notice else None,
+        },
+    )
+    if len(_PLANS) >= _PLANS_LIMIT:
+        _PLANS.clear()
+    _PLANS[id(rules)] = plan
+    return plan
+
+
+def _step(criterion: Criterion, basis: str | None, changed: set[str]) -> _Step:
+    """The compiled criterion, shared by every plan that holds it (rules of other days)."""
+    may_have_changed = "*" in changed or criterion.id in changed
+    key = (id(criterion), basis, may_have_changed)
+    found = _STEPS.get(key)
+    if found is not None and found.criterion is criterion:
+        return found
+    if len(_STEPS) >= 8192:
+        _STEPS.clear()
+    step = _STEPS[key] = _compile(criterion, basis, may_have_changed)
+    return step
+
+
+# Steps by (criterion identity, basis, may have changed); the step keeps its criterion alive.
+_STEPS: dict[tuple[int, str | None, bool], _Step] = {}
+
+
+def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) -> _Step:
+    text = _words(criterion.text, criterion.params)
+    confidence = _LOW if may_have_changed else criterion.confidence.value
+    return _Step(
+        criterion=criterion,
+        run=PREDICATES.get(criterion.predicate),
+        params=criterion.params,
+        readings=" ".join(criterion.disputed.split()) if criterion.disputed else None,
+        template={
+            "id": criterion.id,
+            "met": None,
+            "text": text,
+            "citation": criterion.citation.text,
+            "confidence": confidence,
+            "basis": basis,
+            "may_have_changed": may_have_changed,
+            "reason": None,
+            "detail": None,
+            "missing": (),
+        },
+    )
+
+
+def _judge(
+    kb: KnowledgeBase, rules: AppliedRules, facts: Facts, province: str | None
+) -> Verdict:
+    plan = _plan(kb, rules)
+    award = plan.award
+    ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
+    subject_kind = _new(CriterionResult)
+    kind_met = facts.subject.kind in plan.kinds
+    subject_kind.__dict__.update(plan.kind_template, met=kind_met, detail={})
+    conditions = [subject_kind]
+    if award.armed_forces is not None:
+        conditions += _armed_forces(kb, ctx)
+    if facts.issuer is not None:
+        conditions += _issuer(kb, ctx)
+    conditions += [_run(ctx, step) for step in plan.conditions]
     bases: list[BasisResult] = []
     basis_criteria: list[list[CriterionResult]] = []
-    for basis in rules.bases:
-        if basis.kinds is not None and facts.subject.kind not in basis.kinds:
+    kind = facts.subject.kind
+    for basis in plan.bases:
+        if basis.kinds is not None and kind not in basis.kinds:
             continue
-        results = [_run(ctx, c, basis.id, changed) for c in basis.criteria]
+        results = [_run(ctx, step) for step in basis.steps]
         basis_criteria.append(results)
-        bases.append(BasisResult(basis.id, _all(r.met for r in results), basis.text))
+        met = _all([r.met for r in results])
+        basis_result = _new(BasisResult)
+        basis_result.__dict__.update(id=basis.id, met=met, text=basis.text)
+        bases.append(basis_result)
 
-    condition_met = _all(c.met for c in conditions)
-    if not bases:
+    condition_met = _all([c.met for c in conditions])
+    basis_mets = [b.met for b in bases]  # each True, False or None (`_all`)
+    if not basis_mets or True in basis_mets:
         basis_met: bool | None = True
-    elif any(b.met is True for b in bases):
-        basis_met = True
-    elif all(b.met is False for b in bases):
+    elif None not in basis_mets:  # all False
         basis_met = False
     else:
         basis_met = None
@@ -310,38 +462,46 @@ def _judge(kb: KnowledgeBase, rules: AppliedRules, facts: Facts) -> Verdict:
     missing: list[Missing] = []
     if verdict == NEEDS_MORE_INFO:
         missing = _decisive_missing(conditions, bases, basis_criteria, basis_met is True)
-    criteria = tuple(conditions + [r for group in basis_criteria for r in group])
-    notices = _notices(kb, rules, criteria)
+    for group in basis_criteria:
+        conditions += group
+    criteria = tuple(conditions)
+    reasons = [c.reason for c in criteria if c.reason]
+    notices = _notices(kb, plan, criteria, reasons) if reasons else plan.head_notices
     rule_set = rules.rule_set
-    caveats = caveats_for(kb, rule_set, award.id, (c.citation for c in criteria), facts.as_of)
-    return Verdict(
-        award=award.id,
+    caveats = caveats_for(kb, rule_set, award.id, tuple([c.citation for c in criteria]),
+                          facts.as_of)
+    if not rules.overrides:  # else a pack's rules applied: no province caveat
+        caveat = province_caveat(kb, rules, province, reasons)
+        if caveat is not None:
+            caveats = tuple(dict.fromkeys((*caveats, caveat)))
+    # Built at once from the plan's template (see `_new`).
+    result = _new(Verdict)
+    attributes = result.__dict__
+    attributes.update(plan.verdict_template)
+    attributes.update(
         as_of=facts.as_of,
         evaluation_year=facts.evaluation_year,
         verdict=verdict,
         criteria=criteria,
         bases=tuple(bases),
-        missing=tuple(dict.fromkeys(m.fact for m in missing)),
-        asks=tuple(dict.fromkeys(m.ask for m in missing)),
-        rule_set=rules.rule_set.id,
-        province=rules.province.province if rules.province else None,
+        missing=tuple(dict.fromkeys([m.fact for m in missing])) if missing else (),
+        asks=tuple(dict.fromkeys([m.ask for m in missing])) if missing else (),
         notices=notices,
         warnings=facts.warnings,
-        provisional=is_provisional(rule_set),
         caveats=caveats,
-        based_on=rule_set.based_on,
-        unchecked=rule_set.unchecked,
-        rule_set_notice=rule_set.notice.strip() if rule_set.notice else None,
     )
+    return result
 
 
-def _all(values: Any) -> bool | None:
-    values = list(values)
-    if any(v is False for v in values):
-        return False
-    if all(v is True for v in values):
-        return True
-    return None
+def _all(values: list[bool | None]) -> bool | None:
+    """False when one is False, True when all are True, else None (unknown)."""
+    result: bool | None = True
+    for value in values:
+        if value is False:
+            return False
+        if value is not True:
+            result = None
+    return result
 
 
 def _decisive_missing(
@@ -355,24 +515,29 @@ def _decisive_missing(
     ordered: list[Missing] = [m for c in conditions if c.met is None for m in c.missing]
     if basis_settled:
         return ordered
-    open_groups = [
-        [m for r in group if r.met is None for m in r.missing]
-        for b, group in zip(bases, basis_criteria, strict=True)
-        if b.met is None
-    ]
     counts: dict[str, int] = {}
     first_seen: dict[str, tuple[int, Missing]] = {}
-    for group in open_groups:
-        for m in dict.fromkeys(group):
-            counts[m.ask] = counts.get(m.ask, 0) + 1
-            first_seen.setdefault(m.ask, (len(first_seen), m))
+    for basis, group in zip(bases, basis_criteria, strict=True):
+        if basis.met is not None:
+            continue
+        found = [m for r in group if r.met is None for m in r.missing]
+        for m in dict.fromkeys(found) if len(found) > 1 else found:
+            ask = m.ask
+            counts[ask] = counts.get(ask, 0) + 1
+            if ask not in first_seen:
+                first_seen[ask] = (len(first_seen), m)
+    if len(first_seen) < 2:
+        return ordered + [m for _, m in first_seen.values()]
     ranked = sorted(first_seen.values(), key=lambda item: (-counts[item[1].ask], item[0]))
     return ordered + [m for _, m in ranked]
 
 
-def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -> CriterionResult:
+def _run(ctx: Ctx, step: _Step) -> CriterionResult:
+    criterion = step.criterion
     try:
-        outcome = run_predicate(ctx, criterion.predicate, criterion.params)
+        if step.run is None:
+            raise KeyError(criterion.predicate)
+        outcome = run_predicate(ctx, criterion.predicate, step.params)
     except KeyError as error:
         raise EligibilityError(
             "unknown_predicate",
@@ -380,42 +545,23 @@ def _run(ctx: Ctx, criterion: Criterion, basis: str | None, changed: set[str]) -
             criterion=criterion.id,
             detail=str(error),
         ) from None
-    may_have_changed = "*" in changed or criterion.id in changed
-    _, text, citation, confidence = _static(criterion)
     met, reason, detail = outcome.met, outcome.reason, outcome.detail
-    if met is False and criterion.disputed:
+    if met is False and step.readings is not None:
         # A disputed reading never decides "no" (contracts §2): the readings are named instead.
         met, reason = None, DISPUTED
-        detail = {**detail, "readings": " ".join(criterion.disputed.split())}
-    return CriterionResult(
-        id=criterion.id,
-        met=met,
-        text=text,
-        citation=citation,
-        confidence=_LOW if may_have_changed else confidence,
-        basis=basis,
-        may_have_changed=may_have_changed,
-        reason=reason,
-        detail=detail,
-        missing=outcome.missing,
-    )
+        detail = {**detail, "readings": step.readings}
+    # Built at once from the step's template (see `_new`): the hottest lines of the engine.
+    result = _new(CriterionResult)
+    attributes = result.__dict__
+    attributes.update(step.template)
+    attributes["met"] = met
+    attributes["reason"] = reason
+    attributes["detail"] = detail
+    attributes["missing"] = outcome.missing
+    return result
 
 
 _LOW = Confidence.LOW.value
-# Per criterion (by identity, the entry keeps it alive): its words, citation and confidence —
-# the same on every evaluation, so formatted once.
-_STATIC: dict[int, tuple[Criterion, str, str, str]] = {}
-
-
-def _static(criterion: Criterion) -> tuple[Criterion, str, str, str]:
-    found = _STATIC.get(id(criterion))
-    if found is None or found[0] is not criterion:
-        if len(_STATIC) >= 8192:
-            _STATIC.clear()
-        found = (criterion, _words(criterion.text, criterion.params), criterion.citation.text,
-                 criterion.confidence.value)
-        _STATIC[id(criterion)] = found
-    return found
 
 
 def _words(text: str, params: Mapping[str, Any]) -> str:
@@ -423,22 +569,6 @@ def _words(text: str, params: Mapping[str, Any]) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
-
-
-# Per award (by identity, kept alive by the entry): the subject-kind words and kinds.
-_KINDS: dict[int, tuple[Any, str, frozenset[str]]] = {}
-
-
-def _subject_kind(kb: KnowledgeBase, ctx: Ctx) -> CriterionResult:
-    award = ctx.award
-    found = _KINDS.get(id(award))
-    if found is None or found[0] is not award:
-        names = ", ".join(kb.notices.get(f"kind_{k.value}", k.value) for k in award.kinds)
-        text = kb.notices["subject_kind"].format(award_name=award.name, kinds=names)
-        found = _KINDS[id(award)] = (award, text, frozenset(k.value for k in award.kinds))
-    met = ctx.facts.subject.kind in found[2]
-    return CriterionResult("subject_kind", met, found[1], award.citation.text,
-                           award.confidence.value)
 
 
 def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
@@ -482,15 +612,11 @@ def _possibly_changed(rules: AppliedRules) -> set[str]:
 
 
 def _notices(
-    kb: KnowledgeBase, rules: AppliedRules, criteria: Sequence[CriterionResult]
+    kb: KnowledgeBase, plan: _Plan, criteria: Sequence[CriterionResult], reasons: list[str]
 ) -> tuple[str, ...]:
-    notices: list[str] = []
-    if rules.rule_set.notice:
-        notices.append(rules.rule_set.notice.strip())
-    for change in rules.rule_set.may_have_changed:
-        if change.award == rules.award_id:
-            notices.append(change.text.strip())
-    for reason in dict.fromkeys(c.reason for c in criteria if c.reason):
+    """The rules' notices, then one per reason the criteria give (`reasons`, in order)."""
+    notices = list(plan.head_notices)
+    for reason in dict.fromkeys(reasons):
         if reason == DISPUTED:
             readings = dict.fromkeys(
                 str(c.detail["readings"]) for c in criteria if c.reason == DISPUTED

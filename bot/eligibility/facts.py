@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,20 @@ COLLECTIVE_FLAGS = (
     "leads_pm_movement_5y",
 )
 MAX_COUNT = 1_000_000
+# The keys a year of the facts may have (others are named in `warnings`).
+_YEAR_KEYS = frozenset({
+    "rating",
+    "months_worked",
+    "maternity_leave",
+    "active_in_emulation",
+    "titles",
+    "not_titles",
+    "discipline",
+    "members",
+    "collective",
+    "initiatives",
+    "training",
+})
 
 
 @dataclass(frozen=True)
@@ -174,6 +189,11 @@ class Facts:
     # which its công trạng awards are unknown (`earlier_known: false`).
     history_records: Mapping[str, tuple[AwardRecord, ...]] = field(default_factory=dict)
     history_open: Mapping[str, int] = field(default_factory=dict)
+    # Views derived from these frozen facts (initiatives by year, …), computed once per history
+    # and shared by every criterion and award that reads them (`bot.eligibility.history`).
+    memo: dict[Any, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def year(self, year: int) -> YearFacts:
         return self.years.get(year) or _EMPTY_YEAR
@@ -315,7 +335,7 @@ class _Parser:
             return None
         return str(value)
 
-    def unknown_keys(self, data: Mapping[str, Any], known: set[str], path: str) -> None:
+    def unknown_keys(self, data: Mapping[str, Any], known: AbstractSet[str], path: str) -> None:
         for key in data:
             if key not in known:
                 self.warnings.append(f"{path}.{key}" if path else str(key))
@@ -453,30 +473,18 @@ class _Parser:
         return Members(total, ratings, counts, disciplined)
 
     def year_facts(self, year: int, value: Any) -> YearFacts:
+        # Absent fields are None (or empty) without a path to name: most years state a few of
+        # them, and every history is parsed once per evaluation batch (bench/eligibility.py).
         path = f"years.{year}"
         raw = self.mapping(value, path) or {}
-        self.unknown_keys(
-            raw,
-            {
-                "rating",
-                "months_worked",
-                "maternity_leave",
-                "active_in_emulation",
-                "titles",
-                "not_titles",
-                "discipline",
-                "members",
-                "collective",
-                "initiatives",
-                "training",
-            },
-            path,
-        )
-        discipline: Discipline | str | None
-        if raw.get("discipline") == NONE:
+        self.unknown_keys(raw, _YEAR_KEYS, path)
+        get = raw.get
+        discipline: Discipline | str | None = None
+        stated = get("discipline")
+        if stated == NONE:
             discipline = NONE
-        else:
-            discipline = self.discipline(raw.get("discipline"), f"{path}.discipline")
+        elif stated is not None:
+            discipline = self.discipline(stated, f"{path}.discipline")
             if discipline and discipline.decided_on and discipline.decided_on.year != year:
                 self.fail(
                     f"{path}.discipline.decided_on",
@@ -484,44 +492,58 @@ class _Parser:
                     f"{discipline.decided_on} is not in {year}",
                 )
         maternity = None
-        leave = self.mapping(raw.get("maternity_leave"), f"{path}.maternity_leave")
+        leave_raw = get("maternity_leave")
+        leave = None if leave_raw is None else self.mapping(leave_raw, f"{path}.maternity_leave")
         if leave is not None:
             start = self.date(leave.get("from"), f"{path}.maternity_leave.from")
             end = self.date(leave.get("to"), f"{path}.maternity_leave.to")
             if start and end and end < start:
                 self.fail(f"{path}.maternity_leave.to", "inconsistent", f"{end} is before {start}")
             maternity = (start, end)
-        collective_raw = self.mapping(raw.get("collective"), f"{path}.collective") or {}
-        collective = {
-            k: self.boolean(v, f"{path}.collective.{k}") for k, v in collective_raw.items()
-        }
-        inits_raw = self.listing(raw.get("initiatives"), f"{path}.initiatives")
+        collective: dict[str, bool | None] = {}
+        if get("collective") is not None:
+            collective_raw = self.mapping(get("collective"), f"{path}.collective") or {}
+            collective = {
+                k: self.boolean(v, f"{path}.collective.{k}") for k, v in collective_raw.items()
+            }
         initiatives = None
-        if inits_raw is not None:
-            initiatives = tuple(
-                item
-                for i, entry in enumerate(inits_raw)
-                if (item := self.initiative(entry, f"{path}.initiatives.{i}", year)) is not None
-            )
+        if get("initiatives") is not None:
+            inits_raw = self.listing(get("initiatives"), f"{path}.initiatives")
+            if inits_raw is not None:
+                initiatives = tuple(
+                    item
+                    for i, entry in enumerate(inits_raw)
+                    if (item := self.initiative(entry, f"{path}.initiatives.{i}", year))
+                    is not None
+                )
+        rating = get("rating")
+        months = get("months_worked")
+        active = get("active_in_emulation")
+        titles = get("titles")
+        members = get("members")
         return YearFacts(
-            rating=self.choice(raw.get("rating"), f"{path}.rating", self.vocab.ratings),
-            months_worked=self.decimal(raw.get("months_worked"), f"{path}.months_worked", 0, 12),
+            rating=None
+            if rating is None
+            else self.choice(rating, f"{path}.rating", self.vocab.ratings),
+            months_worked=None
+            if months is None
+            else self.decimal(months, f"{path}.months_worked", 0, 12),
             maternity_leave=maternity,
-            active_in_emulation=self.boolean(
-                raw.get("active_in_emulation"), f"{path}.active_in_emulation"
-            ),
-            titles=self.titles(raw.get("titles"), f"{path}.titles"),
+            active_in_emulation=None
+            if active is None
+            else self.boolean(active, f"{path}.active_in_emulation"),
+            titles=None if titles is None else self.titles(titles, f"{path}.titles"),
             discipline=discipline,
-            members=self.members(raw.get("members"), f"{path}.members"),
+            members=None if members is None else self.members(members, f"{path}.members"),
             collective=collective,
             initiatives=initiatives,
-            not_titles=tuple(
-                a
-                for i, item in enumerate(
-                    self.listing(raw.get("not_titles"), f"{path}.not_titles") or []
-                )
-                if (a := self.award(item, f"{path}.not_titles.{i}"))
-            ),
+            not_titles=() if get("not_titles") is None else self._not_titles(raw, path),
+        )
+
+    def _not_titles(self, raw: Mapping[str, Any], path: str) -> tuple[str, ...]:
+        items = self.listing(raw.get("not_titles"), f"{path}.not_titles") or []
+        return tuple(
+            a for i, item in enumerate(items) if (a := self.award(item, f"{path}.not_titles.{i}"))
         )
 
     def award_record(self, item: Any, path: str) -> AwardRecord | None:

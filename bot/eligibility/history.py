@@ -20,7 +20,7 @@ from knowledge.schema import Category
 TITLE_BASIS = "cong_trang"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Missing:
     """A fact whose answer is needed: `fact` as reported in `missing` (contracts §2), `ask` the
     precise path the interview asks about (matched against the question families in YAML)."""
@@ -28,24 +28,48 @@ class Missing:
     fact: str
     ask: str
 
+    def __init__(self, fact: str, ask: str) -> None:
+        self.__dict__.update(fact=fact, ask=ask)  # at once, not one frozen setattr per field
+
 
 def rating_ok(kb: KnowledgeBase, rating: str | None, minimum: str) -> bool | None:
     """True when `rating` is `minimum` or better (ratings are listed best first)."""
     if rating is None:
         return None
-    order = kb.vocabulary.ratings
-    return order.index(rating) <= order.index(minimum)
+    rank = _ranks(kb.vocabulary.ratings)
+    return _index(rank, rating) <= _index(rank, minimum)
 
 
 def form_at_least(kb: KnowledgeBase, form: str, minimum: str) -> bool:
     """True when a disciplinary `form` is `minimum` or heavier."""
-    order = kb.vocabulary.discipline_forms
-    return order.index(form) >= order.index(minimum)
+    rank = _ranks(kb.vocabulary.discipline_forms)
+    return _index(rank, form) >= _index(rank, minimum)
 
 
 def scope_at_least(kb: KnowledgeBase, scope: str, minimum: str) -> bool:
-    order = kb.vocabulary.initiative_scopes
-    return order.index(scope) >= order.index(minimum)
+    rank = _ranks(kb.vocabulary.initiative_scopes)
+    return _index(rank, scope) >= _index(rank, minimum)
+
+
+# Position of each word in a vocabulary list, by the list's identity (the entry keeps it).
+_RANKS: dict[int, tuple[list[str], dict[str, int]]] = {}
+
+
+def _ranks(order: list[str]) -> dict[str, int]:
+    found = _RANKS.get(id(order))
+    if found is None or found[0] is not order:
+        found = _RANKS[id(order)] = (order, {})
+        for position, word in enumerate(order):
+            found[1].setdefault(word, position)  # the first, as `list.index`
+    return found[1]
+
+
+def _index(rank: dict[str, int], word: str) -> int:
+    """`order.index(word)`, the same ValueError for a word not in the list."""
+    try:
+        return rank[word]
+    except (KeyError, TypeError):
+        raise ValueError(f"{word!r} is not in list") from None
 
 
 def discipline_end(
@@ -65,7 +89,16 @@ def discipline_end(
 def discipline_restart_year(kb: KnowledgeBase, facts: Facts) -> int | None:
     """First year whose achievements count after the latest recorded discipline (Decree 152
     Art. 4.4: "tính từ thời điểm chấp hành xong"): the year after the term ends. A year that
-    overlaps the term never counts (legal-criteria §12.10)."""
+    overlaps the term never counts (legal-criteria §12.10). Remembered with the facts."""
+    found = facts.memo.get("discipline_restart_year")
+    if found is not None and found[0] is kb:
+        return found[1]
+    latest = _discipline_restart_year(kb, facts)
+    facts.memo["discipline_restart_year"] = (kb, latest)
+    return latest
+
+
+def _discipline_restart_year(kb: KnowledgeBase, facts: Facts) -> int | None:
     latest: int | None = None
     for year, year_facts in facts.years.items():
         record = year_facts.discipline
@@ -142,10 +175,23 @@ def is_merit(kb: KnowledgeBase, record: AwardRecord, uncertain_merit: bool = Tru
 
 def merit_awards(
     kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str], uncertain_merit: bool = True
-) -> list[AwardRecord]:
+) -> Sequence[AwardRecord]:
     """Non-revoked awards among `award_ids` that can ground a merit award (not đột xuất or
     chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`;
-    one of unknown basis counts as `uncertain_merit` says."""
+    one of unknown basis counts as `uncertain_merit` says. Remembered with the facts (the entry
+    keeps its knowledge base)."""
+    key = ("merit_awards", uncertain_merit, *award_ids)
+    found = facts.memo.get(key)
+    if found is not None and found[0] is kb:
+        return found[1]
+    records = tuple(_merit_awards(kb, facts, award_ids, uncertain_merit))
+    facts.memo[key] = (kb, records)
+    return records
+
+
+def _merit_awards(
+    kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str], uncertain_merit: bool
+) -> list[AwardRecord]:
     wanted = set(award_ids)
     non_merit = kb.vocabulary.non_merit_bases
     found = [
@@ -157,12 +203,26 @@ def merit_awards(
     ]
     # One history: an award recorded among a year's titles counts as received that year, for
     # that year's work (công trạng: the list has no other basis).
-    for year, year_facts in facts.years.items():
-        for title in year_facts.titles or ():
-            if title.award in wanted and not any(
-                a.award == title.award and a.end_year == year for a in found
+    for year, titles in _titles_by_year(facts).items():
+        if wanted.isdisjoint(titles):
+            continue
+        for award_id in titles:
+            if award_id in wanted and not any(
+                a.award == award_id and a.end_year == year for a in found
             ):
-                found.append(AwardRecord(title.award, year, basis=TITLE_BASIS))
+                found.append(AwardRecord(award_id, year, basis=TITLE_BASIS))
+    return found
+
+
+def _titles_by_year(facts: Facts) -> dict[int, tuple[str, ...]]:
+    """The award ids of each year's non-empty `titles` list, in the facts' order (per facts)."""
+    found = facts.memo.get("titles_by_year")
+    if found is None:
+        found = facts.memo["titles_by_year"] = {
+            year: tuple(t.award for t in year_facts.titles)
+            for year, year_facts in facts.years.items()
+            if year_facts.titles
+        }
     return found
 
 
@@ -203,15 +263,20 @@ def latest_award_end(
 def titles_years(facts: Facts, award_ids: Sequence[str]) -> list[int]:
     """Years in which one of `award_ids` appears in the yearly `titles` lists."""
     wanted = set(award_ids)
-    return [
-        y
-        for y, yf in facts.years.items()
-        if yf.titles and any(t.award in wanted for t in yf.titles)
-    ]
+    return [y for y, titles in _titles_by_year(facts).items() if not wanted.isdisjoint(titles)]
 
 
 def holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | None:
     """Did the nominee hold one of `award_ids` for `year`? None when that is unknown."""
+    key = ("holds_title", year, *award_ids)
+    memo = facts.memo
+    if key in memo:
+        return memo[key]
+    held = memo[key] = _holds_title(facts, year, award_ids)
+    return held
+
+
+def _holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | None:
     wanted = set(award_ids)
     year_facts = facts.year(year)
     if year_facts.titles is not None and any(t.award in wanted for t in year_facts.titles):
@@ -234,13 +299,17 @@ def title_to_ask(facts: Facts, year: int, award_ids: Sequence[str]) -> str:
     return next((a for a in award_ids if a not in excluded), award_ids[0])
 
 
-def initiatives_of(facts: Facts, year: int) -> list[Initiative] | None:
+def initiatives_of(facts: Facts, year: int) -> Sequence[Initiative] | None:
     """The initiatives of `year`; None when neither the global nor the year's list is given."""
+    key = ("initiatives_of", year)
+    memo = facts.memo
+    if key in memo:
+        return memo[key]
     yearly = facts.year(year).initiatives
-    if facts.initiatives is None and yearly is None:
-        return None
-    found = [i for i in facts.initiatives or () if i.year == year]
-    found.extend(yearly or ())
+    found: tuple[Initiative, ...] | None = None
+    if facts.initiatives is not None or yearly is not None:
+        found = (*(i for i in facts.initiatives or () if i.year == year), *(yearly or ()))
+    memo[key] = found
     return found
 
 

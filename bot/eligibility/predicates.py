@@ -36,15 +36,28 @@ from knowledge.loader import KnowledgeBase
 from knowledge.schema import Award, Category
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Outcome:
     met: bool | None
     missing: tuple[Missing, ...] = ()
     detail: Mapping[str, Any] = field(default_factory=dict)
     reason: str | None = None
 
+    def __init__(
+        self,
+        met: bool | None,
+        missing: tuple[Missing, ...] = (),
+        detail: Mapping[str, Any] | None = None,
+        reason: str | None = None,
+    ) -> None:
+        # Filled at once rather than by one frozen `__setattr__` per field: every criterion of
+        # every evaluation makes one. Still frozen.
+        self.__dict__.update(
+            met=met, missing=missing, detail={} if detail is None else detail, reason=reason
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Ctx:
     """What every predicate may look at: the law, the facts, the award, the evaluation year."""
 
@@ -56,6 +69,14 @@ class Ctx:
     # How an earlier award of unknown basis reads: as công trạng (True) or as chuyên đề / đột
     # xuất (False). `run_predicate` runs a criterion that reads awards both ways.
     merit_reading: bool = True
+
+    def __init__(
+        self, kb: KnowledgeBase, facts: Facts, award: Award, year: int, as_of: dt.date,
+        merit_reading: bool = True,
+    ) -> None:
+        self.__dict__.update(
+            kb=kb, facts=facts, award=award, year=year, as_of=as_of, merit_reading=merit_reading
+        )
 
 
 Predicate = Callable[[Ctx, Mapping[str, Any]], Outcome]
@@ -73,25 +94,19 @@ def _miss(fact: str, ask: str | None = None) -> Missing:
     return Missing(fact, ask or fact)
 
 
-# `_start_year` per (facts, knowledge, award lists, year): the same history is bounded the same
-# way by every criterion and award that reads it. Entries keep their facts and knowledge base.
-_STARTS: dict[tuple[int, int, tuple[str, ...], tuple[str, ...], int, bool],
-              tuple[Facts, KnowledgeBase, int, tuple[Missing, ...]]] = {}
-
-
 def _start_year(
     ctx: Ctx, reset_by: Sequence[str], after: Sequence[str] = ()
 ) -> tuple[int, list[Missing]]:
     """First year that counts: after the latest discipline term, after the latest award that
-    restarts the count (Decree 98 Art. 30.9: count from the previous award), after `after`."""
-    key = (id(ctx.facts), id(ctx.kb), tuple(reset_by), tuple(after), ctx.year, ctx.merit_reading)
-    found = _STARTS.get(key)
-    if found is not None and found[0] is ctx.facts and found[1] is ctx.kb:
-        return found[2], list(found[3])
+    restarts the count (Decree 98 Art. 30.9: count from the previous award), after `after`.
+    Remembered with the facts: every criterion and award that reads the history bounds it the
+    same way (the entry keeps its knowledge base)."""
+    key = ("start_year", ctx.year, tuple(reset_by), tuple(after), ctx.merit_reading)
+    found = ctx.facts.memo.get(key)
+    if found is not None and found[0] is ctx.kb:
+        return found[1], list(found[2])
     start, unknown = _count_start(ctx, reset_by, after)
-    if len(_STARTS) >= 4096:
-        _STARTS.clear()
-    _STARTS[key] = (ctx.facts, ctx.kb, start, tuple(unknown))
+    ctx.facts.memo[key] = (ctx.kb, start, tuple(unknown))
     return start, unknown
 
 
@@ -216,6 +231,73 @@ def months_in_service(start: dt.date, year: int) -> float:
     return round(12 - start.month + part, 1)
 
 
+def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A hashable copy of a criterion's params (YAML scalars and lists), by the params' identity
+    (the entry keeps them alive). Raises TypeError for a value that cannot be hashed."""
+    found = _PARAMS_KEYS.get(id(params))
+    if found is not None and found[0] is params:
+        return found[1]
+    key = tuple(sorted((str(k), _frozen(v)) for k, v in params.items()))
+    hash(key)
+    if len(_PARAMS_KEYS) >= 4096:
+        _PARAMS_KEYS.clear()
+    _PARAMS_KEYS[id(params)] = (params, key)
+    return key
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    return (type(value).__name__, value)  # 1, 1.0 and True stay apart
+
+
+_PARAMS_KEYS: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
+
+
+def _names_used_for(facts: Facts) -> bool:
+    """Does any initiative name the award it already grounded (`used_for`)? Only then does
+    counting initiatives depend on the award being judged (one initiative, one use)."""
+    found = facts.memo.get("names_used_for")
+    if found is None:
+        found = facts.memo["names_used_for"] = any(
+            i.used_for is not None
+            for i in (
+                *(facts.initiatives or ()),
+                *(i for y in facts.years.values() for i in y.initiatives or ()),
+            )
+        )
+    return bool(found)
+
+
+def _per_history(func: Predicate) -> Predicate:
+    """Remember the outcome with the facts, by the params' content and the evaluation year (and
+    the award, where an initiative names the award it grounded): the same count asked by several
+    awards of one history (Bằng khen tỉnh and Bằng khen bộ, ngành; the common conditions of
+    every award) is made once. For a predicate that reads nothing of the context but the
+    knowledge, the facts, the year and the day (and the award only through `used_for`)."""
+
+    def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
+        try:
+            params_key = _params_key(params)
+        except TypeError:
+            return func(ctx, params)
+        award = ctx.award.id if _names_used_for(ctx.facts) else None
+        key = (func.__name__, ctx.year, ctx.as_of, award, params_key)
+        memo = ctx.facts.memo
+        found = memo.get(key)
+        if found is not None and found[0] is ctx.kb:
+            return found[1]
+        outcome = func(ctx, params)
+        memo[key] = (ctx.kb, outcome)
+        return outcome
+
+    wrapped.__name__ = func.__name__
+    wrapped.__doc__ = func.__doc__
+    return wrapped
+
+
 # ── one year ───────────────────────────────────────────────────────────────────────────────
 
 
@@ -308,6 +390,7 @@ def discipline_served(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
 
 
 @predicate
+@_per_history
 def no_pending_proceedings(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """No award and no proposal while discipline is being considered, an investigation,
     inspection or audit on signs of violation, or a complaint is being verified
@@ -502,7 +585,12 @@ def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
     (or after the prerequisite award), after a discipline term, within `years` of the evaluation
     year, and never before the year service started. Unknown years inside it are unknown, never
     "no" (contracts §2): a start nothing bounds leaves the past open."""
-    start, unknown = _start_year(ctx, params.get("reset_by", []), params.get("after", []))
+    reset_by, after = params.get("reset_by", []), params.get("after", [])
+    key = ("window", ctx.year, tuple(reset_by), tuple(after), params.get("years", _NO_YEARS))
+    found = ctx.facts.memo.get(key)
+    if found is not None and found[0] is ctx.kb:
+        return found[1]
+    start, unknown = _start_year(ctx, reset_by, after)
     if "years" in params:
         start = max(start, ctx.year - int(params["years"]) + 1)
     service = ctx.facts.subject.service_start
@@ -511,7 +599,12 @@ def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
     open_past = start == 0
     if open_past:
         start = ctx.year - HORIZON_YEARS + 1
-    return Window(range(ctx.year, start - 1, -1), tuple(unknown), open_past)
+    window = Window(range(ctx.year, start - 1, -1), tuple(unknown), open_past)
+    ctx.facts.memo[key] = (ctx.kb, window)
+    return window
+
+
+_NO_YEARS = object()
 
 
 def _undecided(window: Window, missing: list[Missing]) -> tuple[Missing, ...]:
@@ -522,12 +615,17 @@ def _undecided(window: Window, missing: list[Missing]) -> tuple[Missing, ...]:
 
 def _overlap_aware(counter: Predicate) -> Predicate:
     """A window counted after the prerequisite award (`after`) that falls short, but would be
-    enough counting from before it, is left to the reviewer (legal-criteria §12.3)."""
+    enough counting from before it, is left to the reviewer (legal-criteria §12.3). For a
+    counter that reads `after` only through `_window`."""
 
     def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         outcome = counter(ctx, params)
         if outcome.met is False and params.get("after"):
-            wider = counter(ctx, {k: v for k, v in params.items() if k != "after"})
+            wider_params = {k: v for k, v in params.items() if k != "after"}
+            # `after` reaches the count only through its window: the same window, the same "no".
+            if _window(ctx, wider_params) == _window(ctx, params):
+                return outcome
+            wider = counter(ctx, wider_params)
             if wider.met is True:
                 return Outcome(
                     None, (), {**outcome.detail, "overlap": True}, reason="window_overlap"
@@ -616,6 +714,7 @@ def prior_award(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
 
 
 @predicate
+@_per_history
 def initiatives(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """At least `count` recognised initiatives (of `kinds`, at `min_scope` or wider) in the last
     `years` counting years. One initiative, one use (CV 5007/BNV-TĐKT §III.5.c, corrections C6):
@@ -676,13 +775,23 @@ def _kind_of(initiative: Initiative, answer: str | None) -> str:
     return _KIND_OF_ANSWER.get(answer or "", UNSTATED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class _Tally:
     low: int
     high: int
     missing: tuple[Missing, ...]
     usable: tuple[int, ...]
     unstated: bool = False
+
+    def __init__(
+        self,
+        low: int,
+        high: int,
+        missing: tuple[Missing, ...],
+        usable: tuple[int, ...],
+        unstated: bool = False,
+    ) -> None:
+        self.__dict__.update(low=low, high=high, missing=missing, usable=usable, unstated=unstated)
 
     def outcome(self, count: int) -> Outcome:
         detail = {"years": list(self.usable)}
@@ -704,11 +813,19 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
     low, high = 0, 0
     unstated = False
     missing: list[Missing] = []
+    exclude_used = params.get("exclude_used_by_titles")
     for year in window.years:
         found = initiatives_of(ctx.facts, year)
         if found is None:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
             high += count
+            continue
+        if not found:
+            # No initiative that year: nothing to count, but a CSTĐ cơ sở route inferred from
+            # the rating still decides only if it is asked (as below).
+            if exclude_used and _route_inferred(ctx, year):
+                cstdcs = "chien_si_thi_dua_co_so"
+                missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{cstdcs}.route"))
             continue
         fitting = [
             i
@@ -735,7 +852,7 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
         if maybe:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
         use_low, use_high = 0, 0
-        if params.get("exclude_used_by_titles") and not any(i.used_for for i in sure):
+        if exclude_used and not any(i.used_for for i in sure):
             route = title_route(ctx.kb, ctx.facts, year)
             uses = route in _ROUTE_KINDS and bool(_ROUTE_KINDS[route] & (kinds | {UNSTATED}))
             use_low = use_high = 1 if uses else 0
@@ -748,6 +865,11 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
         high += max(len(sure) + len(maybe) - use_low, 0)
         usable.extend(year for _ in sure[use_high:])
     return _Tally(low, high, tuple(dict.fromkeys(missing)), tuple(usable), unstated)
+
+
+def _route_inferred(ctx: Ctx, year: int) -> bool:
+    """The year's CSTĐ cơ sở route is inferred from the rating, not stated."""
+    return title_route(ctx.kb, ctx.facts, year) is not None and not route_stated(ctx.facts, year)
 
 
 def _used_elsewhere(ctx: Ctx, used_for: str | None) -> bool:

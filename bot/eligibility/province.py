@@ -16,10 +16,24 @@ from bot.eligibility.predicates import LOCAL_CRITERIA
 from bot.eligibility.rules import AppliedRules, find_province
 from knowledge.loader import KnowledgeBase
 
+# `province_matters` by (knowledge, award): the answer depends on the knowledge files alone.
+_MATTERS: dict[tuple[int, str | None], tuple[KnowledgeBase, bool]] = {}
+
 
 def province_matters(kb: KnowledgeBase, award_id: str | None) -> bool:
     """True when a province pack overrides `award_id` (any award, for None) on any date, or the
     award's national criteria defer to the province (`province_rules`)."""
+    found = _MATTERS.get((id(kb), award_id))
+    if found is not None and found[0] is kb:
+        return found[1]
+    matters = _province_matters(kb, award_id)
+    if len(_MATTERS) >= 4096:
+        _MATTERS.clear()
+    _MATTERS[(id(kb), award_id)] = (kb, matters)
+    return matters
+
+
+def _province_matters(kb: KnowledgeBase, award_id: str | None) -> bool:
     for pack in kb.provinces.values():
         if any(award_id is None or o.award == award_id for o in pack.overrides):
             return True
@@ -42,8 +56,7 @@ def province_caveat(
     rules applied or no province has rules for this award."""
     if rules.overrides:
         return None
-    local = LOCAL_CRITERIA in set(reasons)
-    if not local and not province_matters(kb, rules.award_id):
+    if not province_matters(kb, rules.award_id) and LOCAL_CRITERIA not in set(reasons):
         return None
     award_name = kb.awards[rules.award_id].name
     if province is None:

@@ -13,9 +13,6 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from bot.reports.figures import Figures
 from bot.text.cells import xlsx_row
 
@@ -25,6 +22,8 @@ Label = Callable[[str], str]
 
 def figures_xlsx(figures: Figures, label: Label, award_names: Mapping[str, str]) -> bytes:
     """The workbook's bytes. `label(key)` resolves `reports.*` label keys."""
+    from openpyxl import Workbook  # only when a report is written: not at bot start
+
     book = Workbook(write_only=True)
     tables = _tables(figures, label, award_names)
     for key in SHEETS:
@@ -52,6 +51,7 @@ def _or_code(label: Label, group: str, code: str) -> str:
 
 def _bold(sheet: Any, text: str) -> Any:
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = Font(bold=True)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import io
 import logging
 
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, PdfReadError, PyPdfError
-
 from bot.dossier.readers.docx_text import DocText
 from bot.dossier.readers.safety import Limits, Refused
 
@@ -45,6 +42,11 @@ def read_pdf_text(data: bytes, limits: Limits) -> DocText:
     """Lines of a text PDF; Refused for a password or a broken file, Scan when it has no text."""
     if len(data) > limits.max_file_bytes:
         raise Refused("too_large", f"{len(data) // 1024} KB")
+    # pypdf (with Pillow and fontTools) only when a PDF is read: not at bot start (memory); the
+    # job workers' fork server imports it once (`bot.jobs.warm`).
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PdfReadError, PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
