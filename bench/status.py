@@ -34,6 +34,7 @@ from sqlalchemy import insert, text
 from bot.access import Role
 from bot.db.codes import new_dossier_code
 from bot.db.models import Dossier, DossierEvent, Nominee, Unit
+from bot.reports.counts import recount_nominees
 from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.session import Database
 from bot.status.access import Principal
@@ -285,6 +286,8 @@ async def load(db: Database, rows: int) -> tuple[list[str], list[str]]:
             await s.execute(insert(Nominee), ns)
             await s.execute(insert(NomineeSearch), ss)
             await s.execute(insert(DossierEvent), es)
+    async with db.session() as s, s.begin():
+        await recount_nominees(s)  # what every bulk load does: nominee counts, report rollup
     async with db.session() as s, s.begin():
         await s.execute(insert(NameVocab), [{"kind": k, "token": t} for k, t in sorted(vocab)])
     if db.is_postgres:

@@ -37,6 +37,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.db.models import CampaignDeadline, Dossier, DossierEvent, Unit
 from bot.db.models_reports import DECIDED_ON, NOMINEE_COUNTS, nominee_count
+from bot.reports import rollup, rollup_read
 from bot.reports.scope import ReportScope
 from bot.reports.sql import (
     date_value,
@@ -254,6 +255,7 @@ class _Group:
     late: int
     overdue: int
     counts: tuple[int, ...]  # NOMINEE_COUNTS summed, in that order
+    returned: int | None = None  # ever sent back (None: read from the status events)
 
     @property
     def nominees(self) -> int:
@@ -264,7 +266,12 @@ async def _dossier_groups(
     session: AsyncSession, scope: ReportScope, as_of: dt.date
 ) -> list[_Group]:
     """The scope's dossiers grouped by (award, status, basis, procedure, unit) with every count
-    the report needs, in one pass over the covering report index per period part (no join)."""
+    the report needs: from the rollup when it is in the report's time zone, else in one pass over
+    the covering report index per period part (no join)."""
+    if rollup.serves(scope.tz):
+        return [_Group(*row[:5], *row[5:9], tuple(row[10:]), row[9])
+                for row in await rollup_read.group_rows(session, scope, as_of,
+                                                        running_states(as_of))]
     late = await late_condition(session, scope, as_of)
     overdue = and_(Dossier.status.in_(running_states(as_of)), Dossier.sla_due_on < as_of)
 
@@ -297,17 +304,21 @@ async def _processing_time(
 
     The decision day is stored on the dossier (`decided_on`, `bot.db.decided`): one pass
     over the partial index of decided dossiers per period part, no join over the events."""
-    received = local_date(Dossier.received_at, scope, dialect)
     counted: dict[tuple[Any, Any], int] = defaultdict(int)
-    for part in period_parts(scope):
-        rows = await session.execute(
-            select(received, DECIDED_ON, func.count())
-            .where(part, DECIDED_ON.is_not(None), Dossier.received_at.is_not(None),
-                   *unit_where(scope))
-            .group_by(received, DECIDED_ON)
-        )
-        for a, b, n in rows.all():
-            counted[(a, b)] += int(n)
+    if rollup.serves(scope.tz):
+        for a, b, n in await rollup_read.processing_pairs(session, scope):
+            counted[(a, b)] += n
+    else:
+        received = local_date(Dossier.received_at, scope, dialect)
+        for part in period_parts(scope):
+            rows = await session.execute(
+                select(received, DECIDED_ON, func.count())
+                .where(part, DECIDED_ON.is_not(None), Dossier.received_at.is_not(None),
+                       *unit_where(scope))
+                .group_by(received, DECIDED_ON)
+            )
+            for a, b, n in rows.all():
+                counted[(a, b)] += int(n)
     pairs = [(date_value(a), date_value(b), n) for (a, b), n in counted.items()]
     valid = [(a, b, n) for a, b, n in pairs if a is not None and b is not None]
     if not valid:
@@ -434,14 +445,12 @@ async def _unit_rows(
             row[i] += value
     if not counts:
         return []
-    returned_rows = await session.execute(
-        select(Dossier.unit_id, func.count(func.distinct(DossierEvent.dossier_id)))
-        .select_from(DossierEvent)
-        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(DossierEvent.to_status.in_(RETURNED), *dossier_where(scope))
-        .group_by(Dossier.unit_id)
-    )
-    returned = {unit: int(n) for unit, n in returned_rows.all()}
+    if all(g.returned is not None for g in groups):
+        returned: dict[int, int] = defaultdict(int)
+        for g in groups:
+            returned[g.unit_id] += g.returned or 0
+    else:
+        returned = await _returned(session, scope)
     names = await session.execute(
         select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(sorted(counts)))
     )
@@ -451,3 +460,15 @@ async def _unit_rows(
         result.append(UnitRow(unit_id, code, name, total, submitted, late_n,
                               returned.get(unit_id, 0), overdue_n, approved))
     return sorted(result, key=lambda r: (-(r.late + r.returned + r.overdue), r.name))
+
+
+async def _returned(session: AsyncSession, scope: ReportScope) -> dict[int, int]:
+    """Dossiers ever sent back, per unit, from the status events."""
+    returned_rows = await session.execute(
+        select(Dossier.unit_id, func.count(func.distinct(DossierEvent.dossier_id)))
+        .select_from(DossierEvent)
+        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+        .where(DossierEvent.to_status.in_(RETURNED), *dossier_where(scope))
+        .group_by(Dossier.unit_id)
+    )
+    return {unit: int(n) for unit, n in returned_rows.all()}

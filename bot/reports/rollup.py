@@ -212,7 +212,11 @@ async def removed(session: AsyncSession, ids: Collection[int]) -> None:
 
 def _recount_queries(dialect: str) -> tuple[Any, Any]:
     count_keys, processing_keys, sums = _columns(dialect)
-    counts = select(*count_keys, func.count(), *(func.sum(s) for s in sums)).group_by(*count_keys)
+    # Grouped over a derived table: PostgreSQL groups by the EXISTS only as a plain column.
+    rows = select(*(k.label(f"k{i}") for i, k in enumerate(count_keys)), *sums).subquery()
+    keys = [rows.c[f"k{i}"] for i in range(len(count_keys))]
+    counts = (select(*keys, func.count(), *(func.sum(rows.c[s.key]) for s in sums))
+              .group_by(*keys))
     processing = (select(*processing_keys, func.count())
                   .where(Dossier.received_at.is_not(None), DECIDED_ON.is_not(None))
                   .group_by(*processing_keys))

@@ -26,6 +26,7 @@ from bot.db.decided import decision_day, is_decision
 from bot.db.models import Dossier, DossierEvent, Nominee, Officer, Unit
 from bot.errors import AccessDenied
 from bot.render import Renderer
+from bot.reports import rollup
 from bot.reports.counts import recount_nominees
 from bot.status import notify
 from bot.status.access import Action, Principal, require
@@ -111,6 +112,7 @@ async def create_dossier(
     session.add(DossierEvent(dossier_id=dossier.id, from_status=None, to_status=status,
                              actor_officer_id=actor, at=now, note=None, data=None))
     await session.flush()
+    await rollup.added(session, [dossier.id])  # nominee counts follow in recount_nominees
     await index_nominees(session, [(n.id, dossier.id, unit_id, n.name) for n in rows])
     await recount_nominees(session, [dossier.id])
     await audit.record(session, actor, "dossier.create", ("dossier", dossier.code), unit_id,
@@ -162,6 +164,37 @@ async def change_status(
     decided = getattr(dossier, "decided_on", None)
     if decided is None and is_decision(from_status, to_status):
         stamps["decided_on"] = decision_day(from_status, to_status, now, None, tz)
+    async with rollup.tracking(session, [dossier.id]):
+        due, new_version, event = await _move(session, principal, dossier, from_status,
+                                              to_status, version, stamps, now, tz, note, missing)
+    await audit.record(session, principal.officer_id, "dossier.status", ("dossier", dossier.code),
+                       dossier.unit_id, {"from": from_status, "to": to_status, "note": note}, now)
+    today = now.astimezone(tz).date()
+    notices = 0
+    if notify_other_side:
+        notices = await notify.plan_status_notices(
+            session, renderer, dossier, event, workflow.state(to_status).next_step,
+            expected_date(to_status, due, today, workflow=workflow), now,
+            to_reviewers=transition.by is Side.UNIT,
+        )
+    return StatusChanged(dossier.id, dossier.code, dossier.unit_id, from_status, to_status,
+                         new_version, event.id, notices, due, transition.by is Side.UNIT)
+
+
+async def _move(
+    session: AsyncSession,
+    principal: Principal,
+    dossier: Dossier,
+    from_status: str,
+    to_status: str,
+    version: int,
+    stamps: dict[str, object],
+    now: dt.datetime,
+    tz: ZoneInfo,
+    note: str | None,
+    missing: Sequence[str],
+) -> tuple[dt.date | None, int, DossierEvent]:
+    """The move itself: the guarded UPDATE, its event and the SLA day (what the rollup follows)."""
     won = await session.execute(
         update(Dossier)
         .where(Dossier.id == dossier.id, Dossier.version == version, Dossier.status == from_status)
@@ -185,19 +218,8 @@ async def change_status(
                          data=data or None)
     session.add(event)
     await session.flush()
-    due = await refresh_sla(session, dossier.id, dossier.award, now, tz)
-    await audit.record(session, principal.officer_id, "dossier.status", ("dossier", dossier.code),
-                       dossier.unit_id, {"from": from_status, "to": to_status, "note": note}, now)
-    today = now.astimezone(tz).date()
-    notices = 0
-    if notify_other_side:
-        notices = await notify.plan_status_notices(
-            session, renderer, dossier, event, workflow.state(to_status).next_step,
-            expected_date(to_status, due, today, workflow=workflow), now,
-            to_reviewers=transition.by is Side.UNIT,
-        )
-    return StatusChanged(dossier.id, dossier.code, dossier.unit_id, from_status, to_status,
-                         int(new_version), event.id, notices, due, transition.by is Side.UNIT)
+    due = await refresh_sla(session, dossier.id, dossier.award, now, tz, keep_rollup=False)
+    return due, int(new_version), event
 
 
 async def _supplement_terms(
@@ -237,9 +259,14 @@ def _written_deadline(note: str | None, today: dt.date) -> dt.date | None:
 
 
 async def refresh_sla(
-    session: AsyncSession, dossier_id: int, award: str, now: dt.datetime, tz: ZoneInfo
+    session: AsyncSession, dossier_id: int, award: str, now: dt.datetime, tz: ZoneInfo,
+    *, keep_rollup: bool = True,
 ) -> dt.date | None:
-    """Recompute and store the dossier's SLA due date from its history."""
+    """Recompute and store the dossier's SLA due date from its history (and the report
+    rollup with it, unless the caller tracks a larger change: `keep_rollup=False`)."""
+    if keep_rollup:
+        async with rollup.tracking(session, [dossier_id]):
+            return await refresh_sla(session, dossier_id, award, now, tz, keep_rollup=False)
     rows = await session.execute(
         select(DossierEvent.at, DossierEvent.to_status)
         .where(DossierEvent.dossier_id == dossier_id)
