@@ -1,0 +1,192 @@
+"""The report rollup (`bot.reports.rollup`, issue 16 target 6) stays equal to a recount from the
+dossiers and their events after every kind of write the bot makes — dossiers created, moved
+through the workflow (returns included), nominees decided, dossiers imported — and after the
+migration's backfill; and the yearly report read off it is the report read off the dossiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from random import Random
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from alembic import command
+from sqlalchemy import select, text, update
+from sqlalchemy.engine import Connection
+
+from bot.access import Role
+from bot.db.models import Campaign, CampaignDeadline, Dossier, Nominee, Unit
+from bot.db.session import Database, alembic_config
+from bot.render import Renderer
+from bot.reports import rollup
+from bot.reports.counts import recount_nominees
+from bot.reports.figures import compute_figures
+from bot.reports.scope import resolve_scope
+from bot.status.access import Principal
+from bot.status.service import NewNominee, change_status, create_dossier
+from bot.status.workflow import default_workflow
+from bot.transfer.service import import_kind
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+ADMIN = Principal(Role.ADMIN, None, None, None)
+START = dt.datetime(2025, 12, 20, 2, tzinfo=dt.UTC)
+AWARDS = ("giay_khen", "bang_khen_tinh", "chien_si_thi_dua_co_so")
+BASES = ("cong_trang", "chuyen_de", "dot_xuat", None)
+
+
+async def _province(db: Database) -> tuple[list[int], list[int]]:
+    async with db.session() as s, s.begin():
+        root = Unit(code="T", name="Tỉnh", name_folded="tinh", level="tinh", created_at=START)
+        s.add(root)
+        await s.flush()
+        units = [root.id]
+        for code, cluster in (("A", "Khối 1"), ("B", "Khối 1"), ("C", "Khối 2")):
+            unit = Unit(code=code, name=f"Đơn vị {code}", name_folded=f"don vi {code.lower()}",
+                        level="tinh_agency", parent_id=root.id, cluster=cluster,
+                        created_at=START)
+            s.add(unit)
+            await s.flush()
+            units.append(unit.id)
+        campaigns = []
+        for code, year in (("TKN-2025", 2025), ("TKN-2026", 2026)):
+            campaign = Campaign(code=code, name=code, year=year, kind="year_end", created_at=START)
+            s.add(campaign)
+            await s.flush()
+            campaigns.append(campaign.id)
+        s.add_all([
+            CampaignDeadline(campaign_id=campaigns[0], award_group="all",
+                             deadline=dt.date(2025, 12, 28)),
+            CampaignDeadline(campaign_id=campaigns[0], award_group="giay_khen",
+                             deadline=dt.date(2025, 12, 24)),
+        ])
+        return units, campaigns
+
+
+async def _assert_exact(db: Database) -> None:
+    async with db.session() as s:
+        assert await rollup.differences(s) == []
+
+
+async def _report(db: Database, as_of: dt.date, year: int, **where: Any) -> dict[str, Any]:
+    async with db.session() as s:
+        scope = await resolve_scope(s, ADMIN, year, TZ, **where)
+        return (await compute_figures(s, scope, as_of)).to_json()
+
+
+async def _assert_same_reports(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every scope's report off the rollup equals the one off the dossiers."""
+    requests: list[tuple[int, dict[str, Any]]] = [
+        (year, where) for year in (2025, 2026)
+        for where in ({}, {"cluster": "Khối 1"}, {"unit_code": "C"}, {"unit_code": "T"},
+                      {"campaign_code": f"TKN-{year}"})
+    ]
+    days = (dt.date(2026, 2, 1), dt.date(2026, 4, 20))  # "overdue" depends on the day
+    from_rollup = [await _report(db, day, year, **where) for day in days
+                   for year, where in requests]
+    with monkeypatch.context() as patch:
+        patch.setattr(rollup, "serves", lambda tz: False)
+        from_dossiers = [await _report(db, day, year, **where) for day in days
+                         for year, where in requests]
+    assert from_rollup == from_dossiers
+    assert from_rollup[0]["totals"]["dossiers"] > 0
+
+
+async def test_the_rollup_equals_a_recount_after_every_kind_of_write(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    units, campaigns = await _province(db)
+    rng = Random(6)
+    codes = []
+    async with db.session() as s, s.begin():
+        for i in range(45):
+            dossier = await create_dossier(
+                s, rng.choice(units), rng.choice(AWARDS), [NewNominee(f"Người {i}")],
+                START + dt.timedelta(days=rng.randint(0, 20)),
+                campaign_id=rng.choice([*campaigns, None]), basis=rng.choice(BASES),
+                procedure=rng.choice(("regular", "regular", "simplified")),
+                status=rng.choice(("draft", "submitted")))
+            codes.append(dossier.code)
+    await _assert_exact(db)
+    now = START
+    workflow = default_workflow()
+    returns = 0
+    for _ in range(500):
+        now += dt.timedelta(hours=rng.randint(1, 20))
+        code = rng.choice(codes)
+        async with db.session() as s, s.begin():
+            status = (await s.execute(select(Dossier.status).where(Dossier.code == code))).scalar()
+            targets = [t.to for t in workflow.on(now.astimezone(TZ).date()).targets(str(status))]
+            onward = [t for t in targets if t != "withdrawn"] or targets
+            if not onward:
+                continue
+            target = rng.choice(onward)
+            returns += target in rollup.RETURNED
+            await change_status(s, ADMIN, code, target, now, TZ, Renderer(), note="lý do",
+                                notify_other_side=False)
+    assert returns >= 5  # the walk sent dossiers back, some more than once
+    await _assert_exact(db)
+    # Nominees decided: their writer recounts the dossiers' nominee counts.
+    async with db.session() as s, s.begin():
+        ids = list((await s.execute(select(Dossier.id).where(
+            Dossier.status.in_(("approved", "not_approved"))))).scalars())
+        await s.execute(update(Nominee).where(Nominee.dossier_id.in_(ids)).values(
+            outcome="approved"))
+        await recount_nominees(s, ids)
+    await _assert_exact(db)
+    # An import: a new dossier submitted on a day of its own, an existing one moved on.
+    async with db.session() as s:
+        first = (await s.execute(select(Dossier.code, Dossier.status)
+                                 .where(Dossier.code == codes[0]))).one()
+    moved = "needs_supplement" if first.status != "needs_supplement" else "received"
+    csv = ("code,status,unit,campaign,award,nominees,submitted_at,updated_at\n"
+           ",submitted,A,TKN-2025,giay_khen,Lý Thị Ngọc,2025-12-30,\n"
+           f"{first.code},{moved},A,,giay_khen,Phan Văn Bình,,\n")
+    await import_kind(db, "dossiers", "ds.csv", csv.encode(), now, None)
+    await _assert_exact(db)
+    await _assert_same_reports(db, monkeypatch)
+
+
+def _upgrade(connection: Connection, target: str) -> None:
+    command.upgrade(alembic_config(connection), target)
+
+
+async def test_the_migration_backfills_the_rollup_from_existing_dossiers(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_upgrade, "0014_decided_on")
+        await _province(db)
+        async with db.engine.begin() as conn:
+            for i, (status, campaign, submitted, returned) in enumerate((
+                ("approved", 1, "2025-12-27 18:00:00", True),  # the 28th in Hà Nội: in time
+                ("appraising", 1, "2025-12-28 18:00:00", False),  # the 29th: late
+                ("submitted", None, "2025-12-31 18:00:00", False),  # created in 2025
+                ("needs_supplement", 2, None, True),
+                ("draft", None, None, False),
+            )):
+                at = START + dt.timedelta(days=i)
+                await conn.execute(text(
+                    "INSERT INTO dossiers (id, code, unit_id, campaign_id, award, basis, "
+                    "procedure, status, version, created_at, updated_at, submitted_at, "
+                    "received_at, sla_due_on, decided_on) VALUES (:id, :code, 2, :campaign, "
+                    "'giay_khen', 'cong_trang', 'regular', :status, 1, :at, :at, :submitted, "
+                    ":submitted, :due, :decided)"),
+                    {"id": i + 1, "code": f"KT-2026-AAAA{i}{i}", "campaign": campaign,
+                     "status": status, "at": at, "submitted": submitted,
+                     "due": dt.date(2026, 1, 10) if status == "appraising" else None,
+                     "decided": dt.date(2026, 1, 5) if status == "approved" else None})
+                if returned:
+                    await conn.execute(text(
+                        "INSERT INTO dossier_events (dossier_id, from_status, to_status, at) "
+                        "VALUES (:id, 'received', 'needs_supplement', :at)"),
+                        {"id": i + 1, "at": at})
+        await db.upgrade()
+        await _assert_exact(db)
+        async with db.session() as s:
+            assert sum(v[0] for v in (await rollup.stored(s))[0].values()) == 5
+        await _assert_same_reports(db, monkeypatch)
+    finally:
+        await db.dispose()
