@@ -34,9 +34,9 @@ from sqlalchemy import insert, text
 from bot.access import Role
 from bot.db.codes import new_dossier_code
 from bot.db.models import Dossier, DossierEvent, Nominee, Unit
-from bot.reports.counts import recount_nominees
 from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.session import Database
+from bot.reports.counts import recount_nominees
 from bot.status.access import Principal
 from bot.status.lookup import get_card, search_dossiers, unit_dossiers
 from bot.status.search import name_key, vocab_entries

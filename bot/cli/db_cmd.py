@@ -1,4 +1,5 @@
-"""`tdkt db prune [--now T] [--dry-run]`: delete rows past their retention (or count them)."""
+"""`tdkt db prune [--now T] [--dry-run]`: delete rows past their retention (or count them).
+`tdkt db rollup [--rebuild]`: check the report rollup against a recount (or rebuild it first)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.config import load_settings
 from bot.db import housekeeping
 from bot.db.updates import RETENTION as UPDATE_RETENTION
 from bot.render import Renderer
+from bot.reports import rollup as report_rollup
 
 
 def prune(args: argparse.Namespace, renderer: Renderer) -> int:
@@ -36,3 +38,24 @@ def prune(args: argparse.Namespace, renderer: Renderer) -> int:
         interview_days=housekeeping.INTERVIEW_RETENTION.days,
     )
     return 0
+
+
+def rollup(args: argparse.Namespace, renderer: Renderer) -> int:
+    """Compare the report rollup with a recount from the dossiers (`--rebuild`: recount it
+    first, in one transaction); exit 1 when groups differ."""
+    settings = load_settings()
+
+    async def go() -> int:
+        db = await open_database(settings)
+        try:
+            if args.rebuild:
+                async with db.session() as session, session.begin():
+                    await report_rollup.rebuild(session)
+            async with db.session() as session:
+                return len(await report_rollup.differences(session))
+        finally:
+            await db.dispose()
+
+    wrong = asyncio.run(go())
+    print_plain(renderer, "cli/db_rollup.j2", wrong=wrong, rebuilt=bool(args.rebuild))
+    return 1 if wrong else 0

@@ -269,9 +269,11 @@ async def _dossier_groups(
     the report needs: from the rollup when it is in the report's time zone, else in one pass over
     the covering report index per period part (no join)."""
     if rollup.serves(scope.tz):
-        return [_Group(*row[:5], *row[5:9], tuple(row[10:]), row[9])
-                for row in await rollup_read.group_rows(session, scope, as_of,
-                                                        running_states(as_of))]
+        return [_Group(award, status, basis, procedure, unit_id, dossiers, submitted, late_n,
+                       overdue_n, tuple(counts), returned)
+                for (award, status, basis, procedure, unit_id, dossiers, submitted, late_n,
+                     overdue_n, returned, *counts)
+                in await rollup_read.group_rows(session, scope, as_of, running_states(as_of))]
     late = await late_condition(session, scope, as_of)
     overdue = and_(Dossier.status.in_(running_states(as_of)), Dossier.sla_due_on < as_of)
 

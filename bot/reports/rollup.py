@@ -86,8 +86,7 @@ def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _columns(dialect: str) -> tuple[list[ColumnElement[Any]], list[ColumnElement[Any]],
-                                     list[ColumnElement[Any]]]:
+def _columns(dialect: str) -> tuple[list[Any], list[Any], list[Any]]:
     """(count keys, processing keys, nominee sums) of one dossier, as SQL expressions."""
     tz = rollup_tz()
     no_day = literal(NO_DAY, Date)
@@ -111,8 +110,7 @@ def _columns(dialect: str) -> tuple[list[ColumnElement[Any]], list[ColumnElement
     ]
     processing_keys = [campaign, year, Dossier.unit_id,
                        _local_date(Dossier.received_at, dialect, tz), DECIDED_ON]
-    sums = [nominee_count(name) for name in NOMINEE_COUNTS]
-    return count_keys, processing_keys, sums
+    return count_keys, processing_keys, [nominee_count(name) for name in NOMINEE_COUNTS]
 
 
 def _count_key(row: Sequence[Any]) -> Key:
@@ -215,7 +213,7 @@ def _recount_queries(dialect: str) -> tuple[Any, Any]:
     # Grouped over a derived table: PostgreSQL groups by the EXISTS only as a plain column.
     rows = select(*(k.label(f"k{i}") for i, k in enumerate(count_keys)), *sums).subquery()
     keys = [rows.c[f"k{i}"] for i in range(len(count_keys))]
-    counts = (select(*keys, func.count(), *(func.sum(rows.c[s.key]) for s in sums))
+    counts = (select(*keys, func.count(), *(func.sum(rows.c[name]) for name in NOMINEE_COUNTS))
               .group_by(*keys))
     processing = (select(*processing_keys, func.count())
                   .where(Dossier.received_at.is_not(None), DECIDED_ON.is_not(None))

@@ -87,7 +87,7 @@ async def group_rows(
     def weighted(condition: ColumnElement[bool]) -> Any:
         return func.sum(case((condition, c.dossiers), else_=0))
 
-    keys = (c.award, c.status, c.basis, c.procedure, c.unit_id)
+    keys = (c.unit_id, c.award, c.status, c.basis, c.procedure)  # the primary key's order
     connection = await session.connection()
     found: list[GroupRow] = []
     for part in _period_parts(COUNTS, scope):
@@ -98,7 +98,7 @@ async def group_rows(
             .where(part, c.dossiers != 0, *_unit_where(COUNTS, scope))
             .group_by(*keys)
         )
-        for award, status, basis, procedure, unit_id, *sums in rows.all():
+        for unit_id, award, status, basis, procedure, *sums in rows.all():
             found.append((award, status, basis if basis != NO_TEXT else None, procedure,
                           unit_id, *(int(v or 0) for v in sums)))
     return found

@@ -33,7 +33,7 @@ NOMINEE_COUNTS = (
 RETURNED = "('needs_supplement', 'intake_rejected')"
 
 
-def _key(name: str, type_: sa.types.TypeEngine) -> sa.Column:  # type: ignore[type-arg]
+def _key(name: str, type_: sa.types.TypeEngine) -> sa.Column:
     return sa.Column(name, type_, primary_key=True, nullable=False)
 
 
