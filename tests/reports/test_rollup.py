@@ -147,6 +147,10 @@ async def test_the_rollup_equals_a_recount_after_every_kind_of_write(
     await _assert_same_reports(db, monkeypatch)
 
 
+def _utc(*parts: int) -> dt.datetime:
+    return dt.datetime(*parts, tzinfo=dt.UTC)
+
+
 def _upgrade(connection: Connection, target: str) -> None:
     command.upgrade(alembic_config(connection), target)
 
@@ -161,9 +165,9 @@ async def test_the_migration_backfills_the_rollup_from_existing_dossiers(
         await _province(db)
         async with db.engine.begin() as conn:
             for i, (status, campaign, submitted, returned) in enumerate((
-                ("approved", 1, "2025-12-27 18:00:00", True),  # the 28th in Hà Nội: in time
-                ("appraising", 1, "2025-12-28 18:00:00", False),  # the 29th: late
-                ("submitted", None, "2025-12-31 18:00:00", False),  # created in 2025
+                ("approved", 1, _utc(2025, 12, 27, 18), True),  # the 28th in Hà Nội: in time
+                ("appraising", 1, _utc(2025, 12, 28, 18), False),  # the 29th: late
+                ("submitted", None, _utc(2025, 12, 31, 18), False),  # created in 2025
                 ("needs_supplement", 2, None, True),
                 ("draft", None, None, False),
             )):
