@@ -8,6 +8,8 @@ difference is added with `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.
 statement per table, keys sorted so concurrent writers lock rows in the same order):
 
 - `tracking(session, ids)`: around a change of existing dossiers (status, stamps, SLA day);
+- `moved(session, before, after, …)`: the same from column values the writer already holds
+  (`change_status` reads them with its guarded UPDATE … RETURNING: no extra read);
 - `added(session, ids)` after inserting dossiers, `removed(session, ids)` before deleting;
 - `rebuild(session)`: recount everything (bulk loads, `tdkt report-rollup --rebuild`);
 - `differences(session)`: the stored rollup against a recount (`tdkt report-rollup`).
@@ -22,8 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -162,21 +165,27 @@ def _difference(after: Totals, before: Totals) -> Totals:
     return delta
 
 
+@cache
+def _upsert(dialect: str, table: Table, keys: tuple[str, ...], sums: tuple[str, ...]) -> Any:
+    """`INSERT … ON CONFLICT (keys) DO UPDATE SET n = n + excluded.n`, built (and compiled) once."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: table.c[name] + statement.excluded[name] for name in sums},
+    )
+
+
 async def _increment(
-    session: AsyncSession, table: Table, keys: Sequence[str], sums: Sequence[str], delta: Totals
+    session: AsyncSession, table: Table, keys: tuple[str, ...], sums: tuple[str, ...],
+    delta: Totals,
 ) -> None:
-    """Add `delta` to `table` in one UPSERT (sorted keys: one lock order for every writer)."""
+    """Add `delta` to `table` (sorted keys: one lock order for every writer)."""
     if not delta:
         return
     rows = [dict(zip(keys, key, strict=True)) | dict(zip(sums, change, strict=True))
             for key, change in sorted(delta.items())]
-    insert = postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
-    statement = insert(table).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys),
-        set_={name: table.c[name] + statement.excluded[name] for name in sums},
-    )
-    await session.execute(statement)
+    await session.execute(_upsert(_dialect(session), table, keys, sums), rows)
 
 
 async def _apply(session: AsyncSession, before: tuple[Totals, Totals],
@@ -184,6 +193,59 @@ async def _apply(session: AsyncSession, before: tuple[Totals, Totals],
     await _increment(session, COUNTS, COUNT_KEYS, COUNT_SUMS, _difference(after[0], before[0]))
     await _increment(session, PROCESSING, PROCESSING_KEYS, PROCESSING_SUMS,
                      _difference(after[1], before[1]))
+
+
+# The columns a dossier's contribution depends on (`moved` takes them as read by the writer).
+ROW_COLUMNS = ("campaign_id", "unit_id", "award", "status", "basis", "procedure", "created_at",
+               "submitted_at", "received_at", "sla_due_on", "decided_on", *NOMINEE_COUNTS)
+
+
+def row_columns() -> list[Any]:
+    """`ROW_COLUMNS` of `dossiers`, e.g. for an UPDATE's RETURNING."""
+    return [getattr(Dossier, name) for name in ROW_COLUMNS]
+
+
+def _local_day(value: dt.datetime, dialect: str, tz: ZoneInfo) -> dt.date:
+    """`_local_date` in Python (SQLite: the zone's one offset, as the SQL)."""
+    if dialect == "postgresql":
+        return value.astimezone(tz).date()
+    offset = tz.utcoffset(dt.datetime(2026, 7, 1)) or dt.timedelta()
+    return (value.astimezone(dt.UTC) + offset).date()
+
+
+def _contribution_of(
+    row: Mapping[str, Any], returned: bool, dialect: str
+) -> tuple[Totals, Totals]:
+    """What one dossier with the column values `row` adds (the Python twin of `_columns`)."""
+    tz = rollup_tz()
+    campaign = row["campaign_id"] or 0
+    year = _local_day(row["created_at"], dialect, tz).year if row["campaign_id"] is None else 0
+    submitted, received = row["submitted_at"], row["received_at"]
+    first_in = received if received is not None and received < submitted else submitted
+    key = (campaign, year, row["unit_id"], row["award"], row["status"],
+           row["basis"] if row["basis"] is not None else NO_TEXT, row["procedure"],
+           NO_DAY if submitted is None else _local_day(first_in, dialect, tz),
+           row["sla_due_on"] or NO_DAY, int(returned))
+    counts = {key: (1, *(int(row[name] or 0) for name in NOMINEE_COUNTS))}
+    if received is None or row["decided_on"] is None:
+        return counts, {}
+    processing = (campaign, year, row["unit_id"], _local_day(received, dialect, tz),
+                  row["decided_on"])
+    return counts, {processing: (1,)}
+
+
+async def moved(
+    session: AsyncSession,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    returned_before: bool,
+    returned_after: bool,
+) -> None:
+    """A writer that already holds the dossier's `ROW_COLUMNS` before and after its change
+    (read under its row lock, e.g. an UPDATE … RETURNING) moves it without reading it again."""
+    dialect = _dialect(session)
+    await _apply(session, _contribution_of(before, returned_before, dialect),
+                 _contribution_of(after, returned_after, dialect))
 
 
 @asynccontextmanager

@@ -164,9 +164,8 @@ async def change_status(
     decided = getattr(dossier, "decided_on", None)
     if decided is None and is_decision(from_status, to_status):
         stamps["decided_on"] = decision_day(from_status, to_status, now, None, tz)
-    async with rollup.tracking(session, [dossier.id]):
-        due, new_version, event = await _move(session, principal, dossier, from_status,
-                                              to_status, version, stamps, now, tz, note, missing)
+    due, new_version, event = await _move(session, principal, dossier, from_status, to_status,
+                                          version, stamps, now, tz, note, missing)
     await audit.record(session, principal.officer_id, "dossier.status", ("dossier", dossier.code),
                        dossier.unit_id, {"from": from_status, "to": to_status, "note": note}, now)
     today = now.astimezone(tz).date()
@@ -194,16 +193,17 @@ async def _move(
     note: str | None,
     missing: Sequence[str],
 ) -> tuple[dt.date | None, int, DossierEvent]:
-    """The move itself: the guarded UPDATE, its event and the SLA day (what the rollup follows)."""
+    """The move itself: the guarded UPDATE, its event, the SLA day, and the report rollup from
+    the row the UPDATE returns (read under its lock) and the events the SLA reads."""
     won = await session.execute(
         update(Dossier)
         .where(Dossier.id == dossier.id, Dossier.version == version, Dossier.status == from_status)
         .values(status=to_status, version=Dossier.version + 1, **stamps)
-        .returning(Dossier.version)
+        .returning(Dossier.version, *rollup.row_columns())
         .execution_options(synchronize_session=False)
     )
-    new_version = won.scalar_one_or_none()
-    if new_version is None:
+    returned_row = won.one_or_none()
+    if returned_row is None:
         fresh = await session.execute(
             select(Dossier.status, Dossier.version).where(Dossier.id == dossier.id)
             .execution_options(populate_existing=True)
@@ -218,8 +218,15 @@ async def _move(
                          data=data or None)
     session.add(event)
     await session.flush()
-    due = await refresh_sla(session, dossier.id, dossier.award, now, tz, keep_rollup=False)
-    return due, int(new_version), event
+    due, statuses = await _refresh_sla(session, dossier.id, dossier.award, now, tz)
+    after = dict(zip(rollup.ROW_COLUMNS, returned_row[1:], strict=True))
+    before = after | {"status": from_status} | {
+        name: getattr(dossier, name) for name in stamps if name in rollup.ROW_COLUMNS}
+    after["sla_due_on"] = due
+    returns = sum(status in rollup.RETURNED for status in statuses)  # this move's event included
+    await rollup.moved(session, before, after,
+                       returns > (1 if to_status in rollup.RETURNED else 0), returns > 0)
+    return due, int(returned_row[0]), event
 
 
 async def _supplement_terms(
@@ -266,7 +273,14 @@ async def refresh_sla(
     rollup with it, unless the caller tracks a larger change: `keep_rollup=False`)."""
     if keep_rollup:
         async with rollup.tracking(session, [dossier_id]):
-            return await refresh_sla(session, dossier_id, award, now, tz, keep_rollup=False)
+            return (await _refresh_sla(session, dossier_id, award, now, tz))[0]
+    return (await _refresh_sla(session, dossier_id, award, now, tz))[0]
+
+
+async def _refresh_sla(
+    session: AsyncSession, dossier_id: int, award: str, now: dt.datetime, tz: ZoneInfo
+) -> tuple[dt.date | None, list[str]]:
+    """Store the SLA due date; return it with the statuses of the dossier's events."""
     rows = await session.execute(
         select(DossierEvent.at, DossierEvent.to_status)
         .where(DossierEvent.dossier_id == dossier_id)
@@ -280,7 +294,7 @@ async def refresh_sla(
         update(Dossier).where(Dossier.id == dossier_id).values(sla_due_on=state.due_on)
         .execution_options(synchronize_session=False)
     )
-    return state.due_on
+    return state.due_on, [point.status for point in events]
 
 
 async def _load(session: AsyncSession, principal: Principal, code: str) -> Dossier:
