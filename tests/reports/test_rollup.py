@@ -5,6 +5,7 @@ migration's backfill; and the yearly report read off it is the report read off t
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from random import Random
 from typing import Any
@@ -194,3 +195,32 @@ async def test_the_migration_backfills_the_rollup_from_existing_dossiers(
         await _assert_same_reports(db, monkeypatch)
     finally:
         await db.dispose()
+
+
+async def test_concurrent_status_changes_in_one_group_stay_exact(db: Database) -> None:
+    """Two writers moving dossiers of the same groups at once: each increment is one UPSERT on
+    the row, so neither overwrites the other's count (PostgreSQL runs them truly concurrently)."""
+    units, campaigns = await _province(db)
+    codes = []
+    async with db.session() as s, s.begin():
+        for i in range(16):
+            dossier = await create_dossier(s, units[1], "giay_khen", [NewNominee(f"Người {i}")],
+                                           START, campaign_id=campaigns[0], status="submitted")
+            codes.append(dossier.code)
+    path = ("received", "appraising", "needs_supplement", "submitted", "received")
+
+    async def worker(mine: list[str]) -> None:
+        now = START
+        for target in path:
+            for code in mine:
+                now += dt.timedelta(minutes=7)
+                async with db.session() as s, s.begin():
+                    await change_status(s, ADMIN, code, target, now, TZ, Renderer(),
+                                        note="lý do", notify_other_side=False)
+                await asyncio.sleep(0)
+
+    await asyncio.gather(worker(codes[::2]), worker(codes[1::2]))
+    await _assert_exact(db)
+    async with db.session() as s:
+        counts, _ = await rollup.stored(s)
+    assert {(k[4], k[9]): v[0] for k, v in counts.items()} == {("received", 1): 16}
