@@ -14,13 +14,16 @@ Tables (each a list of small rows, never one row per dossier):
   `late_condition`), returned (ever sent back: needs_supplement or intake_rejected), overdue
   (appraisal past its SLA due date today) and approved.
 
-`compute_figures(session, scope, as_of)` reads the scope's dossiers in one pass (grouped by award,
-status, basis, procedure and unit, with conditional sums) from a covering index; nominee figures
-come from the counts each dossier row carries (`bot.reports.counts`), so nominees are never
-joined. Processing times read the decision day stored on each decided dossier (`decided_on`, a
-partial covering index); one small query over the status events adds returned dossiers.
-Python only sums the (small) results and turns (receipt day, decision day) pairs into working
-days. 1,000,000 dossiers: see `docs/benchmarks.md`.
+`compute_figures(session, scope, as_of)` reads the report rollup (`bot.reports.rollup`, kept in
+the transaction of every dossier write; `bot.reports.rollup_read`): the groups by award, status,
+basis, procedure and unit with their counts, late/overdue decided at read time from the days the
+rollup keeps, returned dossiers and (receipt day, decision day) pairs — a few thousand rows
+instead of every dossier. A report in another time zone than the deployment's reads the
+dossiers instead: one pass (grouped, with conditional sums) over a covering index, nominee
+figures from the counts each dossier row carries (`bot.reports.counts`), processing times from
+the decision day on each decided dossier (`decided_on`), one query over the status events for
+returned dossiers. Python only sums the (small) results and turns (receipt day, decision day)
+pairs into working days. 1,000,000 dossiers: see `docs/benchmarks.md`.
 """
 
 from __future__ import annotations
