@@ -221,7 +221,8 @@ def _contribution_of(
     campaign = row["campaign_id"] or 0
     year = _local_day(row["created_at"], dialect, tz).year if row["campaign_id"] is None else 0
     submitted, received = row["submitted_at"], row["received_at"]
-    first_in = received if received is not None and received < submitted else submitted
+    first_in = (received if received is not None and submitted is not None
+                and received < submitted else submitted)
     key = (campaign, year, row["unit_id"], row["award"], row["status"],
            row["basis"] if row["basis"] is not None else NO_TEXT, row["procedure"],
            NO_DAY if submitted is None else _local_day(first_in, dialect, tz),
