@@ -198,7 +198,7 @@ class Figures:
 async def compute_figures(session: AsyncSession, scope: ReportScope, as_of: dt.date) -> Figures:
     """Every table of the report for `scope`, as of the local date `as_of` (for "overdue")."""
     dialect = dialect_of(session)
-    groups = await _dossier_groups(session, scope, as_of)
+    groups, unit_totals, returned = await _read(session, scope, as_of)
     by_form: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     by_basis: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     counts: dict[str, int] = defaultdict(int)
@@ -240,7 +240,7 @@ async def compute_figures(session: AsyncSession, scope: ReportScope, as_of: dt.d
         nominees_approved=counts["approved_individual"] + counts["approved_collective"],
         processed=processed, median_working_days=median, approximate=approximate,
     )
-    units = await _unit_rows(session, scope, groups)
+    units = await _unit_rows(session, scope, unit_totals, returned)
     return Figures(scope, as_of, by_form_status, by_kind, leaders, basis_rows, outcome, units)
 
 
@@ -258,25 +258,34 @@ class _Group:
     late: int
     overdue: int
     counts: tuple[int, ...]  # NOMINEE_COUNTS summed, in that order
-    returned: int | None = None  # ever sent back (None: read from the status events)
 
     @property
     def nominees(self) -> int:
         return self.counts[0] + self.counts[1]  # individuals + collectives
 
 
+async def _read(
+    session: AsyncSession, scope: ReportScope, as_of: dt.date
+) -> tuple[list[_Group], dict[int, list[int]], dict[int, int] | None]:
+    """(groups for the form, basis and nominee tables, {unit: [dossiers, submitted, late,
+    overdue, approved]}, {unit: returned} or None to read it from the status events): off the
+    rollup when it is in the report's time zone, else off the dossiers."""
+    if rollup.serves(scope.tz):
+        groups = [_Group(award, status, basis, procedure, 0, dossiers, 0, 0, 0, tuple(counts))
+                  for award, status, basis, procedure, dossiers, *counts
+                  in await rollup_read.form_rows(session, scope)]
+        totals, returned = await rollup_read.unit_totals(
+            session, scope, as_of, running_states(as_of), APPROVED)
+        return groups, totals, returned
+    groups = await _dossier_groups(session, scope, as_of)
+    return groups, _unit_totals(groups), None
+
+
 async def _dossier_groups(
     session: AsyncSession, scope: ReportScope, as_of: dt.date
 ) -> list[_Group]:
     """The scope's dossiers grouped by (award, status, basis, procedure, unit) with every count
-    the report needs: from the rollup when it is in the report's time zone, else in one pass over
-    the covering report index per period part (no join)."""
-    if rollup.serves(scope.tz):
-        return [_Group(award, status, basis, procedure, unit_id, dossiers, submitted, late_n,
-                       overdue_n, tuple(counts), returned)
-                for (award, status, basis, procedure, unit_id, dossiers, submitted, late_n,
-                     overdue_n, returned, *counts)
-                in await rollup_read.group_rows(session, scope, as_of, running_states(as_of))]
+    the report needs, in one pass over the covering report index per period part (no join)."""
     late = await late_condition(session, scope, as_of)
     overdue = and_(Dossier.status.in_(running_states(as_of)), Dossier.sla_due_on < as_of)
 
@@ -436,25 +445,27 @@ async def compute_unit_rows(
     session: AsyncSession, scope: ReportScope, as_of: dt.date
 ) -> list[UnitRow]:
     """The `units` table: per unit, dossiers, submitted, late, returned, overdue, approved."""
-    return await _unit_rows(session, scope, await _dossier_groups(session, scope, as_of))
+    _, totals, returned = await _read(session, scope, as_of)
+    return await _unit_rows(session, scope, totals, returned)
 
 
-async def _unit_rows(
-    session: AsyncSession, scope: ReportScope, groups: Sequence[_Group]
-) -> list[UnitRow]:
+def _unit_totals(groups: Sequence[_Group]) -> dict[int, list[int]]:
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for g in groups:
         row = counts[g.unit_id]
         for i, value in enumerate((g.dossiers, g.submitted, g.late, g.overdue,
                                    g.dossiers if g.status in APPROVED else 0)):
             row[i] += value
+    return dict(counts)
+
+
+async def _unit_rows(
+    session: AsyncSession, scope: ReportScope, counts: dict[int, list[int]],
+    returned: dict[int, int] | None,
+) -> list[UnitRow]:
     if not counts:
         return []
-    if all(g.returned is not None for g in groups):
-        returned: dict[int, int] = defaultdict(int)
-        for g in groups:
-            returned[g.unit_id] += g.returned or 0
-    else:
+    if returned is None:
         returned = await _returned(session, scope)
     names = await session.execute(
         select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(sorted(counts)))

@@ -1,10 +1,11 @@
 """The yearly report's figures read off the rollup (`bot.reports.rollup`) instead of the dossiers.
 
-The same groups as the pass over the dossiers (award, status, basis, procedure, unit) with the
-same sums; what depends on the report — the campaign's deadlines (late), the report's date
-(overdue: an SLA due day before it, in a state whose clock runs) — is decided here from the days
-the rollup keeps as dimensions. Returned dossiers ("ever sent back") are a dimension too, so no
-query over the status events is needed.
+Two small GROUP BYs over the rollup — by (award, status, basis, procedure) for the form, basis
+and nominee tables, by unit for the unit table — give the sums of the pass over the dossiers.
+What depends on the report — the campaign's deadlines (late), the report's date (overdue: an
+SLA due day before it, in a state whose clock runs) — is decided here from the days the rollup
+keeps as dimensions. Returned dossiers ("ever sent back") are a dimension too, so no query over
+the status events is needed.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ from bot.db.models_rollup import NO_DAY, NO_TEXT
 from bot.reports.rollup import COUNTS, PROCESSING
 from bot.reports.scope import ReportScope
 from knowledge.dossier_schema import default_dossier_kb
-
-# (award, status, basis, procedure, unit, dossiers, submitted, late, overdue, returned, *counts)
-GroupRow = tuple[Any, ...]
 
 
 def _period_parts(table: Any, scope: ReportScope) -> list[ColumnElement[bool]]:
@@ -76,10 +74,28 @@ async def _late(session: AsyncSession, scope: ReportScope, as_of: dt.date) -> Co
     return condition
 
 
-async def group_rows(
-    session: AsyncSession, scope: ReportScope, as_of: dt.date, running: Sequence[str]
-) -> list[GroupRow]:
-    """The scope's groups with every count the report needs (basis: None when unknown)."""
+async def form_rows(session: AsyncSession, scope: ReportScope) -> list[tuple[Any, ...]]:
+    """(award, status, basis or None, procedure, dossiers, *NOMINEE_COUNTS) of the scope."""
+    c = COUNTS.c
+    keys = (c.award, c.status, c.basis, c.procedure)
+    found: list[tuple[Any, ...]] = []
+    for part in _period_parts(COUNTS, scope):
+        rows = await session.execute(
+            select(*keys, func.sum(c.dossiers), *(func.sum(c[name]) for name in NOMINEE_COUNTS))
+            .where(part, c.dossiers != 0, *_unit_where(COUNTS, scope))
+            .group_by(*keys)
+        )
+        for award, status, basis, procedure, *sums in rows.all():
+            found.append((award, status, basis if basis != NO_TEXT else None, procedure,
+                          *(int(v or 0) for v in sums)))
+    return found
+
+
+async def unit_totals(
+    session: AsyncSession, scope: ReportScope, as_of: dt.date, running: Sequence[str],
+    approved: Sequence[str],
+) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """({unit: [dossiers, submitted, late, overdue, approved]}, {unit: returned}) of the scope."""
     c = COUNTS.c
     late = await _late(session, scope, as_of)
     overdue = and_(c.status.in_(running), c.sla_due_on != NO_DAY, c.sla_due_on < as_of)
@@ -87,21 +103,22 @@ async def group_rows(
     def weighted(condition: ColumnElement[bool]) -> Any:
         return func.sum(case((condition, c.dossiers), else_=0))
 
-    keys = (c.unit_id, c.award, c.status, c.basis, c.procedure)  # the primary key's order
-    connection = await session.connection()
-    found: list[GroupRow] = []
+    totals: dict[int, list[int]] = {}
+    returned: dict[int, int] = {}
     for part in _period_parts(COUNTS, scope):
-        rows = await connection.execute(
-            select(*keys, func.sum(c.dossiers), weighted(c.submitted_on != NO_DAY),
-                   weighted(late), weighted(overdue), weighted(c.returned == 1),
-                   *(func.sum(c[name]) for name in NOMINEE_COUNTS))
+        rows = await session.execute(
+            select(c.unit_id, func.sum(c.dossiers), weighted(c.submitted_on != NO_DAY),
+                   weighted(late), weighted(overdue), weighted(c.status.in_(approved)),
+                   weighted(c.returned == 1))
             .where(part, c.dossiers != 0, *_unit_where(COUNTS, scope))
-            .group_by(*keys)
+            .group_by(c.unit_id)
         )
-        for unit_id, award, status, basis, procedure, *sums in rows.all():
-            found.append((award, status, basis if basis != NO_TEXT else None, procedure,
-                          unit_id, *(int(v or 0) for v in sums)))
-    return found
+        for unit_id, *sums in rows.all():
+            row = totals.setdefault(unit_id, [0, 0, 0, 0, 0])
+            for i, value in enumerate(sums[:5]):
+                row[i] += int(value or 0)
+            returned[unit_id] = returned.get(unit_id, 0) + int(sums[5] or 0)
+    return totals, returned
 
 
 async def processing_pairs(
