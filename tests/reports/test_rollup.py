@@ -17,6 +17,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.engine import Connection
 
 from bot.access import Role
+from bot.cli.main import main
 from bot.db.models import Campaign, CampaignDeadline, Dossier, Nominee, Unit
 from bot.db.session import Database, alembic_config
 from bot.render import Renderer
@@ -224,3 +225,33 @@ async def test_concurrent_status_changes_in_one_group_stay_exact(db: Database) -
     async with db.session() as s:
         counts, _ = await rollup.stored(s)
     assert {(k[4], k[9]): v[0] for k, v in counts.items()} == {("received", 1): 16}
+
+
+async def _drifted(url: str) -> None:
+    """Three dossiers, then one changed behind the writers' back (a manual SQL edit)."""
+    db = Database(url)
+    try:
+        await db.upgrade()
+        units, campaigns = await _province(db)
+        async with db.session() as s, s.begin():
+            for i in range(3):
+                await create_dossier(s, units[1], "giay_khen", [NewNominee(f"Người {i}")],
+                                     START, campaign_id=campaigns[0], status="submitted")
+        async with db.engine.begin() as conn:
+            await conn.execute(text("UPDATE dossiers SET status = 'approved' WHERE id = 1"))
+    finally:
+        await db.dispose()
+
+
+def test_tdkt_db_rollup_finds_a_drifted_rollup_and_rebuilds_it(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("TDKT_BOT_TOKEN", raising=False)
+    asyncio.run(_drifted(database_url))
+    assert main(["db", "rollup"]) == 1
+    assert "lệch với hồ sơ ở 2 nhóm" in capsys.readouterr().out  # submitted −1, approved +1
+    assert main(["db", "rollup", "--rebuild"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã đếm lại" in out and "khớp với hồ sơ" in out
+    assert main(["db", "rollup"]) == 0
