@@ -30,7 +30,20 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, Table, and_, case, cast, delete, exists, func, literal, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    Table,
+    and_,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -287,7 +300,13 @@ def _recount_queries(dialect: str) -> tuple[Any, Any]:
 async def rebuild(session: AsyncSession) -> None:
     """Recount both tables from the dossiers (bulk loads, repairs)."""
     await session.flush()
-    counts, processing = _recount_queries(_dialect(session))
+    dialect = _dialect(session)
+    if dialect == "postgresql":
+        # Writers' increments wait until the recount commits (SQLite: one writer anyway); a
+        # writer whose dossier change is not committed yet adds its delta after it.
+        await session.execute(text("LOCK TABLE report_counts, report_processing_counts "
+                                   "IN SHARE ROW EXCLUSIVE MODE"))
+    counts, processing = _recount_queries(dialect)
     await session.execute(delete(COUNTS))
     await session.execute(delete(PROCESSING))
     await session.execute(COUNTS.insert().from_select(list(COUNT_KEYS + COUNT_SUMS), counts))
