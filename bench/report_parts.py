@@ -1,8 +1,9 @@
-"""Time each statement of the yearly report (province scope) on a database `bench/reports.py`
-generated: the grouped pass over dossiers, the processing time as it is now (`decided_on`, no
-join) and as it was (status events ⨝ dossiers), and returned dossiers per unit.
+"""Time each part of the yearly report (province scope) on a database `bench/reports.py`
+generated, read off the rollup and read off the dossiers: the grouped pass, the processing time,
+the unit rows (returned dossiers); then check both give the same whole report. `--events` also
+times the processing time as it was before `decided_on` (status events ⨝ dossiers).
 
-    .venv/bin/python bench/report_parts.py URL [--runs 3]
+    .venv/bin/python bench/report_parts.py URL [--runs 3] [--events]
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 
 from bot.conversation.viewer import Role
+from bot.db import report_rollup as rollup
 from bot.db.decided import DECISIONS
 from bot.db.models import Dossier, DossierEvent
 from bot.db.session import Database
@@ -55,6 +57,8 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--events", action="store_true",
+                        help="also time the processing time as it was before decided_on")
     args = parser.parse_args()
     db = Database(args.url)
     admin = Principal(Role.ADMIN, None, None, None)
@@ -62,24 +66,35 @@ async def main() -> None:
     async with db.session() as s:
         scope = await resolve_scope(s, admin, 2025, TZ)
         dialect = dialect_of(s)
-        for _ in range(args.runs):
-            timings = {}
+        for table in ("report_counts", "report_processing_counts"):
+            rows = await s.scalar(select(func.count()).select_from(text(table)))
+            print(f"{table}: {rows:,} rows", flush=True)
+        reports = {}
+        for source, serves in (("rollup", rollup.serves), ("dossiers", lambda tz: False)):
+            rollup.serves = serves  # type: ignore[assignment]
+            for _ in range(args.runs):
+                timings = {}
+                t0 = time.perf_counter()
+                _, totals, returned = await figures._read(s, scope, AS_OF, KB)
+                timings["grouped counts"] = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                now = await figures._processing_time(s, scope, dossier_where(scope), dialect,
+                                                     KB.calendar)
+                timings["processing time"] = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                await figures._unit_rows(s, scope, totals, returned)
+                timings["unit rows (returned)"] = time.perf_counter() - t0
+                print(f"{source}: " + "  ".join(f"{k} {v:.2f} s" for k, v in timings.items())
+                      + f"  (processed {now[0]:,}; load {os.getloadavg()[0]:.2f})", flush=True)
             t0 = time.perf_counter()
-            groups = await figures._dossier_groups(s, scope, AS_OF, KB)
-            timings["group-by pass"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            now = await figures._processing_time(s, scope, dossier_where(scope), dialect,
-                                                 KB.calendar)
-            timings["processing (decided_on)"] = time.perf_counter() - t0
+            reports[source] = (await figures.compute_figures(s, scope, AS_OF, KB)).to_json()
+            print(f"{source}: whole province report {time.perf_counter() - t0:.2f} s", flush=True)
+        print(f"same report from both: {reports['rollup'] == reports['dossiers']}", flush=True)
+        if args.events:
             t0 = time.perf_counter()
             before = await _events_join(s, scope, dialect)
-            timings["processing (events join, before)"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            await figures._unit_rows(s, scope, groups)
-            timings["returned per unit"] = time.perf_counter() - t0
-            print("  ".join(f"{k} {v:.2f} s" for k, v in timings.items())
-                  + f"  (processed {now[0]:,} vs {before:,}; load {os.getloadavg()[0]:.2f})",
-                  flush=True)
+            print(f"processing time as before decided_on (events join): "
+                  f"{time.perf_counter() - t0:.2f} s ({before:,})", flush=True)
     await db.dispose()
 
 

@@ -35,6 +35,7 @@ from bot.conversation.viewer import Role
 from bot.db.codes import new_dossier_code
 from bot.db.models import Dossier, DossierEvent, Nominee, Unit
 from bot.db.models_status import NameVocab, NomineeSearch
+from bot.db.nominee_counts import recount_nominees
 from bot.db.session import Database
 from bot.status.access import Principal
 from bot.status.lookup import get_card, search_dossiers, unit_dossiers
@@ -288,6 +289,8 @@ async def load(db: Database, rows: int) -> tuple[list[str], list[str]]:
             await s.execute(insert(Nominee), ns)
             await s.execute(insert(NomineeSearch), ss)
             await s.execute(insert(DossierEvent), es)
+    async with db.session() as s, s.begin():
+        await recount_nominees(s)  # what every bulk load does: nominee counts, report rollup
     async with db.session() as s, s.begin():
         await s.execute(insert(NameVocab), [{"kind": k, "token": t} for k, t in sorted(vocab)])
     if db.is_postgres:

@@ -67,6 +67,10 @@ def db(args: argparse.Namespace, renderer: Renderer) -> int:
         from bot.cli.db_cmd import prune
 
         return prune(args, renderer)
+    if args.db_command == "rollup":
+        from bot.cli.db_cmd import rollup
+
+        return rollup(args, renderer)
     settings = load_settings()
 
     async def upgrade() -> None:

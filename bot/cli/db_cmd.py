@@ -1,4 +1,5 @@
-"""`tdkt db prune [--now T] [--dry-run]`: delete rows past their retention (or count them)."""
+"""`tdkt db prune [--now T] [--dry-run]`: delete rows past their retention (or count them).
+`tdkt db rollup [--rebuild]`: check the report rollup against a recount (or rebuild it first)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from bot.bootstrap import open_database
 from bot.cli.output import print_plain
 from bot.cli.reminders_cmd import parse_now
 from bot.config import load_settings
-from bot.db import housekeeping
+from bot.db import housekeeping, report_rollup
 from bot.db.updates import RETENTION as UPDATE_RETENTION
 from bot.render import Renderer
 
@@ -36,3 +37,24 @@ def prune(args: argparse.Namespace, renderer: Renderer) -> int:
         interview_days=housekeeping.INTERVIEW_RETENTION.days,
     )
     return 0
+
+
+def rollup(args: argparse.Namespace, renderer: Renderer) -> int:
+    """Compare the report rollup with a recount from the dossiers (`--rebuild`: recount it
+    first, in one transaction); exit 1 when groups differ."""
+    settings = load_settings()
+
+    async def go() -> int:
+        db = await open_database(settings)
+        try:
+            if args.rebuild:
+                async with db.session() as session, session.begin():
+                    await report_rollup.rebuild(session)
+            async with db.session() as session:
+                return len(await report_rollup.differences(session))
+        finally:
+            await db.dispose()
+
+    wrong = asyncio.run(go())
+    print_plain(renderer, "cli/db_rollup.j2", wrong=wrong, rebuilt=bool(args.rebuild))
+    return 1 if wrong else 0

@@ -96,6 +96,8 @@ def build_parser(renderer: Renderer) -> argparse.ArgumentParser:
     prune = db_sub.add_parser("prune", help=h("cli.db_prune"))
     prune.add_argument("--now", metavar="T", help=h("cli.now"))
     prune.add_argument("--dry-run", action="store_true", help=h("cli.prune_dry_run"))
+    rollup = db_sub.add_parser("rollup", help=h("cli.db_rollup"))
+    rollup.add_argument("--rebuild", action="store_true", help=h("cli.rollup_rebuild"))
 
     seed = sub.add_parser("seed", help=h("cli.seed"))
     seed.add_argument("--demo", action="store_true", required=True, help=h("cli.seed_demo"))

@@ -11,7 +11,8 @@ nominee counts (by kind, leadership and outcome; `NOMINEE_COUNTS`), stored by
 `dossiers` table but are declared here, by the feature that owns them.
 
 Migrations: `0004_reports.py`, `0006_report_indexes.py` and `0014_decided_on.py` (must stay
-identical in effect).
+identical in effect). The report now reads a rollup of these counts (`bot/db/models_rollup.py`);
+the columns and indexes stay for the recount and for reports in another time zone.
 """
 
 from __future__ import annotations

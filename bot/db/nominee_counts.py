@@ -2,7 +2,8 @@
 
 `recount_nominees(session, dossier_ids)` recomputes the `NOMINEE_COUNTS` columns of the given
 dossiers (or of every dossier) from their nominee rows, with one UPDATE. Call it in the same
-transaction, after inserting, deleting or relinking nominees or setting their outcomes. A
+transaction, after inserting, deleting or relinking nominees or setting their outcomes (the
+report rollup, `bot.db.report_rollup`, follows in the same transaction; every dossier: rebuilt). A
 nominee's leadership is counted as its person record says at that moment — the person's role
 when nominated, which is what provincial reviews report.
 """
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 import bot.db.models_reports  # noqa: F401  (declares the count columns on `dossiers`)
+from bot.db import report_rollup as rollup
 from bot.db.models import Dossier, Nominee, Subject
 
 INDIVIDUAL = "individual"
@@ -56,6 +58,9 @@ async def recount_nominees(
         for name, where in conditions.items()
     }
     statement = update(Dossier).values(values).execution_options(synchronize_session=False)
-    if dossier_ids is not None:
-        statement = statement.where(Dossier.id.in_(sorted(dossier_ids)))
-    await session.execute(statement)
+    if dossier_ids is None:  # a bulk load: the report rollup is recounted with it
+        await session.execute(statement)
+        await rollup.rebuild(session)
+        return
+    async with rollup.tracking(session, dossier_ids):
+        await session.execute(statement.where(Dossier.id.in_(sorted(dossier_ids))))

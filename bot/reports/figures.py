@@ -14,13 +14,16 @@ Tables (each a list of small rows, never one row per dossier):
   `late_condition`), returned (ever sent back: needs_supplement or intake_rejected), overdue
   (appraisal past its SLA due date today) and approved.
 
-`compute_figures(session, scope, as_of, kb)` reads the scope's dossiers in one pass (grouped by
-award, status, basis, procedure and unit, with conditional sums) from a covering index; nominee
-figures come from the counts each dossier row carries (`bot.db.nominee_counts`), so nominees are
-never joined. Processing times read the decision day stored on each decided dossier (`decided_on`, a
-partial covering index); one small query over the status events adds returned dossiers.
-Python only sums the (small) results and turns (receipt day, decision day) pairs into working
-days. 1,000,000 dossiers: see `docs/benchmarks.md`.
+`compute_figures(session, scope, as_of, kb)` reads the report rollup (`bot.db.report_rollup`,
+kept in the transaction of every dossier write; `bot.reports.rollup_read`): the groups by award,
+status, basis, procedure and unit with their counts, late/overdue decided at read time from the
+days the rollup keeps, returned dossiers and (receipt day, decision day) pairs — a few thousand
+rows instead of every dossier. A report in another time zone than the deployment's reads the
+dossiers instead: one pass (grouped, with conditional sums) over a covering index, nominee
+figures from the counts each dossier row carries (`bot.db.nominee_counts`), processing times from
+the decision day on each decided dossier (`decided_on`), one query over the status events for
+returned dossiers. Python only sums the (small) results and turns (receipt day, decision day)
+pairs into working days. 1,000,000 dossiers: see `docs/benchmarks.md`.
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.db import report_rollup as rollup
 from bot.db.models import CampaignDeadline, Dossier, DossierEvent, Unit
 from bot.db.models_reports import DECIDED_ON, NOMINEE_COUNTS, nominee_count
+from bot.reports import rollup_read
 from bot.reports.scope import ReportScope
 from bot.reports.sql import (
     date_value,
@@ -196,7 +201,7 @@ async def compute_figures(
 ) -> Figures:
     """Every table of the report for `scope`, as of the local date `as_of` (for "overdue")."""
     dialect = dialect_of(session)
-    groups = await _dossier_groups(session, scope, as_of, kb)
+    groups, unit_totals, returned = await _read(session, scope, as_of, kb)
     by_form: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     by_basis: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     counts: dict[str, int] = defaultdict(int)
@@ -239,7 +244,7 @@ async def compute_figures(
         nominees_approved=counts["approved_individual"] + counts["approved_collective"],
         processed=processed, median_working_days=median, approximate=approximate,
     )
-    units = await _unit_rows(session, scope, groups)
+    units = await _unit_rows(session, scope, unit_totals, returned)
     return Figures(scope, as_of, by_form_status, by_kind, leaders, basis_rows, outcome, units)
 
 
@@ -261,6 +266,23 @@ class _Group:
     @property
     def nominees(self) -> int:
         return self.counts[0] + self.counts[1]  # individuals + collectives
+
+
+async def _read(
+    session: AsyncSession, scope: ReportScope, as_of: dt.date, kb: KnowledgeBase
+) -> tuple[list[_Group], dict[int, list[int]], dict[int, int] | None]:
+    """(groups for the form, basis and nominee tables, {unit: [dossiers, submitted, late,
+    overdue, approved]}, {unit: returned} or None to read it from the status events): off the
+    rollup when it is in the report's time zone, else off the dossiers."""
+    if rollup.serves(scope.tz):
+        groups = [_Group(award, status, basis, procedure, 0, dossiers, 0, 0, 0, tuple(counts))
+                  for award, status, basis, procedure, dossiers, *counts
+                  in await rollup_read.form_rows(session, scope)]
+        totals, returned = await rollup_read.unit_totals(
+            session, scope, as_of, running_states(as_of, kb), APPROVED, kb.dossier)
+        return groups, totals, returned
+    groups = await _dossier_groups(session, scope, as_of, kb)
+    return groups, _unit_totals(groups), None
 
 
 async def _dossier_groups(
@@ -301,17 +323,21 @@ async def _processing_time(
 
     The decision day is stored on the dossier (`decided_on`, `bot.db.decided`): one pass
     over the partial index of decided dossiers per period part, no join over the events."""
-    received = local_date(Dossier.received_at, scope, dialect)
     counted: dict[tuple[Any, Any], int] = defaultdict(int)
-    for part in period_parts(scope):
-        rows = await session.execute(
-            select(received, DECIDED_ON, func.count())
-            .where(part, DECIDED_ON.is_not(None), Dossier.received_at.is_not(None),
-                   *unit_where(scope))
-            .group_by(received, DECIDED_ON)
-        )
-        for a, b, n in rows.all():
-            counted[(a, b)] += int(n)
+    if rollup.serves(scope.tz):
+        for a, b, n in await rollup_read.processing_pairs(session, scope):
+            counted[(a, b)] += n
+    else:
+        received = local_date(Dossier.received_at, scope, dialect)
+        for part in period_parts(scope):
+            rows = await session.execute(
+                select(received, DECIDED_ON, func.count())
+                .where(part, DECIDED_ON.is_not(None), Dossier.received_at.is_not(None),
+                       *unit_where(scope))
+                .group_by(received, DECIDED_ON)
+            )
+            for a, b, n in rows.all():
+                counted[(a, b)] += int(n)
     pairs = [(date_value(a), date_value(b), n) for (a, b), n in counted.items()]
     valid = [(a, b, n) for a, b, n in pairs if a is not None and b is not None]
     if not valid:
@@ -423,28 +449,28 @@ async def compute_unit_rows(
     session: AsyncSession, scope: ReportScope, as_of: dt.date, kb: KnowledgeBase
 ) -> list[UnitRow]:
     """The `units` table: per unit, dossiers, submitted, late, returned, overdue, approved."""
-    return await _unit_rows(session, scope, await _dossier_groups(session, scope, as_of, kb))
+    _, totals, returned = await _read(session, scope, as_of, kb)
+    return await _unit_rows(session, scope, totals, returned)
 
 
-async def _unit_rows(
-    session: AsyncSession, scope: ReportScope, groups: Sequence[_Group]
-) -> list[UnitRow]:
+def _unit_totals(groups: Sequence[_Group]) -> dict[int, list[int]]:
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for g in groups:
         row = counts[g.unit_id]
         for i, value in enumerate((g.dossiers, g.submitted, g.late, g.overdue,
                                    g.dossiers if g.status in APPROVED else 0)):
             row[i] += value
+    return dict(counts)
+
+
+async def _unit_rows(
+    session: AsyncSession, scope: ReportScope, counts: dict[int, list[int]],
+    returned: dict[int, int] | None,
+) -> list[UnitRow]:
     if not counts:
         return []
-    returned_rows = await session.execute(
-        select(Dossier.unit_id, func.count(func.distinct(DossierEvent.dossier_id)))
-        .select_from(DossierEvent)
-        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(DossierEvent.to_status.in_(RETURNED), *dossier_where(scope))
-        .group_by(Dossier.unit_id)
-    )
-    returned = {unit: int(n) for unit, n in returned_rows.all()}
+    if returned is None:
+        returned = await _returned(session, scope)
     names = await session.execute(
         select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(sorted(counts)))
     )
@@ -454,3 +480,15 @@ async def _unit_rows(
         result.append(UnitRow(unit_id, code, name, total, submitted, late_n,
                               returned.get(unit_id, 0), overdue_n, approved))
     return sorted(result, key=lambda r: (-(r.late + r.returned + r.overdue), r.name))
+
+
+async def _returned(session: AsyncSession, scope: ReportScope) -> dict[int, int]:
+    """Dossiers ever sent back, per unit, from the status events."""
+    returned_rows = await session.execute(
+        select(Dossier.unit_id, func.count(func.distinct(DossierEvent.dossier_id)))
+        .select_from(DossierEvent)
+        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+        .where(DossierEvent.to_status.in_(RETURNED), *dossier_where(scope))
+        .group_by(Dossier.unit_id)
+    )
+    return {unit: int(n) for unit, n in returned_rows.all()}

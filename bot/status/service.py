@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import audit
+from bot.db import report_rollup as rollup
 from bot.db.codes import new_dossier_code
 from bot.db.decided import decision_day, is_decision
 from bot.db.models import Dossier, DossierEvent, Nominee, Officer, Unit
@@ -111,6 +112,7 @@ async def create_dossier(
     session.add(DossierEvent(dossier_id=dossier.id, from_status=None, to_status=status,
                              actor_officer_id=actor, at=now, note=None, data=None))
     await session.flush()
+    await rollup.added(session, [dossier.id])  # nominee counts follow in recount_nominees
     await index_nominees(session, [(n.id, dossier.id, unit_id, n.name) for n in rows])
     await recount_nominees(session, [dossier.id])
     await audit.record(session, actor, "dossier.create", ("dossier", dossier.code), unit_id,
@@ -163,15 +165,47 @@ async def change_status(
     decided = getattr(dossier, "decided_on", None)
     if decided is None and is_decision(from_status, to_status):
         stamps["decided_on"] = decision_day(from_status, to_status, now, None, tz)
+    due, new_version, event = await _move(session, principal, dossier, from_status, to_status,
+                                          version, stamps, now, tz, note, missing, kb)
+    await audit.record(session, principal.officer_id, "dossier.status", ("dossier", dossier.code),
+                       dossier.unit_id, {"from": from_status, "to": to_status, "note": note}, now)
+    today = now.astimezone(tz).date()
+    notices = 0
+    if notify_other_side:
+        notices = await notify.plan_status_notices(
+            session, renderer, dossier, event, workflow.state(to_status).next_step,
+            expected_date(to_status, due, today, workflow=workflow), now,
+            to_reviewers=transition.by is Side.UNIT,
+        )
+    return StatusChanged(dossier.id, dossier.code, dossier.unit_id, from_status, to_status,
+                         new_version, event.id, notices, due, transition.by is Side.UNIT)
+
+
+async def _move(
+    session: AsyncSession,
+    principal: Principal,
+    dossier: Dossier,
+    from_status: str,
+    to_status: str,
+    version: int,
+    stamps: dict[str, object],
+    now: dt.datetime,
+    tz: ZoneInfo,
+    note: str | None,
+    missing: Sequence[str],
+    kb: KnowledgeBase,
+) -> tuple[dt.date | None, int, DossierEvent]:
+    """The move itself: the guarded UPDATE, its event, the SLA day, and the report rollup from
+    the row the UPDATE returns (read under its lock) and the events the SLA reads."""
     won = await session.execute(
         update(Dossier)
         .where(Dossier.id == dossier.id, Dossier.version == version, Dossier.status == from_status)
         .values(status=to_status, version=Dossier.version + 1, **stamps)
-        .returning(Dossier.version)
+        .returning(Dossier.version, *rollup.row_columns())
         .execution_options(synchronize_session=False)
     )
-    new_version = won.scalar_one_or_none()
-    if new_version is None:
+    returned_row = won.one_or_none()
+    if returned_row is None:
         fresh = await session.execute(
             select(Dossier.status, Dossier.version).where(Dossier.id == dossier.id)
             .execution_options(populate_existing=True)
@@ -187,19 +221,15 @@ async def change_status(
                          data=data or None)
     session.add(event)
     await session.flush()
-    due = await refresh_sla(session, dossier.id, dossier.award, now, tz, kb)
-    await audit.record(session, principal.officer_id, "dossier.status", ("dossier", dossier.code),
-                       dossier.unit_id, {"from": from_status, "to": to_status, "note": note}, now)
-    today = now.astimezone(tz).date()
-    notices = 0
-    if notify_other_side:
-        notices = await notify.plan_status_notices(
-            session, renderer, dossier, event, workflow.state(to_status).next_step,
-            expected_date(to_status, due, today, workflow=workflow), now,
-            to_reviewers=transition.by is Side.UNIT,
-        )
-    return StatusChanged(dossier.id, dossier.code, dossier.unit_id, from_status, to_status,
-                         int(new_version), event.id, notices, due, transition.by is Side.UNIT)
+    due, statuses = await _refresh_sla(session, dossier.id, dossier.award, now, tz, kb)
+    after = dict(zip(rollup.ROW_COLUMNS, returned_row[1:], strict=True))
+    before = after | {"status": from_status} | {
+        name: getattr(dossier, name) for name in stamps if name in rollup.ROW_COLUMNS}
+    after["sla_due_on"] = due
+    returns = sum(status in rollup.RETURNED for status in statuses)  # this move's event included
+    await rollup.moved(session, before, after,
+                       returns > (1 if to_status in rollup.RETURNED else 0), returns > 0)
+    return due, int(returned_row[0]), event
 
 
 async def _supplement_terms(
@@ -240,9 +270,21 @@ def _written_deadline(note: str | None, today: dt.date) -> dt.date | None:
 
 async def refresh_sla(
     session: AsyncSession, dossier_id: int, award: str, now: dt.datetime, tz: ZoneInfo,
-    kb: KnowledgeBase,
+    kb: KnowledgeBase, *, keep_rollup: bool = True,
 ) -> dt.date | None:
-    """Recompute and store the dossier's SLA due date from its history."""
+    """Recompute and store the dossier's SLA due date from its history (and the report
+    rollup with it, unless the caller tracks a larger change: `keep_rollup=False`)."""
+    if keep_rollup:
+        async with rollup.tracking(session, [dossier_id]):
+            return (await _refresh_sla(session, dossier_id, award, now, tz, kb))[0]
+    return (await _refresh_sla(session, dossier_id, award, now, tz, kb))[0]
+
+
+async def _refresh_sla(
+    session: AsyncSession, dossier_id: int, award: str, now: dt.datetime, tz: ZoneInfo,
+    kb: KnowledgeBase,
+) -> tuple[dt.date | None, list[str]]:
+    """Store the SLA due date; return it with the statuses of the dossier's events."""
     rows = await session.execute(
         select(DossierEvent.at, DossierEvent.to_status)
         .where(DossierEvent.dossier_id == dossier_id)
@@ -255,7 +297,7 @@ async def refresh_sla(
         update(Dossier).where(Dossier.id == dossier_id).values(sla_due_on=state.due_on)
         .execution_options(synchronize_session=False)
     )
-    return state.due_on
+    return state.due_on, [point.status for point in events]
 
 
 async def _load(session: AsyncSession, principal: Principal, code: str) -> Dossier:

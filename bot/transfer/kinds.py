@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import report_rollup as rollup
 from bot.db.codes import parse_dossier_code
 from bot.db.decided import decision_day
 from bot.db.models import (
@@ -534,29 +535,31 @@ class Dossiers:
                     status=v["status"],
                 )
                 if v["submitted"]:
-                    dossier.submitted_at = v["submitted"]
+                    async with rollup.tracking(session, [dossier.id]):
+                        dossier.submitted_at = v["submitted"]
                 continue
             if existing.status != v["status"]:
-                session.add(
-                    DossierEvent(
-                        dossier_id=existing.id,
-                        from_status=existing.status,
-                        to_status=v["status"],
-                        actor_officer_id=actor,
-                        at=now,
-                        note=None,
-                        data={"import": True},
+                async with rollup.tracking(session, [existing.id]):
+                    session.add(
+                        DossierEvent(
+                            dossier_id=existing.id,
+                            from_status=existing.status,
+                            to_status=v["status"],
+                            actor_officer_id=actor,
+                            at=now,
+                            note=None,
+                            data={"import": True},
+                        )
                     )
-                )
-                decided = decision_day(existing.status, v["status"], now,
-                                       getattr(existing, "decided_on", None))
-                await session.execute(
-                    update(Dossier)
-                    .where(Dossier.id == existing.id)
-                    .values(status=v["status"], version=Dossier.version + 1, updated_at=now,
-                            decided_on=decided)
-                    .execution_options(synchronize_session=False)
-                )
+                    decided = decision_day(existing.status, v["status"], now,
+                                           getattr(existing, "decided_on", None))
+                    await session.execute(
+                        update(Dossier)
+                        .where(Dossier.id == existing.id)
+                        .values(status=v["status"], version=Dossier.version + 1,
+                                updated_at=now, decided_on=decided)
+                        .execution_options(synchronize_session=False)
+                    )
             have = {
                 n
                 for n in (
