@@ -17,8 +17,8 @@ import time
 
 from bot.db.session import Database
 from bot.reports.candidates import exemplary_candidates
-from bot.seed import seed_demo
 from knowledge.loader import load_knowledge
+from tdkt.seed import seed_demo
 
 TODAY = dt.date(2026, 12, 7)
 NOW = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)

@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import text
 
 from bot.db.session import Database
-from bot.seed import seed_demo
 from bot.transfer.service import import_kind
 from bot.transfer.table import write_table
+from tdkt.seed import seed_demo
 
 NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
 PROBE_EVERY_S = 0.1

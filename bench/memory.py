@@ -163,7 +163,7 @@ async def drive(args: argparse.Namespace) -> None:
         log = workdir / "bot.log"
         print(f"the bot's log: {log}", flush=True)
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=workdir,
+            sys.executable, "-m", "tdkt.cli.main", "run", env=env, cwd=workdir,
             stdout=asyncio.subprocess.DEVNULL, stderr=log.open("wb"))
         try:
             if not await server.wait_until(lambda: bool(server.commands()), 120):

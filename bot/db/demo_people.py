@@ -1,7 +1,7 @@
 """Pure generators of demo people: Vietnamese names, positions, yearly ratings, award history.
 
 Everything is drawn from a seeded `Random` and the word lists in `seed_data/province.yaml`, so
-the same seed gives the same province. No database access here; `bot.seed` writes the rows.
+the same seed gives the same province. No database access here; `tdkt.seed` writes the rows.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from bot.db.models import (
 )
 from bot.db.session import Database
 from bot.errors import InputError
-from bot.seed import seed_demo
+from tdkt.seed import seed_demo
 
 
 async def test_small_province_has_units_people_history_and_dossiers(

@@ -13,7 +13,6 @@ from reminders.support import RecordingNotifier, small_province, vn
 from sqlalchemy import func, select, update
 
 from bot.app import build_application
-from bot.cli import main
 from bot.db import housekeeping as hk
 from bot.db import outbox as ob
 from bot.db.housekeeping import (
@@ -41,6 +40,7 @@ from e2e.support import make_services
 from fakebot.harness import running_application
 from fakebot.server import FakeTelegram
 from handlers import housekeeping
+from tdkt.cli import main
 
 NOW = dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC)
 OLD = NOW - OUTBOX_RETENTION - dt.timedelta(days=1)

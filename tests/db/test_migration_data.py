@@ -13,8 +13,8 @@ from sqlalchemy.engine import Connection
 from bot.db.models import Nominee
 from bot.db.models_status import NomineeSearch
 from bot.db.session import Database, alembic_config
-from bot.seed import seed_demo
 from bot.status.search import search_names
+from tdkt.seed import seed_demo
 
 EARLIER_REVISIONS = [
     "0001",

@@ -15,9 +15,9 @@ from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
-from bot.cli.main import main
 from bot.db.models import Unit
 from bot.db.session import Database, alembic_config
+from tdkt.cli.main import main
 
 NOW = dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC)
 GIAY_KHEN_FACTS: dict[str, Any] = {

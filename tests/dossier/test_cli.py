@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from bot.cli.main import main
 from bot.db.session import Database
 from dossier.builders import valid_dict
 from dossier.campaigns import add_campaigns
 from dossier.test_readers import full_draft
+from tdkt.cli.main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -18,7 +18,6 @@ from bot.db.models import AwardRecord, Campaign, CampaignDeadline, CampaignUnit,
 from bot.db.session import Database
 from bot.render import Renderer
 from bot.services import Services
-from bot.terminal import TerminalChat
 from e2e.support import BotEnv, knowledge_base, register_officer
 from e2e.test_eligibility_chat import (
     CSTD_TINH_ANSWERS,
@@ -33,6 +32,7 @@ from e2e.test_eligibility_chat import (
     verdict_lines,
 )
 from fakebot.client import FakeUser
+from tdkt.terminal import TerminalChat
 
 DECISION = "87/QĐ-UBND"
 

@@ -10,9 +10,9 @@ from bot.config import Settings
 from bot.db.session import Database
 from bot.render import Renderer
 from bot.services import Services
-from bot.terminal import TerminalChat
 from bot.text import fold
 from e2e.support import knowledge_base
+from tdkt.terminal import TerminalChat
 
 # 09:00 in Hà Nội, 15 January 2026: the year-end season for the achievements of 2025.
 NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)

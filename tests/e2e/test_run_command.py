@@ -27,7 +27,7 @@ async def test_tdkt_run_with_a_token_answers_start_and_stops_cleanly(
     }
     env.pop("TDKT_TEST_DATABASE_URL", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli.main", "run",
+        sys.executable, "-m", "tdkt.cli.main", "run",
         env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
@@ -67,7 +67,7 @@ async def test_tdkt_run_with_an_unreachable_bot_api_says_so_in_one_line_and_retr
     env.pop("TDKT_TEST_DATABASE_URL", None)
     env.pop("TDKT_LOG_LEVEL", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli.main", "run",
+        sys.executable, "-m", "tdkt.cli.main", "run",
         env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )

@@ -9,8 +9,8 @@ from bot.config import Settings
 from bot.db.session import Database
 from bot.render import Renderer
 from bot.services import Services
-from bot.terminal import TerminalChat
 from e2e.support import dossier_kb, knowledge_base
+from tdkt.terminal import TerminalChat
 
 KB = dossier_kb()  # the shipped dossier rules (readers, checker, blank forms)
 

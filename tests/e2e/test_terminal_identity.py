@@ -12,7 +12,7 @@ from bot.db.models import Officer, Unit
 from bot.db.session import Database
 from bot.render import Renderer
 from bot.status.service import NewNominee, create_dossier
-from bot.terminal import run_terminal_chat
+from tdkt.terminal import run_terminal_chat
 
 NOW = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
 

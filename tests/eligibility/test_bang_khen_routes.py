@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
 from bot.eligibility import evaluate, questions_for
 from knowledge.loader import KnowledgeBase
+from tdkt.cli import main
 
 # An officer's first answers: nothing pending, an ordinary year, no movement, feat or contribution.
 START: dict[str, Any] = {

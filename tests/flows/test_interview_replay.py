@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from eligibility.case_files import case_entries
 
-from bot.cli import main
 from bot.eligibility import evaluate
 from bot.interview.replay import replay
 from knowledge.loader import KnowledgeBase
+from tdkt.cli import main
 
 NOT_ASKED = {
     # The overlap with the prerequisite's own period is the reviewer's call (§12.3); the

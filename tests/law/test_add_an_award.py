@@ -20,14 +20,14 @@ import yaml
 from eligibility.case_files import CASES_DIR, merge
 
 from bot.chat.journeys import build_router
-from bot.cli import main
 from bot.config import Settings
 from bot.db.session import Database
 from bot.eligibility import evaluate
 from bot.render import Renderer
 from bot.services import Services
-from bot.terminal import TerminalChat
 from knowledge.loader import KNOWLEDGE_DIR, load_knowledge
+from tdkt.cli import main
+from tdkt.terminal import TerminalChat
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "knowledge.md"
 AWARD = "bang_khen_vi_du"

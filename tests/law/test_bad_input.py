@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
 from bot.eligibility import EligibilityError, evaluate, questions_for
 from knowledge.crosscheck import completeness
 from knowledge.loader import KnowledgeBase
+from tdkt.cli import main
 
 FACTS: dict[str, Any] = {
     "as_of": "2025-01-15",

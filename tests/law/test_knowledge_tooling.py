@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import main
 from e2e.support import knowledge_base
 from knowledge.crosscheck import cited_uses, cross_check, season_warnings
 from knowledge.loader import KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+from tdkt.cli import main
 
 
 def test_calendar_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:

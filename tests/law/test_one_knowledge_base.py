@@ -20,11 +20,11 @@ import pytest
 from dossier.builders import manifest_of, valid_dict
 
 from bot.bootstrap import load_kb
-from bot.cli import main
 from bot.config import Settings
 from bot.dossier import check
 from bot.errors import ConfigError
 from knowledge.loader import KNOWLEDGE_DIR, KnowledgeBase
+from tdkt.cli import main
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
-from bot.cli.main import error_line
-from bot.cli.reminders_cmd import tick
 from bot.db.models import Campaign, CampaignDeadline, OutboxMessage
 from bot.db.session import Database
 from bot.errors import InputError
 from bot.render import Renderer
+from tdkt.cli import main
+from tdkt.cli.main import error_line
+from tdkt.cli.reminders_cmd import tick
 
 from .support import small_province
 

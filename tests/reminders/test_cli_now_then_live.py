@@ -12,8 +12,6 @@ import time
 import pytest
 from sqlalchemy import select
 
-from bot.cli import reminders_cmd
-from bot.cli.reminders_cmd import tick as cli_tick
 from bot.db import outbox as ob
 from bot.db.models import OutboxMessage, SendBudget
 from bot.db.session import Database
@@ -23,6 +21,8 @@ from bot.render import Renderer
 from e2e.support import settings_for
 from fakebot.server import FakeTelegram
 from handlers.notifier import TelegramNotifier, plain_bot
+from tdkt.cli import reminders_cmd
+from tdkt.cli.reminders_cmd import tick as cli_tick
 
 from .support import VN, add_officer, add_unit
 

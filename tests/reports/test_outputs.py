@@ -19,7 +19,6 @@ from bot.access import identify
 from bot.chat import common
 from bot.chat import reports as journey
 from bot.chat.router import Router
-from bot.cli.reports_cmd import report_from_cli
 from bot.config import Settings
 from bot.conversation.turn import Turn
 from bot.db.models import AwardRecord, Rating, Subject
@@ -33,6 +32,7 @@ from bot.reports.xlsx import SHEETS
 from bot.services import Services
 from bot.status.access import resolve
 from knowledge.loader import KnowledgeBase
+from tdkt.cli.reports_cmd import report_from_cli
 
 from .world import USERS, World, build_world
 

@@ -16,7 +16,6 @@ from alembic import command
 from sqlalchemy import select, text, update
 from sqlalchemy.engine import Connection
 
-from bot.cli.main import main
 from bot.conversation.viewer import Role
 from bot.db import report_rollup as rollup
 from bot.db.models import Campaign, CampaignDeadline, Dossier, Nominee, Unit
@@ -29,6 +28,7 @@ from bot.status.access import Principal
 from bot.status.service import NewNominee, change_status, create_dossier
 from bot.transfer.service import import_kind
 from e2e.support import knowledge_base
+from tdkt.cli.main import main
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 KB = knowledge_base()  # the shipped law and policy (workflow, SLA, calendar…)

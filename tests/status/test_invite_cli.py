@@ -10,10 +10,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.cli.main import main
 from bot.db.models import Invite, Unit
 from bot.db.session import Database
 from bot.text.normalize import fold
+from tdkt.cli.main import main
 
 NOW = dt.datetime(2026, 12, 7, 1, 0, tzinfo=dt.UTC)
 UNITS = [("SNV", "Sở Nội vụ", None), ("THPT-NT", "Trường THPT Nguyễn Trãi", "Khối Giáo dục"),

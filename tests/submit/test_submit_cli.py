@@ -13,10 +13,10 @@ from dossier.builders import valid_dict
 from dossier.campaigns import add_campaigns
 from sqlalchemy import func, select
 
-from bot.cli.main import main
 from bot.db.models import Dossier, DossierEvent, Nominee, OutboxMessage
 from bot.db.models_submit import DossierFile, FileBlob
 from bot.db.session import Database
+from tdkt.cli.main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = ("bot", "handlers", "knowledge")
+PRODUCTION = ("bot", "handlers", "knowledge", "tdkt")
 # Letters that only Vietnamese text has (a word with diacritics, not an ASCII id).
 VIETNAMESE = re.compile(
     "[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.IGNORECASE)

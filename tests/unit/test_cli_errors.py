@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli import main
+from tdkt.cli import main
 
 
 @pytest.mark.parametrize(

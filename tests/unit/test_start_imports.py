@@ -22,7 +22,7 @@ HEAVY = ("openpyxl", "docx", "pypdf", "PIL", "fontTools", "numpy", "python_calam
 # (and takes seconds to warm), so it is left out here.
 START = """
 import json, sys, types
-import bot.cli
+import tdkt.cli
 import bot.app
 from bot.bootstrap import load_kb
 from bot.config import Settings

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import open_database
-from bot.cli.dossier_cmd import check_path
-from bot.cli.output import print_plain
 from bot.config import Settings, load_settings
 from bot.conversation.viewer import Role
 from bot.dossier import submit as sub
@@ -31,6 +29,8 @@ from bot.render import Renderer
 from bot.status.access import Principal
 from bot.status.service import NewNominee
 from knowledge.loader import KnowledgeBase
+from tdkt.cli.dossier_cmd import check_path
+from tdkt.cli.output import print_plain
 
 FILE_SUFFIXES = (*MANIFEST_SUFFIXES, ".docx", ".xlsx", ".zip")
 

@@ -7,12 +7,12 @@ import argparse
 import asyncio
 
 from bot.bootstrap import open_database
-from bot.cli.output import print_plain
-from bot.cli.reminders_cmd import parse_now
 from bot.config import load_settings
 from bot.db import housekeeping, report_rollup
 from bot.db.updates import RETENTION as UPDATE_RETENTION
 from bot.render import Renderer
+from tdkt.cli.output import print_plain
+from tdkt.cli.reminders_cmd import parse_now
 
 
 def prune(args: argparse.Namespace, renderer: Renderer) -> int:

@@ -8,11 +8,11 @@ import datetime as dt
 from typing import Any
 
 from bot.bootstrap import load_kb, open_database
-from bot.cli.inputs import parse_iso_date, read_input_bytes, read_json_input
-from bot.cli.output import print_plain
 from bot.config import load_settings
 from bot.errors import InputError
 from bot.render import Renderer
+from tdkt.cli.inputs import parse_iso_date, read_input_bytes, read_json_input
+from tdkt.cli.output import print_plain
 
 
 def run(args: argparse.Namespace, renderer: Renderer) -> int:
@@ -21,14 +21,14 @@ def run(args: argparse.Namespace, renderer: Renderer) -> int:
     if settings.token() is None:
         print_plain(renderer, "cli/no_token.j2")
         return chat(args, renderer)
-    from bot.runner import run_bot
+    from tdkt.runner import run_bot
 
     run_bot(settings, renderer, webhook_url=args.webhook, port=args.port, listen=args.listen)
     return 0
 
 
 def chat(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.terminal import run_terminal_chat
+    from tdkt.terminal import run_terminal_chat
 
     settings = load_settings()
     role = getattr(args, "as_role", None)
@@ -37,25 +37,25 @@ def chat(args: argparse.Namespace, renderer: Renderer) -> int:
 
 
 def eligibility(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.cli.eligibility_cmd import evaluate_from_cli
+    from tdkt.cli.eligibility_cmd import evaluate_from_cli
 
     return evaluate_from_cli(args, renderer)
 
 
 def submit(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.cli.submit_cmd import submit_from_cli
+    from tdkt.cli.submit_cmd import submit_from_cli
 
     return submit_from_cli(args, renderer)
 
 
 def check_dossier(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.cli.dossier_cmd import check_from_cli
+    from tdkt.cli.dossier_cmd import check_from_cli
 
     return check_from_cli(args, renderer)
 
 
 def knowledge(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.cli.knowledge_cmd import check_knowledge, show
+    from tdkt.cli.knowledge_cmd import check_knowledge, show
 
     if args.knowledge_command == "check":
         return check_knowledge(renderer)
@@ -64,11 +64,11 @@ def knowledge(args: argparse.Namespace, renderer: Renderer) -> int:
 
 def db(args: argparse.Namespace, renderer: Renderer) -> int:
     if args.db_command == "prune":
-        from bot.cli.db_cmd import prune
+        from tdkt.cli.db_cmd import prune
 
         return prune(args, renderer)
     if args.db_command == "rollup":
-        from bot.cli.db_cmd import rollup
+        from tdkt.cli.db_cmd import rollup
 
         return rollup(args, renderer)
     settings = load_settings()
@@ -83,7 +83,7 @@ def db(args: argparse.Namespace, renderer: Renderer) -> int:
 
 
 def seed(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.seed import seed_demo
+    from tdkt.seed import seed_demo
 
     settings = load_settings()
 
@@ -132,26 +132,26 @@ def invite(args: argparse.Namespace, renderer: Renderer) -> int:
 def import_(args: argparse.Namespace, renderer: Renderer) -> int:
     """All-or-nothing import of units, officers, people, dossiers or campaigns."""
     import bot.reminders.campaign_kind  # noqa: F401  (registers the "campaigns" kind)
-    from bot.cli.status_cmd import import_cmd
+    from tdkt.cli.status_cmd import import_cmd
 
     return import_cmd(args, renderer)
 
 
 def export(args: argparse.Namespace, renderer: Renderer) -> int:
     import bot.reminders.campaign_kind  # noqa: F401  (registers the "campaigns" kind)
-    from bot.cli.status_cmd import export_cmd
+    from tdkt.cli.status_cmd import export_cmd
 
     return export_cmd(args, renderer)
 
 
 def reminders(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.cli.reminders_cmd import tick
+    from tdkt.cli.reminders_cmd import tick
 
     return tick(args, renderer)
 
 
 def report(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.cli.reports_cmd import report_from_cli
+    from tdkt.cli.reports_cmd import report_from_cli
 
     return report_from_cli(args, renderer)
 

@@ -1,6 +1,6 @@
 """What the `tdkt` commands read from their arguments: ISO dates, files, JSON (stdin with `-`).
 
-Kept apart from the dispatcher (`bot.cli.commands`) so the command modules that use them do not
+Kept apart from the dispatcher (`tdkt.cli.commands`) so the command modules that use them do not
 import the module that imports them.
 """
 

@@ -1,5 +1,5 @@
 """The `tdkt` command line (contracts §1): argument parsing and one function per command."""
 
-from bot.cli.main import main
+from tdkt.cli.main import main
 
 __all__ = ["main"]

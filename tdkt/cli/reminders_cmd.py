@@ -12,10 +12,10 @@ import datetime as dt
 from typing import Any
 
 from bot.bootstrap import load_kb, open_database
-from bot.cli.output import print_plain
 from bot.config import Settings, load_settings
 from bot.errors import InputError
 from bot.render import Renderer
+from tdkt.cli.output import print_plain
 
 DRAIN_SECONDS = 600.0
 

@@ -6,11 +6,11 @@ import argparse
 import datetime as dt
 import json
 
-from bot.cli.output import print_plain
 from bot.errors import InputError
 from bot.render import Renderer
 from knowledge.calendar_schema import WorkCalendar
 from knowledge.loader import KnowledgeError, load_knowledge
+from tdkt.cli.output import print_plain
 
 CALENDAR_WORDS = frozenset({"calendar", "lich"})  # compared after folding diacritics
 
@@ -49,10 +49,10 @@ def show(args: argparse.Namespace, renderer: Renderer) -> int:
 
 def show_award(args: argparse.Namespace, renderer: Renderer) -> int:
     from bot.bootstrap import load_kb
-    from bot.cli.eligibility_cmd import award_from_text
-    from bot.cli.inputs import parse_iso_date
     from bot.config import load_settings
     from bot.eligibility import EligibilityError, describe_award
+    from tdkt.cli.eligibility_cmd import award_from_text
+    from tdkt.cli.inputs import parse_iso_date
 
     settings = load_settings()
     kb = load_kb(settings)

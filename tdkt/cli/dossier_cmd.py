@@ -2,9 +2,9 @@
 
 PATH is a manifest (`.json`/`.yaml`), a `.docx`/`.xlsx`/`.zip` file or a folder of them
 (contracts §1). Exit 0 once checked, whatever the findings; exit 2 with one Vietnamese line
-(raised as a typed error, printed by `bot.cli.main`) for unreadable input, a bad manifest, an
+(raised as a typed error, printed by `tdkt.cli.main`) for unreadable input, a bad manifest, an
 unknown award, an unknown campaign or a bad date. `--campaign` takes the campaign's deadline
-from the database when the manifest gives none (`bot.cli.campaign_lookup`). The received date
+from the database when the manifest gives none (`tdkt.cli.campaign_lookup`). The received date
 defaults to today in the configured time zone: this is the edge, so it may read the clock.
 """
 
@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import load_kb
-from bot.cli.campaign_lookup import CampaignChoice, campaign_option
-from bot.cli.inputs import parse_iso_date
 from bot.config import Settings, load_settings
 from bot.dossier.engine_hook import eligibility_hook
 from bot.dossier.history import History
@@ -34,6 +32,8 @@ from bot.reminders.deadlines import ApplicableDeadline
 from bot.render import Renderer, to_plain
 from knowledge.dossier_schema import DossierKB
 from knowledge.loader import KnowledgeBase
+from tdkt.cli.campaign_lookup import CampaignChoice, campaign_option
+from tdkt.cli.inputs import parse_iso_date
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,14 @@ import asyncio
 import datetime as dt
 import json
 
-from bot.cli.inputs import parse_iso_date, read_json_input
-from bot.cli.output import print_plain
 from bot.config import Settings, load_settings
 from bot.eligibility import Ambiguous, EligibilityError, FactsError, evaluate, resolve_award
 from bot.errors import InputError
 from bot.province import unit_province
 from bot.render import Renderer
 from knowledge.loader import KnowledgeBase
+from tdkt.cli.inputs import parse_iso_date, read_json_input
+from tdkt.cli.output import print_plain
 
 
 def evaluate_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:

@@ -19,7 +19,7 @@ MAX_ERRORS_SHOWN = 50
 
 
 def import_cmd(args: argparse.Namespace, renderer: Renderer) -> int:
-    from bot.cli.inputs import read_input_bytes
+    from tdkt.cli.inputs import read_input_bytes
 
     path = Path(args.file)
     content = read_input_bytes(args.file)

@@ -24,8 +24,8 @@ from bot.conversation.turn import IncomingFile, Turn
 from bot.conversation.viewer import Viewer
 from bot.render import Button, Renderer, Reply, to_plain
 from bot.services import Services
-from bot.terminal_identity import console_viewer
 from bot.text import fold
+from tdkt.terminal_identity import console_viewer
 
 CONSOLE_ID = 0
 QUIT_WORDS = {"/thoat", "/exit", "/quit"}

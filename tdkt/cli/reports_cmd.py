@@ -13,8 +13,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from bot.cli.inputs import parse_iso_date
-from bot.cli.output import print_plain
 from bot.config import load_settings
 from bot.conversation.viewer import Role
 from bot.errors import InputError
@@ -23,6 +21,8 @@ from bot.reports.figures import Figures, compute_figures
 from bot.reports.present import build_package, summary_text
 from bot.reports.scope import resolve_scope
 from bot.status.access import Principal
+from tdkt.cli.inputs import parse_iso_date
+from tdkt.cli.output import print_plain
 
 CONSOLE = Principal(Role.ADMIN, None, None, None)
 

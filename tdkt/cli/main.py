@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from bot.cli import commands
-from bot.cli.parser import build_parser
 from bot.errors import TdktError
 from bot.render import Renderer, to_plain
+from tdkt.cli import commands
+from tdkt.cli.parser import build_parser
 
 HANDLERS = {
     "run": commands.run,

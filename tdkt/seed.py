@@ -19,6 +19,7 @@ import yaml
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import bot.db
 from bot.db import audit
 from bot.db.codes import new_dossier_code
 from bot.db.demo_dossiers import outcome, status_dates, timeline
@@ -42,7 +43,8 @@ from bot.errors import InputError
 from bot.status.search import rebuild_index
 from bot.text.normalize import fold
 
-SEED_FILE = Path(__file__).parent / "db" / "seed_data" / "province.yaml"
+# The word lists ship as package data of bot.db (pyproject.toml), next to its demo helpers.
+SEED_FILE = Path(bot.db.__file__).parent / "seed_data" / "province.yaml"
 RANDOM_SEED = 20_250_701
 SIZES = ("small", "large")
 
