@@ -99,6 +99,14 @@ def test_telegram_only_in_the_composition_root_and_handlers() -> None:
     assert not found
 
 
+def test_the_core_never_imports_the_front_doors() -> None:
+    """`tdkt` (CLI, runner, terminal chat, seed) sits above the composition root: no module of
+    `bot`, `handlers` or `knowledge` imports it, not even inside a function."""
+    found = [f"{name}: {m}" for name, tree in _modules() if not name.startswith("tdkt/")
+             for m in _imports(tree) if m.split(".")[0] == "tdkt"]
+    assert not found
+
+
 def test_handlers_hold_no_sql() -> None:
     found = [f"{name}: {m}" for name, tree in _modules() if name.startswith("handlers/")
              for m in _imports(tree)
