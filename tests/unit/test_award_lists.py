@@ -25,7 +25,7 @@ MEANINGS = {
 def _award_literals(kb: KnowledgeBase) -> list[tuple[str, str, list[str]]]:
     """(file, assigned name or line, award ids) of every literal naming two or more awards."""
     found = []
-    for folder in ("bot", "handlers"):
+    for folder in ("bot", "handlers", "tdkt"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             tree = ast.parse(path.read_text("utf-8"))
             names = {id(node.value): target.id for node in ast.walk(tree)
