@@ -237,8 +237,18 @@ async def burst_mix(driver: Driver, officers: list[tuple[int, int, str]], rng: r
           f"load {os.getloadavg()[0]:.2f}", flush=True)
 
 
+def _profile_report(profiler: Any, label: str, calls: int, path: str) -> None:
+    import pstats
+
+    profiler.dump_stats(path)
+    print(f"[{label}] cProfile of {calls} interview answers (cumulative, then own time):")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
-              probe: bool, paced: int = 0, burst: int = 0) -> None:
+              probe: bool, paced: int = 0, burst: int = 0, profile: str | None = None) -> None:
     db = Database(url)
     officers = await prepare(db, rows)
     await db.dispose()
@@ -286,6 +296,13 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
             for user in users:
                 await driver.send(driver.message(user, "/xet chien si thi dua co so"))
             i = 0
+            cpu0 = time.process_time()
+            profiler = None
+            if profile:
+                import cProfile
+
+                profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
+                profiler.enable()
             while len(answers) < interview and i < interview * 3:
                 user = users[i % len(users)]
                 i += 1
@@ -295,10 +312,15 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
                     continue
                 message_id, buttons = shown
                 answers.append(await driver.send(driver.tap(user, message_id, buttons[0])))
+            cpu_ms = (time.process_time() - cpu0) * 1000 / max(1, len(answers))
+            if profiler is not None:
+                profiler.disable()
+                _profile_report(profiler, label, len(answers), profile)
             if answers:
                 p50, p99 = percentiles(answers)
                 print(f"[{label}] interview answer x{len(answers)}: p50 {p50:.2f} ms, "
-                      f"p99 {p99:.2f} ms, max {max(answers):.1f} ms; "
+                      f"p99 {p99:.2f} ms, max {max(answers):.1f} ms, CPU {cpu_ms:.2f} ms per "
+                      f"answer (restarts included); "
                       f"load {os.getloadavg()[0]:.2f}", flush=True)
         if paced:
             worst[0] = 0.0
@@ -328,15 +350,17 @@ def main() -> None:
                         help="then 30 updates/s (lookups + interview) for SECONDS: CPU, p99")
     parser.add_argument("--burst", type=int, default=0, metavar="N",
                         help="then N lookups queued at once: updates/s (headroom)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="cProfile the interview answers: top functions, stats kept in FILE")
     args = parser.parse_args()
     print(f"uptime load {os.getloadavg()}", flush=True)
     gc.collect()
     if args.sqlite:
         asyncio.run(run(f"sqlite:///{args.sqlite}", args.rows, args.updates, args.interview,
-                        args.webhook, args.probe, args.paced, args.burst))
+                        args.webhook, args.probe, args.paced, args.burst, args.profile))
     if args.pg:
         asyncio.run(run(args.pg, args.rows, args.updates, args.interview, args.webhook,
-                        args.probe, args.paced, args.burst))
+                        args.probe, args.paced, args.burst, args.profile))
 
 
 if __name__ == "__main__":
