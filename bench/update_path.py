@@ -266,6 +266,8 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
     rng = random.Random(11)
     label = "postgresql" if db.is_postgres else "sqlite"
     async with application:
+        if application.post_init is not None:  # as run_polling / run_webhook do
+            await application.post_init(application)
         await application.start()
         async with db.session() as s, s.begin():
             await s.execute(text("DELETE FROM lookup_budget"))
