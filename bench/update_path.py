@@ -277,9 +277,15 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
         # /hoso CODE
         samples: list[float] = []
         cpu0 = 0.0
+        lookup_profiler = None
         for i in range(updates + 50):
             if i == 50:
                 cpu0 = time.process_time()
+                if profile:
+                    import cProfile
+
+                    lookup_profiler = cProfile.Profile(time.process_time)
+                    lookup_profiler.enable()
             user, _, code = rng.choice(officers)
             if rng.random() < 0.1:
                 code = rng.choice(officers)[2]
@@ -287,6 +293,9 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
             if i >= 50:  # warm-up
                 samples.append(took)
         cpu_ms = (time.process_time() - cpu0) * 1000 / updates
+        if lookup_profiler is not None:
+            lookup_profiler.disable()
+            lookup_profiler.dump_stats(f"{profile}.hoso")
         p50, p99 = percentiles(samples)
         print(f"[{label}] longest loop stall so far {worst[0]:.1f} ms", flush=True)
         print(f"[{label}] /hoso CODE x{updates}: p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
@@ -353,7 +362,8 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=0, metavar="N",
                         help="then N lookups queued at once: updates/s (headroom)")
     parser.add_argument("--profile", metavar="FILE",
-                        help="cProfile the interview answers: top functions, stats kept in FILE")
+                        help="cProfile the interview answers (top functions printed, stats kept in FILE) "
+                             "and the lookups (FILE.hoso)")
     args = parser.parse_args()
     print(f"uptime load {os.getloadavg()}", flush=True)
     gc.collect()
