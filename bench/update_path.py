@@ -362,8 +362,8 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=0, metavar="N",
                         help="then N lookups queued at once: updates/s (headroom)")
     parser.add_argument("--profile", metavar="FILE",
-                        help="cProfile the interview answers (top functions printed, stats kept in FILE) "
-                             "and the lookups (FILE.hoso)")
+                        help="cProfile the interview answers (top functions printed, "
+                             "stats kept in FILE) and the lookups (FILE.hoso)")
     args = parser.parse_args()
     print(f"uptime load {os.getloadavg()}", flush=True)
     gc.collect()

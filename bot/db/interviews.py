@@ -110,9 +110,8 @@ def read_state(session: Session, chat_id: int, user_id: int, flow: str) -> tuple
 
 def read_latest_state(session: Session, chat_id: int, user_id: int) -> tuple[Any, ...] | None:
     """(flow, answers, as_of, data, version) of the flow this user touched last, or None."""
-    row = (
-        session.connection().execute(_READ_LATEST, {"p_chat_id": chat_id, "p_user_id": user_id}).first()
-    )
+    params = {"p_chat_id": chat_id, "p_user_id": user_id}
+    row = session.connection().execute(_READ_LATEST, params).first()
     return tuple(row) if row is not None else None
 
 
