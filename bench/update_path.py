@@ -17,7 +17,10 @@ update-id gate is installed as in webhook mode. With `--probe` a loop-lag probe 
 each round, so nothing is throttled. Prints p50/p99 in ms and `uptime`'s load. `--paced S`
 then offers 30 updates/s (lookups + interview) for S seconds and prints the process's CPU and
 p99 (target 2); `--burst N` queues N lookups of distinct users at once and prints updates/s
-(headroom, no rate limiter).
+(headroom, no rate limiter). The Application's `post_init` runs as `run_polling` runs it
+(command menu, warm caches, frozen heap). "CPU per answer" counts the `/xet` restarts between
+interviews too. `--profile FILE` runs cProfile (CPU time, not waiting) over the interview
+answers (top functions printed, stats in FILE) and the lookups (FILE.hoso).
 """
 
 from __future__ import annotations
