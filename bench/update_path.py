@@ -17,7 +17,10 @@ update-id gate is installed as in webhook mode. With `--probe` a loop-lag probe 
 each round, so nothing is throttled. Prints p50/p99 in ms and `uptime`'s load. `--paced S`
 then offers 30 updates/s (lookups + interview) for S seconds and prints the process's CPU and
 p99 (target 2); `--burst N` queues N lookups of distinct users at once and prints updates/s
-(headroom, no rate limiter).
+(headroom, no rate limiter). The Application's `post_init` runs as `run_polling` runs it
+(command menu, warm caches, frozen heap). "CPU per answer" counts the `/xet` restarts between
+interviews too. `--profile FILE` runs cProfile (CPU time, not waiting) over the interview
+answers (top functions printed, stats in FILE) and the lookups (FILE.hoso).
 """
 
 from __future__ import annotations
@@ -237,8 +240,18 @@ async def burst_mix(driver: Driver, officers: list[tuple[int, int, str]], rng: r
           f"load {os.getloadavg()[0]:.2f}", flush=True)
 
 
+def _profile_report(profiler: Any, label: str, calls: int, path: str) -> None:
+    import pstats
+
+    profiler.dump_stats(path)
+    print(f"[{label}] cProfile of {calls} interview answers (cumulative, then own time):")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
-              probe: bool, paced: int = 0, burst: int = 0) -> None:
+              probe: bool, paced: int = 0, burst: int = 0, profile: str | None = None) -> None:
     db = Database(url)
     officers = await prepare(db, rows)
     await db.dispose()
@@ -256,6 +269,8 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
     rng = random.Random(11)
     label = "postgresql" if db.is_postgres else "sqlite"
     async with application:
+        if application.post_init is not None:  # as run_polling / run_webhook do
+            await application.post_init(application)
         await application.start()
         async with db.session() as s, s.begin():
             await s.execute(text("DELETE FROM lookup_budget"))
@@ -265,9 +280,15 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
         # /hoso CODE
         samples: list[float] = []
         cpu0 = 0.0
+        lookup_profiler = None
         for i in range(updates + 50):
             if i == 50:
                 cpu0 = time.process_time()
+                if profile:
+                    import cProfile
+
+                    lookup_profiler = cProfile.Profile(time.process_time)
+                    lookup_profiler.enable()
             user, _, code = rng.choice(officers)
             if rng.random() < 0.1:
                 code = rng.choice(officers)[2]
@@ -275,6 +296,9 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
             if i >= 50:  # warm-up
                 samples.append(took)
         cpu_ms = (time.process_time() - cpu0) * 1000 / updates
+        if lookup_profiler is not None:
+            lookup_profiler.disable()
+            lookup_profiler.dump_stats(f"{profile}.hoso")
         p50, p99 = percentiles(samples)
         print(f"[{label}] longest loop stall so far {worst[0]:.1f} ms", flush=True)
         print(f"[{label}] /hoso CODE x{updates}: p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
@@ -286,6 +310,13 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
             for user in users:
                 await driver.send(driver.message(user, "/xet chien si thi dua co so"))
             i = 0
+            cpu0 = time.process_time()
+            profiler = None
+            if profile:
+                import cProfile
+
+                profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
+                profiler.enable()
             while len(answers) < interview and i < interview * 3:
                 user = users[i % len(users)]
                 i += 1
@@ -295,10 +326,15 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
                     continue
                 message_id, buttons = shown
                 answers.append(await driver.send(driver.tap(user, message_id, buttons[0])))
+            cpu_ms = (time.process_time() - cpu0) * 1000 / max(1, len(answers))
+            if profiler is not None:
+                profiler.disable()
+                _profile_report(profiler, label, len(answers), profile)
             if answers:
                 p50, p99 = percentiles(answers)
                 print(f"[{label}] interview answer x{len(answers)}: p50 {p50:.2f} ms, "
-                      f"p99 {p99:.2f} ms, max {max(answers):.1f} ms; "
+                      f"p99 {p99:.2f} ms, max {max(answers):.1f} ms, CPU {cpu_ms:.2f} ms per "
+                      f"answer (restarts included); "
                       f"load {os.getloadavg()[0]:.2f}", flush=True)
         if paced:
             worst[0] = 0.0
@@ -328,15 +364,18 @@ def main() -> None:
                         help="then 30 updates/s (lookups + interview) for SECONDS: CPU, p99")
     parser.add_argument("--burst", type=int, default=0, metavar="N",
                         help="then N lookups queued at once: updates/s (headroom)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="cProfile the interview answers (top functions printed, "
+                             "stats kept in FILE) and the lookups (FILE.hoso)")
     args = parser.parse_args()
     print(f"uptime load {os.getloadavg()}", flush=True)
     gc.collect()
     if args.sqlite:
         asyncio.run(run(f"sqlite:///{args.sqlite}", args.rows, args.updates, args.interview,
-                        args.webhook, args.probe, args.paced, args.burst))
+                        args.webhook, args.probe, args.paced, args.burst, args.profile))
     if args.pg:
         asyncio.run(run(args.pg, args.rows, args.updates, args.interview, args.webhook,
-                        args.probe, args.paced, args.burst))
+                        args.probe, args.paced, args.burst, args.profile))
 
 
 if __name__ == "__main__":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role, Viewer
 from bot.db import officers
 from bot.db.models import Officer, Unit
-from bot.province import unit_province
+from bot.province import unit_province_sync
 
 
 async def identify(turn: Turn) -> Viewer:
@@ -20,19 +21,9 @@ async def identify(turn: Turn) -> Viewer:
     """
     if turn.local_console:
         return turn.console_viewer or Viewer(Role.ADMIN, full_name=turn.full_name)
-    async with turn.services.db.session() as session:
-        row = (
-            await session.execute(
-                select(Officer, Unit)
-                .join(Unit, Unit.id == Officer.unit_id)
-                .where(Officer.telegram_user_id == turn.user_id)
-            )
-        ).first()
-        province = None
-        if row is not None:
-            province = row[1].province or await unit_province(session, row[1].parent_id)
-    if row is not None:
-        officer, unit = row
+    found = await turn.services.db.read(_read_identity, turn.user_id)
+    if found is not None:
+        officer, unit, province = found
         active = bool(officer.active)
         if turn.chat_id == turn.user_id and officers.needs_seen(officer, turn.chat_id):
             async with turn.services.db.session() as session, session.begin():
@@ -44,3 +35,17 @@ async def identify(turn: Turn) -> Viewer:
     if turn.user_id in turn.services.settings.admin_id_set:
         return Viewer(Role.ADMIN, full_name=turn.full_name)
     return Viewer(Role.GUEST, full_name=turn.full_name)
+
+
+def _read_identity(session: Session, user_id: int) -> tuple[Officer, Unit, str | None] | None:
+    """The officer with this Telegram id, their unit and its province, in one `Database.read`
+    (plain sqlite3 on a SQLite file, no transaction on PostgreSQL: ADR 006)."""
+    row = session.execute(
+        select(Officer, Unit)
+        .join(Unit, Unit.id == Officer.unit_id)
+        .where(Officer.telegram_user_id == user_id)
+    ).first()
+    if row is None:
+        return None
+    officer, unit = row
+    return officer, unit, unit.province or unit_province_sync(session, unit.parent_id)

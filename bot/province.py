@@ -13,6 +13,7 @@ import re
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.db.models import Unit
 from bot.text.normalize import fold
@@ -48,6 +49,23 @@ async def unit_province(session: AsyncSession, unit_id: int | None) -> str | Non
             await session.execute(
                 select(Unit.province, Unit.parent_id).where(Unit.id == current)
             )
+        ).first()
+        if row is None:
+            return None
+        if row.province:
+            return str(row.province)
+        current = row.parent_id
+    return None
+
+
+def unit_province_sync(session: Session, unit_id: int | None) -> str | None:
+    """`unit_province` on a sync session (a `Database.read` lookup)."""
+    seen: set[int] = set()
+    current = unit_id
+    while current is not None and current not in seen and len(seen) < MAX_DEPTH:
+        seen.add(current)
+        row = session.execute(
+            select(Unit.province, Unit.parent_id).where(Unit.id == current)
         ).first()
         if row is None:
             return None

@@ -11,6 +11,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.chat.router import Router
 from bot.conversation.turn import IncomingFile, Turn
+from bot.render import Renderer
 from bot.services import Services
 
 
@@ -47,8 +48,7 @@ def make_turn(
     async def typing() -> None:
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
 
-    progress = Progress(context, chat.id, services.renderer.render("work/progress.j2"),
-                        update.update_id)
+    progress = Progress(context, chat.id, services.renderer, update.update_id)
     return Turn(
         services=services,
         chat_id=chat.id,
@@ -75,15 +75,17 @@ class Progress:
     """"Đang xử lý…" for a slow action: "typing…" and a short message, sent once; `send_replies`
     then edits that message into the result (or deletes it when the result cannot replace it)."""
 
-    def __init__(self, context: Context, chat_id: int, text: str, update_id: int) -> None:
-        self.context, self.chat_id, self.text = context, chat_id, text
+    def __init__(self, context: Context, chat_id: int, renderer: Renderer, update_id: int) -> None:
+        self.context, self.chat_id, self.renderer = context, chat_id, renderer
         self.update_id = update_id
         self.message_id: int | None = None
 
     async def __call__(self) -> None:
         await self.context.bot.send_chat_action(self.chat_id, ChatAction.TYPING)
         if self.message_id is None:
-            sent = await self.context.bot.send_message(self.chat_id, self.text)
+            # Rendered only when shown (most updates never show it).
+            text = self.renderer.render("work/progress.j2")
+            sent = await self.context.bot.send_message(self.chat_id, text)
             self.message_id = sent.message_id
             # Should the turn fail, the error handler puts its apology in this message's place.
             if self.context.chat_data is not None:

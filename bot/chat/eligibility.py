@@ -15,9 +15,16 @@ from typing import Any
 from bot.access import identify
 from bot.chat.router import Journey
 from bot.conversation.callbacks import StaleButton, encode, split_prefix
-from bot.conversation.sessions import FlowState, latest_flow, load_flow, update_flow
+from bot.conversation.sessions import (
+    FlowState,
+    latest_flow_state,
+    load_flow,
+    save_flow,
+    update_flow,
+)
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Viewer
+from bot.db.errors import StaleVersion
 from bot.eligibility import (
     Ambiguous,
     EligibilityError,
@@ -96,11 +103,10 @@ def _on_screen(turn: Turn, interview: Interview) -> Step:
 
 
 async def take_text(turn: Turn) -> list[Reply] | None:
-    if await latest_flow(turn.services.db, turn.chat_id, turn.user_id) != FLOW:
+    latest = await latest_flow_state(turn.services.db, turn.chat_id, turn.user_id)
+    if latest is None or latest[0] != FLOW:
         return None
-    stored = await load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
-    if stored is None:
-        return None
+    stored = latest[1]
     interview = from_flow(stored, _today(turn))
     changed = await _apply_text(turn, interview, turn.text.strip())
     return await _save_and_render(turn, stored, changed, edit=False)
@@ -127,18 +133,21 @@ async def on_button(turn: Turn) -> list[Reply]:
 async def _save_and_render(
     turn: Turn, stored: FlowState, changed: Interview, edit: bool
 ) -> list[Reply]:
-    def change(current: FlowState | None) -> FlowState:
-        if current is None or current.version != stored.version:
-            raise StaleButton("interview moved on")
-        return to_flow(changed, current.version)
-
+    """One engine run (the next step), one write: the new state if the stored one is still the
+    one this update read (else the latest state is shown, the input is not applied twice)."""
     step = _step(turn, changed)
     changed = _shown(changed, step)
     try:
-        state = await update_flow(
-            turn.services.db, turn.chat_id, turn.user_id, FLOW, change, turn.now
+        state = await save_flow(
+            turn.services.db,
+            turn.chat_id,
+            turn.user_id,
+            FLOW,
+            to_flow(changed, stored.version),
+            stored.version,
+            turn.now,
         )
-    except StaleButton:
+    except StaleVersion:
         latest = await load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
         if latest is None:
             raise

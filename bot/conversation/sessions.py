@@ -13,15 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from bot.db.errors import StaleVersion
 from bot.db.interviews import (
     NEW,
     InterviewValues,
     delete_interview,
-    load_interview,
-    save_interview,
+    read_latest_state,
+    read_state,
+    write_state,
 )
 from bot.db.models import InterviewSession
 from bot.db.session import Database
@@ -40,11 +41,39 @@ class FlowState:
 
 
 async def load_flow(db: Database, chat_id: int, user_id: int, flow: str) -> FlowState | None:
-    async with db.session() as session:
-        row = await load_interview(session, chat_id, user_id, flow)
+    """The stored state (one read: plain sqlite3 on a SQLite file, ADR 006)."""
+    row = await db.read(read_state, chat_id, user_id, flow)
     if row is None:
         return None
-    return FlowState(dict(row.answers), row.as_of, dict(row.data or {}), row.version)
+    answers, as_of, data, version = row
+    return FlowState(dict(answers), as_of, dict(data or {}), version)
+
+
+async def latest_flow_state(
+    db: Database, chat_id: int, user_id: int
+) -> tuple[str, FlowState] | None:
+    """The flow this user touched last and its state, in one read (free text goes to it)."""
+    row = await db.read(read_latest_state, chat_id, user_id)
+    if row is None:
+        return None
+    flow, answers, as_of, data, version = row
+    return flow, FlowState(dict(answers), as_of, dict(data or {}), version)
+
+
+async def save_flow(
+    db: Database,
+    chat_id: int,
+    user_id: int,
+    flow: str,
+    new: FlowState,
+    expected_version: int,
+    now: dt.datetime,
+) -> FlowState:
+    """Store `new` if the stored state is still at `expected_version` (`NEW`: not stored yet):
+    the update's one write (ADR fast-writes-in-the-loop). Raises `StaleVersion` otherwise."""
+    values = InterviewValues(chat_id, user_id, flow, new.answers, new.as_of, new.data)
+    version = await db.write(write_state, values, expected_version, now)
+    return FlowState(new.answers, new.as_of, new.data, version)
 
 
 async def update_flow(
@@ -59,15 +88,12 @@ async def update_flow(
     for _ in range(MAX_ATTEMPTS):
         current = await load_flow(db, chat_id, user_id, flow)
         new = change(current)
-        values = InterviewValues(chat_id, user_id, flow, new.answers, new.as_of, new.data)
         try:
-            async with db.session() as session, session.begin():
-                version = await save_interview(
-                    session, values, current.version if current else NEW, now
-                )
+            return await save_flow(
+                db, chat_id, user_id, flow, new, current.version if current else NEW, now
+            )
         except StaleVersion:
             continue
-        return FlowState(new.answers, new.as_of, new.data, version)
     raise StaleVersion("interview_sessions", -1)
 
 
@@ -89,15 +115,17 @@ async def close_all(db: Database, chat_id: int, user_id: int) -> bool:
 
 async def latest_flow(db: Database, chat_id: int, user_id: int) -> str | None:
     """The flow this user touched last: free text goes to it."""
-    async with db.session() as session:
-        return (
-            await session.execute(
-                select(InterviewSession.flow)
-                .where(InterviewSession.chat_id == chat_id, InterviewSession.user_id == user_id)
-                .order_by(InterviewSession.updated_at.desc(), InterviewSession.id.desc())
-                .limit(1)
-            )
-        ).scalar_one_or_none()
+    found = await latest_flow_state(db, chat_id, user_id)
+    return found[0] if found else None
 
 
-__all__ = ["FlowState", "close_all", "end_flow", "latest_flow", "load_flow", "update_flow"]
+__all__ = [
+    "FlowState",
+    "close_all",
+    "end_flow",
+    "latest_flow",
+    "latest_flow_state",
+    "load_flow",
+    "save_flow",
+    "update_flow",
+]

@@ -37,6 +37,11 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # A fixed 64-bit key for pg_advisory_xact_lock: crc32 of a project-specific name.
 _MIGRATION_LOCK_KEY = zlib.crc32(b"tdkt-bot:alembic-upgrade")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Writes run in the loop on plain sqlite3 do not wait for the lock: busy → retried in a thread.
+SQLITE_BUSY = 5
+# The in-loop writer never checkpoints on commit (a checkpoint fsyncs); every this many of its
+# commits a passive checkpoint runs in a thread instead (ADR fast-writes-in-the-loop).
+CHECKPOINT_EVERY_WRITES = 200
 PG_CONNECT_TIMEOUT_S = 5
 # A pooled PostgreSQL connection idle longer than this is pinged before use. A busy pool is not
 # pinged at all: a ping costs three round trips (BEGIN, ";", ROLLBACK), more than a lookup.
@@ -80,13 +85,24 @@ class Database:
         # hop for every cursor call (ADR 006).
         self._local_engine: Engine | None = None
         self._local_sessions: sessionmaker[Session] | None = None
+        self._write_engine: Engine | None = None
+        self._write_sessions: sessionmaker[Session] | None = None
+        self._writes_since_checkpoint = 0
+        self._checkpoint: asyncio.Future[None] | None = None
         if self.sqlite_path is not None:
+            sync_url = make_url(self.url).set(drivername="sqlite")
             self._local_engine = create_engine(
-                make_url(self.url).set(drivername="sqlite"),
+                sync_url,
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
             )
             event.listen(self._local_engine, "connect", _sqlite_pragmas)
             self._local_sessions = sessionmaker(self._local_engine, expire_on_commit=False)
+            # Short writes in the loop (`write`): never wait for the lock, never checkpoint.
+            self._write_engine = create_engine(
+                sync_url, connect_args={"timeout": 0, "check_same_thread": False}
+            )
+            event.listen(self._write_engine, "connect", _sqlite_writer_pragmas)
+            self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
 
     @property
     def is_postgres(self) -> bool:
@@ -118,6 +134,49 @@ class Database:
         async with self._read_sessions() as session:
             return await session.run_sync(lookup, *args, **kwargs)
 
+    async def write(
+        self, change: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run `change(session, *args, **kwargs)`, one short write of ONE statement (e.g. a flow
+        state's versioned update), committed on its own.
+
+        On a SQLite file it runs right here on plain sqlite3 when the write lock is free (a WAL
+        append, no fsync), like `read`; when another writer holds the lock it does not wait in
+        the loop but runs on the async engine, whose thread waits. On PostgreSQL it is one
+        autocommit statement (no BEGIN / COMMIT round trips), on in-memory SQLite a transaction
+        of the async engine (ADR fast-writes-in-the-loop). Exceptions raised by `change` roll
+        back what it did."""
+        if self._write_sessions is not None:
+            try:
+                with self._write_sessions.begin() as local:
+                    result = change(local, *args, **kwargs)
+            except OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+            else:
+                self._count_write()
+                return result
+        if self.is_postgres:
+            async with self._read_sessions() as autocommit:
+                return await autocommit.run_sync(change, *args, **kwargs)
+        async with self._sessions() as session, session.begin():
+            return await session.run_sync(change, *args, **kwargs)
+
+    def _count_write(self) -> None:
+        """Every `CHECKPOINT_EVERY_WRITES` in-loop commits, a passive checkpoint in a thread."""
+        self._writes_since_checkpoint += 1
+        if self._writes_since_checkpoint < CHECKPOINT_EVERY_WRITES:
+            return
+        if self._checkpoint is not None and not self._checkpoint.done():
+            return
+        self._writes_since_checkpoint = 0
+        self._checkpoint = asyncio.get_running_loop().run_in_executor(None, self._checkpoint_now)
+
+    def _checkpoint_now(self) -> None:
+        assert self._local_engine is not None
+        with contextlib.suppress(OperationalError), self._local_engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
     async def ping(self) -> None:
         """Raise `DatabaseUnavailable` (naming the host) unless a trivial query succeeds."""
         async with self._reachable():
@@ -137,9 +196,13 @@ class Database:
                 await self._upgrade_locked()
 
     async def dispose(self) -> None:
+        if self._checkpoint is not None:
+            await self._checkpoint
         await self.engine.dispose()
         if self._local_engine is not None:
             self._local_engine.dispose()
+        if self._write_engine is not None:
+            self._write_engine.dispose()
 
     def _prepare_sqlite_dir(self) -> None:
         """Create the SQLite file's folder (a failure is an OSError: "unavailable")."""
@@ -193,6 +256,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+def _sqlite_writer_pragmas(dbapi_connection: Any, record: Any) -> None:
+    """The in-loop writer: as any connection, but a busy lock fails at once (the write is then
+    retried in a thread) and its commits never run a checkpoint (`Database._count_write`)."""
+    _sqlite_pragmas(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout=0")
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
+    finally:
+        cursor.close()
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    """SQLite's "database is locked" (another connection holds the write lock)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if code is not None:
+        return bool(code & 0xFF == SQLITE_BUSY)
+    return "locked" in str(exc.orig).lower()
 
 
 def _mark_idle(_dbapi_connection: Any, record: Any) -> None:

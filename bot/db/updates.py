@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Table, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.db.models import ProcessedUpdate
 from bot.db.upsert import insert_or_ignore
@@ -29,4 +32,28 @@ async def seen_update(session: AsyncSession, update_id: int, now: dt.datetime) -
         conflict_on=("update_id",),
         returning="update_id",
     )
+    return inserted is None
+
+
+_TABLE: Table = ProcessedUpdate.__table__  # type: ignore[assignment]
+# The gate's one statement, built once per dialect (`record_update`, on every webhook update).
+_RECORD = {
+    name: dialect.insert(_TABLE)
+    .values(update_id=bindparam("p_update_id"), at=bindparam("p_at", type_=_TABLE.c.at.type))
+    .on_conflict_do_nothing(index_elements=["update_id"])
+    .returning(_TABLE.c.update_id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def record_update(session: Session, update_id: int, now: dt.datetime) -> bool:
+    """`seen_update` as one statement on a sync session (`Database.write`): True when the id
+    had already been recorded."""
+    if not 0 <= update_id <= MAX_UPDATE_ID:
+        return False
+    connection = session.connection()
+    dialect = "postgresql" if connection.dialect.name == "postgresql" else "sqlite"
+    inserted = connection.execute(
+        _RECORD[dialect], {"p_update_id": update_id, "p_at": now}
+    ).scalar_one_or_none()
     return inserted is None

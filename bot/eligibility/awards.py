@@ -39,7 +39,8 @@ def resolve_award(kb: KnowledgeBase, text: str, limit: int = 4) -> ResolvedAward
         return ResolvedAward(query, kb.awards[query].name, 100.0)
     folded = fold(query)
     labels = kb.award_labels()
-    exact = [a for a, names in labels.items() if any(fold(n) == folded for n in names)]
+    folded_labels = _folded_labels(kb)
+    exact = [a for a, names in folded_labels.items() if folded in names]
     if len(exact) == 1:
         return ResolvedAward(exact[0], kb.awards[exact[0]].name, 100.0)
     # Below SUGGEST the text is not an award name at all ("12", "hello"): offer nothing.
@@ -47,7 +48,7 @@ def resolve_award(kb: KnowledgeBase, text: str, limit: int = 4) -> ResolvedAward
     candidates = tuple(ResolvedAward(m.key, kb.awards[m.key].name, m.score) for m in matches)
     # "bang khen" is part of several names: ask rather than pick one.
     containing = {
-        a for a, names in labels.items() if any(f" {folded} " in f" {fold(n)} " for n in names)
+        a for a, names in folded_labels.items() if any(f" {folded} " in f" {n} " for n in names)
     }
     if candidates and not exact and len(containing) <= 1:
         top = candidates[0]
@@ -57,3 +58,15 @@ def resolve_award(kb: KnowledgeBase, text: str, limit: int = 4) -> ResolvedAward
     if exact:
         candidates = tuple(ResolvedAward(a, kb.awards[a].name, 100.0) for a in exact)
     return Ambiguous(query, candidates)
+
+
+# Award id → its labels folded, for the last knowledge base asked about (one per process in
+# production): folded once, not on every typed award name.
+_FOLDED: list[tuple[KnowledgeBase, dict[str, tuple[str, ...]]]] = []
+
+
+def _folded_labels(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    if not _FOLDED or _FOLDED[0][0] is not kb:
+        folded = {a: tuple(fold(n) for n in names) for a, names in kb.award_labels().items()}
+        _FOLDED[:] = [(kb, folded)]
+    return _FOLDED[0][1]

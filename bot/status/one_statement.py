@@ -188,7 +188,8 @@ def read_card(session: Session, code: str) -> CardRows | None:
     head: Any = None
     nominees: list[tuple[int, str]] = []
     events: list[tuple[dt.datetime, int, EventRow]] = []
-    for row in session.execute(_CARD, {"code": code}):
+    # Core on the session's connection: the statement selects columns, no ORM step is needed.
+    for row in session.connection().execute(_CARD, {"code": code}):
         if row.part == DOSSIER:
             head = row
         elif row.part == NOMINEE:
@@ -223,7 +224,7 @@ def read_summaries(
     """The rows of a `summaries()` statement, in its order."""
     return [
         replace(_dossier_row(row, _names(row.names)), unit_name=row.unit_name)
-        for row in session.execute(statement, params)
+        for row in session.connection().execute(statement, params)
     ]
 
 

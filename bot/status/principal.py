@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.access import identify
@@ -77,12 +77,16 @@ def _principal(turn: Turn, found: _Found) -> Principal:
     return Principal(Role.GUEST, None, None, frozenset())
 
 
+# Built once; run as Core on the session's connection (no ORM compile step per lookup).
+_READ = (
+    select(*_COLUMNS)
+    .join(Unit, Unit.id == Officer.unit_id)
+    .where(Officer.telegram_user_id == bindparam("p_user_id"))
+)
+
+
 def _read(session: Session, user_id: int) -> _Found:
-    row = session.execute(
-        select(*_COLUMNS)
-        .join(Unit, Unit.id == Officer.unit_id)
-        .where(Officer.telegram_user_id == user_id)
-    ).one_or_none()
+    row = session.connection().execute(_READ, {"p_user_id": user_id}).one_or_none()
     officer = _Officer(*row) if row is not None else None
     if officer is None or not officer.active:
         return _Found(officer, frozenset())
