@@ -71,6 +71,7 @@ def render_finding_jinja(kind: str, context: dict[str, Any]) -> tuple[str, str]:
 _MARK = "\x00"
 _CACHE_LIMIT = 4096
 _texts: dict[tuple[Any, ...], tuple[str, str]] = {}
+_SWAPPED = object()  # in a key: a transparent value replaced by its placeholder
 
 
 @cache
@@ -121,31 +122,36 @@ def _frozen(value: Any) -> Any:
 def _fast_text(kind: str, context: dict[str, Any]) -> tuple[str, str] | None:
     transparent = _transparent(kind)
     key: list[Any] = [kind]
-    marked: dict[str, Any] = {}
-    swaps: list[tuple[str, str]] = []
-    try:
-        for name, value in context.items():
-            if name in transparent and type(value) is str and value and _MARK not in value:
-                mark = f"{_MARK}{name}{_MARK}"
-                marked[name] = mark
-                swaps.append((mark, value))
-                key.append((name, None))
+    swaps: list[tuple[str, str, str]] = []
+    for name, value in context.items():
+        kind_of = type(value)
+        if kind_of is str:
+            if value and name in transparent and _MARK not in value:
+                swaps.append((name, f"{_MARK}{name}{_MARK}", value))
+                key.append((name, _SWAPPED))
             else:
-                marked[name] = value
+                key.append((name, value))  # a str never equals a value of another type
+        elif kind_of is bool or kind_of is int or value is None:
+            key.append((name, kind_of, value))
+        else:
+            try:
                 key.append((name, _frozen(value)))
-    except TypeError:
-        return None
+            except TypeError:
+                return None
     cache_key = tuple(key)
     texts = _texts.get(cache_key)
     if texts is None:
         if len(_texts) >= _CACHE_LIMIT:
             _texts.clear()
+        marked = dict(context)
+        for name, mark, _ in swaps:
+            marked[name] = mark
         texts = _texts[cache_key] = render_finding_jinja(kind, marked)
     if not swaps:
         return texts
     message, fix = texts
     spaced = False
-    for mark, value in swaps:
+    for _, mark, value in swaps:
         message = message.replace(mark, value)
         fix = fix.replace(mark, value)
         spaced = spaced or value != " ".join(value.split())
