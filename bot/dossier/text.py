@@ -71,6 +71,9 @@ def render_finding_jinja(kind: str, context: dict[str, Any]) -> tuple[str, str]:
 _MARK = "\x00"
 _CACHE_LIMIT = 4096
 _texts: dict[tuple[Any, ...], tuple[str, str]] = {}
+# Only the variables that differ from finding to finding (names of people and files) are
+# swapped; the others (award and component labels…) are few and stay in the key.
+_VARYING = frozenset({"who", "other", "other_ref", "file", "name"})
 _SWAPPED = object()  # in a key: a transparent value replaced by its placeholder
 
 
@@ -126,7 +129,7 @@ def _fast_text(kind: str, context: dict[str, Any]) -> tuple[str, str] | None:
     for name, value in context.items():
         kind_of = type(value)
         if kind_of is str:
-            if value and name in transparent and _MARK not in value:
+            if value and name in _VARYING and name in transparent and _MARK not in value:
                 swaps.append((name, f"{_MARK}{name}{_MARK}", value))
                 key.append((name, _SWAPPED))
             else:
@@ -154,8 +157,9 @@ def _fast_text(kind: str, context: dict[str, Any]) -> tuple[str, str] | None:
     for _, mark, value in swaps:
         message = message.replace(mark, value)
         fix = fix.replace(mark, value)
-        spaced = spaced or value != " ".join(value.split())
-    if spaced:  # a value with runs of spaces or edges: normalise as the Jinja path does
+        spaced = spaced or not (value.isprintable() and "  " not in value
+                                and value[0] != " " and value[-1] != " ")
+    if spaced:  # a value with runs of spaces, edges or other white space: normalise as Jinja
         return " ".join(message.split()), " ".join(fix.split())
     return message, fix
 
