@@ -99,7 +99,7 @@ def list_row(row: Sequence[Any], mapping: dict[str, int], vocab: Vocab,
     cells = _cells(row, mapping)
     cell = cells.get
     name = cell("name")
-    if not isinstance(name, str) or not any(ch.isalpha() for ch in name):
+    if not isinstance(name, str) or not (name[0].isalpha() or any(ch.isalpha() for ch in name)):
         return None
     nominee: dict[str, Any] = {"name": vocab.recog.clean_name(name)}
     position = cell("position")
