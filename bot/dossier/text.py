@@ -83,11 +83,16 @@ def _transparent(kind: str) -> frozenset[str]:
     template, _ = _finding_template(kind)
     env = template.environment
     assert env.loader is not None
-    source, _, _ = env.loader.get_source(env, f"dossier/findings/{kind}.j2")
+    name = f"dossier/findings/{kind}.j2"
+    source, _, _ = env.loader.get_source(env, name)
+    escaped = env.autoescape(name) if callable(env.autoescape) else env.autoescape
+    if escaped or env.finalize is not None:
+        return frozenset()  # printing would transform the value
     tree = env.parse(source)
     if any(tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport,
-                          nodes.Macro, nodes.CallBlock, nodes.Scope, nodes.With))):
-        return frozenset()  # context passed on: do not reason about it
+                          nodes.Macro, nodes.CallBlock, nodes.Scope, nodes.With,
+                          nodes.FilterBlock, nodes.EvalContextModifier))):
+        return frozenset()  # context passed on, or output filtered: do not reason about it
     plain: set[str] = set()
     other: set[str] = set()
 
