@@ -127,15 +127,21 @@ def _frozen(value: Any) -> Any:
     raise TypeError(kind)
 
 
+@cache
+def _swappable(kind: str) -> dict[str, str]:
+    """The kind's variables filled in after rendering, each with its placeholder."""
+    return {name: f"{_MARK}{name}{_MARK}" for name in _transparent(kind) & _VARYING}
+
+
 def _fast_text(kind: str, context: dict[str, Any]) -> tuple[str, str] | None:
-    transparent = _transparent(kind)
+    swappable = _swappable(kind)
     key: list[Any] = [kind]
     swaps: list[tuple[str, str, str]] = []
     for name, value in context.items():
         kind_of = type(value)
         if kind_of is str:
-            if value and name in _VARYING and name in transparent and _MARK not in value:
-                swaps.append((name, f"{_MARK}{name}{_MARK}", value))
+            if value and name in swappable and _MARK not in value:
+                swaps.append((name, swappable[name], value))
                 key.append((name, _SWAPPED))
             else:
                 key.append((name, value))  # a str never equals a value of another type
