@@ -73,7 +73,7 @@ def finding(
         raise ValueError(f"unknown finding kind: {kind}")
     message, fix = render_finding_text(kind, **context)
     citation_text = citation.text if isinstance(citation, Citation) else citation
-    more: dict[str, Any] = dict(extra or {})
+    more: dict[str, Any] = dict(extra) if extra else {}
     if rule is not None:
         more["rule"] = rule
     if confidence is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
@@ -35,6 +36,22 @@ _LETTERS = _letter_table()
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and punctuation, squeeze whitespace."""
+    if len(text) <= _SHORT:
+        return _fold_short(text)
+    return _fold(text)
+
+
+# Names and cell texts are folded several times per check (reader, assembler, duplicate check):
+# short texts are remembered; long ones (a document's paragraphs) are not kept.
+_SHORT = 120
+
+
+@lru_cache(maxsize=32768)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_D_MAP).lower()
     # Fast path (names, titles): every letter is ASCII once its marks are dropped by table;
     # the same result as the general path below, character by character.

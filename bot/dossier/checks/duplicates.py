@@ -105,15 +105,23 @@ def _exact(block: _Block, name: str, award: str | None, dob: Any,
     if dob is None:
         first = block.any_dob.get((name, award))
         return [first] if first else []
-    found = [p for p in (block.no_dob.get((name, award)),
-                         block.by_dob.get((name, award, dob))) if p is not None]
-    return sorted(found, key=lambda p: p.index)
+    first = block.no_dob.get((name, award))
+    dated = block.by_dob.get((name, award, dob))
+    if first is None:
+        return [dated] if dated is not None else []
+    if dated is None:
+        return [first]
+    return [first, dated] if first.index <= dated.index else [dated, first]
 
 
 def _fuzzy_hits(block: _Block, name: str, min_score: float) -> list[tuple[str, float]]:
     """Distinct earlier names scoring at least `min_score`, best first (ties: earliest first)."""
+    if not block.names:
+        return []
     window = block.names[-FUZZY_WINDOW:]
     hits = process.extract(name, window, scorer=fuzz.ratio, score_cutoff=min_score, limit=None)
+    if not hits:
+        return []
     ranked = sorted(((choice, score, block.people[choice][0].index)
                      for choice, score, _ in hits if choice != name),
                     key=lambda h: (-h[1], h[2]))

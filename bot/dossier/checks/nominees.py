@@ -29,12 +29,16 @@ def _text(value: Any) -> str:
 def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
     """The engine's verdict on each nominee (`judgements(ctx)`, one run per fact set):
     not_eligible → error, needs_more_info / no facts → info naming what to check."""
+    judged = judgements(ctx)
+    labels: dict[str, str] = {}
     for nominee in ctx.manifest.nominees:
-        judgement = judgements(ctx)[nominee.id]
+        judgement = judged[nominee.id]
         award = judgement.award
         if award is None:
             continue
-        label = ctx.award_label(award)
+        label = labels.get(award)
+        if label is None:
+            label = labels[award] = ctx.award_label(award)
         if judgement.outcome == "not_eligible":
             said = ctx.reported.get(nominee.id, set())
             item = _not_met(nominee, label, judgement.verdict, said)

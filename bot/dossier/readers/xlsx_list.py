@@ -78,66 +78,69 @@ def _read_sheet(file: str, rows: Iterator[Sequence[Any]], vocab: Vocab,
     return out
 
 
-def _value(row: Sequence[Any], mapping: dict[str, int], key: str) -> Any:
-    """A cell as the readers expect it: text stripped, blank None, a whole number int."""
-    index = mapping.get(key)
-    if index is None or index >= len(row):
-        return None
-    value = row[index]
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if type(value) is float and value.is_integer():
-        return int(value)
-    return value
+def _cells(row: Sequence[Any], mapping: dict[str, int]) -> dict[str, Any]:
+    """Every mapped cell of the row, read once: text stripped, blank None, a whole number int
+    (a key absent = None)."""
+    width = len(row)
+    out: dict[str, Any] = {}
+    for key, index in mapping.items():
+        if index < width:
+            value = row[index]
+            if isinstance(value, str):
+                value = value.strip() or None
+            elif type(value) is float and value.is_integer():
+                value = int(value)
+            out[key] = value
+    return out
 
 
 def list_row(row: Sequence[Any], mapping: dict[str, int], vocab: Vocab,
              out: Contribution) -> dict[str, Any] | None:
-    name = _value(row, mapping, "name")
-    if not isinstance(name, str) or not any(ch.isalpha() for ch in name):
+    cells = _cells(row, mapping)
+    cell = cells.get
+    name = cell("name")
+    if not isinstance(name, str) or not (name[0].isalpha() or any(ch.isalpha() for ch in name)):
         return None
     nominee: dict[str, Any] = {"name": vocab.recog.clean_name(name)}
-    position = _value(row, mapping, "position")
+    position = cell("position")
     if position is not None:
         nominee["position"] = str(position)
-    leader = vocab.yes_no(_value(row, mapping, "is_leader"))
+    leader = vocab.yes_no(cell("is_leader"))
     nominee["is_leader"] = leader if leader is not None else vocab.is_leader(
         nominee.get("position"))
-    unit = _value(row, mapping, "unit")
+    unit = cell("unit")
     if unit is not None:
         nominee["unit"] = str(unit)
-    birth = cell_date(_value(row, mapping, "birth_date"), vocab)
+    birth = cell_date(cell("birth_date"), vocab)
     if birth is not None:
         nominee["birth_date"] = birth
-    award_text = _value(row, mapping, "award")
+    award_text = cell("award")
     if award_text is not None:
         code = vocab.award(str(award_text))
         if code is not None:
             nominee["award"] = code
-    kind = _value(row, mapping, "kind")
+    kind = cell("kind")
     if isinstance(kind, str) and "tap the" in fold(kind):
         nominee["kind"] = "collective"
-    period = vocab.period(_value(row, mapping, "period"))
+    period = vocab.period(cell("period"))
     if period is not None:
         nominee["achievement_period"] = period
-    initiatives = _value(row, mapping, "initiatives")
+    initiatives = cell("initiatives")
     if isinstance(initiatives, str):
         nominee["initiatives"] = [t.strip() for t in _SPLIT.split(initiatives) if t.strip()]
-    priors = _value(row, mapping, "prior_awards")
+    priors = cell("prior_awards")
     if isinstance(priors, str):
         nominee["prior_awards"] = [_prior(t.strip(), vocab) for t in _SPLIT.split(priors)
                                    if t.strip()]
-    _list_vote(row, mapping, vocab, out, nominee["name"])
+    _list_vote(cells, vocab, out, nominee["name"])
     return nominee
 
 
-def _list_vote(row: Sequence[Any], mapping: dict[str, int], vocab: Vocab, out: Contribution,
-               name: str) -> None:
+def _list_vote(cells: dict[str, Any], vocab: Vocab, out: Contribution, name: str) -> None:
     """The vote column of the list: a count, "10/11", "10 (90,9%)" or a percentage."""
-    reading = vocab.recog.vote_in_cell(_value(row, mapping, "votes_agree"))
+    reading = vocab.recog.vote_in_cell(cells.get("votes_agree"))
     if reading is None:
-        ratio = _value(row, mapping, "vote_ratio")
+        ratio = cells.get("vote_ratio")
         if isinstance(ratio, int | float) and not isinstance(ratio, bool):
             ratio = f"{ratio * 100 if ratio <= 1 else ratio}%"
         elif isinstance(ratio, str) and ratio and not ratio.endswith("%"):
@@ -151,7 +154,7 @@ def _list_vote(row: Sequence[Any], mapping: dict[str, int], vocab: Vocab, out: C
         vote["percent"] = reading.percent
     if reading.total is not None:
         vote["total"] = reading.total
-    disagree = _value(row, mapping, "votes_disagree")
+    disagree = cells.get("votes_disagree")
     if isinstance(disagree, int | float) and not isinstance(disagree, bool):
         vote["disagree"] = int(disagree)
     out.votes[name] = vote
