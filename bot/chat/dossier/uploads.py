@@ -132,7 +132,7 @@ def typed_answer(kind: str, text: str, names: list[str], base: DossierKB) -> Any
         except BadDate as bad:
             raise cl.AnswerError(f"date_{bad.reason}", raw) from None
     if kind in ("number", "text", "award"):
-        step = cl.Step({"number": "n", "text": "t"}.get(kind, kind), kind)
+        step = cl.ChecklistStep({"number": "n", "text": "t"}.get(kind, kind), kind)
         return cl.parse_typed(step, raw, base)
     if kind == "numbers":
         return _numbers(raw, names)
