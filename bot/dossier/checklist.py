@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.reminders.dates import BadDate, parse_vn_date
+from bot.text.dates import BadDate, parse_vn_date
 from knowledge.dossier_schema import DossierKB
 
 ORDER = "_order"

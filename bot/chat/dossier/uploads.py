@@ -17,8 +17,8 @@ from bot.conversation.turn import Turn
 from bot.dossier import checklist as cl
 from bot.dossier import draft as dr
 from bot.dossier.readers import Limits, Question, refused_upload
-from bot.reminders.dates import BadDate, parse_vn_date
 from bot.render import Reply
+from bot.text.dates import BadDate, parse_vn_date
 from knowledge.dossier_schema import DossierKB
 
 ACCEPTED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".jpg", ".jpeg", ".png", ".heic",

@@ -14,10 +14,10 @@ from bot.conversation.callbacks import StaleButton
 from bot.conversation.turn import Turn
 from bot.identify import identify
 from bot.reminders import campaigns as cs
-from bot.reminders.dates import BadDate, parse_vn_date
 from bot.reminders.plan import BadPlan, ReminderPlan
 from bot.render import Renderer, Reply
 from bot.status.access import resolve
+from bot.text.dates import BadDate, parse_vn_date
 from bot.text.normalize import fold
 
 Answers = dict[str, Any]
