@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bot.eligibility import evaluate
-from bot.interview.flow import next_step
+from bot.interview.flow import next_screen
 from bot.interview.replay import replay
 from bot.interview.why import explain
 from knowledge.loader import load_knowledge
@@ -49,7 +49,7 @@ def main() -> int:
         slowest = 0.0  # CPU time of this thread: the waits for a core are not the flow's
         for _ in range(20):
             start = time.thread_time()
-            next_step(kb, run.interview, province)
+            next_screen(kb, run.interview, province)
             slowest = max(slowest, time.thread_time() - start)
         print(
             f"| {award} | {case['name'][:50]} | {len(run.asked)} | {verdict.verdict} "
@@ -59,7 +59,7 @@ def main() -> int:
             state = dataclasses.replace(run.interview, answers=run.interview.answers[:k])
             for _ in range(5):
                 w0, c0 = time.perf_counter(), time.thread_time()
-                next_step(kb, state, province)
+                next_screen(kb, state, province)
                 wall.append(time.perf_counter() - w0)
                 cpu.append(time.thread_time() - c0)
         w0, c0 = time.perf_counter(), time.thread_time()

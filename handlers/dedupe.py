@@ -7,7 +7,7 @@ import datetime as dt
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot.dedupe import first_delivery
+from bot.update_gate import first_delivery
 from handlers.context import Context
 
 GATE_GROUP = -1

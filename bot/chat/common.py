@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from bot.access import identify
 from bot.chat import dossier, eligibility, reminders, status
 from bot.chat.deep_links import open_dossier_link
 from bot.chat.invites import redeem
@@ -14,6 +13,7 @@ from bot.chat.router import Action, Journey
 from bot.conversation import sessions
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Viewer
+from bot.identify import identify
 from bot.render import Reply
 
 INVITE_PAYLOAD = re.compile(r"^(?:inv_)?(?P<code>[A-Za-z0-9_-]{6,40})$")

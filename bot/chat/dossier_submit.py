@@ -17,7 +17,6 @@ import hashlib
 from typing import Any
 
 from bot import jobs
-from bot.access import identify
 from bot.chat.heavy import offload
 from bot.conversation import sessions
 from bot.conversation.callbacks import encode
@@ -27,6 +26,7 @@ from bot.db.codes import parse_dossier_code
 from bot.db.models import Dossier
 from bot.dossier import submit as sub
 from bot.errors import AccessDenied
+from bot.identify import identify
 from bot.render import Button, Document, Renderer, Reply
 from bot.status.access import resolve
 from bot.status.errors import DossierNotFound, TransitionNotAllowed

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from bot.access import identify
 from bot.chat.router import Journey
 from bot.conversation.callbacks import StaleButton, encode, split_prefix
 from bot.conversation.sessions import (
@@ -35,9 +34,10 @@ from bot.eligibility import (
     question_by_id,
     resolve_award,
 )
+from bot.identify import identify
 from bot.interview import prefill
 from bot.interview.answers import YEARS_BACK_ALLOWED, take_answer, take_year
-from bot.interview.flow import NodeId, Step, next_step
+from bot.interview.flow import NodeId, Screen, next_screen
 from bot.interview.records import prefilled_items
 from bot.interview.state import ALL_AWARDS, Candidate, Interview, from_flow, to_flow
 from bot.interview.why import explain
@@ -81,16 +81,16 @@ async def start(turn: Turn) -> list[Reply]:
     return [render(turn, from_flow(state, _today(turn)), state.version, step=step)]
 
 
-def _step(turn: Turn, interview: Interview) -> Step:
+def _step(turn: Turn, interview: Interview) -> Screen:
     """The next node: one engine run (the only one of an update that changes the interview)."""
-    return next_step(turn.services.kb, interview, turn.services.settings.province)
+    return next_screen(turn.services.kb, interview, turn.services.settings.province)
 
 
-def _shown(interview: Interview, step: Step) -> Interview:
+def _shown(interview: Interview, step: Screen) -> Interview:
     return interview.showing(step.node.value, step.question.id if step.question else None)
 
 
-def _on_screen(turn: Turn, interview: Interview) -> Step:
+def _on_screen(turn: Turn, interview: Interview) -> Screen:
     """The step the officer is answering: as stored when it was shown (no engine run); computed
     only for interviews saved before the screen was remembered."""
     if interview.shown_node is None:
@@ -99,7 +99,7 @@ def _on_screen(turn: Turn, interview: Interview) -> Step:
     if interview.shown_question is not None:
         kind = interview.kind or "individual"
         question = question_by_id(turn.services.kb, interview.shown_question, kind)
-    return Step(NodeId(interview.shown_node), question)
+    return Screen(NodeId(interview.shown_node), question)
 
 
 async def take_text(turn: Turn) -> list[Reply] | None:
@@ -156,7 +156,7 @@ async def _save_and_render(
 
 
 async def _render_step(
-    turn: Turn, interview: Interview, version: int, edit: bool, step: Step
+    turn: Turn, interview: Interview, version: int, edit: bool, step: Screen
 ) -> Reply:
     """A verdict and its lộ trình take up to ~90 ms of CPU (Huân chương, a long history): built
     in a thread, the event loop keeps serving other users meanwhile (issue 16 target 2). The
@@ -250,9 +250,11 @@ async def _with_subject(turn: Turn, interview: Interview, arg: str) -> Interview
     return interview.with_subject(int(arg), found.name, found.facts, found.sources)
 
 
-def _with_answer(turn: Turn, interview: Interview, raw: str, step: Step | None = None) -> Interview:
+def _with_answer(
+    turn: Turn, interview: Interview, raw: str, step: Screen | None = None
+) -> Interview:
     """Answer the current question; `step` is that question when the caller already knows it
-    (each `next_step` is an engine evaluation); else the one on screen."""
+    (each `next_screen` is an engine evaluation); else the one on screen."""
     step = step or _on_screen(turn, interview)
     spec = step.question
     if spec is None:
@@ -282,12 +284,12 @@ def _int_or_none(text: str) -> int | None:
 
 
 def render(
-    turn: Turn, interview: Interview, version: int, edit: bool = False, step: Step | None = None
+    turn: Turn, interview: Interview, version: int, edit: bool = False, step: Screen | None = None
 ) -> Reply:
     """The screen for `step` (computed when not given: a stale button's latest state)."""
     services = turn.services
     r = services.renderer
-    step = step or next_step(services.kb, interview, services.settings.province)
+    step = step or next_screen(services.kb, interview, services.settings.province)
 
     def data(action: str, arg: object = "") -> str:
         return (
@@ -401,7 +403,7 @@ def year_choices(today: dt.date, default: int) -> list[int]:
 def _render_question(
     turn: Turn,
     interview: Interview,
-    step: Step,
+    step: Screen,
     data: DataFn,
     base: dict[str, Any],
     edit: bool,

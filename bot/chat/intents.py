@@ -14,13 +14,13 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
-from bot.access import identify
 from bot.chat import common, dossier, eligibility, reminders, reports, status
 from bot.chat.router import Action, Journey
 from bot.conversation.callbacks import StaleButton, encode, parts
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role
 from bot.eligibility import Ambiguous, resolve_award
+from bot.identify import identify
 from bot.render import Button, Reply
 from bot.status.access import Principal, resolve
 from bot.status.search import GOOD_SCORE, search_names

@@ -7,10 +7,10 @@ the same reply, so trying codes tells nothing and soon has to wait.
 
 from __future__ import annotations
 
-from bot.access import identify
 from bot.chat.menu import menu_buttons
 from bot.conversation.turn import Turn
 from bot.db import officers
+from bot.identify import identify
 from bot.render import Reply
 from bot.status.ratelimit import take
 

@@ -10,12 +10,12 @@ is answered as a stale button and changes nothing.
 
 from __future__ import annotations
 
-from bot.access import identify
 from bot.chat.router import Journey
 from bot.conversation.callbacks import StaleButton, encode, number, parts
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role
 from bot.errors import AccessDenied
+from bot.identify import identify
 from bot.invites_admin import invite_link
 from bot.render import Button, Renderer, Reply
 from bot.status import people

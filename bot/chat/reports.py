@@ -15,7 +15,6 @@ import datetime as dt
 from typing import Any
 
 from bot import jobs
-from bot.access import identify
 from bot.chat.heavy import offload
 from bot.chat.router import Journey
 from bot.conversation import sessions
@@ -24,6 +23,7 @@ from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role
 from bot.db.models import Unit
 from bot.errors import AccessDenied
+from bot.identify import identify
 from bot.render import Button, Document, Renderer, Reply
 from bot.reports.candidates import exemplary_candidates
 from bot.reports.errors import ReportError

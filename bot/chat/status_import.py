@@ -12,13 +12,13 @@ choose the kind, `ix` cancel.
 from __future__ import annotations
 
 from bot import jobs
-from bot.access import identify
 from bot.chat.heavy import offload
 from bot.conversation import sessions
 from bot.conversation.callbacks import StaleButton, encode
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role
 from bot.errors import AccessDenied, InputError
+from bot.identify import identify
 from bot.render import Button, Renderer, Reply
 from bot.status.access import Principal, resolve
 from bot.text.normalize import fold

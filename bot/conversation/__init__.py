@@ -1,7 +1,7 @@
 """The small shared vocabulary of a conversation, below every feature that speaks it.
 
 - `turn`: one user action as plain values (`Turn`, `IncomingFile`);
-- `viewer`: who is behind a turn (`Role`, `Viewer`; `bot.access.identify` looks them up);
+- `viewer`: who is behind a turn (`Role`, `Viewer`; `bot.identify.identify` looks them up);
 - `callbacks`: the button payload codec (`encode`, `parts`, `number`, `StaleButton`…);
 - `sessions`: a chat's flow state in the database (`FlowState`, `load_flow`, `update_flow`, …).
 

@@ -1,6 +1,6 @@
 """Who is behind a turn: a registered officer (with unit and role), the local console, or a guest.
 
-The values only; `bot.access.identify` looks the user up.
+The values only; `bot.identify.identify` looks the user up.
 """
 
 from __future__ import annotations

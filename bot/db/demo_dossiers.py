@@ -14,7 +14,7 @@ APPROVED = frozenset({"approved", "delivered"})
 
 
 @dataclass(frozen=True)
-class Step:
+class DemoStep:
     """One status change of a demo dossier."""
 
     from_status: str | None
@@ -23,18 +23,18 @@ class Step:
     by_unit: bool  # True: done by the unit's officer; False: by a reviewer
 
 
-def timeline(rng: Random, path: list[str], start: dt.datetime, now: dt.datetime) -> list[Step]:
+def timeline(rng: Random, path: list[str], start: dt.datetime, now: dt.datetime) -> list[DemoStep]:
     """Events along `path`, a few days apart, all between `start` and `now`."""
     gaps = [dt.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8)) for _ in path]
     total = sum(gaps, dt.timedelta())
     window = now - start - dt.timedelta(hours=1)
     scale = min(1.0, window / total) if total else 1.0
-    steps: list[Step] = []
+    steps: list[DemoStep] = []
     at = start
     previous: str | None = None
     for status, gap in zip(path, gaps, strict=True):
         at = at + gap * scale
-        steps.append(Step(previous, status, at, status in UNIT_STEPS))
+        steps.append(DemoStep(previous, status, at, status in UNIT_STEPS))
         previous = status
     return steps
 
@@ -48,7 +48,7 @@ def outcome(rng: Random, final_status: str) -> str | None:
     return None
 
 
-def status_dates(steps: list[Step]) -> dict[str, Any]:
+def status_dates(steps: list[DemoStep]) -> dict[str, Any]:
     """submitted_at / received_at / sla_due_on from the last matching events; decided_on from
     the first decision (`bot.db.decided`)."""
     found: dict[str, Any] = {"submitted_at": None, "received_at": None, "sla_due_on": None,

@@ -1,10 +1,10 @@
 """The guided checklist: questions that build a dossier manifest without any file (pure logic).
 
 The checklist is its stored answers `{step id: value}` plus the order they were given in
-(`ORDER`). `next_step` replays them and returns the first question still open, so changing or
-undoing an answer is just editing the dict. Which questions exist depends on the law as data:
-the components the award needs on the received date, the signatures those components carry,
-and whether a council ballot applies (`knowledge/dossier/*.yaml`).
+(`ORDER`). `next_checklist_step` replays them and returns the first question still open, so
+changing or undoing an answer is just editing the dict. Which questions exist depends on the law
+as data: the components the award needs on the received date, the signatures those components
+carry, and whether a council ballot applies (`knowledge/dossier/*.yaml`).
 
 Step ids: `award`, `procedure`, `received`, `name:<i>`, `leader:<i>`, `more:<i>`, `has:<type>`,
 `sig:<type>:<field>`, `council:<field>`, `vote:<i>`.
@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.reminders.dates import BadDate, parse_vn_date
+from bot.text.dates import BadDate, parse_vn_date
 from knowledge.dossier_schema import DossierKB
 
 ORDER = "_order"
@@ -43,7 +43,7 @@ class AnswerError(ValueError):
 
 
 @dataclass(frozen=True)
-class Step:
+class ChecklistStep:
     """One open question: its id, how it is answered, and what the template needs to word it."""
 
     id: str
@@ -66,18 +66,18 @@ def nominee_names(answers: dict[str, Any]) -> list[str]:
     return names
 
 
-def _nominee_step(answers: dict[str, Any]) -> Step | None:
+def _nominee_step(answers: dict[str, Any]) -> ChecklistStep | None:
     index = 0
     while True:
         if f"name:{index}" not in answers:
-            return Step(f"name:{index}", "text", {"index": index + 1})
+            return ChecklistStep(f"name:{index}", "text", {"index": index + 1})
         name = answers[f"name:{index}"]
         if f"leader:{index}" not in answers:
-            return Step(f"leader:{index}", "yes_no_unknown", {"name": name})
+            return ChecklistStep(f"leader:{index}", "yes_no_unknown", {"name": name})
         if index + 1 >= MAX_NOMINEES:
             return None
         if f"more:{index}" not in answers:
-            return Step(f"more:{index}", "yes_no", {"count": index + 1})
+            return ChecklistStep(f"more:{index}", "yes_no", {"count": index + 1})
         if not answers[f"more:{index}"]:
             return None
         index += 1
@@ -114,14 +114,14 @@ def ballot_applies(kb: DossierKB, answers: dict[str, Any]) -> bool:
     return kb.vote_for(award, procedure, day, []) is not None
 
 
-def next_step(kb: DossierKB, answers: dict[str, Any]) -> Step | None:
+def next_checklist_step(kb: DossierKB, answers: dict[str, Any]) -> ChecklistStep | None:
     """The first open question, or None when the checklist is complete."""
     if "award" not in answers:
-        return Step("award", "award")
+        return ChecklistStep("award", "award")
     if "procedure" not in answers:
-        return Step("procedure", "procedure")
+        return ChecklistStep("procedure", "procedure")
     if "received" not in answers:
-        return Step("received", "date")
+        return ChecklistStep("received", "date")
     step = _nominee_step(answers)
     if step is not None:
         return step
@@ -129,26 +129,26 @@ def next_step(kb: DossierKB, answers: dict[str, Any]) -> Step | None:
     needed = needed_components(kb, answers)
     for component, per_nominee in needed:
         if f"has:{component}" not in answers:
-            return Step(f"has:{component}", "yes_no", {"component": component,
+            return ChecklistStep(f"has:{component}", "yes_no", {"component": component,
                                                        "per_nominee": per_nominee})
     for component, _ in needed:
         if not answers.get(f"has:{component}"):
             continue
         for name in signature_fields(kb, answers, component):
             if f"sig:{component}:{name}" not in answers:
-                return Step(f"sig:{component}:{name}", "yes_no_unknown",
+                return ChecklistStep(f"sig:{component}:{name}", "yes_no_unknown",
                             {"component": component, "field": name})
     if ballot_applies(kb, answers):
         for name in COUNCIL_FIELDS:
             if f"council:{name}" not in answers:
-                return Step(f"council:{name}", "number", {"field": name})
+                return ChecklistStep(f"council:{name}", "number", {"field": name})
         for index, person in enumerate(names):
             if f"vote:{index}" not in answers:
-                return Step(f"vote:{index}", "number", {"name": person})
+                return ChecklistStep(f"vote:{index}", "number", {"name": person})
     return None
 
 
-def parse_typed(step: Step, text: str, kb: DossierKB) -> Any:
+def parse_typed(step: ChecklistStep, text: str, kb: DossierKB) -> Any:
     """A typed answer for `step`, or AnswerError(key) saying what is wrong."""
     raw = text.strip()
     if step.kind == "date":
@@ -175,7 +175,7 @@ def parse_typed(step: Step, text: str, kb: DossierKB) -> Any:
     raise AnswerError("use_buttons", raw)
 
 
-def parse_button(step: Step, value: str, kb: DossierKB, today: dt.date) -> Any:
+def parse_button(step: ChecklistStep, value: str, kb: DossierKB, today: dt.date) -> Any:
     """The value of a button answer for `step`; AnswerError when it does not belong to it."""
     if step.kind == "award" and value in kb.vocabulary.awards:
         return value

@@ -156,7 +156,7 @@ class YearFacts:
 
 
 @dataclass(frozen=True)
-class Subject:
+class SubjectFacts:
     kind: str = "individual"
     name: str | None = None
     category: str | None = None
@@ -172,7 +172,7 @@ class Subject:
 class Facts:
     """Validated facts about one nominee. `raw` is the normalised input (for generic lookups)."""
 
-    subject: Subject
+    subject: SubjectFacts
     as_of: dt.date
     evaluation_year: int
     issuer: str | None
@@ -341,7 +341,7 @@ class _Parser:
                 self.warnings.append(f"{path}.{key}" if path else str(key))
 
     # ── structures ─────────────────────────────────────────────────────────────────────────
-    def subject(self, data: Any) -> Subject:
+    def subject(self, data: Any) -> SubjectFacts:
         raw = self.mapping(data, "subject") or {}
         self.unknown_keys(
             raw,
@@ -363,7 +363,7 @@ class _Parser:
         start = self.date(raw.get("service_start"), "subject.service_start")
         if start and self.as_of and start > self.as_of:
             self.fail("subject.service_start", "future_date", f"{start} > {self.as_of} (as_of)")
-        return Subject(
+        return SubjectFacts(
             kind=kind or "individual",
             name=raw.get("name") if isinstance(raw.get("name"), str) else None,
             category=raw.get("category"),

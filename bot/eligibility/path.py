@@ -83,7 +83,7 @@ def next_awards(
     return steps
 
 
-def next_step(
+def next_path_step(
     kb: KnowledgeBase, verdict: Verdict, facts: Facts, province: str | None
 ) -> PathStep | None:
     """The `next` of a verdict. Eligible: the rung above. Not eligible: this award in a later
@@ -128,7 +128,7 @@ def evaluate(
     verdict, parsed, province_key = judged(kb, award_id, facts, as_of, province=province)
     if not with_next:
         return verdict
-    return replace(verdict, next=next_step(kb, verdict, parsed, province_key))
+    return replace(verdict, next=next_path_step(kb, verdict, parsed, province_key))
 
 
 def _climb(plan: _Plan, ladder: Ladder, start: int, target: int,

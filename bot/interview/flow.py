@@ -60,25 +60,25 @@ EDGE_NOTES = {
 
 
 @dataclass(frozen=True)
-class Step:
+class Screen:
     """Where the interview stands: a node, and for QUESTION the question to ask."""
 
     node: NodeId
     question: QuestionSpec | None = None
 
 
-def next_step(kb: KnowledgeBase, interview: Interview, province: str | None = None) -> Step:
+def next_screen(kb: KnowledgeBase, interview: Interview, province: str | None = None) -> Screen:
     """The node to show for this state (pure: same state, same answer)."""
     if interview.award is None:
-        return Step(NodeId.AWARD)
+        return Screen(NodeId.AWARD)
     if interview.award == ALL_AWARDS and interview.kind is None:
-        return Step(NodeId.KIND)
+        return Screen(NodeId.KIND)
     if interview.can_prefill and not interview.subject_done:
-        return Step(NodeId.SUBJECT)
+        return Screen(NodeId.SUBJECT)
     if interview.year is None:
-        return Step(NodeId.YEAR)
+        return Screen(NodeId.YEAR)
     question = next_question(kb, interview, province)
-    return Step(NodeId.QUESTION, question) if question else Step(NodeId.RESULT)
+    return Screen(NodeId.QUESTION, question) if question else Screen(NodeId.RESULT)
 
 
 def next_question(

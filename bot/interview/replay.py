@@ -30,7 +30,7 @@ from bot.eligibility.history import (
 from bot.eligibility.predicates import INITIATIVE_KINDS, RESEARCH_KINDS
 from bot.eligibility.questions import UNKNOWN
 from bot.interview.answers import take_answer
-from bot.interview.flow import NodeId, next_step
+from bot.interview.flow import NodeId, next_screen
 from bot.interview.state import Interview
 from knowledge.loader import KnowledgeBase
 
@@ -70,7 +70,7 @@ def replay(
     )
     asked: list[str] = []
     for _ in range(MAX_STEPS):
-        step = next_step(kb, interview, province)
+        step = next_screen(kb, interview, province)
         if step.node is not NodeId.QUESTION or step.question is None:
             break
         spec = step.question

@@ -30,8 +30,8 @@ from bot.reminders.campaigns import (
     list_campaigns,
     resolve_units,
 )
-from bot.reminders.dates import BadDate, parse_vn_date
 from bot.reminders.plan import BadPlan, ReminderPlan
+from bot.text.dates import BadDate, parse_vn_date
 from bot.transfer.registry import Checked, RowError, register
 from bot.transfer.table import Row
 

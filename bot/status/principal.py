@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.access import identify
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role
 from bot.db.models import Officer, Unit
 from bot.db.officers import needs_seen
+from bot.identify import identify
 from bot.status.access import Principal, resolve, with_descendants
 
 

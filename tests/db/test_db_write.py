@@ -13,7 +13,7 @@ from bot.conversation.sessions import FlowState, load_flow, save_flow
 from bot.db.errors import StaleVersion
 from bot.db.interviews import NEW
 from bot.db.session import Database
-from bot.dedupe import first_delivery
+from bot.update_gate import first_delivery
 
 CHAT = USER = 4242
 

@@ -548,13 +548,13 @@ async def test_typed_answers_are_taken_and_each_update_runs_the_flow_once(
     await user.send("lao dong tien tien")
     await pick_default_year(user)
     calls: list[object] = []
-    real = journey.next_step
+    real = journey.next_screen
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append(args)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(journey, "next_step", counting)
+    monkeypatch.setattr(journey, "next_screen", counting)
     for _ in range(8):
         text = user.last_reply().text
         if not is_question(text):

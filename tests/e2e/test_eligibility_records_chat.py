@@ -240,13 +240,13 @@ async def test_each_tapped_answer_computes_the_next_step_once(
     await user.send("bang khen thu tuong")
     await pick_default_year(user)
     calls: list[object] = []
-    real = journey.next_step
+    real = journey.next_screen
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append(args)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(journey, "next_step", counting)
+    monkeypatch.setattr(journey, "next_screen", counting)
     taps = 0
     while "Câu " in user.last_reply().text and taps < 30:
         calls.clear()

@@ -17,7 +17,7 @@ from bot.conversation.sessions import FlowState
 from bot.db.models import AwardRecord, Rating, Subject
 from bot.eligibility import FactsError, evaluate, parse_facts, question_by_id, questions_for
 from bot.interview.answers import take_answer
-from bot.interview.flow import NodeId, next_step
+from bot.interview.flow import NodeId, next_screen
 from bot.interview.prefill import facts_of
 from bot.interview.records import sources_of
 from bot.interview.state import Interview, from_flow
@@ -140,7 +140,7 @@ def run(kb: KnowledgeBase, answers: dict[str, Any]) -> tuple[Interview, list[str
     current = interview()
     asked: list[str] = []
     for _ in range(40):
-        step = next_step(kb, current)
+        step = next_screen(kb, current)
         if step.node is not NodeId.QUESTION or step.question is None:
             break
         spec = step.question
@@ -205,13 +205,13 @@ def test_a_later_year_for_the_same_award_asks_its_basis_again(kb: KnowledgeBase)
     done, _ = run(kb, answers)
     index = done.answered_ids.index(f"prior_award_{BKTT}")
     again = done.without_answer(index)
-    spec = next_step(kb, again).question
+    spec = next_screen(kb, again).question
     assert spec is not None and spec.id == f"prior_award_{BKTT}"
     same = take_answer(kb, again, spec, "2022")
     parsed = parse_facts(kb, same.facts(kb))
     assert parsed.history_records[BKTT][0].basis == "cong_trang"
     moved = take_answer(kb, again, spec, "2016")
-    step = next_step(kb, moved)
+    step = next_screen(kb, moved)
     assert step.question is not None and step.question.id == f"award_basis_{BKTT}_2016"
 
 
@@ -231,7 +231,7 @@ def test_an_interview_saved_before_the_basis_question_resumes_with_it(
         version=7,
     )
     resumed = from_flow(saved, AS_OF)
-    step = next_step(kb, resumed)
+    step = next_screen(kb, resumed)
     assert step.question is not None and step.question.id == f"award_basis_{BKTT}_2022"
 
 
@@ -258,7 +258,7 @@ def test_a_recorded_basis_is_listed_with_its_decision_and_can_be_corrected(
         "from": 2015, "to": 2019,
     }
     correcting = start.correcting(f"award_basis_{BKTT}_2019")
-    spec = next_step(kb, correcting).question
+    spec = next_screen(kb, correcting).question
     assert spec is not None and spec.id == f"award_basis_{BKTT}_2019"
     corrected = take_answer(kb, correcting, spec, "chuyen_de")
     verdict = evaluate(kb, HCLD3, corrected.facts(kb), AS_OF, with_next=False)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bot.conversation.sessions import load_flow, update_flow
 from bot.db.session import Database
 from bot.interview.answers import take_answer, take_year
-from bot.interview.flow import GOES_TO, MAX_QUESTIONS_ALL, NodeId, Step, mermaid, next_step
+from bot.interview.flow import GOES_TO, MAX_QUESTIONS_ALL, NodeId, Screen, mermaid, next_screen
 from bot.interview.state import ALL_AWARDS, Candidate, Interview, from_flow, to_flow
 from knowledge.loader import KnowledgeBase
 
@@ -61,8 +61,8 @@ def at_questions(award: str = LDTT, kind: str = "individual", **state: Any) -> I
 
 def assert_next(
     kb: KnowledgeBase, interview: Interview, node: NodeId, question: str | None = None
-) -> Step:
-    step = next_step(kb, interview)
+) -> Screen:
+    step = next_screen(kb, interview)
     assert step.node is node, f"expected {node}, got {step.node} ({step.question})"
     if question is not None:
         assert step.question is not None and step.question.id == question
@@ -71,7 +71,7 @@ def assert_next(
 
 def answer(kb: KnowledgeBase, interview: Interview, value: Any) -> Interview:
     """The officer answers the question now shown."""
-    step = next_step(kb, interview)
+    step = next_screen(kb, interview)
     assert step.question is not None, f"no question to answer at {step.node}"
     return take_answer(kb, interview, step.question, value)
 
@@ -80,7 +80,7 @@ def reach(kb: KnowledgeBase, interview: Interview, question_id: str) -> Intervie
     """Answer "có" to yes/no questions and "không rõ" to the rest until `question_id` shows
     (start from a clean record so that "có" does not end the interview)."""
     for _ in range(MAX_STEPS):
-        step = next_step(kb, interview)
+        step = next_screen(kb, interview)
         assert step.question is not None, f"{question_id} never asked; ended at {step.node}"
         if step.question.id == question_id:
             return interview
@@ -140,7 +140,7 @@ def test_no_province_question_for_an_award_no_pack_touches(kb: KnowledgeBase) ->
 
 
 def test_the_deployment_province_is_not_asked_either(kb: KnowledgeBase) -> None:
-    step = next_step(kb, at_questions(unit_province=None), "bac_ninh")
+    step = next_screen(kb, at_questions(unit_province=None), "bac_ninh")
     assert step.question is not None and step.question.id == "pending_investigation"
 
 
@@ -220,7 +220,7 @@ def test_a_year_answer_leads_to_the_next_question(kb: KnowledgeBase) -> None:
     for value in ("never", str(YEAR - 5)):
         after = answer(kb, interview, value)
         assert after.error is None
-        step = next_step(kb, after)
+        step = next_screen(kb, after)
         assert step.question is None or step.question.id != f"prior_award_{CSTD_TINH}"
 
 
@@ -233,7 +233,7 @@ def test_an_answered_unknown_is_not_asked_again(kb: KnowledgeBase) -> None:
 def test_every_question_answered_unknown_still_ends_in_a_result(kb: KnowledgeBase) -> None:
     interview = at_questions()
     for _ in range(MAX_STEPS):
-        if next_step(kb, interview).node is NodeId.RESULT:
+        if next_screen(kb, interview).node is NodeId.RESULT:
             break
         interview = answer(kb, interview, "unknown")
     assert_next(kb, interview, NodeId.RESULT)
@@ -253,7 +253,7 @@ def test_a_failing_answer_goes_straight_to_the_result(kb: KnowledgeBase) -> None
 def test_what_can_this_person_get_stops_after_its_question_budget(kb: KnowledgeBase) -> None:
     interview = given(award=ALL_AWARDS, kind="individual", year=YEAR)
     asked = 0
-    while next_step(kb, interview).node is NodeId.QUESTION:
+    while next_screen(kb, interview).node is NodeId.QUESTION:
         interview = answer(kb, interview, "unknown")
         asked += 1
     assert 0 < asked <= MAX_QUESTIONS_ALL
@@ -263,7 +263,7 @@ def test_what_can_this_person_get_stops_after_its_question_budget(kb: KnowledgeB
 def test_a_collective_is_asked_about_its_members(kb: KnowledgeBase) -> None:
     interview = at_questions(award=COLLECTIVE, kind="collective")
     seen = []
-    while (step := next_step(kb, interview)).node is NodeId.QUESTION:
+    while (step := next_screen(kb, interview)).node is NodeId.QUESTION:
         assert step.question is not None
         seen.append(step.question.id)
         interview = answer(kb, interview, "unknown")
@@ -354,7 +354,7 @@ def test_an_option_that_does_not_exist_keeps_the_question(kb: KnowledgeBase) -> 
 
 def test_more_titled_members_than_members_keeps_the_question(kb: KnowledgeBase) -> None:
     interview = at_questions(award=COLLECTIVE, kind="collective")
-    while (step := next_step(kb, interview)).question is not None:
+    while (step := next_screen(kb, interview)).question is not None:
         qid = step.question.id
         if qid == f"members_lao_dong_tien_tien_{YEAR}":
             break
@@ -370,7 +370,7 @@ def test_more_titled_members_than_members_keeps_the_question(kb: KnowledgeBase) 
 
 def test_a_whole_interview_only_takes_declared_edges(kb: KnowledgeBase) -> None:
     interview = given(can_prefill=True)
-    path = [next_step(kb, interview).node]
+    path = [next_screen(kb, interview).node]
     moves = [
         lambda i: i.with_award(LDTT, "individual"),
         lambda i: i.with_subject(None, None, {}),
@@ -382,7 +382,7 @@ def test_a_whole_interview_only_takes_declared_edges(kb: KnowledgeBase) -> None:
     ]
     for move in moves:
         interview = move(interview)
-        path.append(next_step(kb, interview).node)
+        path.append(next_screen(kb, interview).node)
     for source, target in itertools.pairwise(path):
         assert target in GOES_TO[source], f"{source} -> {target} is not declared"
     assert path[-1] is NodeId.AWARD and NodeId.RESULT in path
@@ -480,7 +480,7 @@ def test_what_can_a_person_get_after_a_school_starts_from_a_clean_subject(
         subject_name="Trường THPT Nguyễn Trãi",
         prefill={"subject": {"kind": "collective"}},
     ).with_award("tap_the_lao_dong_xuat_sac", "collective")
-    school = take_answer(kb, school, next_step(kb, school).question, "no")  # type: ignore[arg-type]
+    school = take_answer(kb, school, next_screen(kb, school).question, "no")  # type: ignore[arg-type]
     assert school.answers
     person = school.for_another_award().with_award(ALL_AWARDS, None)
     assert_next(kb, person, NodeId.KIND)

@@ -16,7 +16,7 @@ from bot.db.models import AwardRecord, Rating, Subject
 from bot.eligibility import evaluate, parse_facts
 from bot.eligibility.history import holds_title
 from bot.interview.answers import take_answer
-from bot.interview.flow import NodeId, next_step
+from bot.interview.flow import NodeId, next_screen
 from bot.interview.prefill import facts_of
 from bot.interview.records import sources_of
 from bot.interview.state import Interview, from_flow, to_flow
@@ -67,7 +67,7 @@ def interview_of(kb: KnowledgeBase, award: str = CSTD_TINH) -> Interview:
 def mark_unknown(kb: KnowledgeBase, interview: Interview, question_id: str) -> Interview:
     """"✏️ Sửa câu trả lời" → the record's number → "Không rõ"."""
     correcting = interview.correcting(question_id)
-    step = next_step(kb, correcting)
+    step = next_screen(kb, correcting)
     assert step.node is NodeId.QUESTION and step.question is not None
     assert step.question.id == question_id
     return take_answer(kb, correcting, step.question, "unknown")
@@ -155,7 +155,7 @@ def test_a_recorded_fact_can_be_corrected(
 ) -> None:
     interview = interview_of(kb)
     correcting = interview.correcting(question_id)
-    step = next_step(kb, correcting)
+    step = next_screen(kb, correcting)
     assert step.question is not None and step.question.id == question_id
     changed = take_answer(kb, correcting, step.question, answer)
     assert read(parse_facts(kb, changed.facts(kb)))

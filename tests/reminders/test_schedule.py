@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bot.reminders.dates import BadDate, parse_vn_date
 from bot.reminders.plan import BadPlan, QuietHours, ReminderPlan
 from bot.reminders.schedule import deliver_after, digest_due, due_slot
+from bot.text.dates import BadDate, parse_vn_date
 
 VN = dt.timezone(dt.timedelta(hours=7))
 DEADLINE = dt.date(2026, 1, 31)

@@ -15,7 +15,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.access import identify
 from bot.chat import common
 from bot.chat import reports as journey
 from bot.chat.router import Router
@@ -24,6 +23,7 @@ from bot.conversation.turn import Turn
 from bot.db.models import AwardRecord, Rating, Subject
 from bot.db.models_reports import Inspection
 from bot.db.session import Database
+from bot.identify import identify
 from bot.render import Renderer
 from bot.reports.candidates import exemplary_candidates
 from bot.reports.errors import ReportError

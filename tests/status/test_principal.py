@@ -9,11 +9,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.access import identify
 from bot.config import Settings
 from bot.conversation.turn import Turn
 from bot.db.models import Officer
 from bot.db.session import Database
+from bot.identify import identify
 from bot.render import Renderer
 from bot.services import Services
 from bot.status.access import Principal, resolve

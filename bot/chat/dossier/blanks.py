@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.access import identify
 from bot.chat.dossier.shared import build, kb, load
 from bot.conversation.turn import Turn
 from bot.dossier.blanks import (
@@ -17,6 +16,7 @@ from bot.dossier.blanks import (
     report_docx,
     to_trinh_docx,
 )
+from bot.identify import identify
 from bot.render import Document, Renderer, Reply
 from knowledge.dossier_schema import DossierKB
 

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from bot import jobs
-from bot.access import identify
 from bot.chat import dossier_campaign as dc
 from bot.chat import dossier_submit as ds
 from bot.chat.dossier import views
@@ -20,6 +19,7 @@ from bot.conversation.viewer import Viewer
 from bot.dossier.db_history import load_history
 from bot.dossier.present import counts
 from bot.dossier.report import ReportTitle
+from bot.identify import identify
 from bot.render import Document, Reply
 
 MAX_STORED_FINDINGS = 300

@@ -15,9 +15,9 @@ from bot.dossier import checklist as cl
 from bot.render import Reply
 
 
-async def next_step(turn: Turn, state: State) -> list[Reply]:
+async def show_next_step(turn: Turn, state: State) -> list[Reply]:
     """Ask the checklist's next question, or say the draft is ready when none is left."""
-    step = cl.next_step(kb(turn), state.answers)
+    step = cl.next_checklist_step(kb(turn), state.answers)
     if step is None:
         await set_step(turn, None)
         return [await ready(turn, state)]
@@ -26,28 +26,29 @@ async def next_step(turn: Turn, state: State) -> list[Reply]:
     return [views.ask(turn.services.renderer, kb(turn), turn.services.kb.menu("dossier"), step)]
 
 
-async def _answer(turn: Turn, step: cl.Step, value: Any) -> list[Reply]:
+async def _answer(turn: Turn, step: cl.ChecklistStep, value: Any) -> list[Reply]:
     def change(s: State) -> State:
         answers = cl.answer(s.answers, step.id, value)
         as_of = dt.date.fromisoformat(value) if step.id == "received" else None
         return with_(s, answers=answers, as_of=as_of, data={**s.data, "result": None})
 
-    return await next_step(turn, await save(turn, change))
+    return await show_next_step(turn, await save(turn, change))
 
 
 async def open_(turn: Turn, state: State | None, p: Payload) -> list[Reply]:
     """`cl`: start or resume the checklist (a draft is opened if there was none)."""
-    return await next_step(turn, state or await save(turn, lambda s: s))
+    return await show_next_step(turn, state or await save(turn, lambda s: s))
 
 
 async def back(turn: Turn, state: State, p: Payload) -> list[Reply]:
     """`bk`: take the last answer back."""
-    return await next_step(turn, await save(turn, lambda s: with_(s, answers=cl.undo(s.answers))))
+    undone = await save(turn, lambda s: with_(s, answers=cl.undo(s.answers)))
+    return await show_next_step(turn, undone)
 
 
 async def on_answer(turn: Turn, state: State, p: Payload) -> list[Reply]:
     """`a:<step code>:<value>`: a button answer to the step being asked (else stale)."""
-    step = cl.next_step(kb(turn), state.answers)
+    step = cl.next_checklist_step(kb(turn), state.answers)
     if step is None or step_code(step.id) != p.code:
         raise StaleButton(p.rest)
     try:
@@ -59,7 +60,7 @@ async def on_answer(turn: Turn, state: State, p: Payload) -> list[Reply]:
 
 async def on_typed(turn: Turn, state: State) -> list[Reply] | None:
     """Typed text while the checklist is open: the answer to its current step."""
-    step = cl.next_step(kb(turn), state.answers)
+    step = cl.next_checklist_step(kb(turn), state.answers)
     if step is None:
         return None
     return await _answer(turn, step, cl.parse_typed(step, turn.text, kb(turn)))

@@ -17,8 +17,8 @@ from bot.conversation.turn import Turn
 from bot.dossier import checklist as cl
 from bot.dossier import draft as dr
 from bot.dossier.readers import Limits, Question, refused_upload
-from bot.reminders.dates import BadDate, parse_vn_date
 from bot.render import Reply
+from bot.text.dates import BadDate, parse_vn_date
 from knowledge.dossier_schema import DossierKB
 
 ACCEPTED_SUFFIXES = (".docx", ".xlsx", ".zip", ".pdf", ".jpg", ".jpeg", ".png", ".heic",
@@ -132,7 +132,7 @@ def typed_answer(kind: str, text: str, names: list[str], base: DossierKB) -> Any
         except BadDate as bad:
             raise cl.AnswerError(f"date_{bad.reason}", raw) from None
     if kind in ("number", "text", "award"):
-        step = cl.Step({"number": "n", "text": "t"}.get(kind, kind), kind)
+        step = cl.ChecklistStep({"number": "n", "text": "t"}.get(kind, kind), kind)
         return cl.parse_typed(step, raw, base)
     if kind == "numbers":
         return _numbers(raw, names)

@@ -115,14 +115,14 @@ def reader_question(r: Renderer, kb: DossierKB, menu: Iterable[str], question: Q
 # --- the guided checklist -----------------------------------------------------------------
 
 
-def _yes_no_row(r: Renderer, step: cl.Step, code: str) -> list[Button]:
+def _yes_no_row(r: Renderer, step: cl.ChecklistStep, code: str) -> list[Button]:
     row = [button(r, "answer_yes", "a", code, "y"), button(r, "answer_no", "a", code, "n")]
     if step.kind == "yes_no_unknown":
         row.append(button(r, "answer_unknown", "a", code, "u"))
     return row
 
 
-def _step_rows(r: Renderer, kb: DossierKB, menu: Iterable[str], step: cl.Step) -> Rows:
+def _step_rows(r: Renderer, kb: DossierKB, menu: Iterable[str], step: cl.ChecklistStep) -> Rows:
     code = step_code(step.id)
     if step.kind == "award":
         return award_rows(kb, menu, "a", code)
@@ -137,7 +137,7 @@ def _step_rows(r: Renderer, kb: DossierKB, menu: Iterable[str], step: cl.Step) -
     return []
 
 
-def ask(r: Renderer, kb: DossierKB, menu: Iterable[str], step: cl.Step) -> Reply:
+def ask(r: Renderer, kb: DossierKB, menu: Iterable[str], step: cl.ChecklistStep) -> Reply:
     rows = _step_rows(r, kb, menu, step)
     rows.append([button(r, "back", "bk"), button(r, "new", "nw")])
     component = step.params.get("component")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.access import identify
 from bot.chat.reminders import campaigns, form, settings, views
 from bot.chat.reminders.codec import Payload, Verb
 from bot.chat.reminders.shared import FLOW, STAFF, end, save
@@ -13,6 +12,7 @@ from bot.chat.router import Journey
 from bot.conversation import sessions
 from bot.conversation.callbacks import StaleButton
 from bot.conversation.turn import Turn
+from bot.identify import identify
 from bot.reminders.messages import PREFIX
 from bot.render import Reply
 

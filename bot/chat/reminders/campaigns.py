@@ -8,13 +8,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from bot.access import identify
 from bot.chat.reminders import views
 from bot.chat.reminders.codec import Payload
 from bot.chat.reminders.shared import deadlines, end, principal, save, staff, tz
 from bot.conversation.callbacks import StaleButton, number
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Viewer
+from bot.identify import identify
 from bot.reminders import campaigns as cs
 from bot.reminders.audience import submitted_units
 from bot.reminders.plan import ReminderPlan

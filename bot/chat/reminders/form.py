@@ -7,17 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.access import identify
 from bot.chat.reminders import views
 from bot.chat.reminders.campaigns import create, finish_edit, units_refusal
 from bot.chat.reminders.shared import today, tz
 from bot.conversation.callbacks import StaleButton
 from bot.conversation.turn import Turn
+from bot.identify import identify
 from bot.reminders import campaigns as cs
-from bot.reminders.dates import BadDate, parse_vn_date
 from bot.reminders.plan import BadPlan, ReminderPlan
 from bot.render import Renderer, Reply
 from bot.status.access import resolve
+from bot.text.dates import BadDate, parse_vn_date
 from bot.text.normalize import fold
 
 Answers = dict[str, Any]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.access import identify
 from bot.chat.reminders import views
 from bot.chat.reminders.codec import Payload, Verb
 from bot.chat.reminders.shared import STAFF, today, tz
 from bot.conversation.callbacks import StaleButton, number
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Viewer
+from bot.identify import identify
 from bot.reminders import preferences as prefs
 from bot.reminders.plan import ReminderPlan
 from bot.render import Reply

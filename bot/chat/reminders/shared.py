@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.access import identify
 from bot.conversation import sessions
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role, Viewer
+from bot.identify import identify
 from bot.reminders.plan import ReminderPlan
 from bot.status.access import Principal, resolve
 
