@@ -343,7 +343,7 @@ def _with_summaries(hits: str, names: int, any_middle: bool, dialect: str) -> st
             " top_dossiers AS (SELECT DISTINCT dossier_id FROM ranked WHERE ahead < :limit)"
         )
     else:
-        score = " ".join(f"WHEN :n{i} THEN :s{i}" for i in range(names))
+        score = " ".join(f"WHEN :n{i} THEN CAST(:s{i} AS FLOAT)" for i in range(names))
         ranked = (
             "ranked AS (SELECT dossier_id, row_number() OVER (ORDER BY turn,"
             f" CASE folded {score} END DESC, folded{_BYTEWISE[dialect]}) AS pos FROM turns),"
