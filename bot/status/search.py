@@ -202,8 +202,8 @@ def _search(
         exact = _read_names(session, [(folded_query, 100.0)], None, units, limit, dossiers)
         if exact.rows:
             return Found(_rank(folded_query, exact.rows, limit), exact.summaries)
-    near = _read_candidates(session, words, vocab, candidate_names(vocab, words), units, limit,
-                            dossiers)
+    candidates = candidate_names(vocab, words)
+    near = _read_candidates(session, words, vocab, candidates, units, limit, dossiers)
     if near.hits:
         return near
     return Found(_search_by_tiers(session, words, units, limit), {})
