@@ -36,7 +36,7 @@ from bot.status.one_statement import (
     read_unit_page,
     summaries,
 )
-from bot.status.search import search_names
+from bot.status.search import search_with_summaries
 from bot.status.sla import SlaState, StatusPoint, compute_sla
 from knowledge.loader import KnowledgeBase
 from knowledge.workflow_schema import Clock, Side, TransitionDef
@@ -225,12 +225,19 @@ def search_dossiers(
     """Dossiers whose nominee names best match `query` (fuzzy, no diacritics needed)."""
     if principal.units is not None and not principal.units:
         raise AccessDenied("access_denied", action=Action.VIEW.value, unit_id=None)
-    hits = search_names(session, query, principal.units, limit=limit * 2)
+    found = search_with_summaries(session, query, principal.units, limit * 2, limit)
     order: list[int] = []
-    for hit in hits:
+    for hit in found.hits:
         if hit.dossier_id not in order:
             order.append(hit.dossier_id)
-    return [_summary(d) for d in read_by_ids(session, order[:limit])]
+    order = order[:limit]
+    # On the fast path the summaries came with the names (one round trip); the slower paths,
+    # and any dossier the statement did not summarise, are read here.
+    rows = found.summaries
+    missing = [i for i in order if i not in rows]
+    if missing:
+        rows = {**rows, **{d.id: d for d in read_by_ids(session, missing)}}
+    return [_summary(rows[i]) for i in order if i in rows]
 
 
 def checker_findings(findings: object) -> list[str]:

@@ -10,6 +10,9 @@ on our 2-CPU machines), so (ADR 006):
 - a page (a unit's list, the reviewer queue, search results): one select of summaries, each
   with its nominees folded into one string by `aggregate_strings` (string_agg on PostgreSQL,
   group_concat on SQLite), the nominee id in front of each name so their order is restored.
+- a name search's fast path reads its hits and the summaries of the top dossiers together:
+  `summaries_sql` is the same select as `summaries()` written as SQL text, to be joined to the
+  search's own statement (`bot.status.search`); its rows are read by `summary_row`.
 
 SQLite runs the same SQL.
 
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     CompoundSelect,
     Date,
     Integer,
@@ -34,6 +38,7 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
+    column,
     func,
     literal,
     null,
@@ -222,9 +227,52 @@ def read_summaries(
     session: Session, statement: Select[*tuple[Any, ...]], params: dict[str, Any] | None = None
 ) -> list[DossierRow]:
     """The rows of a `summaries()` statement, in its order."""
+    return [summary_row(row) for row in session.connection().execute(statement, params)]
+
+
+def summary_row(row: Any) -> DossierRow:
+    """A dossier summary from a row of `summaries()` or `summaries_sql`."""
+    return replace(_dossier_row(row, _names(row.names)), unit_name=row.unit_name)
+
+
+# `summaries()` as SQL text, for statements written as text (`bot.status.search`). The tables
+# are given aliases of their own so the text can sit inside a larger statement.
+_SUMMARIES_SQL = (
+    "SELECT sd.id AS id, sd.unit_id AS ref, sd.version AS num, sd.updated_at AS at,"
+    " sd.sla_due_on AS day, sd.code AS s1, sd.award AS s2, sd.status AS s3, sc.name AS s4,"
+    " (SELECT {aggregate}(CAST(sn.id AS VARCHAR) || '{field}' || sn.name, '{entry}')"
+    f" FROM {Nominee.__tablename__} AS sn WHERE sn.dossier_id = sd.id) AS names,"
+    " su.name AS unit_name"
+    f" FROM {Dossier.__tablename__} AS sd JOIN {Unit.__tablename__} AS su ON su.id = sd.unit_id"
+    f" LEFT OUTER JOIN {Campaign.__tablename__} AS sc ON sc.id = sd.campaign_id"
+    " WHERE sd.id IN ({ids})"
+)
+# string_agg is SQLite's only from 3.44; group_concat is SQLite's alone.
+_AGGREGATE = {"postgresql": "string_agg", "sqlite": "group_concat"}
+
+
+def summaries_sql(dialect: str, ids: str) -> str:
+    """`summaries()` as SQL text for `dialect`, for the dossiers whose ids the SQL `ids` selects
+    (in no order); the column names are `summary_columns()`'s."""
+    return _SUMMARIES_SQL.format(
+        aggregate=_AGGREGATE[dialect], field=_FIELD, entry=_ENTRY, ids=ids
+    )
+
+
+def summary_columns() -> list[ColumnClause[Any]]:
+    """The typed columns of `summaries_sql`, in order (for `TextClause.columns`)."""
     return [
-        replace(_dossier_row(row, _names(row.names)), unit_name=row.unit_name)
-        for row in session.connection().execute(statement, params)
+        column("id", Integer),
+        column("ref", Integer),
+        column("num", Integer),
+        column("at", UTCDateTime()),
+        column("day", Date),
+        column("s1", String),
+        column("s2", String),
+        column("s3", String),
+        column("s4", Text),
+        column("names", Text),
+        column("unit_name", String),
     ]
 
 

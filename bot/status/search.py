@@ -23,6 +23,11 @@ soon as it holds `limit` good matches:
 Two words run together ("nguyenvan tam") are split again at a known family or given name.
 Every tier reads at most `MAX_SCAN` rows; rapidfuzz ranks the candidates on the whole folded
 name. The caller restricts the search to the units it may see (`units`, None = all).
+
+`search_with_summaries` is the user's search (`bot.status.lookup.search_dossiers`): on the fast
+path the statement that reads the names also returns the summaries of the dossiers that will
+be shown (`_with_summaries`), so a search is one round trip; the slower paths leave the
+summaries to the caller.
 """
 
 from __future__ import annotations
@@ -32,12 +37,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, TextClause, and_, func, not_, or_, select, text, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    TextClause,
+    TextualSelect,
+    and_,
+    bindparam,
+    column,
+    func,
+    not_,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.upsert import insert_ignore
+from bot.status.one_statement import DossierRow, summaries_sql, summary_columns, summary_row
 from bot.status.search_vocab import (
     Candidate,
     Vocabulary,
@@ -81,6 +101,15 @@ class NameHit:
     unit_id: int
     folded: str
     score: float
+
+
+@dataclass(frozen=True)
+class Found:
+    """The hits of a search, best first, and the summaries of the top dossiers when they came
+    with the hits (by dossier id; empty when the search took a path that reads no summaries)."""
+
+    hits: list[NameHit]
+    summaries: dict[int, DossierRow]
 
 
 def name_key(name: str) -> NameKey | None:
@@ -144,27 +173,40 @@ def search_names(
     session: Session, query: str, units: frozenset[int] | None, limit: int = 5
 ) -> list[NameHit]:
     """The best `limit` nominees for `query` among `units` (None = every unit), best first."""
+    return _search(session, query, units, limit, 0).hits
+
+
+def search_with_summaries(
+    session: Session, query: str, units: frozenset[int] | None, limit: int, dossiers: int
+) -> Found:
+    """`search_names`, and on the fast path the summaries of the first `dossiers` distinct
+    dossiers of the hits, read by the same statement as the names."""
+    return _search(session, query, units, limit, dossiers)
+
+
+def _search(
+    session: Session, query: str, units: frozenset[int] | None, limit: int, dossiers: int
+) -> Found:
     words = fold(query).split()
     if not words or (units is not None and not units):
-        return []
+        return Found([], {})
     folded_query = " ".join(words)
     if units is not None and _scope_is_small(session, units):
-        return _rank(folded_query, _read(session, [], units), limit)
+        return Found(_rank(folded_query, _read(session, [], units), limit), {})
     vocab = vocabularies.get(session)
     # The typed name itself, unless the vocabulary says it cannot exist (a word unknown in
     # its place: a typo or another order); a name too new for the vocabulary held here is
     # still read by the slower path.
     if vocab.knows(words) or not candidates_apply(words):
-        if units is None:
-            exact = _read_names_everywhere(session, [folded_query], None, limit)
-        else:
-            exact = _read(session, [NomineeSearch.folded == folded_query], units, limit)
-        if exact:
-            return _rank(folded_query, exact, limit)
-    near = _read_candidates(session, words, vocab, candidate_names(vocab, words), units, limit)
-    if near:
+        # One name: the hits are its rows by nominee id, whatever the score.
+        exact = _read_names(session, [(folded_query, 100.0)], None, units, limit, dossiers)
+        if exact.rows:
+            return Found(_rank(folded_query, exact.rows, limit), exact.summaries)
+    candidates = candidate_names(vocab, words)
+    near = _read_candidates(session, words, vocab, candidates, units, limit, dossiers)
+    if near.hits:
         return near
-    return _search_by_tiers(session, words, units, limit)
+    return Found(_search_by_tiers(session, words, units, limit), {})
 
 
 def _read_candidates(
@@ -174,7 +216,8 @@ def _read_candidates(
     candidates: list[Candidate],
     units: frozenset[int] | None,
     limit: int,
-) -> list[NameHit]:
+    dossiers: int,
+) -> Found:
     """The nominees named as one of the full names `words` can stand for (one typo corrected,
     the words reordered; `search_vocab`), cheapest names first; a two-word query also reads
     the family + given name with any middle name (the middle name left out). Up to `limit`
@@ -188,80 +231,135 @@ def _read_candidates(
     costs = {c.cost for c in candidates if c.cost > 0} | ({1} if any_middle else set())
     for cost in sorted(costs):
         names = _closest(query, [c.folded for c in candidates if c.cost == cost])
-        rows = _read_names(session, names, any_middle if cost == 1 else None, units, limit)
-        if rows:
-            return _rank_turns(query, rows, limit)
-    return []
+        read = _read_names(
+            session, names, any_middle if cost == 1 else None, units, limit, dossiers
+        )
+        if read.rows:
+            return Found(_rank_turns(query, read.rows, limit), read.summaries)
+    return Found([], {})
 
 
-def _closest(query: str, names: list[str]) -> list[str]:
+def _closest(query: str, names: list[str]) -> list[tuple[str, float]]:
+    """The `MAX_NAMES` names nearest to `query`, each with its score (the one `_rank_turns`
+    gives it)."""
     scored = process.extract(query, names, scorer=fuzz.WRatio, limit=MAX_NAMES)
-    return [name for name, _, _ in scored]
+    return [(name, score) for name, score, _ in scored]
+
+
+@dataclass(frozen=True)
+class _Read:
+    rows: list[Row]
+    summaries: dict[int, DossierRow]
 
 
 def _read_names(
     session: Session,
-    names: list[str],
+    names: list[tuple[str, float]],
     any_middle: tuple[str, str] | None,
     units: frozenset[int] | None,
     limit: int,
-) -> list[Row]:
-    """Up to `limit` nominees of each full name, and of the (family, given) pair with any middle
-    name; one statement."""
-    if units is None:
-        return _read_names_everywhere(session, names, any_middle, limit)
-    columns = (
-        NomineeSearch.nominee_id,
-        NomineeSearch.dossier_id,
-        NomineeSearch.unit_id,
-        NomineeSearch.folded,
-    )
-    conditions: list[ColumnElement[bool]] = [NomineeSearch.folded == name for name in names]
+    dossiers: int = 0,
+) -> _Read:
+    """Up to `limit` nominees of each full name (given with its score), and of the (family,
+    given) pair with any middle name, among `units` (None = every unit); with the summaries
+    of the first `dossiers` dossiers of the hits `_rank_turns` makes of them (0: none). One
+    statement."""
+    if not names and any_middle is None:
+        return _Read([], {})
+    params: dict[str, object] = {}
+    for i, (name, score) in enumerate(names):
+        params[f"n{i}"], params[f"s{i}"] = name, score
+    params["limit"] = limit
     if any_middle is not None:
-        family, given = any_middle
-        conditions.append(and_(NomineeSearch.given == given, NomineeSearch.family == family))
-    in_units = NomineeSearch.unit_id.in_(sorted(units))
-    parts = [
-        select(*columns).where(and_(c, in_units)).limit(limit).subquery().select()
-        for c in conditions
-    ]
-    if not parts:
-        return []
-    result = session.execute(parts[0] if len(parts) == 1 else union_all(*parts))
-    return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
+        params["family"], params["given"] = any_middle
+    if units is not None:
+        params["units"] = sorted(units)
+    dialect = session.get_bind().dialect.name if dossiers else None
+    if dialect is not None:
+        params["dossiers"] = dossiers
+    statement = _names_statement(len(names), any_middle is not None, units is not None, dialect)
+    rows: list[Row] = []
+    summaries: dict[int, DossierRow] = {}
+    for row in session.execute(statement, params):
+        rows.append((int(row[0]), int(row[1]), int(row[2]), str(row[3])))
+        if dialect is not None and row.id is not None:
+            summaries[row.id] = summary_row(row)
+    return _Read(rows, summaries)
 
 
 _PROBE = (
     f"SELECT nominee_id, dossier_id, unit_id, folded FROM {NomineeSearch.__tablename__}"
     " WHERE {where} LIMIT :limit"
 )
+_HIT_COLUMNS = (
+    column("nominee_id", Integer),
+    column("dossier_id", Integer),
+    column("unit_id", Integer),
+    column("folded", String),
+)
+# Names in the order of Python's `str` (code points), not the database's locale.
+_BYTEWISE = {"postgresql": ' COLLATE "C"', "sqlite": ""}
 
 
 @functools.cache
-def _names_statement(names: int, any_middle: bool) -> TextClause:
+def _names_statement(
+    names: int, any_middle: bool, scoped: bool, dialect: str | None
+) -> TextClause | TextualSelect:
     """UNION ALL of one index probe per name, each LIMITed: a plain statement, compiled once
-    per shape (the ORM's union cost more than the reads themselves)."""
-    parts = [f"folded = :n{i}" for i in range(names)]
+    per shape (the ORM's union cost more than the reads themselves). With a `dialect`, the
+    hits come with the summaries of the top dossiers (`_with_summaries`)."""
+    in_units = " AND unit_id IN :units" if scoped else ""
+    parts = [f"folded = :n{i}{in_units}" for i in range(names)]
     if any_middle:
-        parts.append("given = :given AND family = :family")
-    return text(
-        " UNION ALL ".join(
-            f"SELECT * FROM ({_PROBE.format(where=where)}) AS p{i}" for i, where in enumerate(parts)
-        )
+        parts.append(f"given = :given AND family = :family{in_units}")
+    hits = " UNION ALL ".join(
+        f"SELECT * FROM ({_PROBE.format(where=where)}) AS p{i}" for i, where in enumerate(parts)
     )
+    sql = hits if dialect is None else _with_summaries(hits, names, any_middle, dialect)
+    statement = text(sql)
+    if scoped:
+        statement = statement.bindparams(bindparam("units", expanding=True))
+    if dialect is None:
+        return statement
+    return statement.columns(*_HIT_COLUMNS, *summary_columns())
 
 
-def _read_names_everywhere(
-    session: Session, names: list[str], any_middle: tuple[str, str] | None, limit: int
-) -> list[Row]:
-    if not names and any_middle is None:
-        return []
-    params: dict[str, object] = {f"n{i}": name for i, name in enumerate(names)}
-    params["limit"] = limit
-    if any_middle is not None:
-        params["family"], params["given"] = any_middle
-    result = session.execute(_names_statement(len(names), any_middle is not None), params)
-    return [(int(a), int(b), int(c), str(d)) for a, b, c, d in result.all()]
+def _with_summaries(hits: str, names: int, any_middle: bool, dialect: str) -> str:
+    """`hits` (the probes of `_names_statement`), each row with the summary of its dossier when
+    that dossier is one of the first `:dossiers` of the hits `_rank_turns` makes (NULLs
+    otherwise).
+
+    `_rank_turns` orders the rows by turn (the n-th namesake of each name, by nominee id), then
+    by the name's score (`:s0`, … given with the names), then by name; the top `:limit` rows are
+    the hits. The SQL ranks the same way. When any middle name is read too (`any_middle`),
+    those names are not known before the read and neither are their scores: the dossiers of
+    every row of the turns that can reach the top `:limit` are summarised instead (at most
+    `:limit` + one per name). The caller ranks the rows itself and reads any summary missing."""
+    if any_middle:
+        ranked = (
+            "ranked AS (SELECT dossier_id,"
+            " count(*) OVER (ORDER BY turn) - count(*) OVER (PARTITION BY turn) AS ahead"
+            " FROM turns),"
+            " top_dossiers AS (SELECT DISTINCT dossier_id FROM ranked WHERE ahead < :limit)"
+        )
+    else:
+        score = " ".join(f"WHEN :n{i} THEN CAST(:s{i} AS FLOAT)" for i in range(names))
+        ranked = (
+            "ranked AS (SELECT dossier_id, row_number() OVER (ORDER BY turn,"
+            f" CASE folded {score} END DESC, folded{_BYTEWISE[dialect]}) AS pos FROM turns),"
+            " top_dossiers AS (SELECT dossier_id FROM ranked WHERE pos <= :limit"
+            " GROUP BY dossier_id ORDER BY min(pos) LIMIT :dossiers)"
+        )
+    summaries = summaries_sql(dialect, "SELECT dossier_id FROM top_dossiers")
+    return (
+        f"WITH hits AS ({hits}),"
+        " turns AS (SELECT dossier_id, folded,"
+        " row_number() OVER (PARTITION BY folded ORDER BY nominee_id) AS turn FROM hits),"
+        f" {ranked}"
+        " SELECT h.nominee_id, h.dossier_id, h.unit_id, h.folded, s.id, s.ref, s.num, s.at,"
+        " s.day, s.s1, s.s2, s.s3, s.s4, s.names, s.unit_name"
+        f" FROM hits AS h LEFT OUTER JOIN ({summaries}) AS s ON s.id = h.dossier_id"
+    )
 
 
 def _rank_turns(query: str, rows: Sequence[Row], limit: int) -> list[NameHit]:
