@@ -70,7 +70,7 @@ async def save_flow(
     now: dt.datetime,
 ) -> FlowState:
     """Store `new` if the stored state is still at `expected_version` (`NEW`: not stored yet):
-    the update's one write (ADR fast-writes-in-the-loop). Raises `StaleVersion` otherwise."""
+    the update's one write (ADR 022). Raises `StaleVersion` otherwise."""
     values = InterviewValues(chat_id, user_id, flow, new.answers, new.as_of, new.data)
     version = await db.write(write_state, values, expected_version, now)
     return FlowState(new.answers, new.as_of, new.data, version)

@@ -40,7 +40,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Writes run in the loop on plain sqlite3 do not wait for the lock: busy → retried in a thread.
 SQLITE_BUSY = 5
 # The in-loop writer never checkpoints on commit (a checkpoint fsyncs); every this many of its
-# commits a passive checkpoint runs in a thread instead (ADR fast-writes-in-the-loop).
+# commits a passive checkpoint runs in a thread instead (ADR 022).
 CHECKPOINT_EVERY_WRITES = 200
 PG_CONNECT_TIMEOUT_S = 5
 # A pooled PostgreSQL connection idle longer than this is pinged before use. A busy pool is not
@@ -144,7 +144,7 @@ class Database:
         append, no fsync), like `read`; when another writer holds the lock it does not wait in
         the loop but runs on the async engine, whose thread waits. On PostgreSQL it is one
         autocommit statement (no BEGIN / COMMIT round trips), on in-memory SQLite a transaction
-        of the async engine (ADR fast-writes-in-the-loop). Exceptions raised by `change` roll
+        of the async engine (ADR 022). Exceptions raised by `change` roll
         back what it did."""
         if self._write_sessions is not None:
             try:

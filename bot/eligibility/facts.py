@@ -11,7 +11,7 @@ Extensions to the contract (all optional): `subject.province` (selects a provinc
 `award_history` (`{award_id: [entries]}`, complete for the awards it names; an entry is a year, the
 basis then unknown, or `{"year": Y, "basis": …, "earlier_known": false}` — `earlier_known: false`
 on a chuyên đề / đột xuất award says the công trạng awards of that kind before it are unknown;
-ADR hist-prior-award-basis), `years.<Y>.not_titles`
+ADR 018), `years.<Y>.not_titles`
 (titles known not held that year, the rest unknown), `household` flags,
 and `initiatives[].used_for` (the award an initiative already grounded).
 """

@@ -1,7 +1,7 @@
 """The basis of an earlier award (issue 12 item 3; Decree 152/2025 Art. 4.3): only a công trạng
 award grounds the next merit award or restarts its count. A chuyên đề or đột xuất award does
 neither; an award of unknown basis leaves a criterion unknown (❔, the basis asked) only where
-the basis changes its answer, never "no" (ADR hist-prior-award-basis)."""
+the basis changes its answer, never "no" (ADR 018)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The yearly report's rollup (`report_counts`, `report_processing_counts`; see
-`bot/db/models_rollup.py` and docs/adr/rollup-report-counts.md), backfilled from the dossiers.
+`bot/db/models_rollup.py` and docs/adr/020-report-rollup.md), backfilled from the dossiers.
 
 From now on every writer of dossiers keeps it in its own transaction (`bot.db.report_rollup`).
 The backfill groups the dossiers exactly as `bot.db.report_rollup.rebuild` does: local days and
