@@ -170,10 +170,17 @@ def judged(
     province_key = parsed.subject.province or province
     check_region(kb, province_key, parsed.subject.sector)
     rule_day = transition_day(facts, parsed.as_of)
+    # Remembered with the facts: the interview asks its next question and then shows the
+    # verdict of the same facts (the entry keeps its knowledge base).
+    key = ("verdict", award_id, province_key, rule_day)
+    found = parsed.memo.get(key)
+    if found is not None and found[0] is kb:
+        return found[1], parsed, province_key
     rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed, province_key)
     if rule_day != parsed.as_of:
         verdict = with_transition(kb, verdict, rule_day)
+    parsed.memo[key] = (kb, verdict)
     return verdict, parsed, province_key
 
 

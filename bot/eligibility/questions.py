@@ -20,8 +20,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.eligibility.engine import verdict_of
-from bot.eligibility.facts import Facts, parse_facts
+from bot.eligibility.engine import parsed_facts, verdict_of
+from bot.eligibility.facts import Facts
 from bot.eligibility.rules import EligibilityError
 from bot.text.answers import match_option, parse_counts, parse_number
 from bot.text.normalize import fold
@@ -164,7 +164,7 @@ def questions_for(
 ) -> list[QuestionSpec]:
     """Still-missing facts of `award_id` as questions, most decisive first; questions already
     answered (even "không rõ") are not asked again."""
-    parsed = parse_facts(kb, facts, as_of)
+    parsed = parsed_facts(kb, facts, as_of)  # the same facts the verdict screen then reads
     try:
         verdict = verdict_of(kb, award_id, parsed, province=province)
     except EligibilityError as error:
