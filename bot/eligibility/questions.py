@@ -166,7 +166,7 @@ def questions_for(
     answered (even "không rõ") are not asked again."""
     parsed = parsed_facts(kb, facts, as_of)  # the same facts the verdict screen then reads
     try:
-        verdict = verdict_of(kb, award_id, parsed, province=province)
+        verdict = verdict_of(kb, award_id, parsed, province=province, remember=True)
     except EligibilityError as error:
         # An unregistered province or sector is asked again, never guessed (issue 11).
         region = REGION_QUESTIONS.get(error.key)
