@@ -41,21 +41,7 @@ def province_slug(text: str | None) -> str | None:
 
 async def unit_province(session: AsyncSession, unit_id: int | None) -> str | None:
     """The unit's province: its own, else the nearest parent's; None when no unit says."""
-    seen: set[int] = set()
-    current = unit_id
-    while current is not None and current not in seen and len(seen) < MAX_DEPTH:
-        seen.add(current)
-        row = (
-            await session.execute(
-                select(Unit.province, Unit.parent_id).where(Unit.id == current)
-            )
-        ).first()
-        if row is None:
-            return None
-        if row.province:
-            return str(row.province)
-        current = row.parent_id
-    return None
+    return await session.run_sync(unit_province_sync, unit_id)
 
 
 def unit_province_sync(session: Session, unit_id: int | None) -> str | None:

@@ -142,18 +142,15 @@ READS_AWARDS = {
     "titles_in_window", "ratings_in_window", "initiatives",
 }
 _AWARD_PARAMS = ("awards", "reset_by", "after", "award", "also")
-_UNCERTAIN: dict[tuple[int, int], tuple[Facts, KnowledgeBase, dict[str, AwardRecord]]] = {}
 
 
 def _uncertain(ctx: Ctx) -> dict[str, AwardRecord]:
-    key = (id(ctx.facts), id(ctx.kb))
-    found = _UNCERTAIN.get(key)
-    if found is not None and found[0] is ctx.facts and found[1] is ctx.kb:
-        return found[2]
+    """Awards of unknown basis, remembered with the facts (the entry keeps its knowledge base)."""
+    found = ctx.facts.memo.get("uncertain_awards")
+    if found is not None and found[0] is ctx.kb:
+        return found[1]
     result = uncertain_awards(ctx.kb, ctx.facts)
-    if len(_UNCERTAIN) >= 4096:
-        _UNCERTAIN.clear()
-    _UNCERTAIN[key] = (ctx.facts, ctx.kb, result)
+    ctx.facts.memo["uncertain_awards"] = (ctx.kb, result)
     return result
 
 
