@@ -33,7 +33,7 @@ import weakref
 from dataclasses import dataclass
 
 from bot.db.session import Database
-from bot.status.ratelimit import CAPACITY, charge, refilled, wait_seconds
+from bot.status.ratelimit import CAPACITY, charge_many, refilled, wait_seconds
 
 log = logging.getLogger("tdkt.status.budget")
 
@@ -90,7 +90,8 @@ class LookupBudgets:
             log.warning("lookup budget flush failed; retried later", exc_info=True)
 
     async def flush(self, now: dt.datetime) -> None:
-        """Charge every pending spend to the database and read the rows back (one transaction)."""
+        """Charge every pending spend to the database and read the rows back (one transaction,
+        one upsert batched over the users: an in-line flush costs about one statement)."""
         async with self._lock:
             batch = {user: view.pending for user, view in self._views.items() if view.pending}
             for user, count in batch.items():
@@ -100,8 +101,7 @@ class LookupBudgets:
             try:
                 if batch:
                     async with self.db.session() as session, session.begin():
-                        for user, count in sorted(batch.items()):
-                            rows[user] = await charge(session, user, count, now)
+                        rows = await charge_many(session, batch, now)
             except BaseException:
                 for user, count in batch.items():  # not charged: pending again
                     self._views[user].flushing -= count

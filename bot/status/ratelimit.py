@@ -6,7 +6,7 @@ guessing codes hopeless (~887 million possible codes a year), not to meter exact
 Why in the database: behind a webhook several instances serve one user, and an in-process
 bucket would give that user N × the budget; instances keep no state in memory that matters
 (ADR 001). Lookups do not write it each time: `bot.status.lookup_budget` decides in process and
-charges the row in batches (`charge`, bounded error; ADR 017); `take`
+charges the row in batches (`charge_many`, bounded error; ADR 017); `take`
 still serves invite attempts and `bench/ratelimit.py`. Charging is
 one statement: an upsert that refills in SQL from the stored `(tokens, at)` and spends a token
 only if one is there (`ON CONFLICT DO UPDATE … WHERE refilled >= 1 RETURNING`), so two
@@ -42,7 +42,6 @@ _DUST = 1e-9  # float rounding must not turn "exactly one token" into a refusal
 _TABLE: Table = LookupBudget.__table__  # type: ignore[assignment]
 _NOW = bindparam("now", type_=UTCDateTime())
 _USER = bindparam("user_id", type_=BigInteger())
-_COUNT = bindparam("count", type_=Float())
 _STATEMENTS: dict[str, Insert] = {}
 _CHARGES: dict[str, Insert] = {}
 
@@ -62,15 +61,22 @@ async def take(session: AsyncSession, user_id: int, now: dt.datetime) -> int:
     return wait_seconds(row.tokens, row.at, now) if row is not None else 1
 
 
-async def charge(
-    session: AsyncSession, user_id: int, count: int, now: dt.datetime
-) -> tuple[float, dt.datetime]:
-    """Charge `count` lookups already granted (`bot.status.lookup_budget`): the bucket may go
-    below zero, a debt the refill pays back. Returns the row after the charge (tokens, at)."""
+async def charge_many(
+    session: AsyncSession, counts: dict[int, int], now: dt.datetime
+) -> dict[int, tuple[float, dt.datetime]]:
+    """Charge each user's `count` lookups already granted (`bot.status.lookup_budget`): a
+    bucket may go below zero, a debt the refill pays back. One upsert run as an executemany,
+    which SQLAlchemy sends as multi-row VALUES (a round trip per batch, not per user). Returns
+    each user's row after the charge (tokens, at)."""
+    if not counts:
+        return {}
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    params: dict[str, Any] = {"user_id": user_id, "now": now, "count": float(count)}
-    row = (await session.execute(_charge_statement(dialect), params)).one()
-    return float(row.tokens), row.at
+    params = [
+        {"user_id": user, "tokens": float(CAPACITY) - float(count), "at": now}
+        for user, count in sorted(counts.items())
+    ]
+    result = await session.execute(_charge_statement(dialect), params)
+    return {row.user_id: (float(row.tokens), row.at) for row in result}
 
 
 def refilled(tokens: float, at: dt.datetime, now: dt.datetime) -> float:
@@ -84,13 +90,17 @@ def wait_seconds(tokens: float, at: dt.datetime, now: dt.datetime) -> int:
     return max(1, math.ceil(round((1.0 - refilled(tokens, at, now)) / RATE, 6)))
 
 
-def _refilled(dialect: str) -> tuple[Any, postgresql.Insert | sqlite.Insert]:
-    """The bucket's tokens refilled up to now (capped), and an insert into the table."""
+def _insert(dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """An insert into the table, in the dialect's upsert-capable form."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+
+
+def _available(dialect: str, now: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The stored bucket's tokens refilled up to `now` (capped at CAPACITY)."""
     tokens, at = _TABLE.c.tokens, _TABLE.c.at
-    elapsed = _seconds_since(dialect, at)
+    elapsed = _seconds_since(dialect, now, at)
     gained = tokens + case((elapsed > 0, elapsed), else_=0.0) * RATE
-    available = case((gained > CAPACITY, float(CAPACITY)), else_=gained)
-    return available, (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+    return case((gained > CAPACITY, float(CAPACITY)), else_=gained)
 
 
 def _statement(dialect: str) -> Insert:
@@ -99,7 +109,7 @@ def _statement(dialect: str) -> Insert:
     cached = _STATEMENTS.get(dialect)
     if cached is not None:
         return cached
-    available, insert = _refilled(dialect)
+    available, insert = _available(dialect, _NOW), _insert(dialect)
     at = _TABLE.c.at
     statement = (
         insert.values(user_id=_USER, tokens=float(CAPACITY - 1), at=_NOW)
@@ -115,28 +125,35 @@ def _statement(dialect: str) -> Insert:
 
 
 def _charge_statement(dialect: str) -> Insert:
-    """The unconditional charging upsert for `dialect`, built once (RETURNING tokens, at)."""
+    """The unconditional charging upsert for `dialect`, built once, for an executemany: each row
+    carries the user, `CAPACITY - count` (a new user's bucket after the charge) and now; on
+    conflict the stored bucket is refilled up to that now and charged `count`. Every value comes
+    from the inserted row (`excluded`), so the rows batch into one multi-row VALUES.
+    RETURNING user_id, tokens, at."""
     cached = _CHARGES.get(dialect)
     if cached is not None:
         return cached
-    available, insert = _refilled(dialect)
-    at = _TABLE.c.at
+    insert = _insert(dialect)
+    now, at = insert.excluded.at, _TABLE.c.at
+    count = float(CAPACITY) - insert.excluded.tokens
     statement = (
-        insert.values(user_id=_USER, tokens=float(CAPACITY) - _COUNT, at=_NOW)
-        .on_conflict_do_update(
+        insert.on_conflict_do_update(
             index_elements=[_TABLE.c.user_id],
-            set_={"tokens": available - _COUNT, "at": case((at < _NOW, _NOW), else_=at)},
+            set_={"tokens": _available(dialect, now) - count,
+                  "at": case((at < now, now), else_=at)},
         )
-        .returning(_TABLE.c.tokens, _TABLE.c.at)
+        .returning(_TABLE.c.user_id, _TABLE.c.tokens, _TABLE.c.at)
     )
     _CHARGES[dialect] = statement
     return statement
 
 
-def _seconds_since(dialect: str, at: ColumnElement[Any]) -> ColumnElement[Any]:
+def _seconds_since(
+    dialect: str, now: ColumnElement[Any], at: ColumnElement[Any]
+) -> ColumnElement[Any]:
     """`now - at` in seconds, as a float expression of the dialect."""
     if dialect == "postgresql":
-        return cast(extract("epoch", _NOW - at), Float)
+        return cast(extract("epoch", now - at), Float)
     # SQLite stores naive UTC text. julianday() counts whole milliseconds internally but returns
     # days as a float: rounding the difference to the millisecond removes the float dust.
-    return func.round((func.julianday(_NOW) - func.julianday(at)) * 86400.0, 3)
+    return func.round((func.julianday(now) - func.julianday(at)) * 86400.0, 3)

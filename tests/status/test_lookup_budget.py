@@ -116,3 +116,24 @@ async def test_random_lookups_over_two_instances_never_exceed_n_plus_epsilon_a_m
         assert len(granted) <= CAPACITY + 5 * int(REFILL_PER_MINUTE) + EPSILON_TWO_INSTANCES
     finally:
         await other.dispose()
+
+
+async def test_one_flush_charges_hundreds_of_users_each_with_its_own_count(
+    db: Database, pinned_now: dt.datetime
+) -> None:
+    budget = LookupBudgets(db)
+    users = range(1000, 1700)  # more than one multi-row batch
+    for user in users:
+        for _ in range(1 + user % 3):
+            assert await budget.take(user, pinned_now) == 0
+    await budget.flush(pinned_now)
+    later, other = pinned_now + dt.timedelta(seconds=3), LookupBudgets(db)
+    assert await other.take(1000, later) == 0  # a second charge refills the stored row first
+    await other.flush(later)
+    async with db.session() as session:
+        rows = dict((await session.execute(
+            select(LookupBudget.user_id, LookupBudget.tokens).where(LookupBudget.user_id >= 1000)
+        )).all())
+    assert len(rows) == len(users)
+    assert rows[1000] == pytest.approx(CAPACITY - 2)  # 2 spent, 1 refilled in 3 s, 1 more
+    assert all(rows[u] == pytest.approx(CAPACITY - 1 - u % 3) for u in users if u != 1000)
