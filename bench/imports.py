@@ -28,6 +28,7 @@ from sqlalchemy import text
 from bot.db.session import Database
 from bot.transfer.service import import_kind
 from bot.transfer.table import write_table
+from knowledge.loader import load_knowledge
 from tdkt.seed import seed_demo
 
 NOW = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
@@ -87,7 +88,7 @@ async def run(url: str, rows: int, kind: str) -> None:
         prober = asyncio.create_task(probe(url, stop, latencies, failed))
         await asyncio.sleep(0.5)
         started = time.perf_counter()
-        count = await import_kind(db, kind, f"{kind}.csv", content, NOW, None)
+        count = await import_kind(db, kind, f"{kind}.csv", content, NOW, None, kb=load_knowledge())
         took = time.perf_counter() - started
         await asyncio.sleep(0.5)
         stop.set()

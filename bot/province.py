@@ -3,40 +3,37 @@ its parent units, else the deployment's `TDKT_PROVINCE` (issue 11 item 9).
 
 An officer of a unit in tỉnh X is never asked which province applies; a guest, or an officer of
 a unit whose province is not known, is asked in the interview (with "không rõ" → national rules).
-Province ids are slugs of the province name ("Bắc Ninh" → `bac_ninh`), the ids of
-`knowledge/provinces/*.yaml`.
+Province ids are the registered ids of `knowledge/regions/provinces.yaml` (also the ids of
+the packs in `knowledge/provinces/`); a file naming an unregistered province is refused at import,
+with the nearest registered name offered back.
 """
 
 from __future__ import annotations
-
-import re
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from bot.db.models import Unit
-from bot.text.normalize import fold
+from bot.text.match import best_matches
+from knowledge.regions import Regions
 
-# Words before the name that are not part of the id ("Tỉnh Bắc Ninh", "TP. Huế").
-_PREFIXES = ("tinh ", "thanh pho ", "tp ")
-_SLUG = re.compile(r"[a-z][a-z0-9_]*")
+SUGGEST_CUTOFF = 75.0  # a misspelt province name at least this close is offered back
 # A chain of parents deeper than this is broken data (a cycle), not an administration.
 MAX_DEPTH = 16
 
 
-def province_slug(text: str | None) -> str | None:
-    """The province id a cell or setting names (`bac_ninh`, "Bắc Ninh", "tinh bac ninh"), or None
-    when it is empty or cannot be an id (digits only, punctuation)."""
-    if text is None:
-        return None
-    folded = fold(text.replace("_", " ")).strip()
-    for prefix in _PREFIXES:
-        if folded.startswith(prefix):
-            folded = folded[len(prefix) :].strip()
-            break
-    slug = "_".join(folded.split())
-    return slug if _SLUG.fullmatch(slug) else None
+def registered_province(regions: Regions, text: str) -> str | None:
+    """The current province id a cell names ("Bắc Ninh", "tinh bac ninh", `bac_ninh`; a
+    province merged in 2025 gives the one it became part of), or None when none is registered
+    under that name."""
+    return regions.current_province_id(text)
+
+
+def nearest_province_name(regions: Regions, text: str) -> str | None:
+    """The registered province whose name is closest to a misspelt `text`, if any is close."""
+    found = best_matches(text, regions.province_labels(), limit=1, cutoff=SUGGEST_CUTOFF)
+    return found[0].label if found else None
 
 
 async def unit_province(session: AsyncSession, unit_id: int | None) -> str | None:

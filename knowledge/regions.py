@@ -66,6 +66,12 @@ class Regions:
         self.sectors = {s.id: s for s in sectors.sectors}
         self._names: dict[str, str] = {}
         self._display: dict[str, str] = {}
+        self._successor = {former.id: former.merged_into for former in provinces.former}
+        self._sector_names = {
+            _key(label): sector.id
+            for sector in sectors.sectors
+            for label in (sector.id, sector.id.replace("_", " "), sector.name)
+        }
         for item in provinces.provinces:
             self._add(item.id, item.name, item.aliases)
         for former in provinces.former:
@@ -79,6 +85,19 @@ class Regions:
     def province_id(self, text: str) -> str | None:
         """The registered id that `text` names (id, name, short name), or None."""
         return self._names.get(_key(text))
+
+    def current_province_id(self, text: str) -> str | None:
+        """`province_id`, with a province merged in 2025 read as the one it became part of."""
+        found = self.province_id(text)
+        return self._successor.get(found, found) if found is not None else None
+
+    def province_labels(self) -> dict[str, list[str]]:
+        """Each current province id with its name and aliases (for suggesting a near name)."""
+        return {p.id: [p.name, *p.aliases] for p in self.provinces.provinces}
+
+    def sector_id(self, text: str) -> str | None:
+        """The registered sector id that `text` names (id or name), or None."""
+        return self._sector_names.get(_key(text))
 
     def province_name(self, province_id: str) -> str | None:
         return self._display.get(province_id)

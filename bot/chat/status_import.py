@@ -131,7 +131,8 @@ async def take_file(turn: Turn) -> list[Reply] | None:
         if isinstance(table, str):
             raise InputError(table, file=incoming.filename)
         count = await import_as(
-            services.db, principal, kind, incoming.filename, content, turn.now, table=table
+            services.db, principal, kind, incoming.filename, content, turn.now, table=table,
+            kb=services.kb,
         )
     except ImportRejected as rejected:
         await _remember(turn, kind)  # the corrected file needs no caption

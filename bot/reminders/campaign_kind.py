@@ -34,6 +34,7 @@ from bot.reminders.plan import BadPlan, ReminderPlan
 from bot.text.dates import BadDate, parse_vn_date
 from bot.transfer.registry import Checked, RowError, register
 from bot.transfer.table import Row
+from knowledge.loader import KnowledgeBase
 
 ALL_UNITS = "*"
 _SHARED = ("name", "year", "kind", "source_document", "units", "reminder_plan")
@@ -64,7 +65,7 @@ class Campaigns:
                        "reminder_plan": c.plan.to_text()}
 
     async def check(self, session: AsyncSession, rows: Sequence[Row],
-                    errors: list[RowError]) -> Checked:
+                    errors: list[RowError], kb: KnowledgeBase) -> Checked:
         taken = set((await session.scalars(select(Campaign.code))).all())
         first: dict[str, dict[str, str]] = {}
         out = Checked()

@@ -20,6 +20,7 @@ from bot.errors import AccessDenied, InputError
 from bot.status.access import Action, Principal, can
 from bot.transfer.registry import ImportRejected, RowError, get_kind, import_table, kind_names
 from bot.transfer.table import Row, TableError, read_table
+from knowledge.loader import KnowledgeBase
 
 DOSSIERS = "dossiers"
 OUT_OF_SCOPE = "out_of_scope"  # row error key (template status/import_rejected.j2)
@@ -46,6 +47,8 @@ async def import_as(
     content: bytes,
     now: dt.datetime,
     table: tuple[list[str], list[Row]] | None = None,
+    *,
+    kb: KnowledgeBase,
 ) -> int:
     """Import every row of the file or none; `ImportRejected` lists row-numbered errors,
     `AccessDenied` when the principal may not import this kind, `InputError` for a bad file.
@@ -65,7 +68,9 @@ async def import_as(
             errors = await _scope_errors(session, principal, rows)
             if errors:
                 raise ImportRejected(errors)
-        return await import_table(session, kind, header, rows, now, principal.officer_id)
+        return await import_table(
+            session, kind, header, rows, now, principal.officer_id, kb
+        )
 
 
 async def _scope_errors(

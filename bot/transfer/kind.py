@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.transfer.table import Row
+from knowledge.loader import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class RowError:
     key: str  # template key under bot/templates/transfer/row_errors.j2
     column: str = ""
     value: str = ""
+    hint: str = ""  # a near valid value to offer back ("có phải …?"), when one is close
 
 
 @dataclass
@@ -39,7 +41,8 @@ class Kind(Protocol):
     def export_rows(self, session: AsyncSession) -> AsyncIterator[dict[str, Any]]: ...
 
     async def check(
-        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError]
+        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError],
+        kb: KnowledgeBase,
     ) -> Checked: ...
 
     async def apply(

@@ -27,12 +27,14 @@ from bot.db.models import (
     Unit,
 )
 from bot.db.nominee_counts import recount_nominees
-from bot.province import province_slug, unit_province
+from bot.province import nearest_province_name, registered_province, unit_province
 from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
 from bot.text.normalize import fold, normalize_name
 from bot.transfer.kind import Checked, RowError, register
 from bot.transfer.table import Row
+from knowledge.loader import KnowledgeBase
+from knowledge.regions import Regions
 from knowledge.workflow_schema import STATUS_CODES
 
 UNIT_LEVELS = ("tinh", "tinh_agency", "xa", "huyen", "unit", "bo_nganh")
@@ -83,6 +85,30 @@ def _int(row: Row, column: str, errors: list[RowError]) -> int | None:
         return None
 
 
+def _province(row: Row, regions: Regions, errors: list[RowError]) -> str | None:
+    """The registered province a unit row names (None when the cell is empty)."""
+    raw = row.values.get("province", "").strip()
+    if not raw:
+        return None
+    found = registered_province(regions, raw)
+    if found is None:
+        hint = nearest_province_name(regions, raw) or ""
+        errors.append(RowError(row.number, "unknown_province", "province", raw, hint))
+    return found
+
+
+def _sector(row: Row, regions: Regions, errors: list[RowError]) -> str | None:
+    """The registered sector a unit row names (None when the cell is empty)."""
+    raw = row.values.get("sector", "").strip()
+    if not raw:
+        return None
+    found = regions.sector_id(raw)
+    if found is None:
+        names = ", ".join(s.name for s in regions.sectors.values())
+        errors.append(RowError(row.number, "unknown_sector", "sector", raw, names))
+    return found
+
+
 class Units:
     name: str = "units"
     columns: Sequence[str] = (
@@ -105,7 +131,8 @@ class Units:
             }
 
     async def check(
-        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError]
+        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError],
+        kb: KnowledgeBase,
     ) -> Checked:
         known = await _unit_ids(session)
         in_file = {r.values.get("code", "").strip() for r in rows}
@@ -122,10 +149,8 @@ class Units:
             parent = row.values.get("parent", "").strip()
             if parent and parent not in known and parent not in in_file:
                 errors.append(RowError(row.number, "unknown_unit", "parent", parent))
-            raw_province = row.values.get("province", "").strip()
-            province = province_slug(raw_province)
-            if raw_province and province is None:
-                errors.append(RowError(row.number, "bad_choice", "province", raw_province))
+            province = _province(row, kb.regions, errors)
+            sector = _sector(row, kb.regions, errors)
             out.rows.append(
                 (
                     row,
@@ -135,6 +160,7 @@ class Units:
                         "level": level,
                         "parent": parent,
                         "province": province,
+                        "sector": sector,
                     },
                 )
             )
@@ -154,7 +180,7 @@ class Units:
                 session.add(unit)
             unit.name, unit.name_folded, unit.level = v["name"], fold(v["name"]), v["level"]
             unit.cluster = row.values.get("cluster") or None
-            unit.sector = row.values.get("sector") or None
+            unit.sector = v["sector"]
             unit.active = row.values.get("active", "1").strip() not in ("0", "false", "khong")
             if v["province"] or "province" in row.values:
                 # A blank cell in a file that has the column clears it (inherited below).
@@ -200,7 +226,8 @@ class Officers:
             }
 
     async def check(
-        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError]
+        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError],
+        kb: KnowledgeBase,
     ) -> Checked:
         known = await _unit_ids(session)
         out = Checked()
@@ -301,7 +328,8 @@ class People:
             }
 
     async def check(
-        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError]
+        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError],
+        kb: KnowledgeBase,
     ) -> Checked:
         known = await _unit_ids(session)
         out = Checked()
@@ -467,7 +495,8 @@ class Dossiers:
             last_id = page[-1].id
 
     async def check(
-        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError]
+        self, session: AsyncSession, rows: Sequence[Row], errors: list[RowError],
+        kb: KnowledgeBase,
     ) -> Checked:
         known = await _unit_ids(session)
         campaigns = {

@@ -17,6 +17,7 @@ from bot.db import audit
 from bot.transfer import kinds as _builtin  # noqa: F401  (registers the built-in kinds)
 from bot.transfer.kind import KINDS, Checked, Kind, RowError, register
 from bot.transfer.table import Row
+from knowledge.loader import KnowledgeBase
 
 __all__ = ["Checked", "ImportRejected", "Kind", "RowError", "get_kind", "import_table",
            "kind_names", "register"]
@@ -45,14 +46,16 @@ async def import_table(
     rows: Sequence[Row],
     now: dt.datetime,
     actor: int | None,
+    kb: KnowledgeBase,
 ) -> int:
-    """Check all rows, then apply them all (caller's transaction) or raise `ImportRejected`."""
+    """Check all rows, then apply them all (caller's transaction) or raise `ImportRejected`.
+    `kb` holds the registered ids (provinces, sectors) a row is checked against."""
     errors = [
         RowError(1, "missing_column", column) for column in kind.required if column not in header
     ]
     if errors:
         raise ImportRejected(errors)
-    checked = await kind.check(session, rows, errors)
+    checked = await kind.check(session, rows, errors, kb)
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
     count = await kind.apply(session, checked, now, actor)

@@ -8,6 +8,7 @@ from bot.db.session import Database
 from bot.errors import InputError
 from bot.transfer.registry import ImportRejected, RowError, get_kind, import_table, kind_names
 from bot.transfer.table import TableError, read_table, write_table
+from knowledge.loader import KnowledgeBase
 
 __all__ = ["ImportRejected", "RowError", "export_kind", "import_kind"]
 
@@ -20,7 +21,8 @@ def _kind(name: str):  # type: ignore[no-untyped-def]
 
 
 async def import_kind(
-    db: Database, name: str, filename: str, content: bytes, now: dt.datetime, actor: int | None
+    db: Database, name: str, filename: str, content: bytes, now: dt.datetime, actor: int | None,
+    *, kb: KnowledgeBase,
 ) -> int:
     """Import every row or none; `ImportRejected` lists row-numbered errors."""
     kind = _kind(name)
@@ -29,7 +31,7 @@ async def import_kind(
     except TableError as error:
         raise InputError(error.key, file=filename) from None
     async with db.session() as session, session.begin():
-        return await import_table(session, kind, header, rows, now, actor)
+        return await import_table(session, kind, header, rows, now, actor, kb)
 
 
 async def export_kind(db: Database, name: str, filename: str) -> tuple[bytes, int]:

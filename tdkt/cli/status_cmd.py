@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bot.bootstrap import open_database
+from bot.bootstrap import load_kb, open_database
 from bot.config import load_settings
 from bot.errors import InputError
 from bot.render import Renderer, to_plain
@@ -24,12 +24,13 @@ def import_cmd(args: argparse.Namespace, renderer: Renderer) -> int:
     path = Path(args.file)
     content = read_input_bytes(args.file)
     settings = load_settings()
+    kb = load_kb(settings)
 
     async def go() -> int:
         database = await open_database(settings)
         try:
             return await import_kind(
-                database, args.kind, path.name, content, dt.datetime.now(dt.UTC), None
+                database, args.kind, path.name, content, dt.datetime.now(dt.UTC), None, kb=kb
             )
         finally:
             await database.dispose()

@@ -145,7 +145,7 @@ async def test_the_rollup_equals_a_recount_after_every_kind_of_write(
     csv = ("code,status,unit,campaign,award,nominees,submitted_at,updated_at\n"
            ",submitted,A,TKN-2025,giay_khen,Lý Thị Ngọc,2025-12-30,\n"
            f"{first.code},{moved},A,,giay_khen,Phan Văn Bình,,\n")
-    await import_kind(db, "dossiers", "ds.csv", csv.encode(), now, None)
+    await import_kind(db, "dossiers", "ds.csv", csv.encode(), now, None, kb=KB)
     await _assert_exact(db)
     await _assert_same_reports(db, monkeypatch)
 

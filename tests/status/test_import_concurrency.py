@@ -13,6 +13,7 @@ from bot.db.models import AwardRecord, Subject
 from bot.db.session import Database
 from bot.transfer.service import ImportRejected, import_kind
 from bot.transfer.table import write_table
+from e2e.support import knowledge_base
 from tests.status.conftest import Province
 
 ROWS = 20_000
@@ -71,11 +72,15 @@ async def test_a_large_import_never_locks_out_the_live_bot(
         await asyncio.sleep(0.2)
         # A file whose last row is wrong: checked whole, nothing written.
         try:
-            await import_kind(db, "people", "p.csv", _people(ROWS, "NOPE"), pinned_now, None)
+            await import_kind(
+                db, "people", "p.csv", _people(ROWS, "NOPE"), pinned_now, None, kb=knowledge_base()
+            )
         except ImportRejected as rejected:
             assert [e.row for e in rejected.errors] == [ROWS + 1]
         assert await _counts(db) == before
-        count = await import_kind(db, "people", "p.csv", _people(ROWS), pinned_now, None)
+        count = await import_kind(
+            db, "people", "p.csv", _people(ROWS), pinned_now, None, kb=knowledge_base()
+        )
         await asyncio.sleep(0.2)
     finally:
         stop.set()

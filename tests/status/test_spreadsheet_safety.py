@@ -13,7 +13,7 @@ from bot.dossier.findings import CheckResult, Finding
 from bot.dossier.report import findings_xlsx
 from bot.transfer.service import export_kind, import_kind
 from bot.transfer.table import read_table, write_table
-from e2e.support import dossier_kb
+from e2e.support import dossier_kb, knowledge_base
 from knowledge.dossier_schema import Severity
 from tests.status.conftest import Province
 
@@ -62,7 +62,9 @@ async def test_a_formula_in_an_imported_name_stays_text_in_the_dossier_export(
             }
         ],
     )
-    assert await import_kind(province.db, "dossiers", "in.xlsx", table, pinned_now, None) == 1
+    assert await import_kind(
+        province.db, "dossiers", "in.xlsx", table, pinned_now, None, kb=knowledge_base()
+    ) == 1
     xlsx, _ = await export_kind(province.db, "dossiers", "out.xlsx")
     cells = _cells(xlsx)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
