@@ -19,9 +19,9 @@ KB = dossier_kb()  # the shipped dossier rules (readers, checker, blank forms)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
 
 
-def _locked(pdf: bytes) -> bytes:
+def _locked(pdf: bytes, user_password: str = "matkhau", algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.encrypt(user_password="matkhau", owner_password="chu", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="chu", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -81,4 +81,21 @@ def test_an_aes_pdf_the_reader_cannot_decrypt_is_a_pdf_with_a_password(monkeypat
     monkeypatch.setattr(Reader, "decrypt", needs_crypto)
     locked = _locked(build_pdf(["TỜ TRÌNH", "Về việc đề nghị tặng Bằng khen"]))
     draft = read_files([("to_trinh_aes.pdf", locked)], kb=KB)
+    assert [(n.status, n.reason) for n in draft.notes] == [("refused", "pdf_password")]
+
+
+def test_an_aes_pdf_locked_against_editing_only_is_read_like_any_pdf() -> None:
+    """Word's "Restrict editing" and many scanners' PDFs are AES-encrypted with an owner
+    password only: anyone may open them, so the bot reads them instead of asking a password."""
+    text = build_pdf(["TỜ TRÌNH", "Về việc đề nghị tặng Bằng khen"])
+    for algorithm in ("AES-128", "AES-256"):
+        draft = read_files([("to_trinh_khoa_sua.pdf", _locked(text, "", algorithm))], kb=KB)
+        assert [n.status for n in draft.notes] == ["read"]
+        assert [c.type for c in draft.manifest.components] == ["to_trinh"]
+
+
+def test_an_aes_pdf_with_an_opening_password_still_asks_for_the_file_without_it() -> None:
+    text = build_pdf(["TỜ TRÌNH", "Về việc đề nghị tặng Bằng khen"])
+    locked = _locked(text, "matkhau", "AES-256")
+    draft = read_files([("to_trinh_mat_khau.pdf", locked)], kb=KB)
     assert [(n.status, n.reason) for n in draft.notes] == [("refused", "pdf_password")]

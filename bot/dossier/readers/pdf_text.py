@@ -67,8 +67,8 @@ def read_pdf_text(data: bytes, limits: Limits) -> DocText:
     except Refused:
         raise
     except DependencyError:
-        # AES-encrypted (an owner password only still encrypts the text): pypdf needs a crypto
-        # library we do not ship, so it is a PDF with a password for the officer.
+        # AES needs the `cryptography` package (a dependency); should it be missing, a PDF we
+        # cannot open is one with a password for the officer, never a crash.
         raise Refused("encrypted", "AES") from None
     except (PdfReadError, PyPdfError, ValueError, TypeError, KeyError, IndexError,
             AttributeError, OSError, RecursionError, ZeroDivisionError, AssertionError,
