@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select, text
 
-from bench.status import load  # the same data
+from bench.status import emptied, load  # the same data
 from bot.conversation.viewer import Role
 from bot.db.models_status import NomineeSearch
 from bot.db.session import Database
@@ -135,15 +135,7 @@ async def prepared(url: str, rows: int, label: str, reuse: bool) -> Database:
         if count == rows:
             print(f"[{label}] reusing {rows:,} dossiers", flush=True)
             return db
-        await db.dispose()
-        if db.sqlite_path is not None:
-            db.sqlite_path.unlink()
-        else:
-            from tests.conftest import drop_all_tables
-
-            await drop_all_tables(url)
-        db = Database(url)
-        await db.upgrade()
+        db = await emptied(db, url)
     t0 = time.perf_counter()
     await load(db, rows)
     print(f"[{label}] loaded {rows:,} dossiers in {time.perf_counter() - t0:.1f} s", flush=True)

@@ -336,6 +336,20 @@ async def loaded(db: Database, rows: int) -> tuple[list[str], list[str]] | None:
     return [c for c, _ in pairs], [n for _, n in pairs]
 
 
+async def emptied(db: Database, url: str) -> Database:
+    """`db` started again from nothing (its SQLite file deleted, or every table dropped)."""
+    await db.dispose()
+    if db.sqlite_path is not None:
+        db.sqlite_path.unlink()
+    else:
+        from tests.conftest import drop_all_tables
+
+        await drop_all_tables(url)
+    fresh = Database(url)
+    await fresh.upgrade()
+    return fresh
+
+
 async def run(url: str, rows: int, label: str, reuse: bool) -> dict[str, tuple[float, float]]:
     db = Database(url)
     await db.upgrade()
@@ -343,15 +357,7 @@ async def run(url: str, rows: int, label: str, reuse: bool) -> dict[str, tuple[f
     sample = await loaded(db, rows) if reuse else None
     if sample is None:
         if reuse:  # not loaded (or another size): start from an empty database
-            await db.dispose()
-            if db.sqlite_path is not None:
-                db.sqlite_path.unlink()
-            else:
-                from tests.conftest import drop_all_tables
-
-                await drop_all_tables(url)
-            db = Database(url)
-            await db.upgrade()
+            db = await emptied(db, url)
         sample = await load(db, rows)
         print(f"[{label}] loaded {rows:,} dossiers in {time.perf_counter() - t0:.1f} s", flush=True)
     else:
