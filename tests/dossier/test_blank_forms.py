@@ -41,6 +41,8 @@ SCENARIOS = [
     ("bang_khen_tinh", False, "chuyen_de"),
     ("bang_khen_tinh", True, "cong_trang"),
     ("co_thi_dua_bo_nganh_tinh", True, "cong_trang"),
+    ("co_thi_dua_chinh_phu", True, "cong_trang"),
+    ("chien_si_thi_dua_toan_quoc", False, "cong_trang"),
     ("giay_khen", True, "dot_xuat"),
     ("bang_khen_tinh", True, "chuyen_de"),
 ]
