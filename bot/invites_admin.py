@@ -58,7 +58,7 @@ async def find_unit(db: Database, text: str) -> Unit:
     raise InputError("unknown_unit", unit=text, candidates=[m.label for m in matches])
 
 
-async def resolve_scope(db: Database, texts: list[str]) -> tuple[list[int], list[str]]:
+async def resolve_invite_scope(db: Database, texts: list[str]) -> tuple[list[int], list[str]]:
     """Unit ids (in order, no repeats) and display names of a scope given as units or clusters."""
     async with db.session() as session:
         rows = (await session.execute(
@@ -94,7 +94,7 @@ async def create_invite_for_unit(
     if scope and role != "reviewer":
         raise InputError("invite_scope_role", role=role)
     unit = await find_unit(db, unit_text)
-    scope_ids, scope_names = await resolve_scope(db, scope) if scope else ([], [])
+    scope_ids, scope_names = await resolve_invite_scope(db, scope) if scope else ([], [])
     async with db.session() as session, session.begin():
         invite = await create_invite(session, unit.id, role, None, now + valid_for, now,
                                      scope=scope_ids or None)

@@ -281,7 +281,7 @@ class BlankForms(Strict):
         raise LookupError(component)
 
 
-class Vocabulary(Strict):
+class DossierVocabulary(Strict):
     """Vietnamese names of component types, levels and awards (words live in data)."""
 
     components: dict[str, str]
@@ -353,7 +353,7 @@ class DossierKB(Strict):
     duplicate_nominee: list[SimilarityRule]
     discipline: list[PlainRule]
     already_rewarded: list[PlainRule]
-    vocabulary: Vocabulary
+    vocabulary: DossierVocabulary
     recognition: Recognition
     forms: BlankForms
     required_bases: list[RequiredBasis] = Field(default_factory=list)

@@ -9,7 +9,7 @@ from bot.chat import dossier, eligibility, reminders, status
 from bot.chat.deep_links import open_dossier_link
 from bot.chat.invites import redeem
 from bot.chat.menu import MENU_PREFIX, menu_buttons
-from bot.chat.router import Action, Journey
+from bot.chat.router import Journey, TurnAction
 from bot.conversation import sessions
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Viewer
@@ -77,9 +77,9 @@ def apology() -> str:
     return "common/apology.j2"
 
 
-def menu_entry(key: str) -> Action | None:
+def menu_entry(key: str) -> TurnAction | None:
     """The entry action of the journey behind main-menu button `key`."""
-    entries: dict[str, Action] = {
+    entries: dict[str, TurnAction] = {
         "elig": eligibility.start,
         "home": menu,
         "check": dossier.entry,

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.conversation.callbacks import StaleButton, encode
 from bot.db.session import Database
-from bot.dossier.manifest import Campaign
+from bot.dossier.manifest import ManifestCampaign
 from bot.reminders.deadlines import (
     ApplicableDeadline,
     OpenCampaign,
@@ -89,8 +89,9 @@ async def deadline(db: Database, data: dict[str, Any], offered: list[OpenCampaig
         return await applicable_deadline(session, code, award, unit_id, kb)
 
 
-def as_manifest(found: ApplicableDeadline) -> Campaign:
-    return Campaign(code=found.code, deadline=found.deadline, applies_to=list(found.applies_to))
+def as_manifest(found: ApplicableDeadline) -> ManifestCampaign:
+    return ManifestCampaign(code=found.code, deadline=found.deadline,
+                            applies_to=list(found.applies_to))
 
 
 def as_stored(found: ApplicableDeadline | None) -> dict[str, str] | None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from bot.chat import common, dossier, eligibility, reminders, reports, status
-from bot.chat.router import Action, Journey
+from bot.chat.router import Journey, TurnAction
 from bot.conversation.callbacks import StaleButton, encode, parts
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role
@@ -50,7 +50,7 @@ async def _blanks(turn: Turn) -> list[Reply]:
     return await dossier.blanks(turn.with_text(""))
 
 
-OPENERS: Mapping[str, Action] = {
+OPENERS: Mapping[str, TurnAction] = {
     "status": status.open_from_menu,
     "remind": reminders.entry,
     "stats": _stats,

@@ -14,7 +14,7 @@ from bot.conversation.turn import Turn
 from bot.offload import WorkRefused
 from bot.render import Reply
 
-Action = Callable[[Turn], Awaitable[list[Reply]]]
+TurnAction = Callable[[Turn], Awaitable[list[Reply]]]
 TextTaker = Callable[[Turn], Awaitable[list[Reply] | None]]
 
 
@@ -23,9 +23,9 @@ class Journey:
     """What one journey answers: commands, one callback prefix, free text, documents."""
 
     name: str
-    commands: Mapping[str, Action] = field(default_factory=dict)
+    commands: Mapping[str, TurnAction] = field(default_factory=dict)
     prefix: str | None = None
-    on_button: Action | None = None
+    on_button: TurnAction | None = None
     # Returns None when the journey has no open session for this chat.
     take_text: TextTaker | None = None
     take_file: TextTaker | None = None
@@ -34,10 +34,11 @@ class Journey:
 class Router:
     """Finds the action for a command, a button or a message, and runs it."""
 
-    def __init__(self, journeys: list[Journey], fallback_text: Action, stale: Action) -> None:
+    def __init__(self, journeys: list[Journey], fallback_text: TurnAction,
+                 stale: TurnAction) -> None:
         self.journeys = journeys
-        self._commands: dict[str, Action] = {}
-        self._prefixes: dict[str, Action] = {}
+        self._commands: dict[str, TurnAction] = {}
+        self._prefixes: dict[str, TurnAction] = {}
         for journey in journeys:
             for name, action in journey.commands.items():
                 if name in self._commands:
@@ -49,7 +50,7 @@ class Router:
         self._stale = stale
 
     @property
-    def commands(self) -> Mapping[str, Action]:
+    def commands(self) -> Mapping[str, TurnAction]:
         return self._commands
 
     def has_command(self, name: str) -> bool:

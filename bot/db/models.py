@@ -16,7 +16,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -347,14 +346,13 @@ class SendBudget(Base):
 
     One row per pace, written with a compare-and-set on `revision`: row `outbox-pace` holds in
     `updated_at` the next free send slot (a virtual schedule, GCRA), row `outbox-pace:pause`
-    until when Telegram asked the whole bot to wait (429). `tokens` is unused (always 0): the
-    column is left from an earlier token bucket, kept so no migration is needed.
+    until when Telegram asked the whole bot to wait (429). Not a token bucket: the earlier
+    bucket's `tokens` column was dropped (migration `0016_drop_send_budget_tokens`).
     """
 
     __tablename__ = "send_budget"
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    tokens: Mapped[float] = mapped_column(Float)  # unused, always 0.0 (see the docstring)
     updated_at: Mapped[dt.datetime]  # the next free send slot, or the end of a pause
     revision: Mapped[int] = mapped_column(Integer, default=0)  # compare-and-set guard
 

@@ -116,7 +116,7 @@ def report_docx(
 
 
 @dataclass(frozen=True)
-class Council:
+class BlankCouncil:
     """What is known about the council meeting (all optional): people and counts."""
 
     total: int | None = None
@@ -126,7 +126,7 @@ class Council:
     secretary: str | None = None
 
 
-def _ballot_rows(ctx: BlankContext, council: Council) -> list[dict[str, Any]]:
+def _ballot_rows(ctx: BlankContext, council: BlankCouncil) -> list[dict[str, Any]]:
     rows = []
     for n in ctx.nominees:
         ratio = None
@@ -139,10 +139,10 @@ def _ballot_rows(ctx: BlankContext, council: Council) -> list[dict[str, Any]]:
     return rows
 
 
-def _council_docx(template: str, ctx: BlankContext | None, council: Council | None,
+def _council_docx(template: str, ctx: BlankContext | None, council: BlankCouncil | None,
                   kb: DossierKB) -> bytes:
     ctx = ctx or BlankContext()
-    council = council or Council()
+    council = council or BlankCouncil()
     text = _env().get_template(template).render(
         **_common(ctx, kb), total=council.total, present=council.present,
         written=council.written, chair=council.chair, secretary=council.secretary,
@@ -150,13 +150,13 @@ def _council_docx(template: str, ctx: BlankContext | None, council: Council | No
     return _markup_to_docx(text)
 
 
-def minutes_docx(ctx: BlankContext | None = None, council: Council | None = None, *,
+def minutes_docx(ctx: BlankContext | None = None, council: BlankCouncil | None = None, *,
                  kb: DossierKB) -> bytes:
     """Biên bản họp Hội đồng Thi đua - Khen thưởng (votes table, chair and secretary)."""
     return _council_docx("dossier/blanks/bien_ban_hop.j2", ctx, council, kb)
 
 
-def ballot_docx(ctx: BlankContext | None = None, council: Council | None = None, *,
+def ballot_docx(ctx: BlankContext | None = None, council: BlankCouncil | None = None, *,
                 kb: DossierKB) -> bytes:
     """Biên bản kiểm phiếu: the secret-ballot result per nominee."""
     return _council_docx("dossier/blanks/ket_qua_kiem_phieu.j2", ctx, council, kb)

@@ -33,7 +33,7 @@ MAX_NAME = 120
 MAX_COUNT = 999
 
 
-class AnswerError(ValueError):
+class ChecklistAnswerError(ValueError):
     """A typed answer that does not fit the question; `key` selects the explanation."""
 
     def __init__(self, key: str, text: str = "") -> None:
@@ -149,34 +149,34 @@ def next_checklist_step(kb: DossierKB, answers: dict[str, Any]) -> ChecklistStep
 
 
 def parse_typed(step: ChecklistStep, text: str, kb: DossierKB) -> Any:
-    """A typed answer for `step`, or AnswerError(key) saying what is wrong."""
+    """A typed answer for `step`, or ChecklistAnswerError(key) saying what is wrong."""
     raw = text.strip()
     if step.kind == "date":
         try:
             return parse_vn_date(raw).isoformat()
         except BadDate as bad:
-            raise AnswerError(f"date_{bad.reason}", raw) from None
+            raise ChecklistAnswerError(f"date_{bad.reason}", raw) from None
     if step.kind == "text":
         name = " ".join(raw.split())
         if not any(ch.isalpha() for ch in name) or len(name) > MAX_NAME:
-            raise AnswerError("name", raw)
+            raise ChecklistAnswerError("name", raw)
         return name
     if step.kind == "number":
         if not raw.isdigit() or int(raw) > MAX_COUNT:
-            raise AnswerError("number", raw)
+            raise ChecklistAnswerError("number", raw)
         return int(raw)
     if step.kind == "award":
         from bot.dossier.readers.fields import Vocab
 
         code = Vocab(kb).award(raw)
         if code is None:
-            raise AnswerError("award", raw)
+            raise ChecklistAnswerError("award", raw)
         return code
-    raise AnswerError("use_buttons", raw)
+    raise ChecklistAnswerError("use_buttons", raw)
 
 
 def parse_button(step: ChecklistStep, value: str, kb: DossierKB, today: dt.date) -> Any:
-    """The value of a button answer for `step`; AnswerError when it does not belong to it."""
+    """The value of a button answer for `step`; ChecklistAnswerError when it does not belong."""
     if step.kind == "award" and value in kb.vocabulary.awards:
         return value
     if step.kind == "procedure" and value in PROCEDURES:
@@ -187,10 +187,10 @@ def parse_button(step: ChecklistStep, value: str, kb: DossierKB, today: dt.date)
         return None
     if step.kind == "date" and value == "today":
         return today.isoformat()
-    raise AnswerError("stale", value)
+    raise ChecklistAnswerError("stale", value)
 
 
-def answer(answers: dict[str, Any], step_id: str, value: Any) -> dict[str, Any]:
+def with_answer(answers: dict[str, Any], step_id: str, value: Any) -> dict[str, Any]:
     """A new answers dict with `step_id` set (and remembered as the latest answer)."""
     out = {k: v for k, v in answers.items() if k != ORDER}
     out[step_id] = value

@@ -23,12 +23,12 @@ from bot.errors import TdktError
 
 __all__ = [
     "AwardRef",
-    "Campaign",
     "Component",
     "Council",
     "Manifest",
+    "ManifestCampaign",
     "ManifestError",
-    "Nominee",
+    "ManifestNominee",
     "Period",
     "PriorAward",
     "ProposingBody",
@@ -60,7 +60,9 @@ class AwardRef(_Open):
     procedure: str | None = None
 
 
-class Campaign(_Open):
+class ManifestCampaign(_Open):
+    """The campaign as the manifest states it; the stored one is `bot.db.models.Campaign`."""
+
     code: str | None = None
     deadline: dt.date | None = None
     applies_to: list[str] = Field(default_factory=list)
@@ -130,7 +132,9 @@ class PriorAward(_Open):
     revoked: bool | None = None
 
 
-class Nominee(_Open):
+class ManifestNominee(_Open):
+    """A person or collective the dossier proposes; the stored one is `bot.db.models.Nominee`."""
+
     id: str
     name: str
     kind: str = "individual"
@@ -236,15 +240,15 @@ def drop_nulls(model: type[BaseModel], data: Any, path: str = "") -> tuple[Any, 
 class Manifest(_Open):
     received_on: dt.date | None = None
     award: AwardRef = Field(default_factory=AwardRef)
-    campaign: Campaign | None = None
+    campaign: ManifestCampaign | None = None
     proposing_body: ProposingBody | None = None
     unit_stats: dict[str, int] | None = None
     components: list[Component] = Field(default_factory=list)
     council: Council | None = None
-    nominees: list[Nominee] = Field(default_factory=list)
+    nominees: list[ManifestNominee] = Field(default_factory=list)
     unknown: list[str] = Field(default_factory=list)
 
-    def nominee_award(self, nominee: Nominee) -> str | None:
+    def nominee_award(self, nominee: ManifestNominee) -> str | None:
         return nominee.award or self.award.code
 
     def scopes(self) -> list[str]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.dossier.manifest import Nominee
+from bot.dossier.manifest import ManifestNominee
 
 
-def merged_facts(nominee: Nominee, stored: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def merged_facts(nominee: ManifestNominee,
+                 stored: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The facts to evaluate `nominee` with, or None when neither source says anything."""
     own = nominee.facts
     if own is None and stored is None:

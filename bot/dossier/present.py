@@ -81,7 +81,7 @@ def paginate(items: Sequence[FindingView], max_chars: int = PAGE_CHARS,
     return pages
 
 
-def group(items: Iterable[FindingView]) -> list[GroupView]:
+def group_by_severity(items: Iterable[FindingView]) -> list[GroupView]:
     """Items grouped by severity, errors first; empty groups are left out."""
     by: dict[str, list[FindingView]] = {s: [] for s in SEVERITIES}
     for item in items:

@@ -11,7 +11,7 @@ from bot.dossier.checks import EligibilityFn
 from bot.dossier.errors import UnreadableInput
 from bot.dossier.findings import CheckResult
 from bot.dossier.history import History
-from bot.dossier.manifest import Campaign, Manifest, load_manifest
+from bot.dossier.manifest import Manifest, ManifestCampaign, load_manifest
 from bot.dossier.readers import DraftReadResult, Limits, read_path
 from bot.dossier.readers.fields import Vocab
 from knowledge.dossier_schema import DossierKB
@@ -31,7 +31,7 @@ class PathCheck:
 def check_path(
     path: Path,
     award: str | None = None,
-    campaign: str | Campaign | None = None,
+    campaign: str | ManifestCampaign | None = None,
     received_on: dt.date | None = None,
     *,
     kb: DossierKB,
@@ -47,7 +47,7 @@ def check_path(
 def inspect_path(
     path: Path,
     award: str | None = None,
-    campaign: str | Campaign | None = None,
+    campaign: str | ManifestCampaign | None = None,
     received_on: dt.date | None = None,
     *,
     kb: DossierKB,
@@ -83,7 +83,7 @@ def check_input(
     manifest: Manifest,
     draft: DraftReadResult | None,
     award: str | None = None,
-    campaign: str | Campaign | None = None,
+    campaign: str | ManifestCampaign | None = None,
     received_on: dt.date | None = None,
     *,
     kb: DossierKB,
@@ -105,7 +105,7 @@ def apply_overrides(
     manifest: Manifest,
     kb: DossierKB,
     award: str | None = None,
-    campaign: str | Campaign | None = None,
+    campaign: str | ManifestCampaign | None = None,
     received_on: dt.date | None = None,
 ) -> Manifest:
     """Command-line / chat choices win over what the files say. `award` may be a Vietnamese name."""
@@ -113,10 +113,10 @@ def apply_overrides(
     if award:
         code = award if award in kb.vocabulary.awards else Vocab(kb).award(award)
         updated.award.code = code or award
-    if isinstance(campaign, Campaign):
+    if isinstance(campaign, ManifestCampaign):
         updated.campaign = campaign
     elif campaign:
-        current = updated.campaign or Campaign()
+        current = updated.campaign or ManifestCampaign()
         current.code = campaign
         updated.campaign = current
     if received_on:

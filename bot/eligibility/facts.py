@@ -104,8 +104,11 @@ class Initiative:
 
 
 @dataclass(frozen=True)
-class AwardRecord:
-    """A past award. `end_year` is the last year of the achievement it rewarded."""
+class AwardFact:
+    """A past award as the facts state it (the stored row is `bot.db.models.AwardRecord`).
+
+    `end_year` is the last year of the achievement it rewarded.
+    """
 
     award: str
     year: int | None
@@ -178,7 +181,7 @@ class Facts:
     issuer: str | None
     years: Mapping[int, YearFacts]
     initiatives: tuple[Initiative, ...] | None
-    awards: tuple[AwardRecord, ...] | None
+    awards: tuple[AwardFact, ...] | None
     award_history: Mapping[str, tuple[int, ...]]
     pending: tuple[Pending, ...] | None
     other_achievements: Mapping[str, bool | None]
@@ -187,7 +190,7 @@ class Facts:
     warnings: tuple[str, ...] = ()
     # `award_history` as records (with their basis when stated), and per award the year before
     # which its công trạng awards are unknown (`earlier_known: false`).
-    history_records: Mapping[str, tuple[AwardRecord, ...]] = field(default_factory=dict)
+    history_records: Mapping[str, tuple[AwardFact, ...]] = field(default_factory=dict)
     history_open: Mapping[str, int] = field(default_factory=dict)
     # Views derived from these frozen facts (initiatives by year, …), computed once per history
     # and shared by every criterion and award that reads them (`bot.eligibility.history`).
@@ -546,7 +549,7 @@ class _Parser:
             a for i, item in enumerate(items) if (a := self.award(item, f"{path}.not_titles.{i}"))
         )
 
-    def award_record(self, item: Any, path: str) -> AwardRecord | None:
+    def award_fact(self, item: Any, path: str) -> AwardFact | None:
         raw = self.mapping(item, path)
         if raw is None:
             return None
@@ -561,7 +564,7 @@ class _Parser:
         decided = self.date(raw.get("decided_on"), f"{path}.decided_on")
         if award is None:
             return None
-        return AwardRecord(
+        return AwardFact(
             award,
             year,
             decided,
@@ -573,19 +576,19 @@ class _Parser:
 
     def award_history(
         self, value: Any
-    ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[AwardRecord, ...]], dict[str, int]]:
+    ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[AwardFact, ...]], dict[str, int]]:
         """`award_history`: per award its entries (a year, or `{"year", "basis",
         "earlier_known"}`) as years, as records, and the year before which its công trạng
         awards are unknown (the earliest entry saying `earlier_known: false`)."""
         years: dict[str, tuple[int, ...]] = {}
-        records: dict[str, tuple[AwardRecord, ...]] = {}
+        records: dict[str, tuple[AwardFact, ...]] = {}
         opened: dict[str, int] = {}
         for award, entries in (self.mapping(value, "award_history") or {}).items():
             path = f"award_history.{award}"
             items = self.listing(entries, path) if self.award(award, path) else None
             if items is None:
                 continue
-            found: list[AwardRecord] = []
+            found: list[AwardFact] = []
             for i, item in enumerate(items):
                 raw = item if isinstance(item, Mapping) else {"year": item}
                 year = self.year(raw.get("year"), f"{path}.{i}")
@@ -595,7 +598,7 @@ class _Parser:
                     if raw.get("year") is None:
                         self.fail(f"{path}.{i}.year", "invalid_year", "year is required")
                     continue
-                found.append(AwardRecord(award, year, basis=basis))
+                found.append(AwardFact(award, year, basis=basis))
                 if earlier is False:
                     opened[award] = min(opened.get(award, year), year)
             years[award] = tuple(r.year for r in found if r.year is not None)
@@ -696,7 +699,7 @@ def parse_facts(
         else tuple(
             a
             for n, item in enumerate(awards)
-            if (a := p.award_record(item, f"awards.{n}")) is not None
+            if (a := p.award_fact(item, f"awards.{n}")) is not None
         ),
         award_history=history,
         history_records=records,

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.eligibility.facts import NONE, AwardRecord, Discipline, Facts, Initiative
+from bot.eligibility.facts import NONE, AwardFact, Discipline, Facts, Initiative
 from knowledge.discipline_terms import add_months
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Category
@@ -116,14 +116,14 @@ def can_be_non_merit(kb: KnowledgeBase, award_id: str) -> bool:
     return award is not None and award.category is not Category.TITLE
 
 
-def is_uncertain(kb: KnowledgeBase, record: AwardRecord) -> bool:
+def is_uncertain(kb: KnowledgeBase, record: AwardFact) -> bool:
     """A non-revoked award whose basis is unknown and may be chuyên đề or đột xuất."""
     return record.basis is None and record.revoked is not True and can_be_non_merit(
         kb, record.award
     )
 
 
-def award_records(facts: Facts) -> Sequence[AwardRecord]:
+def award_facts(facts: Facts) -> Sequence[AwardFact]:
     """Every award record: `awards` and the entries of `award_history`."""
     if not facts.history_records:
         return facts.awards or ()
@@ -133,10 +133,10 @@ def award_records(facts: Facts) -> Sequence[AwardRecord]:
     return found
 
 
-def uncertain_awards(kb: KnowledgeBase, facts: Facts) -> dict[str, AwardRecord]:
+def uncertain_awards(kb: KnowledgeBase, facts: Facts) -> dict[str, AwardFact]:
     """Award id → its latest record of unknown basis (the one to ask about first)."""
-    found: dict[str, AwardRecord] = {}
-    for record in award_records(facts):
+    found: dict[str, AwardFact] = {}
+    for record in award_facts(facts):
         if is_uncertain(kb, record):
             kept = found.get(record.award)
             if kept is None or (record.end_year or 0) > (kept.end_year or 0):
@@ -165,7 +165,7 @@ def history_ask(facts: Facts, award_ids: Sequence[str]) -> Missing:
     return Missing("awards", f"award_history.{award_ids[0]}")
 
 
-def is_merit(kb: KnowledgeBase, record: AwardRecord, uncertain_merit: bool = True) -> bool:
+def is_merit(kb: KnowledgeBase, record: AwardFact, uncertain_merit: bool = True) -> bool:
     """Can `record` ground a merit award? An unknown basis reads as `uncertain_merit` (the
     engine evaluates both readings and asks the basis only when they differ)."""
     if record.basis is None:
@@ -175,7 +175,7 @@ def is_merit(kb: KnowledgeBase, record: AwardRecord, uncertain_merit: bool = Tru
 
 def merit_awards(
     kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str], uncertain_merit: bool = True
-) -> Sequence[AwardRecord]:
+) -> Sequence[AwardFact]:
     """Non-revoked awards among `award_ids` that can ground a merit award (not đột xuất or
     chuyên đề: Decree 152 Art. 4.3), from `awards`, `award_history` and the yearly `titles`;
     one of unknown basis counts as `uncertain_merit` says. Remembered with the facts (the entry
@@ -191,12 +191,12 @@ def merit_awards(
 
 def _merit_awards(
     kb: KnowledgeBase, facts: Facts, award_ids: Sequence[str], uncertain_merit: bool
-) -> list[AwardRecord]:
+) -> list[AwardFact]:
     wanted = set(award_ids)
     non_merit = kb.vocabulary.non_merit_bases
     found = [
         a
-        for a in award_records(facts)
+        for a in award_facts(facts)
         if a.award in wanted
         and a.revoked is not True
         and (a.basis not in non_merit if a.basis is not None else is_merit(kb, a, uncertain_merit))
@@ -210,7 +210,7 @@ def _merit_awards(
             if award_id in wanted and not any(
                 a.award == award_id and a.end_year == year for a in found
             ):
-                found.append(AwardRecord(award_id, year, basis=TITLE_BASIS))
+                found.append(AwardFact(award_id, year, basis=TITLE_BASIS))
     return found
 
 

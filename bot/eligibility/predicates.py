@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.eligibility.facts import NONE, AwardRecord, Discipline, Facts, Initiative
+from bot.eligibility.facts import NONE, AwardFact, Discipline, Facts, Initiative
 from bot.eligibility.history import (
     Missing,
-    award_records,
+    award_facts,
     discipline_restart_year,
     form_at_least,
     history_ask,
@@ -144,7 +144,7 @@ READS_AWARDS = {
 _AWARD_PARAMS = ("awards", "reset_by", "after", "award", "also")
 
 
-def _uncertain(ctx: Ctx) -> dict[str, AwardRecord]:
+def _uncertain(ctx: Ctx) -> dict[str, AwardFact]:
     """Awards of unknown basis, remembered with the facts (the entry keeps its knowledge base)."""
     found = ctx.facts.memo.get("uncertain_awards")
     if found is not None and found[0] is ctx.kb:
@@ -698,7 +698,7 @@ def prior_award(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     # Shown in "Vì sao?": the awards not counted for their basis.
     skipped = [
         [a.award, a.end_year, a.basis]
-        for a in award_records(ctx.facts)
+        for a in award_facts(ctx.facts)
         if a.award in ids
         and a.revoked is not True
         and a.basis in ctx.kb.vocabulary.non_merit_bases

@@ -353,7 +353,7 @@ def _entry_year(entry: Any) -> int | None:
 
 
 def _end_year(record: Any) -> int | None:
-    """The last achievement year of an `awards` record (as `AwardRecord.end_year`)."""
+    """The last achievement year of an `awards` record (as `AwardFact.end_year`)."""
     if not isinstance(record, dict):
         return None
     period = record.get("achievement_period")

@@ -19,7 +19,7 @@ from bot.db.models import AwardRecord, Rating, Subject
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import Category
 
-Source = Mapping[str, Any]
+AnswerSource = Mapping[str, Any]
 
 
 def sources_of(

@@ -18,7 +18,7 @@ from bot.eligibility import AnswerError, Facts, QuestionSpec, parse_facts
 from bot.eligibility.facts import NONE, Discipline
 from bot.eligibility.history import (
     TITLE_BASIS,
-    award_records,
+    award_facts,
     can_be_non_merit,
     form_at_least,
     history_known,
@@ -141,7 +141,7 @@ def _latest_award(kb: KnowledgeBase, facts: Facts, award: str) -> Any:
     """The year of the latest award of `award`, whatever its basis ("gần nhất")."""
     found = [
         a.end_year
-        for a in award_records(facts)
+        for a in award_facts(facts)
         if a.award == award and a.revoked is not True and a.end_year is not None
     ]
     found.extend(titles_years(facts, [award]))
@@ -158,7 +158,7 @@ def _award_detail(
     """The basis of the award of `year` (an option of the question: a basis that grounds a
     merit award reads as công trạng), or the latest công trạng award before it."""
     records = [
-        a for a in award_records(facts)
+        a for a in award_facts(facts)
         if a.award == award and a.revoked is not True and a.end_year is not None
     ]
     if detail == "basis":

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.conversation.sessions import FlowState
 from bot.eligibility import question_by_id
-from bot.interview.records import Source, forget_title, prefilled_items
+from bot.interview.records import AnswerSource, forget_title, prefilled_items
 from knowledge.loader import KnowledgeBase
 
 ALL_AWARDS = "all"
@@ -63,7 +63,7 @@ class Interview:
     # The province of the officer's unit (from the database): its rules apply without asking.
     unit_province: str | None = None
     # Where each prefilled fact came from, by question id (bot.interview.records).
-    sources: Mapping[str, Source] = field(default_factory=dict)
+    sources: Mapping[str, AnswerSource] = field(default_factory=dict)
     # The year of the unit's open campaign (đợt xét): the evaluation year proposed first.
     campaign_year: int | None = None
 
@@ -109,7 +109,7 @@ class Interview:
         answered = set(self.answered_ids)
         return [(qid, value) for qid, value in prefilled_items(self.prefill) if qid not in answered]
 
-    def source_of(self, question_id: str) -> Source | None:
+    def source_of(self, question_id: str) -> AnswerSource | None:
         """Where the recorded answer to `question_id` came from (None: not from the records)."""
         return self.sources.get(question_id)
 
@@ -161,7 +161,7 @@ class Interview:
         subject_id: int | None,
         name: str | None,
         prefill: Mapping[str, Any],
-        sources: Mapping[str, Source] | None = None,
+        sources: Mapping[str, AnswerSource] | None = None,
     ) -> Interview:
         return replace(
             self.clean(),

@@ -28,7 +28,7 @@ from bot.eligibility import (
     question_by_id,
 )
 from bot.eligibility.questions import NONE_COUNTS, UNKNOWN, question_for_fact
-from bot.interview.records import Source
+from bot.interview.records import AnswerSource
 from bot.interview.state import Interview
 from knowledge.loader import KnowledgeBase
 from knowledge.schema import CriteriaVersion
@@ -66,7 +66,7 @@ class Explanation:
     # Each year's rating as known (None: unknown), for the years a count read.
     ratings: dict[int, str | None] = field(default_factory=dict)
     # Where the fact behind a criterion came from (prior awards), by criterion id.
-    sources: dict[str, Source] = field(default_factory=dict)
+    sources: dict[str, AnswerSource] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
     missing: tuple[QuestionSpec, ...] = ()
     # Initiatives counted per year (latest first), and the years rated well enough, by criterion.
@@ -87,7 +87,7 @@ def explain(kb: KnowledgeBase, interview: Interview, province: str | None) -> Ex
     parsed = parse_facts(kb, facts, interview.as_of)
     predicates = _predicates(version) if version is not None else {}
     ratings: dict[int, str | None] = {}
-    sources: dict[str, Source] = {}
+    sources: dict[str, AnswerSource] = {}
     initiatives: dict[str, tuple[tuple[int, int], ...]] = {}
     good_years: dict[str, tuple[int, ...]] = {}
     for criterion in verdict.criteria:

@@ -26,7 +26,7 @@ from bot.reminders.campaigns import (
     CampaignSpec,
     DeadlineSpec,
     create_campaign,
-    default_year,
+    judged_year,
     list_campaigns,
     resolve_units,
 )
@@ -130,7 +130,7 @@ class Campaigns:
                 for i in items
             )
             first_deadline = min(d.deadline for d in deadlines)
-            year = int(v["year"]) if v["year"] else default_year(head["kind"], first_deadline)
+            year = int(v["year"]) if v["year"] else judged_year(head["kind"], first_deadline)
             spec = CampaignSpec(name=v["name"], year=year, kind=head["kind"],
                                 source_document=v["source_document"] or None,
                                 deadlines=deadlines, unit_ids=head["unit_ids"],

@@ -88,7 +88,7 @@ def plan_of(campaign: Campaign, timezone: str = DEFAULT_TIMEZONE) -> ReminderPla
         return ReminderPlan(timezone=timezone)
 
 
-def default_year(kind: str, first_deadline: dt.date) -> int:
+def judged_year(kind: str, first_deadline: dt.date) -> int:
     """The achievement year a campaign judges when none is given: year-end rounds whose first
     deadline falls in the first half of a year judge the year before."""
     if kind == "year_end" and first_deadline.month <= 6:

@@ -53,7 +53,7 @@ class Pace:
 
 
 async def _seed(session: AsyncSession, pace: Pace, now: dt.datetime) -> None:
-    seed = {"name": pace.name, "tokens": 0.0, "updated_at": now, "revision": 0}
+    seed = {"name": pace.name, "updated_at": now, "revision": 0}
     await insert_or_ignore(session, SendBudget.__table__, seed, ("name",), "name")  # type: ignore[arg-type]
 
 
@@ -127,7 +127,7 @@ async def pause_until(session: AsyncSession, pace: Pace, resume: dt.datetime,
                       now: dt.datetime) -> None:
     """No slot for anyone before `resume`, no send either (never shortens a longer pause)."""
     for name in (pace.name, pause_name(pace)):
-        seed = {"name": name, "tokens": 0.0, "updated_at": now, "revision": 0}
+        seed = {"name": name, "updated_at": now, "revision": 0}
         await insert_or_ignore(session, SendBudget.__table__, seed, ("name",), "name")  # type: ignore[arg-type]
         await session.execute(
             update(SendBudget)

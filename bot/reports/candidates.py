@@ -31,7 +31,7 @@ DEFAULT_LIMIT = 25
 
 
 @dataclass(frozen=True)
-class Candidate:
+class AwardCandidate:
     subject_id: int
     name: str
     unit_name: str
@@ -55,7 +55,7 @@ async def exemplary_candidates(
     limit: int = DEFAULT_LIMIT,
     province: str | None = None,
     from_year: int | None = None,
-) -> list[Candidate]:
+) -> list[AwardCandidate]:
     """People of `unit_ids` (None: all) for whom a higher award is reachable by `target_year`,
     the highest-ranked such award each, fewest needs first. `from_year` is the first
     achievement year worth suggesting (the emulation year under way: in December, not the
@@ -67,14 +67,14 @@ async def exemplary_candidates(
     if from_year is not None:
         for one in facts.values():
             one["evaluation_year"] = min(from_year, target_year)
-    found: list[Candidate] = []
+    found: list[AwardCandidate] = []
     for subject_id, name, unit_name in shortlist:
         if subject_id not in facts:
             continue
         step = await asyncio.to_thread(_best_step, kb, facts[subject_id], target_year, province)
         if step is not None:
             award, year, needs = step
-            found.append(Candidate(subject_id, name, unit_name, award, year, needs))
+            found.append(AwardCandidate(subject_id, name, unit_name, award, year, needs))
     return sorted(found, key=lambda c: (len(c.needs), -kb.awards[c.award].rank, c.name))
 
 

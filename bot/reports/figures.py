@@ -114,7 +114,7 @@ class BasisRow:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class DecisionFigures:
     dossiers_decided: int = 0
     dossiers_approved: int = 0
     nominees_decided: int = 0
@@ -153,7 +153,7 @@ class Figures:
     by_kind: list[KindRow] = field(default_factory=list)
     leaders: LeaderShare = field(default_factory=LeaderShare)
     by_basis: list[BasisRow] = field(default_factory=list)
-    outcome: Outcome = field(default_factory=Outcome)
+    outcome: DecisionFigures = field(default_factory=DecisionFigures)
     units: list[UnitRow] = field(default_factory=list)
 
     @property
@@ -238,7 +238,7 @@ async def compute_figures(
     where = dossier_where(scope)
     processed, median, approximate = await _processing_time(session, scope, where, dialect,
                                                             kb.calendar)
-    outcome = Outcome(
+    outcome = DecisionFigures(
         dossiers_decided=decided, dossiers_approved=approved,
         nominees_decided=counts["nominees_decided"],
         nominees_approved=counts["approved_individual"] + counts["approved_collective"],

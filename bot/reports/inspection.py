@@ -34,7 +34,7 @@ MAX_INSPECTOR = 255
 
 
 @dataclass(frozen=True)
-class Reason:
+class RiskReason:
     """Why a unit is risky: a key (`late`, `returned`, `leaders`, `quota`, `never_inspected`,
     `last_inspected`) and its numbers, worded by `templates/reports/reason.j2`."""
 
@@ -48,7 +48,7 @@ class UnitRisk:
     code: str
     name: str
     score: float
-    reasons: list[Reason] = field(default_factory=list)
+    reasons: list[RiskReason] = field(default_factory=list)
     last_inspected: dt.date | None = None
 
 
@@ -105,31 +105,31 @@ def _assess(
 ) -> UnitRisk:
     w = policy.weights
     score = 0.0
-    reasons: list[Reason] = []
+    reasons: list[RiskReason] = []
     if row is not None and row.late:
         score += w.late * row.late / max(row.submitted, 1)
-        reasons.append(Reason("late", {"late": row.late, "submitted": row.submitted}))
+        reasons.append(RiskReason("late", {"late": row.late, "submitted": row.submitted}))
     if row is not None and row.returned:
         score += w.returned * row.returned / max(row.dossiers, 1)
-        reasons.append(Reason("returned", {"returned": row.returned, "dossiers": row.dossiers}))
+        reasons.append(RiskReason("returned", {"returned": row.returned, "dossiers": row.dossiers}))
     rule = dossier_kb.first(dossier_kb.leader_share, as_of)
     if leaders is not None and rule is not None:
         count, total = leaders
         if total >= rule.min_nominees and count / total > rule.max_share:
             score += w.leaders * count / total
-            reasons.append(Reason("leaders", {"leaders": count, "total": total,
+            reasons.append(RiskReason("leaders", {"leaders": count, "total": total,
                                               "share": count / total,
                                               "max_share": rule.max_share}))
     for quota in quotas:
         score += w.quota
-        reasons.append(Reason("quota", quota))
+        reasons.append(RiskReason("quota", quota))
     if last is None:
         score += w.inspection_age
-        reasons.append(Reason("never_inspected", {}))
+        reasons.append(RiskReason("never_inspected", {}))
     else:
         years = (as_of - last).days / 365.25
         score += w.inspection_age * min(1.0, years / policy.stale_after_years)
-        reasons.append(Reason("last_inspected", {"on": last, "years": int(years)}))
+        reasons.append(RiskReason("last_inspected", {"on": last, "years": int(years)}))
     return UnitRisk(unit_id, code, name, round(score, 4), reasons, last)
 
 

@@ -41,7 +41,7 @@ class UnitCount:
 
 
 @dataclass(frozen=True)
-class Person:
+class OfficerView:
     officer_id: int
     full_name: str
     role: str
@@ -77,7 +77,7 @@ async def units_in_scope(session: AsyncSession, principal: Principal) -> list[Un
 
 async def unit_people(
     session: AsyncSession, principal: Principal, unit_id: int
-) -> tuple[str, list[Person]]:
+) -> tuple[str, list[OfficerView]]:
     """The unit's name and its active registered people (officers first)."""
     require(principal, Action.PEOPLE, unit_id)
     name = await session.scalar(select(Unit.name).where(Unit.id == unit_id))
@@ -89,7 +89,7 @@ async def unit_people(
         .where(Officer.unit_id == unit_id, Officer.active.is_(True))
         .order_by(Officer.role != "officer", Officer.full_name, Officer.id)
     )).all()
-    people = [Person(r[0], r[1], r[2], (r[3] or r[4]) is not None and r[5] is None)
+    people = [OfficerView(r[0], r[1], r[2], (r[3] or r[4]) is not None and r[5] is None)
               for r in rows]
     return name, people
 

@@ -59,8 +59,8 @@ from bot.db.models_status import NameVocab, NomineeSearch
 from bot.db.upsert import insert_ignore
 from bot.status.one_statement import DossierRow, summaries_sql, summary_columns, summary_row
 from bot.status.search_vocab import (
-    Candidate,
-    Vocabulary,
+    NameCandidate,
+    NameLexicon,
     candidate_names,
     candidates_apply,
     vocabularies,
@@ -212,8 +212,8 @@ def _search(
 def _read_candidates(
     session: Session,
     words: list[str],
-    vocab: Vocabulary,
-    candidates: list[Candidate],
+    vocab: NameLexicon,
+    candidates: list[NameCandidate],
     units: frozenset[int] | None,
     limit: int,
     dossiers: int,

@@ -45,7 +45,7 @@ MIN_CORRECTED = 2
 
 
 @dataclass
-class Vocabulary:
+class NameLexicon:
     """The vocabulary of one database: words by kind, and the deletion index over all words."""
 
     family: set[str] = field(default_factory=set)
@@ -55,7 +55,7 @@ class Vocabulary:
     deletions: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, entries: Iterable[tuple[str, str]]) -> Vocabulary:
+    def of(cls, entries: Iterable[tuple[str, str]]) -> NameLexicon:
         vocab = cls()
         vocab.add(entries)
         return vocab
@@ -83,7 +83,7 @@ class Vocabulary:
         )
 
     def near(self, word: str) -> dict[str, int]:
-        """Vocabulary words at most one typo from `word`, with their distance (0 = itself)."""
+        """The words at most one typo from `word`, with their distance (0 = itself)."""
         found: dict[str, int] = {}
         for variant in _variants(word):
             for candidate in self.deletions.get(variant, ()):
@@ -99,7 +99,7 @@ def _variants(word: str) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class NameCandidate:
     folded: str
     cost: int  # typos corrected + 1 when the words were reordered
 
@@ -109,7 +109,7 @@ def candidates_apply(words: Sequence[str]) -> bool:
     return 2 <= len(words) <= MAX_WORDS
 
 
-def candidate_names(vocab: Vocabulary, words: Sequence[str]) -> list[Candidate]:
+def candidate_names(vocab: NameLexicon, words: Sequence[str]) -> list[NameCandidate]:
     """The full names `words` can stand for, each at its lowest cost, cheapest first (the typed
     name itself, cost 0, included when every word is known in its place). A space left out
     ("nguyenvan tam") is the one typo of its query."""
@@ -118,11 +118,11 @@ def candidate_names(vocab: Vocabulary, words: Sequence[str]) -> list[Candidate]:
     for split in _splits(vocab, words):
         _gather(vocab, split, 1, best)
     return sorted(
-        (Candidate(name, cost) for name, cost in best.items()), key=lambda c: (c.cost, c.folded)
+        (NameCandidate(name, cost) for name, cost in best.items()), key=lambda c: (c.cost, c.folded)
     )
 
 
-def _gather(vocab: Vocabulary, words: Sequence[str], spent: int, best: dict[str, int]) -> None:
+def _gather(vocab: NameLexicon, words: Sequence[str], spent: int, best: dict[str, int]) -> None:
     n = len(words)
     if not candidates_apply(words):
         return
@@ -142,7 +142,7 @@ def _gather(vocab: Vocabulary, words: Sequence[str], spent: int, best: dict[str,
                     best[name] = cost
 
 
-def _splits(vocab: Vocabulary, words: Sequence[str]) -> Iterable[list[str]]:
+def _splits(vocab: NameLexicon, words: Sequence[str]) -> Iterable[list[str]]:
     """The queries with one unknown word split in two known words ("nguyenvan" → "nguyen van")."""
     for i, word in enumerate(words):
         if word in vocab.words:
@@ -153,14 +153,14 @@ def _splits(vocab: Vocabulary, words: Sequence[str]) -> Iterable[list[str]]:
                 yield [*words[:i], head, tail, *words[i + 1 :]]
 
 
-def _near_or_self(vocab: Vocabulary, word: str, first: bool) -> dict[str, int]:
+def _near_or_self(vocab: NameLexicon, word: str, first: bool) -> dict[str, int]:
     """Near words of `word`; a one-letter word is corrected only in first place ("l hung":
     a two-letter family name lost a letter), elsewhere it is an initial ("phan thanh n")."""
     return vocab.near(word) if len(word) >= MIN_CORRECTED or first else {word: 0}
 
 
 def _fillings(
-    vocab: Vocabulary,
+    vocab: NameLexicon,
     words: Sequence[str],
     near: list[dict[str, int]],
     family_at: int,
@@ -178,30 +178,30 @@ def _fillings(
                 yield from _valid(vocab, [*typed[:slot], word, *typed[slot + 1 :]], distance)
 
 
-def _valid(vocab: Vocabulary, words: list[str], typos: int) -> Iterable[tuple[str, int]]:
+def _valid(vocab: NameLexicon, words: list[str], typos: int) -> Iterable[tuple[str, int]]:
     family, given, middle = words[0], words[-1], " ".join(words[1:-1])
     if family in vocab.family and given in vocab.given and (not middle or middle in vocab.middle):
         yield " ".join(words), typos
 
 
 class _Cache:
-    """One Vocabulary per database engine, reloaded after `MAX_AGE`; names indexed in this
+    """One NameLexicon per database engine, reloaded after `MAX_AGE`; names indexed in this
     process are learnt at once."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_engine: weakref.WeakKeyDictionary[object, tuple[Vocabulary, float]] = (
+        self._by_engine: weakref.WeakKeyDictionary[object, tuple[NameLexicon, float]] = (
             weakref.WeakKeyDictionary()
         )
 
-    def get(self, session: Session) -> Vocabulary:
+    def get(self, session: Session) -> NameLexicon:
         engine = session.get_bind()
         now = time.monotonic()
         with self._lock:
             held = self._by_engine.get(engine)
         if held is not None and now - held[1] < MAX_AGE:
             return held[0]
-        vocab = Vocabulary.of(
+        vocab = NameLexicon.of(
             (str(kind), str(token))
             for kind, token in session.execute(select(NameVocab.kind, NameVocab.token))
         )

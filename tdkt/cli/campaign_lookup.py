@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.db.errors import DatabaseUnavailable
 from bot.db.session import Database
-from bot.dossier.manifest import Campaign, Manifest
+from bot.dossier.manifest import Manifest, ManifestCampaign
 from bot.errors import InputError
 from bot.reminders.deadlines import ApplicableDeadline, applicable_deadline, find_campaign
 from knowledge.dossier_schema import DossierKB
@@ -23,7 +23,7 @@ from knowledge.dossier_schema import DossierKB
 
 @dataclass(frozen=True)
 class CampaignChoice:
-    option: str | Campaign | None  # what the check runs against
+    option: str | ManifestCampaign | None  # what the check runs against
     from_db: ApplicableDeadline | None = None  # the database's deadline, when one was used
     unreachable: str | None = None  # the database host that did not answer
 
@@ -40,7 +40,8 @@ def campaign_option(settings: Settings, code: str | None, award: str | None,
     own = manifest.campaign
     if found is None or (own is not None and own.deadline is not None):
         return CampaignChoice(code)
-    campaign = Campaign(code=found.code, deadline=found.deadline, applies_to=list(found.applies_to))
+    campaign = ManifestCampaign(code=found.code, deadline=found.deadline,
+                                applies_to=list(found.applies_to))
     return CampaignChoice(campaign, found)
 
 

@@ -24,7 +24,7 @@ from bot.config import Settings, load_settings
 from bot.dossier.engine_hook import eligibility_hook
 from bot.dossier.history import History
 from bot.dossier.manifest import Manifest
-from bot.dossier.present import counts, group, result_views
+from bot.dossier.present import counts, group_by_severity, result_views
 from bot.dossier.readers.fields import Vocab
 from bot.dossier.service import PathCheck, apply_overrides, check_input, read_input
 from bot.errors import InputError
@@ -55,7 +55,7 @@ def check_path(args: argparse.Namespace, renderer: Renderer, settings: Settings)
     today = dt.datetime.now(settings.tz).date()
     kb = load_kb(settings)
     dossier_kb = kb.dossier
-    award = resolve_award(dossier_kb, args.award)
+    award = award_of_option(dossier_kb, args.award)
     hook = eligibility_hook(kb, settings.province)
     read, draft = read_input(Path(args.path), kb=dossier_kb)
     choice = campaign_option(settings, args.campaign, award or read.award.code, read, dossier_kb)
@@ -110,7 +110,7 @@ def check_from_cli(args: argparse.Namespace, renderer: Renderer) -> int:
     if findings:
         page = renderer.render(
             "dossier_chat/findings.j2",
-            groups=group(result_views(result, names)),
+            groups=group_by_severity(result_views(result, names)),
             page=1,
             pages=1,
             more=0,
@@ -128,7 +128,7 @@ def campaign_view(manifest: Manifest, from_db: ApplicableDeadline | None) -> dic
     return {"name": name, "code": campaign.code or "", "deadline": campaign.deadline}
 
 
-def resolve_award(kb: DossierKB, text: str | None) -> str | None:
+def award_of_option(kb: DossierKB, text: str | None) -> str | None:
     """An award id from `--award` (id or Vietnamese name, diacritics optional), else InputError."""
     if not text:
         return None

@@ -12,8 +12,8 @@ import pytest
 from bot.dossier import check
 from bot.dossier.blanks import (
     BlankContext,
+    BlankCouncil,
     BlankNominee,
-    Council,
     ballot_docx,
     choose_form,
     minutes_docx,
@@ -32,7 +32,7 @@ PEOPLE = (BlankNominee("Trần Diệu Lan", position="Giáo viên", period="2025
           BlankNominee("Dương Xuân Giang", position="Giáo viên", period="2025", votes_agree=11))
 GROUPS = (BlankNominee("Phòng Kế hoạch - Tài chính", period="2025", votes_agree=10),
           BlankNominee("Tổ Toán - Tin", period="2025", votes_agree=11))  # " - " in the name
-COUNCIL = Council(total=11, present=9, written=2, chair="Hoàng Anh An",
+COUNCIL = BlankCouncil(total=11, present=9, written=2, chair="Hoàng Anh An",
                   secretary="Phạm Thu Trang")
 # (award, collective nominees, basis): one scenario per form of forms.yaml at least.
 SCENARIOS = [

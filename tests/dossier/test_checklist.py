@@ -17,7 +17,7 @@ def answered(kb: DossierKB, *pairs: tuple[str, Any]) -> dict[str, Any]:
     for step_id, value in pairs:
         step = cl.next_checklist_step(kb, answers)
         assert step is not None and step.id == step_id, (step, step_id)
-        answers = cl.answer(answers, step_id, value)
+        answers = cl.with_answer(answers, step_id, value)
     return answers
 
 
@@ -48,7 +48,7 @@ def test_signatures_only_for_present_components_and_ballot_only_where_required(
                        ("has:bien_ban_binh_xet", False), ("has:chung_nhan_sang_kien", False))
     step = cl.next_checklist_step(kb, answers)
     assert step is not None and step.id == "sig:to_trinh:signed"
-    answers = cl.answer(answers, step.id, True)
+    answers = cl.with_answer(answers, step.id, True)
     assert [cl.next_checklist_step(kb, answers).id] == ["council:total_members"]  # type: ignore[union-attr]
     lao_dong = answered(kb, ("award", "giay_khen"), ("procedure", "regular"),
                         ("received", "2026-01-20"), ("name:0", "A B"), ("leader:0", None),
@@ -71,7 +71,7 @@ def test_several_nominees_and_undo(kb: DossierKB) -> None:
 ])
 def test_bad_typed_answers_are_explained_not_crashes(kb: DossierKB, kind: str, text: str,
                                                      key: str) -> None:
-    with pytest.raises(cl.AnswerError) as bad:
+    with pytest.raises(cl.ChecklistAnswerError) as bad:
         cl.parse_typed(cl.ChecklistStep("x", kind), text, kb)
     assert bad.value.key == key
 
@@ -88,10 +88,10 @@ def test_the_checklist_manifest_is_checked_like_files(kb: DossierKB) -> None:
     answers = answered(kb, *BASE, ("has:to_trinh", True), ("has:bao_cao_thanh_tich", True),
                        ("has:bien_ban_binh_xet", True), ("has:chung_nhan_sang_kien", False))
     while (step := cl.next_checklist_step(kb, answers)) is not None and step.id.startswith("sig:"):
-        answers = cl.answer(answers, step.id, True)
+        answers = cl.with_answer(answers, step.id, True)
     for step_id, value in (("council:total_members", 11), ("council:present", 9),
                            ("council:written_opinions_from_absent", 2), ("vote:0", 8)):
-        answers = cl.answer(answers, step_id, value)
+        answers = cl.with_answer(answers, step_id, value)
     assert cl.next_checklist_step(kb, answers) is None
     from bot.dossier.manifest import parse_manifest
 

@@ -8,8 +8,8 @@ import datetime as dt
 from bot.dossier import check
 from bot.dossier.blanks import (
     BlankContext,
+    BlankCouncil,
     BlankNominee,
-    Council,
     ballot_docx,
     minutes_docx,
     nominee_list_xlsx,
@@ -31,7 +31,7 @@ CTX = BlankContext(
                            votes_agree=10),
               BlankNominee("Dương Xuân Giang", position="Giáo viên", period="2023-2025",
                            votes_agree=11)))
-COUNCIL = Council(total=11, present=9, written=2, chair="Hoàng Anh An",
+COUNCIL = BlankCouncil(total=11, present=9, written=2, chair="Hoàng Anh An",
                   secretary="Phạm Thu Trang")
 
 

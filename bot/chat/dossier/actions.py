@@ -18,7 +18,7 @@ from bot.dossier import checklist as cl
 from bot.dossier import draft as dr
 from bot.render import Reply
 
-Action = Callable[[Turn, Payload], Awaitable[list[Reply]]]
+ButtonAction = Callable[[Turn, Payload], Awaitable[list[Reply]]]
 DraftAction = Callable[[Turn, State, Payload], Awaitable[list[Reply]]]
 TextAction = Callable[[Turn, State, str], Awaitable[list[Reply] | None]]
 
@@ -53,7 +53,7 @@ async def _ask_received(turn: Turn, p: Payload) -> list[Reply]:
 
 
 # Buttons that need no open draft.
-BUTTONS: dict[Verb, Action] = {
+BUTTONS: dict[Verb, ButtonAction] = {
     Verb.CHECK: check.on_check,
     Verb.CAMPAIGN: check.on_campaign,
     Verb.BLANKS: lambda turn, p: blanks(turn),
@@ -109,7 +109,7 @@ def _text_action(step: str) -> tuple[TextAction | None, str]:
     return (TEXT.get(step), "") if key != "q" else (None, "")
 
 
-async def _bad_answer(turn: Turn, state: State, bad: cl.AnswerError) -> list[Reply]:
+async def _bad_answer(turn: Turn, state: State, bad: cl.ChecklistAnswerError) -> list[Reply]:
     count = len((await build(turn, state)).manifest.nominees) if bad.key == "numbers" else 0
     return [turn.services.renderer.reply("dossier_chat/bad_answer.j2", key=bad.key,
                                          text=bad.text, count=count)]
@@ -125,7 +125,7 @@ async def take_text(turn: Turn) -> list[Reply] | None:
         return None
     try:
         return await action(turn, state, arg)
-    except cl.AnswerError as bad:
+    except cl.ChecklistAnswerError as bad:
         return await _bad_answer(turn, state, bad)
 
 

@@ -28,7 +28,7 @@ async def show_next_step(turn: Turn, state: State) -> list[Reply]:
 
 async def _answer(turn: Turn, step: cl.ChecklistStep, value: Any) -> list[Reply]:
     def change(s: State) -> State:
-        answers = cl.answer(s.answers, step.id, value)
+        answers = cl.with_answer(s.answers, step.id, value)
         as_of = dt.date.fromisoformat(value) if step.id == "received" else None
         return with_(s, answers=answers, as_of=as_of, data={**s.data, "result": None})
 
@@ -53,7 +53,7 @@ async def on_answer(turn: Turn, state: State, p: Payload) -> list[Reply]:
         raise StaleButton(p.rest)
     try:
         parsed = cl.parse_button(step, p.value, kb(turn), today(turn))
-    except cl.AnswerError:
+    except cl.ChecklistAnswerError:
         raise StaleButton(p.rest) from None
     return await _answer(turn, step, parsed)
 

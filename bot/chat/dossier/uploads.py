@@ -88,12 +88,12 @@ async def take_file(turn: Turn) -> list[Reply] | None:
                                                                content)))
     except dr.DraftFull as full:
         return [views.draft_full(r, name, full.reason, cap)]
-    follow = await next_question(turn, state)
+    follow = await next_reader_question(turn, state)
     ack = views.ack(r, kb(turn), dr.file_count(state.data), upload, alone=follow is None)
     return [ack] if follow is None else [ack, follow]
 
 
-async def next_question(turn: Turn, state: State) -> Reply | None:
+async def next_reader_question(turn: Turn, state: State) -> Reply | None:
     """The first reader question still open, with its buttons; None when nothing is open."""
     built = await build(turn, state)
     pending = dr.askable(built.questions)
@@ -119,24 +119,25 @@ async def find_question(turn: Turn, state: State, qid: str) -> tuple[Question, A
 def _numbers(raw: str, names: list[str]) -> list[int]:
     items = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
     if len(items) != len(names) or not all(p.isdigit() for p in items):
-        raise cl.AnswerError("numbers", raw)
+        raise cl.ChecklistAnswerError("numbers", raw)
     return [int(p) for p in items]
 
 
 def typed_answer(kind: str, text: str, names: list[str], base: DossierKB) -> Any:
-    """A typed answer to a reader question of `kind`; cl.AnswerError when it does not parse."""
+    """A typed answer to a reader question of `kind`; cl.ChecklistAnswerError when it does not
+    parse."""
     raw = text.strip()
     if kind == "date":
         try:
             return parse_vn_date(raw).isoformat()
         except BadDate as bad:
-            raise cl.AnswerError(f"date_{bad.reason}", raw) from None
+            raise cl.ChecklistAnswerError(f"date_{bad.reason}", raw) from None
     if kind in ("number", "text", "award"):
         step = cl.ChecklistStep({"number": "n", "text": "t"}.get(kind, kind), kind)
         return cl.parse_typed(step, raw, base)
     if kind == "numbers":
         return _numbers(raw, names)
-    raise cl.AnswerError("use_buttons", raw)
+    raise cl.ChecklistAnswerError("use_buttons", raw)
 
 
 async def answer(turn: Turn, qid: str, value: Any) -> list[Reply]:
@@ -145,7 +146,7 @@ async def answer(turn: Turn, qid: str, value: Any) -> list[Reply]:
         raise StaleButton(qid)
     question, _ = await find_question(turn, state, qid)
     state = await save(turn, lambda s: with_(s, data=dr.confirm(s.data, question, value)))
-    follow = await next_question(turn, state)
+    follow = await next_reader_question(turn, state)
     if follow is not None:
         return [follow]
     return [await ready(turn, state)]

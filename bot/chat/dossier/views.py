@@ -12,7 +12,7 @@ from bot.chat.dossier.codec import button, data, step_code
 from bot.conversation.callbacks import StaleButton
 from bot.dossier import checklist as cl
 from bot.dossier.findings import finding
-from bot.dossier.present import group, paginate, views
+from bot.dossier.present import group_by_severity, paginate, views
 from bot.dossier.readers import Question
 from bot.render import Button, Renderer, Reply
 from knowledge.dossier_schema import DossierKB, Severity
@@ -178,8 +178,9 @@ def page(r: Renderer, kb: DossierKB, stored: dict[str, Any], number: int, edit: 
         raise StaleButton(str(number))
     text = _summary(r, kb, stored)
     if pages:
-        body = r.render("dossier_chat/findings.j2", groups=group(pages[number - 1]), page=number,
-                        pages=total_pages, more=stored["total"] - len(stored["findings"]))
+        body = r.render("dossier_chat/findings.j2", groups=group_by_severity(pages[number - 1]),
+                        page=number, pages=total_pages,
+                        more=stored["total"] - len(stored["findings"]))
         text = f"{text}\n{body}"
     rows = _page_rows(r, stored, number, total_pages)
     return Reply(text, tuple(tuple(row) for row in rows), edit=edit)

@@ -17,7 +17,7 @@ from bot.reminders.messages import PREFIX
 from bot.render import Reply
 
 ButtonAction = Callable[[Turn, Payload], Awaitable[list[Reply]]]
-FormAction = Callable[[Turn, form.Answers, form.Given], Awaitable[form.Outcome]]
+FormAction = Callable[[Turn, form.Answers, form.Given], Awaitable[form.StepResult]]
 
 COMMANDS = {"nhac": settings.preferences}
 

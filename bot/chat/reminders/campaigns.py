@@ -184,7 +184,7 @@ async def finish_edit(turn: Turn, answers: dict[str, Any], *, day: dt.date | Non
 def _spec(turn: Turn, answers: dict[str, Any]) -> cs.CampaignSpec:
     found = deadlines(answers)
     return cs.CampaignSpec(
-        name=answers["name"], year=cs.default_year(answers["kind"], min(d for _, d in found)),
+        name=answers["name"], year=cs.judged_year(answers["kind"], min(d for _, d in found)),
         kind=answers["kind"], source_document=answers.get("source"),
         deadlines=tuple(cs.DeadlineSpec(g, d) for g, d in found),
         unit_ids=tuple(answers["unit_ids"]),

@@ -21,7 +21,7 @@ from bot.text.dates import BadDate, parse_vn_date
 from bot.text.normalize import fold
 
 Answers = dict[str, Any]
-Outcome = list[Reply] | Answers
+StepResult = list[Reply] | Answers
 
 
 @dataclass(frozen=True)
@@ -40,31 +40,31 @@ def _bad_name(turn: Turn, what: str, limit: int) -> list[Reply]:
     return [turn.services.renderer.reply("reminders/bad_name.j2", what=what, limit=limit)]
 
 
-async def name(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def name(turn: Turn, new: Answers, given: Given) -> StepResult:
     text = (given.text or "").strip()
     if not 1 <= len(text) <= cs.MAX_NAME:
         return _bad_name(turn, "campaign", cs.MAX_NAME)
     return {**new, "name": text, "step": "kind"}
 
 
-async def kind(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def kind(turn: Turn, new: Answers, given: Given) -> StepResult:
     if len(given.button) != 2 or given.button[1] not in cs.KINDS:
         raise StaleButton(":".join(given.button))
     return {**new, "kind": given.button[1], "step": "source"}
 
 
-async def source(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def source(turn: Turn, new: Answers, given: Given) -> StepResult:
     return {**new, "source": (given.text or "").strip()[:255] or None, "step": "group"}
 
 
-async def group(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def group(turn: Turn, new: Answers, given: Given) -> StepResult:
     text = (given.text or "").strip()
     if not 1 <= len(text) <= cs.MAX_GROUP:
         return _bad_name(turn, "group", cs.MAX_GROUP)
     return {**new, "group": text, "step": "date"}
 
 
-async def date(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def date(turn: Turn, new: Answers, given: Given) -> StepResult:
     r, text = turn.services.renderer, given.text or ""
     try:
         day = parse_vn_date(text)
@@ -79,7 +79,7 @@ async def date(turn: Turn, new: Answers, given: Given) -> Outcome:
     return {**new, "deadlines": [*new.get("deadlines", []), added], "step": "more"}
 
 
-async def no_more(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def no_more(turn: Turn, new: Answers, given: Given) -> StepResult:
     return {**new, "step": "units"}
 
 
@@ -98,7 +98,7 @@ async def _chosen_units(turn: Turn, text: str, everything: bool) -> tuple[Any, A
     return cs.UnitChoice(unit_ids, choice.unknown), scope
 
 
-async def units(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def units(turn: Turn, new: Answers, given: Given) -> StepResult:
     r, text = turn.services.renderer, given.text or ""
     choice, scope = await _chosen_units(turn, text, given.verb == "all" or _means_all(r, text))
     if choice.unknown or not choice.unit_ids:
@@ -112,7 +112,7 @@ async def units(turn: Turn, new: Answers, given: Given) -> Outcome:
     return {**new, "unit_ids": list(choice.unit_ids), "step": "plan"}
 
 
-async def plan(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def plan(turn: Turn, new: Answers, given: Given) -> StepResult:
     try:
         chosen = ReminderPlan.from_text(None if given.verb == "def" else given.text, tz(turn))
     except BadPlan:
@@ -123,5 +123,5 @@ async def plan(turn: Turn, new: Answers, given: Given) -> Outcome:
     return {**new, "plan": chosen.to_text(), "step": "confirm"}
 
 
-async def save(turn: Turn, new: Answers, given: Given) -> Outcome:
+async def save(turn: Turn, new: Answers, given: Given) -> StepResult:
     return await create(turn, new)

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.dossier.checks.single import SAME_PROBLEM
 from bot.dossier.history import History
-from bot.dossier.manifest import Component, Manifest, Nominee
+from bot.dossier.manifest import Component, Manifest, ManifestNominee
 from knowledge.dossier_schema import ComponentNeed, ComponentRule, DossierKB
 
 EligibilityFn = Callable[[str, dict[str, Any], dt.date], Any]
@@ -45,7 +45,7 @@ class CheckContext:
             self.reported.setdefault(nominee, set()).update(SAME_PROBLEM[kind])
 
     @cached_property
-    def nominees_by_id(self) -> dict[str, Nominee]:
+    def nominees_by_id(self) -> dict[str, ManifestNominee]:
         return {n.id: n for n in self.manifest.nominees}
 
     @cached_property
@@ -91,8 +91,8 @@ class CheckContext:
         return self.manifest.award.procedure or "regular"
 
     @cached_property
-    def nominees_by_award(self) -> dict[str | None, list[Nominee]]:
-        groups: dict[str | None, list[Nominee]] = defaultdict(list)
+    def nominees_by_award(self) -> dict[str | None, list[ManifestNominee]]:
+        groups: dict[str | None, list[ManifestNominee]] = defaultdict(list)
         for nominee in self.manifest.nominees:
             groups[self.manifest.nominee_award(nominee)].append(nominee)
         return groups

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from bot.dossier.checks import CheckContext
 from bot.dossier.findings import Finding, finding
 from bot.dossier.history import CampaignEntry
-from bot.dossier.manifest import Nominee
+from bot.dossier.manifest import ManifestNominee
 from bot.text.normalize import fold
 from knowledge.dossier_schema import Severity, SimilarityRule
 
@@ -166,7 +166,7 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
     manifest = ctx.manifest
     texts = _Texts(rule)
     blocks: dict[tuple[str, str], _Block] = defaultdict(_Block)
-    mine: dict[tuple[str, str], list[tuple[Nominee, str]]] = defaultdict(list)
+    mine: dict[tuple[str, str], list[tuple[ManifestNominee, str]]] = defaultdict(list)
     for index, nominee in enumerate(manifest.nominees):
         name = fold(nominee.name)
         if not name:
@@ -214,7 +214,7 @@ def _units_differ(a: str | None, b: str | None) -> bool:
 
 def _across_campaign(
     ctx: CheckContext, rule: SimilarityRule,
-    blocks: dict[tuple[str, str], list[tuple[Nominee, str]]],
+    blocks: dict[tuple[str, str], list[tuple[ManifestNominee, str]]],
 ) -> Iterator[Finding]:
     campaign = ctx.manifest.campaign
     if ctx.history is None or campaign is None or campaign.code is None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.dossier.checks import CheckContext
 from bot.dossier.history import nominee_facts
-from bot.dossier.manifest import Nominee
+from bot.dossier.manifest import ManifestNominee
 from bot.dossier.nominee_facts import merged_facts
 from bot.errors import TdktError
 from knowledge.dossier_schema import ComponentNeed, ComponentRule
@@ -62,7 +62,7 @@ def judge(ctx: CheckContext) -> dict[str, Judgement]:
     return out
 
 
-def _judge_one(ctx: CheckContext, nominee: Nominee) -> Judgement:
+def _judge_one(ctx: CheckContext, nominee: ManifestNominee) -> Judgement:
     award = ctx.manifest.nominee_award(nominee)
     stored = (nominee_facts(ctx.history, nominee.name, nominee.unit)
               if ctx.history is not None else None)
@@ -77,7 +77,7 @@ def _judge_one(ctx: CheckContext, nominee: Nominee) -> Judgement:
         return Judgement(award, facts, error=type(exc).__name__)
 
 
-def needs_evidence(ctx: CheckContext, nominee: Nominee, award: str) -> bool | None:
+def needs_evidence(ctx: CheckContext, nominee: ManifestNominee, award: str) -> bool | None:
     """Does the nominee's route rest on a certificate? (see the module docstring)."""
     routes_of = getattr(ctx.eligibility, "routes", None)
     routes = routes_of(award, ctx.as_of, nominee.kind) if callable(routes_of) else None
@@ -108,7 +108,7 @@ def needs_evidence(ctx: CheckContext, nominee: Nominee, award: str) -> bool | No
     return None
 
 
-def _stated_route(nominee: Nominee, award: str) -> str | None:
+def _stated_route(nominee: ManifestNominee, award: str) -> str | None:
     """The route the manifest names for the proposal (`route` of the nominee), if any."""
     route = (nominee.model_extra or {}).get("route")
     return route if isinstance(route, str) else None
@@ -126,7 +126,7 @@ def evidence_needs(ctx: CheckContext, award: str) -> tuple[ComponentRule | None,
     return found
 
 
-def lacks(ctx: CheckContext, need: ComponentNeed, nominee: Nominee) -> bool:
+def lacks(ctx: CheckContext, need: ComponentNeed, nominee: ManifestNominee) -> bool:
     """The manifest shows no component of `need` for `nominee` (a shared copy covers one)."""
     accepted = need.accepted_types()
     if any(ctx.nominee_components.get((t, nominee.id)) for t in accepted):

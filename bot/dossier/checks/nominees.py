@@ -10,7 +10,7 @@ from typing import Any
 from bot.dossier.checks import CheckContext
 from bot.dossier.checks.judge import evidence_needs, judgements, lacks, needs_evidence
 from bot.dossier.findings import Finding, finding
-from bot.dossier.manifest import Nominee, Period, PriorAward
+from bot.dossier.manifest import ManifestNominee, Period, PriorAward
 from bot.text.normalize import fold
 from knowledge.discipline_terms import default_end
 from knowledge.dossier_schema import DossierKB, Severity
@@ -66,7 +66,7 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
                       evidence=_evidence_hint(ctx, nominee, award))
 
 
-def _evidence_hint(ctx: CheckContext, nominee: Nominee, award: str) -> str:
+def _evidence_hint(ctx: CheckContext, nominee: ManifestNominee, award: str) -> str:
     """The certificate the nominee lacks if their route turns out to rest on it, else ""."""
     _, needs = evidence_needs(ctx, award)
     for need in needs:
@@ -75,7 +75,7 @@ def _evidence_hint(ctx: CheckContext, nominee: Nominee, award: str) -> str:
     return ""
 
 
-def _not_met(nominee: Nominee, label: str, verdict: Any, said: set[str]) -> Finding | None:
+def _not_met(nominee: ManifestNominee, label: str, verdict: Any, said: set[str]) -> Finding | None:
     """The failed criteria not already reported by another finding (None when none is left)."""
     criteria = list(_get(verdict, "criteria", None) or [])
     # A basis that holds makes the other bases' failures irrelevant: only the conditions failed.
@@ -109,7 +109,7 @@ def _prior_span(prior: PriorAward) -> tuple[dt.date, dt.date] | None:
     return span
 
 
-def _priors(ctx: CheckContext, nominee: Nominee) -> list[PriorAward]:
+def _priors(ctx: CheckContext, nominee: ManifestNominee) -> list[PriorAward]:
     found: list[PriorAward] = list(nominee.prior_awards or [])
     for raw in (nominee.facts or {}).get("awards", []) or []:
         if isinstance(raw, Mapping):
@@ -278,7 +278,7 @@ def _default_end(record: Any, facts: Mapping[str, Any], kb: DossierKB) -> dt.dat
                        category if isinstance(category, str) else None)
 
 
-def _discipline_records(nominee: Nominee) -> Iterator[Any]:
+def _discipline_records(nominee: ManifestNominee) -> Iterator[Any]:
     facts = nominee.facts or {}
     years = facts.get("years") or {}
     if isinstance(years, Mapping):
