@@ -541,7 +541,7 @@ async def test_typed_answers_are_taken_and_each_update_runs_the_flow_once(
 ) -> None:
     """B21: the exact label typed without diacritics, "12 tháng" for months; and the interview
     computes its next step once per update (the answer applies to the question on screen)."""
-    from bot.chat import eligibility as journey
+    from bot.chat.eligibility import steps as journey
 
     user = bot_env.server.user(2031, "Hà")
     await open_interview(user)
