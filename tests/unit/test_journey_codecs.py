@@ -16,6 +16,10 @@ from bot.chat.eligibility.codec import Verb as EligibilityVerb
 from bot.chat.reminders import actions as remind_actions
 from bot.chat.reminders.codec import Payload as RemindPayload
 from bot.chat.reminders.codec import Verb as RemindVerb
+from bot.chat.status import actions as status_actions
+from bot.chat.status.codec import Payload as StatusPayload
+from bot.chat.status.codec import Verb as StatusVerb
+from bot.chat.status.codec import data as status_data
 from bot.conversation.callbacks import StaleButton
 
 OLD_REMINDER_BUTTONS = ["z:12", "d:12", "dy:12", "dn:12", "p:on", "g:off", "s", "sd", "sd:3",
@@ -28,6 +32,8 @@ OLD_ELIGIBILITY_BUTTONS = ["3:aw:chien_si_thi_dua_co_so", "3:aw:all", "3:kd:indi
                            "3:kd:collective", "3:sj:12", "3:sj:skip", "3:yr:2025", "3:an:yes",
                            "3:an:unknown", "3:an:2024", "3:an:co_so:2", "3:an:none", "3:ex:0",
                            "3:pf:1", "3:new", "3:why", "3:ed"]
+OLD_STATUS_BUTTONS = ["c:KT-2026-000123", "l:0", "l:10", "q:0", "q:20", "qd:0", "qd:10",
+                      "m:KT-2026-000123:submitted:4", "k:2", "ok", "x", "i", "ik:units", "ix"]
 
 
 @pytest.mark.parametrize("data", OLD_REMINDER_BUTTONS)
@@ -48,6 +54,12 @@ def test_old_eligibility_buttons_round_trip(data: str) -> None:
     assert again == f"el:{data}"
 
 
+@pytest.mark.parametrize("data", OLD_STATUS_BUTTONS)
+def test_old_status_buttons_round_trip(data: str) -> None:
+    payload = StatusPayload.parse(data)
+    assert status_data(payload.verb, *payload.args) == f"st:{data}"
+
+
 def test_every_verb_has_an_action() -> None:
     assert set(remind_actions.BUTTONS) == set(RemindVerb)
     handled = {*dossier_actions.BUTTONS, *dossier_actions.DRAFT_BUTTONS, DossierVerb.CHECKLIST}
@@ -55,9 +67,11 @@ def test_every_verb_has_an_action() -> None:
     eligibility = {*eligibility_actions.CHANGES, *eligibility_actions.SHOWS}
     assert eligibility == set(EligibilityVerb)
     assert not set(eligibility_actions.CHANGES) & set(eligibility_actions.SHOWS)
+    assert set(status_actions.BUTTONS) == set(StatusVerb)
 
 
-@pytest.mark.parametrize("parse", [RemindPayload.parse, DossierPayload.parse])
+@pytest.mark.parametrize("parse", [RemindPayload.parse, DossierPayload.parse,
+                                   StatusPayload.parse])
 def test_an_unknown_verb_is_a_stale_button(parse: object) -> None:
     with pytest.raises(StaleButton):
         parse("zz:1")  # type: ignore[operator]
