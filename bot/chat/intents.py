@@ -82,8 +82,7 @@ async def route(turn: Turn) -> list[Reply]:
         award = resolve_award(turn.services.kb, text)
         if not isinstance(award, Ambiguous):
             return await eligibility.start(turn.with_text(award.award_id))
-        name_like = len(folded.split()) in NAME_WORDS
-        searcher = await _nominee_searcher(turn, text) if name_like else None
+        searcher = await _nominee_searcher(turn, text, folded)
         if searcher is not None:
             return await status.lookup_text(turn, text, searcher)
         # Whichever kind matched better is offered alone ("bang khen" names awards, not
@@ -103,9 +102,11 @@ async def route(turn: Turn) -> list[Reply]:
     return [r.reply("intent/did_you_mean.j2", buttons=rows, choices=choices)]
 
 
-async def _nominee_searcher(turn: Turn, text: str) -> Principal | None:
+async def _nominee_searcher(turn: Turn, text: str, folded: str) -> Principal | None:
     """The user's principal when `text` names a nominee of a dossier they may see (a good fuzzy
     match), handed to the search so that the user is identified once in the update."""
+    if len(folded.split()) not in NAME_WORDS:
+        return None
     viewer = await identify(turn)
     if not viewer.registered:
         return None
