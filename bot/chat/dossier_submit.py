@@ -21,7 +21,7 @@ from bot.chat.heavy import offload
 from bot.conversation import sessions
 from bot.conversation.callbacks import encode
 from bot.conversation.turn import Turn
-from bot.conversation.viewer import Role
+from bot.conversation.viewer import Role, Viewer
 from bot.db.codes import parse_dossier_code
 from bot.db.models import Dossier
 from bot.dossier import submit as sub
@@ -116,45 +116,63 @@ async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
         return [r.reply("common/needs_registration.j2")]
     state = await sessions.load_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
     stored = (state.data.get("result") if state else None) or None
+    refused = await _not_ready(turn, state, stored, reason)
+    if refused is not None:
+        return refused
+    assert state is not None and stored  # `_not_ready` said so
+    filing = await _filing(turn, state, stored, reason)
+    if not await _claim(turn):  # a second tap while the first one files
+        return [_reply(r, "check_first")]
+    return await _file(turn, viewer, filing, supplement_of(state.data))
+
+
+async def _not_ready(turn: Turn, state: sessions.FlowState | None, stored: dict[str, Any] | None,
+                     reason: str | None) -> list[Reply] | None:
+    """Why the draft cannot be filed yet: not checked, no award, errors without a reason."""
+    r = turn.services.renderer
     if state is None or not stored:
         return [_reply(r, "check_first")]
     if not stored.get("award"):
         return [_reply(r, "no_award")]
-    counts = stored.get("counts") or {}
-    errors = int(counts.get("error", 0))
+    errors = int((stored.get("counts") or {}).get("error", 0))
     if errors and not reason:
         await _save(turn, {**state.data, "step": STEP})
         return [_reply(r, "ask_reason", errors=errors)]
-    received = dt.date.fromisoformat(stored["received"])  # the date the check used
+    return None
+
+
+async def _filing(turn: Turn, state: sessions.FlowState, stored: dict[str, Any],
+                  reason: str | None) -> sub.Filing:
+    """What is filed: the draft rebuilt on the date the check used, its report and files."""
+    received = dt.date.fromisoformat(stored["received"])
     built = await offload(turn, jobs.build_job, state.data, state.answers, received,
                           turn.services.kb.dossier)
     manifest = built.manifest
-    draft = {k: state.data[k] for k in DRAFT_KEYS if k in state.data}
-    report = {"findings": stored.get("findings", []), "total": stored.get("total", 0),
-              "summary": {"errors": errors, "warnings": int(counts.get("warning", 0)),
-                          "info": int(counts.get("info", 0)),
-                          "nominees": len(manifest.nominees)},
-              "received": stored.get("received"), "draft": draft}
-    campaign = (stored.get("campaign") or {}).get("code")
-    filing = sub.Filing(
+    return sub.Filing(
         award=str(stored["award"]),
         nominees=[NewNominee(n.name, n.kind) for n in manifest.nominees],
-        manifest=manifest.model_dump(mode="json"), report=report, files=_files(state.data),
+        manifest=manifest.model_dump(mode="json"),
+        report=_report(state.data, stored, len(manifest.nominees)), files=_files(state.data),
         basis=manifest.award.basis, procedure=manifest.award.procedure or "regular",
-        campaign_code=campaign, reason=reason)
-    code = supplement_of(state.data)
-    settings = turn.services.settings
-    if not await _claim(turn):  # a second tap while the first one files
-        return [_reply(r, "check_first")]
+        campaign_code=(stored.get("campaign") or {}).get("code"), reason=reason)
+
+
+def _report(data: dict[str, Any], stored: dict[str, Any], nominees: int) -> dict[str, Any]:
+    """The check's findings as the dossier keeps them, with the draft they were found in."""
+    counts = stored.get("counts") or {}
+    summary = {"errors": int(counts.get("error", 0)), "warnings": int(counts.get("warning", 0)),
+               "info": int(counts.get("info", 0)), "nominees": nominees}
+    return {"findings": stored.get("findings", []), "total": stored.get("total", 0),
+            "summary": summary, "received": stored.get("received"),
+            "draft": {k: data[k] for k in DRAFT_KEYS if k in data}}
+
+
+async def _file(turn: Turn, viewer: Viewer, filing: sub.Filing, code: str | None) -> list[Reply]:
+    """File the claimed draft (a new dossier, or the supplement of `code`); the claim is
+    released when it fails, the draft closed when it succeeds."""
+    r = turn.services.renderer
     try:
-        async with turn.services.db.session() as session, session.begin():
-            principal = await resolve(session, viewer)
-            if code:
-                filed = await sub.file_supplement(session, principal, code, filing, turn.now,
-                                                  settings.tz, r, turn.services.kb)
-            else:
-                filed = await sub.file_new(session, principal, filing, turn.now, settings.tz, r,
-                                           turn.services.kb)
+        filed = await _store(turn, viewer, filing, code)
     except sub.NotAwaitingSupplement as late:
         await _release(turn)
         return [_reply(r, "not_awaiting", code=late.code, status=late.status)]
@@ -166,8 +184,19 @@ async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
         raise
     await sessions.end_flow(turn.services.db, turn.chat_id, turn.user_id, FLOW)
     button = r.button("status.open_card", encode("st", "c", filed.code))
-    return [_reply(r, "filed", filed=filed, supplement=bool(code), reason=reason,
+    return [_reply(r, "filed", filed=filed, supplement=bool(code), reason=filing.reason,
                    buttons=[[button]])]
+
+
+async def _store(turn: Turn, viewer: Viewer, filing: sub.Filing, code: str | None) -> sub.Filed:
+    s = turn.services
+    async with s.db.session() as session, session.begin():
+        principal = await resolve(session, viewer)
+        if code:
+            return await sub.file_supplement(session, principal, code, filing, turn.now,
+                                             s.settings.tz, s.renderer, s.kb)
+        return await sub.file_new(session, principal, filing, turn.now, s.settings.tz,
+                                  s.renderer, s.kb)
 
 
 async def take_reason(turn: Turn) -> list[Reply]:

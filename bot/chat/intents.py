@@ -82,8 +82,9 @@ async def route(turn: Turn) -> list[Reply]:
         award = resolve_award(turn.services.kb, text)
         if not isinstance(award, Ambiguous):
             return await eligibility.start(turn.with_text(award.award_id))
-        if len(folded.split()) in NAME_WORDS and await _names_a_nominee(turn, text):
-            return await status.lookup_text(turn, text)
+        searcher = await _nominee_searcher(turn, text, folded)
+        if searcher is not None:
+            return await status.lookup_text(turn, text, searcher)
         # Whichever kind matched better is offered alone ("bang khen" names awards, not
         # "thống kê"; "nhắc hẹn" a journey, not an award).
         best_award = max((c.score for c in award.candidates), default=0.0)
@@ -101,16 +102,19 @@ async def route(turn: Turn) -> list[Reply]:
     return [r.reply("intent/did_you_mean.j2", buttons=rows, choices=choices)]
 
 
-async def _names_a_nominee(turn: Turn, text: str) -> bool:
-    """Does `text` name a nominee of a dossier this user may see (a good fuzzy match)?"""
+async def _nominee_searcher(turn: Turn, text: str, folded: str) -> Principal | None:
+    """The user's principal when `text` names a nominee of a dossier they may see (a good fuzzy
+    match), handed to the search so that the user is identified once in the update."""
+    if len(folded.split()) not in NAME_WORDS:
+        return None
     viewer = await identify(turn)
     if not viewer.registered:
-        return False
+        return None
     async with turn.services.db.read_session() as session:
         principal = await resolve(session, viewer)
     if principal.role is Role.GUEST:
-        return False
-    return await turn.services.db.read(_good_name_hit, principal, text)
+        return None
+    return principal if await turn.services.db.read(_good_name_hit, principal, text) else None
 
 
 def _good_name_hit(session: Session, principal: Principal, text: str) -> bool:

@@ -20,7 +20,7 @@ from bot.chat.router import Journey
 from bot.conversation import sessions
 from bot.conversation.callbacks import StaleButton, encode, number, parts
 from bot.conversation.turn import Turn
-from bot.conversation.viewer import Role
+from bot.conversation.viewer import Role, Viewer
 from bot.db.models import Unit
 from bot.errors import AccessDenied
 from bot.identify import identify
@@ -57,8 +57,10 @@ def _int(value: str) -> int:
     return number(value)
 
 
-async def _principal(turn: Turn) -> Principal:
-    viewer = await identify(turn)
+async def _principal(turn: Turn, viewer: Viewer | None = None) -> Principal:
+    """The turn's principal; `viewer` when the caller has identified the user already."""
+    if viewer is None:
+        viewer = await identify(turn)
     async with turn.services.db.session() as session:
         return await resolve(session, viewer)
 
@@ -75,7 +77,7 @@ async def _chooser(turn: Turn, year: int, edit: bool) -> list[Reply]:
     if not MIN_YEAR <= year <= MAX_YEAR:  # a typed or forged year no report can cover
         return [r.reply("errors/report_bad_year.j2", year=year)]
     viewer = await identify(turn)
-    principal = await _principal(turn)
+    principal = await _principal(turn, viewer)
     if principal.role is Role.GUEST:
         return [r.reply("common/needs_registration.j2")]
     rows: list[list[Button]] = []
@@ -206,8 +208,8 @@ async def take_text(turn: Turn) -> list[Reply] | None:
     if state is None:
         return None
     r = turn.services.renderer
-    principal = await _principal(turn)
     viewer = await identify(turn)
+    principal = await _principal(turn, viewer)
     unit_id = int(state.answers["unit_id"])
     try:
         async with turn.services.db.session() as session, session.begin():

@@ -10,8 +10,9 @@ Public API (everything takes the knowledge base and an explicit date; nothing re
 - `next_awards(kb, facts, as_of=None, *, province=None) -> list[PathStep]` — the lộ trình.
 - `questions_for(kb, award_id, facts, as_of=None, *, province=None, answered=())`
   `-> list[QuestionSpec]`
-  and `question_by_id(kb, question_id)`; `QuestionSpec.apply(facts_dict, answer) -> facts_dict`
-  raises `AnswerError(key)`.
+  and `question_by_id(kb, question_id)`; `questions_and_verdict` adds the verdict that decided
+  them, which `with_next_step(kb, verdict, facts, …)` completes as `evaluate` would;
+  `QuestionSpec.apply(facts_dict, answer) -> facts_dict` raises `AnswerError(key)`.
 - `resolve_award(kb, text) -> ResolvedAward | Ambiguous` — fuzzy award names.
 - `describe_award(kb, award_id, as_of, province=None) -> AwardDescription` — `knowledge show`.
 - `parse_facts(kb, data, as_of=None) -> Facts`; `check_knowledge(kb) -> list[KnowledgeIssue]`
@@ -22,8 +23,14 @@ from bot.eligibility.awards import Ambiguous, ResolvedAward, resolve_award
 from bot.eligibility.describe import AwardDescription, describe_award
 from bot.eligibility.engine import CriterionResult, Need, PathStep, Verdict, evaluate_all
 from bot.eligibility.facts import FactIssue, Facts, FactsError, parse_facts
-from bot.eligibility.path import evaluate, next_awards
-from bot.eligibility.questions import AnswerError, QuestionSpec, question_by_id, questions_for
+from bot.eligibility.path import evaluate, next_awards, with_next_step
+from bot.eligibility.questions import (
+    AnswerError,
+    QuestionSpec,
+    question_by_id,
+    questions_and_verdict,
+    questions_for,
+)
 from bot.eligibility.rules import EligibilityError
 from bot.eligibility.validate import check_knowledge
 
@@ -48,6 +55,8 @@ __all__ = [
     "next_awards",
     "parse_facts",
     "question_by_id",
+    "questions_and_verdict",
     "questions_for",
     "resolve_award",
+    "with_next_step",
 ]

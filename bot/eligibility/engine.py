@@ -160,39 +160,21 @@ def judged(
     as_of: dt.date | None = None,
     *,
     province: str | None = None,
-    remember: bool = False,
 ) -> tuple[Verdict, Facts, str | None]:
     """Judge one nominee for one award: the verdict without its `next` step, the parsed facts and
     the province whose rules applied (`bot.eligibility.evaluate` adds the next step from them).
     `as_of` (else `facts.as_of`) selects the rule set; `province` is the deployment default,
     `subject.province` in the facts wins over it. Raises `FactsError` for impossible facts and
-    `EligibilityError` for an unknown award. `remember=True` keeps the verdict for the next call
-    on the same facts (the interview checks what to ask, then shows the verdict)."""
+    `EligibilityError` for an unknown award."""
     parsed = parsed_facts(kb, facts, as_of)
     province_key = parsed.subject.province or province
     check_region(kb, province_key, parsed.subject.sector)
     rule_day = transition_day(facts, parsed.as_of)
-    # A few verdicts are remembered, only when asked: verdicts kept alive cost the garbage
-    # collector more than they save in bulk evaluation (halved with one kept per facts).
-    key = (id(parsed), award_id, province_key, rule_day)
-    found = _RECENT.get(key)
-    if found is not None and found[0] is parsed and found[1] is kb:
-        return found[2], parsed, province_key
     rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed, province_key)
     if rule_day != parsed.as_of:
         verdict = with_transition(kb, verdict, rule_day)
-    if remember:
-        if len(_RECENT) >= _RECENT_LIMIT:
-            _RECENT.clear()
-        _RECENT[key] = (parsed, kb, verdict)
     return verdict, parsed, province_key
-
-
-# Verdicts by (facts identity, award, province, rule day); each entry keeps its facts alive, so
-# an id is never reused for other facts while its entry lives.
-_RECENT: dict[tuple[int, str, str | None, dt.date], tuple[Facts, KnowledgeBase, Verdict]] = {}
-_RECENT_LIMIT = 64
 
 
 def verdict_of(
@@ -202,10 +184,9 @@ def verdict_of(
     as_of: dt.date | None = None,
     *,
     province: str | None = None,
-    remember: bool = False,
 ) -> Verdict:
     """The verdict of one award without its `next` step (see `judged`)."""
-    return judged(kb, award_id, facts, as_of, province=province, remember=remember)[0]
+    return judged(kb, award_id, facts, as_of, province=province)[0]
 
 
 def evaluate_all(

@@ -27,6 +27,7 @@ from bot.eligibility.engine import (
     PathStep,
     Verdict,
     judged,
+    parsed_facts,
     verdict_of,
 )
 from bot.eligibility.facts import Facts, FactsError, parse_facts
@@ -128,6 +129,21 @@ def evaluate(
     verdict, parsed, province_key = judged(kb, award_id, facts, as_of, province=province)
     if not with_next:
         return verdict
+    return replace(verdict, next=next_path_step(kb, verdict, parsed, province_key))
+
+
+def with_next_step(
+    kb: KnowledgeBase,
+    verdict: Verdict,
+    facts: Facts | Mapping[str, Any],
+    as_of: dt.date | None = None,
+    *,
+    province: str | None = None,
+) -> Verdict:
+    """`verdict` (judged on these facts, e.g. by the interview's question check) with its `next`
+    step: what `evaluate` gives for the same arguments, without judging the award again."""
+    parsed = parsed_facts(kb, facts, as_of)
+    province_key = parsed.subject.province or province
     return replace(verdict, next=next_path_step(kb, verdict, parsed, province_key))
 
 

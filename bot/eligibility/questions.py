@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.eligibility.engine import parsed_facts, verdict_of
+from bot.eligibility.engine import Verdict, parsed_facts, verdict_of
 from bot.eligibility.facts import Facts
 from bot.eligibility.rules import EligibilityError
 from bot.text.answers import match_option, parse_counts, parse_number
@@ -164,18 +164,28 @@ def questions_for(
 ) -> list[QuestionSpec]:
     """Still-missing facts of `award_id` as questions, most decisive first; questions already
     answered (even "không rõ") are not asked again."""
+    return questions_and_verdict(
+        kb, award_id, facts, as_of, province=province, answered=answered
+    )[0]
+
+
+def questions_and_verdict(
+    kb: KnowledgeBase,
+    award_id: str,
+    facts: Facts | Mapping[str, Any],
+    as_of: dt.date | None = None,
+    *,
+    province: str | None = None,
+    answered: Collection[str] = (),
+) -> tuple[list[QuestionSpec], Verdict | None]:
+    """`questions_for`, and the verdict (without its `next` step) that decided them: with no
+    question left it is the answer, handed to whoever shows it instead of judged again. None
+    when a region question is asked instead of a verdict."""
     parsed = parsed_facts(kb, facts, as_of)  # the same facts the verdict screen then reads
     try:
-        verdict = verdict_of(kb, award_id, parsed, province=province, remember=True)
+        verdict = verdict_of(kb, award_id, parsed, province=province)
     except EligibilityError as error:
-        # An unregistered province or sector is asked again, never guessed (issue 11).
-        region = REGION_QUESTIONS.get(error.key)
-        spec = question_by_id(kb, region, parsed.subject.kind) if region else None
-        if spec is None:
-            raise
-        words = {k: str(v) for k, v in error.params.items()}
-        text = kb.notices[f"question_{error.key}"].format(question=spec.text, **words)
-        return [dataclasses.replace(spec, text=text)]
+        return [_region_question(kb, error, parsed)], None
     specs: list[QuestionSpec] = []
     seen: set[str] = set(answered)
     for ask in verdict.asks:
@@ -183,7 +193,18 @@ def questions_for(
         if spec is not None and spec.id not in seen:
             seen.add(spec.id)
             specs.append(spec)
-    return specs
+    return specs, verdict
+
+
+def _region_question(kb: KnowledgeBase, error: EligibilityError, parsed: Facts) -> QuestionSpec:
+    """An unregistered province or sector is asked again, never guessed (issue 11)."""
+    region = REGION_QUESTIONS.get(error.key)
+    spec = question_by_id(kb, region, parsed.subject.kind) if region else None
+    if spec is None:
+        raise error
+    words = {k: str(v) for k, v in error.params.items()}
+    text = kb.notices[f"question_{error.key}"].format(question=spec.text, **words)
+    return dataclasses.replace(spec, text=text)
 
 
 def question_for_fact(

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.eligibility import EligibilityError, QuestionSpec, question_by_id, questions_for
+from bot.eligibility import (
+    EligibilityError,
+    QuestionSpec,
+    Verdict,
+    question_by_id,
+    questions_and_verdict,
+    questions_for,
+)
 from bot.eligibility.province import province_matters
 from bot.interview.state import ALL_AWARDS, Interview
 from knowledge.loader import KnowledgeBase
@@ -61,10 +68,13 @@ EDGE_NOTES = {
 
 @dataclass(frozen=True)
 class Screen:
-    """Where the interview stands: a node, and for QUESTION the question to ask."""
+    """Where the interview stands: a node, and for QUESTION the question to ask. For RESULT of
+    one award, `verdict` is the verdict (without its `next` step) the question check judged: the
+    result screen shows it instead of judging the same facts again (None: not judged here)."""
 
     node: NodeId
     question: QuestionSpec | None = None
+    verdict: Verdict | None = None
 
 
 def next_screen(kb: KnowledgeBase, interview: Interview, province: str | None = None) -> Screen:
@@ -77,8 +87,8 @@ def next_screen(kb: KnowledgeBase, interview: Interview, province: str | None = 
         return Screen(NodeId.SUBJECT)
     if interview.year is None:
         return Screen(NodeId.YEAR)
-    question = next_question(kb, interview, province)
-    return Screen(NodeId.QUESTION, question) if question else Screen(NodeId.RESULT)
+    question, verdict = question_or_verdict(kb, interview, province)
+    return Screen(NodeId.QUESTION, question) if question else Screen(NodeId.RESULT, verdict=verdict)
 
 
 def next_question(
@@ -86,22 +96,43 @@ def next_question(
 ) -> QuestionSpec | None:
     """The question being changed; else the most decisive fact still unknown, or None when
     asking more cannot change the answer."""
+    return question_or_verdict(kb, interview, province)[0]
+
+
+def question_or_verdict(
+    kb: KnowledgeBase, interview: Interview, province: str | None = None
+) -> tuple[QuestionSpec | None, Verdict | None]:
+    """`next_question`; when it is None for one award, the verdict that check judged."""
     if interview.editing is not None:
         editing = question_by_id(kb, interview.editing, interview.kind or "individual")
         if editing is not None:
-            return editing
+            return editing, None
     facts = interview.facts(kb)
-    answered = interview.answered_ids
     which_province = province_question(kb, interview, facts, province)
     if which_province is not None:
-        return which_province
+        return which_province, None
     if interview.award != ALL_AWARDS:
-        if len(answered) >= MAX_QUESTIONS_ONE or interview.award is None:
-            return None
-        found = questions_for(
-            kb, interview.award, facts, interview.as_of, province=province, answered=answered
-        )
-        return found[0] if found else None
+        return _one_award(kb, interview, facts, province)
+    return _any_award(kb, interview, facts, province), None
+
+
+def _one_award(
+    kb: KnowledgeBase, interview: Interview, facts: dict[str, Any], province: str | None
+) -> tuple[QuestionSpec | None, Verdict | None]:
+    if len(interview.answered_ids) >= MAX_QUESTIONS_ONE or interview.award is None:
+        return None, None
+    found, verdict = questions_and_verdict(
+        kb, interview.award, facts, interview.as_of, province=province,
+        answered=interview.answered_ids,
+    )
+    return (found[0], None) if found else (None, verdict)
+
+
+def _any_award(
+    kb: KnowledgeBase, interview: Interview, facts: dict[str, Any], province: str | None
+) -> QuestionSpec | None:
+    """"What can this person get?": the first missing fact of the lowest award that has one."""
+    answered = interview.answered_ids
     if len(answered) >= MAX_QUESTIONS_ALL:
         return None
     # Lower awards first: their facts (ratings, time worked, discipline) are everyone's facts.

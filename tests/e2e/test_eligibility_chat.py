@@ -540,8 +540,10 @@ async def test_typed_answers_are_taken_and_each_update_runs_the_flow_once(
     bot_env: BotEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """B21: the exact label typed without diacritics, "12 tháng" for months; and the interview
-    computes its next step once per update (the answer applies to the question on screen)."""
-    from bot.chat import eligibility as journey
+    computes its next step once per update (the answer applies to the question on screen), and
+    the verdict screen shows the verdict that step judged (not judged a second time)."""
+    from bot.chat.eligibility import steps as journey
+    from bot.chat.eligibility import verdicts
 
     user = bot_env.server.user(2031, "Hà")
     await open_interview(user)
@@ -555,6 +557,14 @@ async def test_typed_answers_are_taken_and_each_update_runs_the_flow_once(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(journey, "next_screen", counting)
+    judged_again: list[object] = []
+    real_evaluate = verdicts.evaluate
+
+    def evaluating(*args: object, **kwargs: object) -> object:
+        judged_again.append(args)
+        return real_evaluate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(verdicts, "evaluate", evaluating)
     for _ in range(8):
         text = user.last_reply().text
         if not is_question(text):
@@ -571,3 +581,4 @@ async def test_typed_answers_are_taken_and_each_update_runs_the_flow_once(
         assert "chưa hợp lệ" not in user.last_reply().text, user.last_reply().text
         assert len(calls) == 1, len(calls)
     assert "Đạt theo Luật 2022 và NĐ 152" in user.last_reply().text  # provisional since 2026-10-01
+    assert judged_again == []  # the verdict screen showed the verdict the routing judged

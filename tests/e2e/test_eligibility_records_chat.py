@@ -233,7 +233,7 @@ async def test_each_tapped_answer_computes_the_next_step_once(
     bot_env: BotEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Buttons as well as typed answers: one engine routing per update (issue 12 performance)."""
-    from bot.chat import eligibility as journey
+    from bot.chat.eligibility import steps as journey
 
     user = bot_env.server.user(2044, "Nga")
     await open_interview(user)
