@@ -52,9 +52,11 @@ class Outcome:
     ) -> None:
         # Filled at once rather than by one frozen `__setattr__` per field: every criterion of
         # every evaluation makes one. Still frozen.
-        self.__dict__.update(
-            met=met, missing=missing, detail={} if detail is None else detail, reason=reason
-        )
+        attributes = self.__dict__
+        attributes["met"] = met
+        attributes["missing"] = missing
+        attributes["detail"] = {} if detail is None else detail
+        attributes["reason"] = reason
 
 
 @dataclass(frozen=True, init=False)
@@ -74,9 +76,13 @@ class Ctx:
         self, kb: KnowledgeBase, facts: Facts, award: Award, year: int, as_of: dt.date,
         merit_reading: bool = True,
     ) -> None:
-        self.__dict__.update(
-            kb=kb, facts=facts, award=award, year=year, as_of=as_of, merit_reading=merit_reading
-        )
+        attributes = self.__dict__
+        attributes["kb"] = kb
+        attributes["facts"] = facts
+        attributes["award"] = award
+        attributes["year"] = year
+        attributes["as_of"] = as_of
+        attributes["merit_reading"] = merit_reading
 
 
 Predicate = Callable[[Ctx, Mapping[str, Any]], Outcome]
@@ -159,7 +165,8 @@ def run_predicate(ctx: Ctx, name: str, params: Mapping[str, Any]) -> Outcome:
     công trạng and as chuyên đề / đột xuất (Decree 152 Art. 4.3: only công trạng awards ground
     the next merit award or restart its count); when the readings differ the criterion is
     unknown and asks that basis first, never "no" (contracts §2)."""
-    outcome = PREDICATES[name](ctx, params)
+    func = PREDICATES[name]
+    outcome = func(ctx, params)
     uncertain = _uncertain(ctx) if name in READS_AWARDS else {}
     if not uncertain:
         return outcome
@@ -170,7 +177,45 @@ def run_predicate(ctx: Ctx, name: str, params: Mapping[str, Any]) -> Outcome:
     relevant = [record for award_id, record in uncertain.items() if award_id in named]
     if not relevant:
         return outcome
-    other = PREDICATES[name](replace(ctx, merit_reading=False), params)
+    return _both_readings(ctx, func, params, outcome, relevant)
+
+
+def params_awards(params: Mapping[str, Any]) -> frozenset[str]:
+    """The award ids a criterion's params name (`_AWARD_PARAMS`; `run_compiled` adds the award
+    judged). Raises TypeError for a param that is neither a name nor a list of names."""
+    named: set[str] = set()
+    for key in _AWARD_PARAMS:
+        value = params.get(key)
+        named.update([value] if isinstance(value, str) else value or ())
+    return frozenset(named)
+
+
+def run_compiled(
+    ctx: Ctx, func: Predicate, params: Mapping[str, Any], named: frozenset[str] | None
+) -> Outcome:
+    """`run_predicate` with the predicate looked up and the awards its params name found
+    beforehand (`params_awards`; None for a predicate not in `READS_AWARDS`)."""
+    outcome = func(ctx, params)
+    if named is None:
+        return outcome
+    uncertain = _uncertain(ctx)
+    if not uncertain:
+        return outcome
+    award_id = ctx.award.id
+    relevant = [record for a, record in uncertain.items() if a == award_id or a in named]
+    if not relevant:
+        return outcome
+    return _both_readings(ctx, func, params, outcome, relevant)
+
+
+def _both_readings(
+    ctx: Ctx,
+    func: Predicate,
+    params: Mapping[str, Any],
+    outcome: Outcome,
+    relevant: list[AwardRecord],
+) -> Outcome:
+    other = func(replace(ctx, merit_reading=False), params)
     if other.met == outcome.met and (other.met is not None or other.missing == outcome.missing):
         return outcome
     asks = tuple(
@@ -275,14 +320,23 @@ def _per_history(func: Predicate) -> Predicate:
     every award) is made once. For a predicate that reads nothing of the context but the
     knowledge, the facts, the year and the day (and the award only through `used_for`)."""
 
+    name = func.__name__
+
     def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
-        try:
-            params_key = _params_key(params)
-        except TypeError:
-            return func(ctx, params)
-        award = ctx.award.id if _names_used_for(ctx.facts) else None
-        key = (func.__name__, ctx.year, ctx.as_of, award, params_key)
+        cached = _PARAMS_KEYS.get(id(params))
+        if cached is not None and cached[0] is params:
+            params_key = cached[1]
+        else:
+            try:
+                params_key = _params_key(params)
+            except TypeError:
+                return func(ctx, params)
         memo = ctx.facts.memo
+        used_for = memo.get("names_used_for")
+        if used_for is None:
+            used_for = _names_used_for(ctx.facts)
+        award = ctx.award.id if used_for else None
+        key = (name, ctx.year, ctx.as_of, award, params_key)
         found = memo.get(key)
         if found is not None and found[0] is ctx.kb:
             return found[1]
@@ -824,28 +878,31 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
                 cstdcs = "chien_si_thi_dua_co_so"
                 missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{cstdcs}.route"))
             continue
-        fitting = [
-            i
-            for i in found
-            if (_kind_of(i, answer) if mixing else i.kind) in kinds
-            and i.recognized is not False
-            and not (strict and i.applied is False)
-            and not _used_elsewhere(ctx, i.used_for)
-        ]
-        unstated = unstated or any(mixing and _kind_of(i, answer) == UNSTATED for i in fitting)
-        known = [i for i in fitting if not strict or (i.recognized and i.applied)]
-        sure = [
-            i for i in known if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
-        ]
-        # An initiative of unknown scope is unknown, not "cơ sở"; so is one not known to be
-        # recognised and applied where both are required.
-        maybe = [
-            i
-            for i in fitting
-            if i not in sure
-            and (i.scope is None or i not in known)
-            and (i.scope is None or scope_at_least(ctx.kb, i.scope, params["min_scope"]))
-        ]
+        # One pass in the facts' order: `sure` counts, `maybe` may count. An initiative of
+        # unknown scope is unknown, not "cơ sở"; so is one not known to be recognised and applied
+        # where both are required. (Which list an initiative joins depends on its fields alone.)
+        sure: list[Initiative] = []
+        maybe: list[Initiative] = []
+        for i in found:
+            kind = _kind_of(i, answer) if mixing else i.kind
+            if (
+                kind not in kinds
+                or i.recognized is False
+                or (strict and i.applied is False)
+                or _used_elsewhere(ctx, i.used_for)
+            ):
+                continue
+            if mixing and kind == UNSTATED:
+                unstated = True
+            scope = i.scope
+            in_scope = scope is not None and scope_at_least(ctx.kb, scope, params["min_scope"])
+            if not strict or (i.recognized and i.applied):  # known
+                if scope and in_scope:
+                    sure.append(i)
+                elif scope is None:
+                    maybe.append(i)
+            elif scope is None or in_scope:
+                maybe.append(i)
         if maybe:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
         use_low, use_high = 0, 0
