@@ -287,20 +287,41 @@ _ABSENT = object()
 
 
 def _holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | None:
-    wanted = set(award_ids)
+    titles = _titles_by_year(facts).get(year)
+    if titles is not None:
+        for award_id in award_ids:
+            if award_id in titles:
+                return True
+    received = _received(facts)
+    if received:
+        for award_id in award_ids:
+            if (award_id, year) in received:
+                return True
+    history = facts.award_history
+    if history:
+        for award_id in award_ids:
+            if year in history.get(award_id, ()):
+                return True
     year_facts = facts.year(year)
-    if year_facts.titles is not None and any(t.award in wanted for t in year_facts.titles):
-        return True
-    for record in facts.awards or ():
-        if record.award in wanted and record.revoked is not True and record.end_year == year:
-            return True
-    if any(year in facts.award_history.get(a, ()) for a in wanted):
-        return True
     if year_facts.titles is not None:
         return False
-    if all(a in facts.award_history or a in year_facts.not_titles for a in wanted):
-        return False
-    return None
+    not_titles = year_facts.not_titles
+    for award_id in award_ids:
+        if award_id not in history and award_id not in not_titles:
+            return None
+    return False
+
+
+def _received(facts: Facts) -> frozenset[tuple[str, int | None]]:
+    """(award, last achievement year) of every non-revoked record of `awards` (per facts)."""
+    found = facts.memo.get("received")
+    if found is None:
+        found = facts.memo["received"] = frozenset(
+            (record.award, record.end_year)
+            for record in facts.awards or ()
+            if record.revoked is not True
+        )
+    return found
 
 
 def title_to_ask(facts: Facts, year: int, award_ids: Sequence[str]) -> str:

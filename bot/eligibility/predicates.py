@@ -100,6 +100,24 @@ def _miss(fact: str, ask: str | None = None) -> Missing:
     return Missing(fact, ask or fact)
 
 
+def _year_miss(year: int, field: str, ask: str | None = None) -> Missing:
+    """`_miss(f"years.{year}.{field}", f"years.{year}.{field}.{ask}")` (the fact itself when
+    `ask` is None), one shared instance per distinct fact (`Missing` is frozen): the counting
+    predicates ask the same years of every history."""
+    key = (year, field, ask)
+    found = _YEAR_MISSES.get(key)
+    if found is None:
+        fact = f"years.{year}.{field}"
+        found = Missing(fact, f"{fact}.{ask}" if ask else fact)
+        if len(_YEAR_MISSES) >= 4096:
+            _YEAR_MISSES.clear()
+        _YEAR_MISSES[key] = found
+    return found
+
+
+_YEAR_MISSES: dict[tuple[int, str, str | None], Missing] = {}
+
+
 def _start_year(
     ctx: Ctx, reset_by: Sequence[str], after: Sequence[str] = ()
 ) -> tuple[int, list[Missing]]:
@@ -358,7 +376,6 @@ def rating_at_least(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     Law 06/2022 Art. 24.1.a; HTXS for CSTĐ cơ sở Art. 23.1.a and TTLĐXS Art. 27.1.a)."""
     rating = ctx.facts.year(ctx.year).rating
     met = rating_ok(ctx.kb, rating, params["min"])
-    path = f"years.{ctx.year}.rating"
     if met is None and (title := certified_by(ctx, "rating")):
         standard = rating_ok(ctx.kb, "hoan_thanh_tot", params["min"])
         htxs_route = title == "chien_si_thi_dua_co_so" and (
@@ -366,7 +383,9 @@ def rating_at_least(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         )
         if standard or htxs_route:
             return Outcome(True, (), {"rating": None, "certified_by": title})
-    return Outcome(met, () if met is not None else (_miss(path),), {"rating": rating})
+    return Outcome(
+        met, () if met is not None else (_year_miss(ctx.year, "rating"),), {"rating": rating}
+    )
 
 
 @predicate
@@ -514,8 +533,9 @@ def other_achievement(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     contribution, long service (contracts §2 `other_achievements`; `false` = not claimed)."""
     key = str(params["key"])
     value = ctx.facts.other_achievements.get(key)
-    path = f"other_achievements.{key}"
-    return Outcome(value, () if value is not None else (_miss(path),))
+    if value is not None:
+        return Outcome(value, ())
+    return Outcome(value, (_miss(f"other_achievements.{key}"),))
 
 
 @predicate
@@ -555,7 +575,7 @@ def consecutive_titles(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
             return Outcome(False, (), {"held": held, "gap": year, "counts_from": start})
         if has is None:
             ask = title_to_ask(ctx.facts, year, ids)
-            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{ask}"))
+            missing.append(_year_miss(year, "titles", ask))
         else:
             held.append(year)
     if missing:
@@ -605,7 +625,7 @@ def _count_run(
             ok = True if holds_title(ctx.facts, year, or_titles) else ok
         if ok is None:
             asks = [
-                _miss(f"years.{y}.rating")
+                _year_miss(y, "rating")
                 for y in range(year, max(start, ctx.year - count + 1) - 1, -1)
                 if ctx.facts.year(y).rating is None
             ]
@@ -703,7 +723,7 @@ def titles_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         if has:
             held.append(year)
         elif has is None:
-            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{award_id}"))
+            missing.append(_year_miss(year, "titles", award_id))
     years = window.years
     detail = {"held": held, "window": [years[-1], years[0]] if years else []}
     if len(held) >= count:
@@ -726,7 +746,7 @@ def ratings_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         if ok:
             good.append(year)
         elif ok is None:
-            missing.append(_miss(f"years.{year}.rating"))
+            missing.append(_year_miss(year, "rating"))
     if len(good) >= count:
         return _downgrade(Outcome(True, (), {"years": good}), list(window.unknown))
     if len(good) + len(missing) >= count or window.open_past:
@@ -842,7 +862,12 @@ class _Tally:
         usable: tuple[int, ...],
         unstated: bool = False,
     ) -> None:
-        self.__dict__.update(low=low, high=high, missing=missing, usable=usable, unstated=unstated)
+        attributes = self.__dict__
+        attributes["low"] = low
+        attributes["high"] = high
+        attributes["missing"] = missing
+        attributes["usable"] = usable
+        attributes["unstated"] = unstated
 
     def outcome(self, count: int) -> Outcome:
         detail = {"years": list(self.usable)}
