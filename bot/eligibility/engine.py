@@ -623,7 +623,7 @@ def _decisive_missing(
     if basis_settled:
         return ordered
     counts: dict[str, int] = {}
-    first_seen: dict[str, tuple[int, Missing]] = {}
+    first_seen: dict[str, Missing] = {}  # by ask, in the order first seen
     for basis, group in zip(bases, basis_criteria, strict=True):
         if basis.met is not None:
             continue
@@ -635,13 +635,17 @@ def _decisive_missing(
                     found.setdefault((m.fact, m.ask), m)
         for m in found.values():
             ask = m.ask
-            counts[ask] = counts.get(ask, 0) + 1
-            if ask not in first_seen:
-                first_seen[ask] = (len(first_seen), m)
+            if ask in counts:
+                counts[ask] += 1
+            else:
+                counts[ask] = 1
+                first_seen[ask] = m
     if len(first_seen) < 2:
-        return ordered + [m for _, m in first_seen.values()]
-    ranked = sorted(first_seen.values(), key=lambda item: (-counts[item[1].ask], item[0]))
-    return ordered + [m for _, m in ranked]
+        return ordered + list(first_seen.values())
+    # Shared by most open bases first; a stable sort keeps the first-seen order among equals
+    # (`reverse` keeps it too).
+    ranked = sorted(first_seen, key=counts.__getitem__, reverse=True)
+    return ordered + [first_seen[ask] for ask in ranked]
 
 
 def _run(ctx: Ctx, step: _Step) -> CriterionResult:
