@@ -10,6 +10,7 @@ whose answers would change the verdict, most decisive first. The date is always 
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,16 @@ from bot.eligibility.caveats import caveats_for, is_provisional
 from bot.eligibility.facts import Facts, parse_facts
 from bot.eligibility.history import Missing
 from bot.eligibility.issuer import check_issuer
-from bot.eligibility.predicates import PREDICATES, Ctx, Predicate, run_predicate
+from bot.eligibility.predicates import (
+    LOCAL_CRITERIA,
+    PREDICATES,
+    READS_AWARDS,
+    Ctx,
+    Predicate,
+    params_awards,
+    run_compiled,
+    run_predicate,
+)
 from bot.eligibility.province import province_caveat
 from bot.eligibility.regions import check_region
 from bot.eligibility.rules import AppliedRules, EligibilityError, applied_rules
@@ -217,11 +227,14 @@ def evaluate_all(
     return results
 
 
-# Parsed facts by (facts pickle, as_of): one history evaluated for every award (`bench/`, the
-# dossier check, the interview re-judging unchanged answers) is validated once. `Facts` is frozen;
-# the entry keeps its knowledge base so that a cached parse never serves another one.
+# Parsed facts by (facts marshalled or pickled, as_of): one history evaluated for every award
+# (`bench/`, the dossier check, the interview re-judging unchanged answers) is validated once.
+# `Facts` is frozen; the entry keeps its knowledge base so that a cached parse never serves
+# another one. Each parsed history keeps its memo (`Facts.memo`, ≈ 140 objects the garbage
+# collector tracks in bulk evaluation): 1,024 of them made the full collections ≈ 7 % of
+# `bench/eligibility.py`, 64 (the interview's verdict cache holds as many) ≈ 2 %.
 _PARSED: dict[tuple[bytes, dt.date | None], tuple[KnowledgeBase, Facts]] = {}
-_PARSED_LIMIT = 1024
+_PARSED_LIMIT = 64
 
 
 def parsed_facts(
@@ -231,9 +244,17 @@ def parsed_facts(
     if isinstance(facts, Facts):
         return parse_facts(kb, facts, as_of)
     try:
-        key = (pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), as_of)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return parse_facts(kb, facts, as_of)
+        # marshal (plain dicts, lists, strings, numbers: the JSON the chat and the dossier
+        # build) is cheaper than pickle; dates and other objects (YAML facts) go to pickle. The
+        # two never give the same bytes (a marshalled dict starts with 0x7b or 0xfb, a pickle
+        # with 0x80). Equal facts may give other bytes (shared objects): a miss, never a wrong
+        # hit, as with pickle.
+        key = (marshal.dumps(facts), as_of)  # type: ignore[arg-type]
+    except ValueError:
+        try:
+            key = (pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), as_of)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return parse_facts(kb, facts, as_of)
     found = _PARSED.get(key)
     if found is not None and found[0] is kb:
         return found[1]
@@ -272,6 +293,7 @@ def with_transition(kb: KnowledgeBase, verdict: Verdict, received: dt.date) -> V
 # evaluation was dataclass `__init__`. The instances are the same: equal, still frozen. None of
 # these classes has a `__post_init__`.
 _new = object.__new__
+_set = object.__setattr__
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +307,12 @@ class _Step:
     run: Predicate | None
     params: Mapping[str, Any]
     readings: str | None
-    template: Mapping[str, Any]
+    template: dict[str, Any]
+    # The awards the params name, for a predicate that reads earlier awards (`run_compiled`);
+    # None for one that reads none. `lookup`: params that name no award list, run by name.
+    named: frozenset[str] | None
+    lookup: bool
+    plain: bool  # a known predicate not in `READS_AWARDS`
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,10 +335,12 @@ class _Plan:
     head_notices: tuple[str, ...]
     # The subject-kind condition: its attributes but `met` and `detail`, and the kinds the
     # award is for.
-    kind_template: Mapping[str, Any]
+    kind_template: dict[str, Any]
     kinds: frozenset[str]
     # The verdict's attributes that depend on the rules alone.
-    verdict_template: Mapping[str, Any]
+    verdict_template: dict[str, Any]
+    # Caveats by what they depend on besides the plan (`_caveats`).
+    caveats: dict[tuple[Any, ...], tuple[str, ...]]
 
 
 # Plans by rules identity (the entry keeps its rules alive, so an id is never reused for another).
@@ -368,6 +397,7 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
             "unchecked": rule_set.unchecked,
             "rule_set_notice": rule_set.notice.strip() if rule_set.notice else None,
         },
+        caveats={},
     )
     if len(_PLANS) >= _PLANS_LIMIT:
         _PLANS.clear()
@@ -395,10 +425,20 @@ _STEPS: dict[tuple[int, str | None, bool], _Step] = {}
 def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) -> _Step:
     text = _words(criterion.text, criterion.params)
     confidence = _LOW if may_have_changed else criterion.confidence.value
+    named, lookup = None, False
+    if criterion.predicate in READS_AWARDS:
+        try:
+            named = params_awards(criterion.params)
+        except TypeError:  # raised only when an award's basis is unknown, as before
+            lookup = True
+    run = PREDICATES.get(criterion.predicate)
     return _Step(
         criterion=criterion,
-        run=PREDICATES.get(criterion.predicate),
+        run=run,
         params=criterion.params,
+        named=named,
+        lookup=lookup,
+        plain=run is not None and criterion.predicate not in READS_AWARDS,
         readings=" ".join(criterion.disputed.split()) if criterion.disputed else None,
         template={
             "id": criterion.id,
@@ -420,37 +460,43 @@ def _judge(
 ) -> Verdict:
     plan = _plan(kb, rules)
     award = plan.award
-    ctx = Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)
-    subject_kind = _new(CriterionResult)
-    kind_met = facts.subject.kind in plan.kinds
-    subject_kind.__dict__.update(plan.kind_template, met=kind_met, detail={})
-    conditions = [subject_kind]
+    ctx = _new(Ctx)  # as `Ctx(kb, facts, award, facts.evaluation_year, facts.as_of)`
+    _set(ctx, "__dict__", {"kb": kb, "facts": facts, "award": award,
+                           "year": facts.evaluation_year, "as_of": facts.as_of,
+                           "merit_reading": True})
+    kind = facts.subject.kind
+    subject_kind = plan.kind_template.copy()
+    subject_kind["met"] = kind in plan.kinds
+    subject_kind["detail"] = {}
+    conditions = [_new(CriterionResult)]
+    _set(conditions[0], "__dict__", subject_kind)
     if award.armed_forces is not None:
         conditions += _armed_forces(kb, ctx)
     if facts.issuer is not None:
         conditions += _issuer(kb, ctx)
-    conditions += [_run(ctx, step) for step in plan.conditions]
+    extra = len(conditions) - 1  # criteria besides the subject kind made outside the plan
+    for step in plan.conditions:
+        conditions.append(_run(ctx, step))
     bases: list[BasisResult] = []
     basis_criteria: list[list[CriterionResult]] = []
-    kind = facts.subject.kind
     for basis in plan.bases:
         if basis.kinds is not None and kind not in basis.kinds:
             continue
         results = [_run(ctx, step) for step in basis.steps]
         basis_criteria.append(results)
-        met = _all([r.met for r in results])
         basis_result = _new(BasisResult)
-        basis_result.__dict__.update(id=basis.id, met=met, text=basis.text)
+        _set(basis_result, "__dict__", {"id": basis.id, "met": _met(results), "text": basis.text})
         bases.append(basis_result)
 
-    condition_met = _all([c.met for c in conditions])
-    basis_mets = [b.met for b in bases]  # each True, False or None (`_all`)
-    if not basis_mets or True in basis_mets:
-        basis_met: bool | None = True
-    elif None not in basis_mets:  # all False
-        basis_met = False
-    else:
-        basis_met = None
+    condition_met = _met(conditions)
+    basis_met: bool | None = not bases
+    for basis_result in bases:  # each True, False or None (`_met`)
+        met = basis_result.met
+        if met is True:
+            basis_met = True
+            break
+        if met is None:
+            basis_met = None
 
     if condition_met is False or basis_met is False:
         verdict = NOT_ELIGIBLE
@@ -467,30 +513,72 @@ def _judge(
     criteria = tuple(conditions)
     reasons = [c.reason for c in criteria if c.reason]
     notices = _notices(kb, plan, criteria, reasons) if reasons else plan.head_notices
-    rule_set = rules.rule_set
-    caveats = caveats_for(kb, rule_set, award.id, tuple([c.citation for c in criteria]),
-                          facts.as_of)
+    caveats = _caveats(kb, plan, rules, facts, province, criteria, extra, reasons)
+    # Built at once from the plan's template (see `_new`).
+    attributes = plan.verdict_template.copy()
+    attributes["as_of"] = facts.as_of
+    attributes["evaluation_year"] = facts.evaluation_year
+    attributes["verdict"] = verdict
+    attributes["criteria"] = criteria
+    attributes["bases"] = tuple(bases)
+    if missing:
+        attributes["missing"] = tuple(dict.fromkeys([m.fact for m in missing]))
+        attributes["asks"] = tuple(dict.fromkeys([m.ask for m in missing]))
+    else:
+        attributes["missing"] = attributes["asks"] = ()
+    attributes["notices"] = notices
+    attributes["warnings"] = facts.warnings
+    attributes["caveats"] = caveats
+    result = _new(Verdict)
+    _set(result, "__dict__", attributes)
+    return result
+
+
+def _caveats(
+    kb: KnowledgeBase,
+    plan: _Plan,
+    rules: AppliedRules,
+    facts: Facts,
+    province: str | None,
+    criteria: tuple[CriterionResult, ...],
+    extra: int,
+    reasons: list[str],
+) -> tuple[str, ...]:
+    """The verdict's caveats, remembered with the plan: they depend on the criteria's citations
+    (the plan's, but for those made outside it and the bases the subject's kind skips), the
+    day, the province and whether a criterion stands for the province's own criteria."""
+    key = (
+        facts.subject.kind,
+        tuple([c.citation for c in criteria[1 : 1 + extra]]) if extra else (),
+        facts.as_of,
+        province,
+        LOCAL_CRITERIA in reasons,
+    )
+    found = plan.caveats.get(key)
+    if found is not None:
+        return found
+    caveats = caveats_for(kb, rules.rule_set, plan.award.id,
+                          tuple([c.citation for c in criteria]), facts.as_of)
     if not rules.overrides:  # else a pack's rules applied: no province caveat
         caveat = province_caveat(kb, rules, province, reasons)
         if caveat is not None:
             caveats = tuple(dict.fromkeys((*caveats, caveat)))
-    # Built at once from the plan's template (see `_new`).
-    result = _new(Verdict)
-    attributes = result.__dict__
-    attributes.update(plan.verdict_template)
-    attributes.update(
-        as_of=facts.as_of,
-        evaluation_year=facts.evaluation_year,
-        verdict=verdict,
-        criteria=criteria,
-        bases=tuple(bases),
-        missing=tuple(dict.fromkeys([m.fact for m in missing])) if missing else (),
-        asks=tuple(dict.fromkeys([m.ask for m in missing])) if missing else (),
-        notices=notices,
-        warnings=facts.warnings,
-        caveats=caveats,
-    )
-    return result
+    if len(plan.caveats) >= 256:
+        plan.caveats.clear()
+    plan.caveats[key] = caveats
+    return caveats
+
+
+def _met(results: list[CriterionResult]) -> bool | None:
+    """`_all` of the results' `met`."""
+    met: bool | None = True
+    for result in results:
+        value = result.met
+        if value is False:
+            return False
+        if value is not True:
+            met = None
+    return met
 
 
 def _all(values: list[bool | None]) -> bool | None:
@@ -516,29 +604,41 @@ def _decisive_missing(
     if basis_settled:
         return ordered
     counts: dict[str, int] = {}
-    first_seen: dict[str, tuple[int, Missing]] = {}
+    first_seen: dict[str, Missing] = {}  # by ask, in the order first seen
     for basis, group in zip(bases, basis_criteria, strict=True):
         if basis.met is not None:
             continue
-        found = [m for r in group if r.met is None for m in r.missing]
-        for m in dict.fromkeys(found) if len(found) > 1 else found:
+        # Each missing fact once (by its fact and ask, as `Missing` compares), the first kept.
+        found: dict[tuple[str, str], Missing] = {}
+        for r in group:
+            if r.met is None:
+                for m in r.missing:
+                    found.setdefault((m.fact, m.ask), m)
+        for m in found.values():
             ask = m.ask
-            counts[ask] = counts.get(ask, 0) + 1
-            if ask not in first_seen:
-                first_seen[ask] = (len(first_seen), m)
+            if ask in counts:
+                counts[ask] += 1
+            else:
+                counts[ask] = 1
+                first_seen[ask] = m
     if len(first_seen) < 2:
-        return ordered + [m for _, m in first_seen.values()]
-    ranked = sorted(first_seen.values(), key=lambda item: (-counts[item[1].ask], item[0]))
-    return ordered + [m for _, m in ranked]
+        return ordered + list(first_seen.values())
+    # Shared by most open bases first; a stable sort keeps the first-seen order among equals
+    # (`reverse` keeps it too).
+    ranked = sorted(first_seen, key=counts.__getitem__, reverse=True)
+    return ordered + [first_seen[ask] for ask in ranked]
 
 
 def _run(ctx: Ctx, step: _Step) -> CriterionResult:
-    criterion = step.criterion
     try:
-        if step.run is None:
-            raise KeyError(criterion.predicate)
-        outcome = run_predicate(ctx, criterion.predicate, step.params)
+        if step.plain:  # reads no earlier award: the predicate alone (as `run_compiled`)
+            outcome = step.run(ctx, step.params)  # type: ignore[misc]
+        elif step.run is None or step.lookup:
+            outcome = run_predicate(ctx, step.criterion.predicate, step.params)
+        else:
+            outcome = run_compiled(ctx, step.run, step.params, step.named)
     except KeyError as error:
+        criterion = step.criterion
         raise EligibilityError(
             "unknown_predicate",
             predicate=criterion.predicate,
@@ -551,13 +651,13 @@ def _run(ctx: Ctx, step: _Step) -> CriterionResult:
         met, reason = None, DISPUTED
         detail = {**detail, "readings": step.readings}
     # Built at once from the step's template (see `_new`): the hottest lines of the engine.
-    result = _new(CriterionResult)
-    attributes = result.__dict__
-    attributes.update(step.template)
+    attributes = step.template.copy()
     attributes["met"] = met
     attributes["reason"] = reason
     attributes["detail"] = detail
     attributes["missing"] = outcome.missing
+    result = _new(CriterionResult)
+    _set(result, "__dict__", attributes)
     return result
 
 

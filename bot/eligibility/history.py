@@ -29,7 +29,10 @@ class Missing:
     ask: str
 
     def __init__(self, fact: str, ask: str) -> None:
-        self.__dict__.update(fact=fact, ask=ask)  # at once, not one frozen setattr per field
+        # Filled in place, not by one frozen `__setattr__` per field.
+        attributes = self.__dict__
+        attributes["fact"] = fact
+        attributes["ask"] = ask
 
 
 def rating_ok(kb: KnowledgeBase, rating: str | None, minimum: str) -> bool | None:
@@ -234,28 +237,31 @@ def latest_award_end(
     uncertain_merit: bool = True,
 ) -> tuple[int | None, bool]:
     """(last achievement year of the latest such award ending before `before`, history known)."""
-    merit = [
-        (a.award, e)
-        for a in merit_awards(kb, facts, award_ids, uncertain_merit)
-        if (e := a.end_year) is not None and e < before
-    ]
-    ends = [e for _, e in merit]
-    ends.extend(y for y in titles_years(facts, award_ids) if y < before)
-    latest = max(ends) if ends else None
+    latest: int | None = None
+    for record in merit_awards(kb, facts, award_ids, uncertain_merit):
+        end = record.end_year
+        if end is not None and end < before and (latest is None or end > latest):
+            latest = end
+    wanted = set(award_ids)
+    for year, titles in _titles_by_year(facts).items():
+        if year < before and (latest is None or year > latest) and not wanted.isdisjoint(titles):
+            latest = year
     # An award whose công trạng history is open before year Y (`earlier_known: false`) is
     # known only when a later award (from Y on) bounds the count anyway.
-    def bounded(award_id: str) -> bool:
-        since = facts.history_open.get(award_id)
-        return since is None or (latest is not None and latest >= since)
-
-    stated = all(facts.awards is not None or a in facts.award_history for a in award_ids)
-    known = all(bounded(a) for a in award_ids) and (
-        stated
-        # One history: complete titles lists for every later year say no later such award.
-        or (
-            latest is not None
-            and all(facts.year(y).titles is not None for y in range(latest + 1, before))
-        )
+    opened = facts.history_open
+    if opened:
+        for award_id in award_ids:
+            since = opened.get(award_id)
+            if since is not None and (latest is None or latest < since):
+                return latest, False
+    if facts.awards is not None:
+        return latest, True
+    history = facts.award_history
+    if all(a in history for a in award_ids):
+        return latest, True
+    # One history: complete titles lists for every later year say no later such award.
+    known = latest is not None and all(
+        facts.year(y).titles is not None for y in range(latest + 1, before)
     )
     return latest, known
 
@@ -270,27 +276,52 @@ def holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | Non
     """Did the nominee hold one of `award_ids` for `year`? None when that is unknown."""
     key = ("holds_title", year, *award_ids)
     memo = facts.memo
-    if key in memo:
-        return memo[key]
+    found = memo.get(key, _ABSENT)
+    if found is not _ABSENT:
+        return found
     held = memo[key] = _holds_title(facts, year, award_ids)
     return held
 
 
+_ABSENT = object()
+
+
 def _holds_title(facts: Facts, year: int, award_ids: Sequence[str]) -> bool | None:
-    wanted = set(award_ids)
+    titles = _titles_by_year(facts).get(year)
+    if titles is not None:
+        for award_id in award_ids:
+            if award_id in titles:
+                return True
+    received = _received(facts)
+    if received:
+        for award_id in award_ids:
+            if (award_id, year) in received:
+                return True
+    history = facts.award_history
+    if history:
+        for award_id in award_ids:
+            if year in history.get(award_id, ()):
+                return True
     year_facts = facts.year(year)
-    if year_facts.titles is not None and any(t.award in wanted for t in year_facts.titles):
-        return True
-    for record in facts.awards or ():
-        if record.award in wanted and record.revoked is not True and record.end_year == year:
-            return True
-    if any(year in facts.award_history.get(a, ()) for a in wanted):
-        return True
     if year_facts.titles is not None:
         return False
-    if all(a in facts.award_history or a in year_facts.not_titles for a in wanted):
-        return False
-    return None
+    not_titles = year_facts.not_titles
+    for award_id in award_ids:
+        if award_id not in history and award_id not in not_titles:
+            return None
+    return False
+
+
+def _received(facts: Facts) -> frozenset[tuple[str, int | None]]:
+    """(award, last achievement year) of every non-revoked record of `awards` (per facts)."""
+    found = facts.memo.get("received")
+    if found is None:
+        found = facts.memo["received"] = frozenset(
+            (record.award, record.end_year)
+            for record in facts.awards or ()
+            if record.revoked is not True
+        )
+    return found
 
 
 def title_to_ask(facts: Facts, year: int, award_ids: Sequence[str]) -> str:

@@ -52,9 +52,11 @@ class Outcome:
     ) -> None:
         # Filled at once rather than by one frozen `__setattr__` per field: every criterion of
         # every evaluation makes one. Still frozen.
-        self.__dict__.update(
-            met=met, missing=missing, detail={} if detail is None else detail, reason=reason
-        )
+        attributes = self.__dict__
+        attributes["met"] = met
+        attributes["missing"] = missing
+        attributes["detail"] = {} if detail is None else detail
+        attributes["reason"] = reason
 
 
 @dataclass(frozen=True, init=False)
@@ -74,9 +76,13 @@ class Ctx:
         self, kb: KnowledgeBase, facts: Facts, award: Award, year: int, as_of: dt.date,
         merit_reading: bool = True,
     ) -> None:
-        self.__dict__.update(
-            kb=kb, facts=facts, award=award, year=year, as_of=as_of, merit_reading=merit_reading
-        )
+        attributes = self.__dict__
+        attributes["kb"] = kb
+        attributes["facts"] = facts
+        attributes["award"] = award
+        attributes["year"] = year
+        attributes["as_of"] = as_of
+        attributes["merit_reading"] = merit_reading
 
 
 Predicate = Callable[[Ctx, Mapping[str, Any]], Outcome]
@@ -92,6 +98,24 @@ def predicate(func: Predicate) -> Predicate:
 
 def _miss(fact: str, ask: str | None = None) -> Missing:
     return Missing(fact, ask or fact)
+
+
+def _year_miss(year: int, field: str, ask: str | None = None) -> Missing:
+    """`_miss(f"years.{year}.{field}", f"years.{year}.{field}.{ask}")` (the fact itself when
+    `ask` is None), one shared instance per distinct fact (`Missing` is frozen): the counting
+    predicates ask the same years of every history."""
+    key = (year, field, ask)
+    found = _YEAR_MISSES.get(key)
+    if found is None:
+        fact = f"years.{year}.{field}"
+        found = Missing(fact, f"{fact}.{ask}" if ask else fact)
+        if len(_YEAR_MISSES) >= 4096:
+            _YEAR_MISSES.clear()
+        _YEAR_MISSES[key] = found
+    return found
+
+
+_YEAR_MISSES: dict[tuple[int, str, str | None], Missing] = {}
 
 
 def _start_year(
@@ -159,7 +183,8 @@ def run_predicate(ctx: Ctx, name: str, params: Mapping[str, Any]) -> Outcome:
     công trạng and as chuyên đề / đột xuất (Decree 152 Art. 4.3: only công trạng awards ground
     the next merit award or restart its count); when the readings differ the criterion is
     unknown and asks that basis first, never "no" (contracts §2)."""
-    outcome = PREDICATES[name](ctx, params)
+    func = PREDICATES[name]
+    outcome = func(ctx, params)
     uncertain = _uncertain(ctx) if name in READS_AWARDS else {}
     if not uncertain:
         return outcome
@@ -170,7 +195,45 @@ def run_predicate(ctx: Ctx, name: str, params: Mapping[str, Any]) -> Outcome:
     relevant = [record for award_id, record in uncertain.items() if award_id in named]
     if not relevant:
         return outcome
-    other = PREDICATES[name](replace(ctx, merit_reading=False), params)
+    return _both_readings(ctx, func, params, outcome, relevant)
+
+
+def params_awards(params: Mapping[str, Any]) -> frozenset[str]:
+    """The award ids a criterion's params name (`_AWARD_PARAMS`; `run_compiled` adds the award
+    judged). Raises TypeError for a param that is neither a name nor a list of names."""
+    named: set[str] = set()
+    for key in _AWARD_PARAMS:
+        value = params.get(key)
+        named.update([value] if isinstance(value, str) else value or ())
+    return frozenset(named)
+
+
+def run_compiled(
+    ctx: Ctx, func: Predicate, params: Mapping[str, Any], named: frozenset[str] | None
+) -> Outcome:
+    """`run_predicate` with the predicate looked up and the awards its params name found
+    beforehand (`params_awards`; None for a predicate not in `READS_AWARDS`)."""
+    outcome = func(ctx, params)
+    if named is None:
+        return outcome
+    uncertain = _uncertain(ctx)
+    if not uncertain:
+        return outcome
+    award_id = ctx.award.id
+    relevant = [record for a, record in uncertain.items() if a == award_id or a in named]
+    if not relevant:
+        return outcome
+    return _both_readings(ctx, func, params, outcome, relevant)
+
+
+def _both_readings(
+    ctx: Ctx,
+    func: Predicate,
+    params: Mapping[str, Any],
+    outcome: Outcome,
+    relevant: list[AwardRecord],
+) -> Outcome:
+    other = func(replace(ctx, merit_reading=False), params)
     if other.met == outcome.met and (other.met is not None or other.missing == outcome.missing):
         return outcome
     asks = tuple(
@@ -275,14 +338,23 @@ def _per_history(func: Predicate) -> Predicate:
     every award) is made once. For a predicate that reads nothing of the context but the
     knowledge, the facts, the year and the day (and the award only through `used_for`)."""
 
+    name = func.__name__
+
     def wrapped(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
-        try:
-            params_key = _params_key(params)
-        except TypeError:
-            return func(ctx, params)
-        award = ctx.award.id if _names_used_for(ctx.facts) else None
-        key = (func.__name__, ctx.year, ctx.as_of, award, params_key)
+        cached = _PARAMS_KEYS.get(id(params))
+        if cached is not None and cached[0] is params:
+            params_key = cached[1]
+        else:
+            try:
+                params_key = _params_key(params)
+            except TypeError:
+                return func(ctx, params)
         memo = ctx.facts.memo
+        used_for = memo.get("names_used_for")
+        if used_for is None:
+            used_for = _names_used_for(ctx.facts)
+        award = ctx.award.id if used_for else None
+        key = (name, ctx.year, ctx.as_of, award, params_key)
         found = memo.get(key)
         if found is not None and found[0] is ctx.kb:
             return found[1]
@@ -304,7 +376,6 @@ def rating_at_least(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     Law 06/2022 Art. 24.1.a; HTXS for CSTĐ cơ sở Art. 23.1.a and TTLĐXS Art. 27.1.a)."""
     rating = ctx.facts.year(ctx.year).rating
     met = rating_ok(ctx.kb, rating, params["min"])
-    path = f"years.{ctx.year}.rating"
     if met is None and (title := certified_by(ctx, "rating")):
         standard = rating_ok(ctx.kb, "hoan_thanh_tot", params["min"])
         htxs_route = title == "chien_si_thi_dua_co_so" and (
@@ -312,7 +383,9 @@ def rating_at_least(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         )
         if standard or htxs_route:
             return Outcome(True, (), {"rating": None, "certified_by": title})
-    return Outcome(met, () if met is not None else (_miss(path),), {"rating": rating})
+    return Outcome(
+        met, () if met is not None else (_year_miss(ctx.year, "rating"),), {"rating": rating}
+    )
 
 
 @predicate
@@ -460,8 +533,9 @@ def other_achievement(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     contribution, long service (contracts §2 `other_achievements`; `false` = not claimed)."""
     key = str(params["key"])
     value = ctx.facts.other_achievements.get(key)
-    path = f"other_achievements.{key}"
-    return Outcome(value, () if value is not None else (_miss(path),))
+    if value is not None:
+        return Outcome(value, ())
+    return Outcome(value, (_miss(f"other_achievements.{key}"),))
 
 
 @predicate
@@ -501,7 +575,7 @@ def consecutive_titles(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
             return Outcome(False, (), {"held": held, "gap": year, "counts_from": start})
         if has is None:
             ask = title_to_ask(ctx.facts, year, ids)
-            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{ask}"))
+            missing.append(_year_miss(year, "titles", ask))
         else:
             held.append(year)
     if missing:
@@ -551,7 +625,7 @@ def _count_run(
             ok = True if holds_title(ctx.facts, year, or_titles) else ok
         if ok is None:
             asks = [
-                _miss(f"years.{y}.rating")
+                _year_miss(y, "rating")
                 for y in range(year, max(start, ctx.year - count + 1) - 1, -1)
                 if ctx.facts.year(y).rating is None
             ]
@@ -649,7 +723,7 @@ def titles_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         if has:
             held.append(year)
         elif has is None:
-            missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{award_id}"))
+            missing.append(_year_miss(year, "titles", award_id))
     years = window.years
     detail = {"held": held, "window": [years[-1], years[0]] if years else []}
     if len(held) >= count:
@@ -672,7 +746,7 @@ def ratings_in_window(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
         if ok:
             good.append(year)
         elif ok is None:
-            missing.append(_miss(f"years.{year}.rating"))
+            missing.append(_year_miss(year, "rating"))
     if len(good) >= count:
         return _downgrade(Outcome(True, (), {"years": good}), list(window.unknown))
     if len(good) + len(missing) >= count or window.open_past:
@@ -788,7 +862,12 @@ class _Tally:
         usable: tuple[int, ...],
         unstated: bool = False,
     ) -> None:
-        self.__dict__.update(low=low, high=high, missing=missing, usable=usable, unstated=unstated)
+        attributes = self.__dict__
+        attributes["low"] = low
+        attributes["high"] = high
+        attributes["missing"] = missing
+        attributes["usable"] = usable
+        attributes["unstated"] = unstated
 
     def outcome(self, count: int) -> Outcome:
         detail = {"years": list(self.usable)}
@@ -824,28 +903,31 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
                 cstdcs = "chien_si_thi_dua_co_so"
                 missing.append(_miss(f"years.{year}.titles", f"years.{year}.titles.{cstdcs}.route"))
             continue
-        fitting = [
-            i
-            for i in found
-            if (_kind_of(i, answer) if mixing else i.kind) in kinds
-            and i.recognized is not False
-            and not (strict and i.applied is False)
-            and not _used_elsewhere(ctx, i.used_for)
-        ]
-        unstated = unstated or any(mixing and _kind_of(i, answer) == UNSTATED for i in fitting)
-        known = [i for i in fitting if not strict or (i.recognized and i.applied)]
-        sure = [
-            i for i in known if i.scope and scope_at_least(ctx.kb, i.scope, params["min_scope"])
-        ]
-        # An initiative of unknown scope is unknown, not "cơ sở"; so is one not known to be
-        # recognised and applied where both are required.
-        maybe = [
-            i
-            for i in fitting
-            if i not in sure
-            and (i.scope is None or i not in known)
-            and (i.scope is None or scope_at_least(ctx.kb, i.scope, params["min_scope"]))
-        ]
+        # One pass in the facts' order: `sure` counts, `maybe` may count. An initiative of
+        # unknown scope is unknown, not "cơ sở"; so is one not known to be recognised and applied
+        # where both are required. (Which list an initiative joins depends on its fields alone.)
+        sure: list[Initiative] = []
+        maybe: list[Initiative] = []
+        for i in found:
+            kind = _kind_of(i, answer) if mixing else i.kind
+            if (
+                kind not in kinds
+                or i.recognized is False
+                or (strict and i.applied is False)
+                or _used_elsewhere(ctx, i.used_for)
+            ):
+                continue
+            if mixing and kind == UNSTATED:
+                unstated = True
+            scope = i.scope
+            in_scope = scope is not None and scope_at_least(ctx.kb, scope, params["min_scope"])
+            if not strict or (i.recognized and i.applied):  # known
+                if scope and in_scope:
+                    sure.append(i)
+                elif scope is None:
+                    maybe.append(i)
+            elif scope is None or in_scope:
+                maybe.append(i)
         if maybe:
             missing.append(_miss("initiatives", f"years.{year}.initiatives"))
         use_low, use_high = 0, 0
