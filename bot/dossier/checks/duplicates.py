@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from bot.dossier.checks import CheckContext
-from bot.dossier.findings import Finding, finding
+from bot.dossier.findings import Finding, build_finding, finding
 from bot.dossier.history import CampaignEntry
 from bot.dossier.manifest import Nominee
 from bot.text.normalize import fold
@@ -205,7 +205,9 @@ class _Texts:
                 "duplicate_nominee", severity, citation=rule.citation,
                 confidence=rule.confidence, rule=rule.key, variant="dossier", who=who,
                 other=other, other_ref=other_ref)
-        return replace(template, nominee=nominee, extra={**extra, **template.extra})
+        return build_finding(template.kind, template.severity, template.message, template.fix,
+                             template.citation, nominee, template.component,
+                             {**extra, **template.extra})
 
 
 def _units_differ(a: str | None, b: str | None) -> bool:

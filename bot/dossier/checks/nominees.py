@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.dossier.checks import CheckContext
 from bot.dossier.checks.judge import evidence_needs, judgements, lacks, needs_evidence
-from bot.dossier.findings import Finding, finding
+from bot.dossier.findings import Finding, FindingStamp, finding
 from bot.dossier.manifest import Nominee, Period, PriorAward
 from bot.text.normalize import fold
 from knowledge.discipline_terms import default_end
@@ -31,6 +31,7 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
     not_eligible → error, needs_more_info / no facts → info naming what to check."""
     judged = judgements(ctx)
     labels: dict[str, str] = {}
+    stamps: dict[tuple[Any, ...], FindingStamp] = {}
     for nominee in ctx.manifest.nominees:
         judgement = judged[nominee.id]
         award = judgement.award
@@ -60,10 +61,21 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
             extra = {"missing": missing}  # the fact ids, for programs; the officer reads questions
             ask = getattr(ctx.eligibility, "questions", None)
             asked = ask(judgement.verdict, nominee.kind)[:3] if callable(ask) else []
-        yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id, variant=variant,
-                      who=nominee.name, award_label=label, missing=asked or missing,
-                      extra=extra, questions=bool(asked),
-                      evidence=_evidence_hint(ctx, nominee, award))
+        shown = asked or missing
+        evidence = _evidence_hint(ctx, nominee, award)
+        if not all(type(item) is str for item in shown):
+            yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id,
+                          variant=variant, who=nominee.name, award_label=label, missing=shown,
+                          extra=extra, questions=bool(asked), evidence=evidence)
+            continue
+        # Nominees sharing a wording share its text, built once (`FindingStamp`).
+        key = (variant, label, tuple(shown), bool(asked), evidence)
+        stamp = stamps.get(key)
+        if stamp is None:
+            stamp = stamps[key] = FindingStamp(
+                "criteria_unknown", Severity.INFO, variant=variant, award_label=label,
+                missing=shown, questions=bool(asked), evidence=evidence)
+        yield stamp(nominee.id, nominee.name, extra)
 
 
 def _evidence_hint(ctx: CheckContext, nominee: Nominee, award: str) -> str:
