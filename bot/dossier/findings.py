@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from bot.dossier.text import TextStamp, render_finding_text
@@ -28,7 +28,7 @@ KINDS = frozenset({
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem (or one thing to check) in a draft dossier."""
 
@@ -57,16 +57,25 @@ class Finding:
 
 
 _new = object.__new__
+# The slots' own setters: a frozen dataclass's `__init__` goes through `object.__setattr__`
+# once per field (≈ 3 µs a finding against ≈ 1.5 µs; a big list makes 20,000 findings).
+(_kind, _severity, _message, _fix, _citation, _nominee, _component, _extra) = (
+    Finding.__dict__[f.name].__set__ for f in fields(Finding))
 
 
 def build_finding(kind: str, severity: Severity, message: str, fix: str, citation: str | None,
                   nominee: str | None, component: str | None,
                   extra: Mapping[str, Any]) -> Finding:
-    """`Finding(...)`, its fields set in one step rather than by the frozen dataclass's eight
-    `object.__setattr__` calls (≈ 2 of the 3 µs a finding costs; a big list makes 20,000)."""
+    """`Finding(kind, severity, …)`, built by setting its slots directly."""
     item = _new(Finding)
-    item.__dict__.update(kind=kind, severity=severity, message=message, fix=fix,
-                         citation=citation, nominee=nominee, component=component, extra=extra)
+    _kind(item, kind)
+    _severity(item, severity)
+    _message(item, message)
+    _fix(item, fix)
+    _citation(item, citation)
+    _nominee(item, nominee)
+    _component(item, component)
+    _extra(item, extra)
     return item
 
 
@@ -172,5 +181,24 @@ class CheckResult:
 
 
 def sort_findings(items: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Errors first, then warnings, then infos; stable within a severity."""
-    return tuple(sorted(items, key=lambda f: SEVERITY_ORDER[f.severity]))
+    """Errors first, then warnings, then infos; stable within a severity.
+
+    A stable sort by severity is a partition: one pass comparing the members by identity (an
+    enum member's hash is a Python call, ≈ 10 ms over 20,000 findings); a severity given some
+    other way (its text) goes through the sort."""
+    items = list(items)
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
+    infos: list[Finding] = []
+    error, warning, info = Severity.ERROR, Severity.WARNING, Severity.INFO
+    for item in items:
+        severity = item.severity
+        if severity is info:
+            infos.append(item)
+        elif severity is error:
+            errors.append(item)
+        elif severity is warning:
+            warnings.append(item)
+        else:
+            return tuple(sorted(items, key=lambda f: SEVERITY_ORDER[f.severity]))
+    return (*errors, *warnings, *infos)

@@ -200,10 +200,16 @@ class TextStamp:
             self.marked = render_finding_jinja(kind, {**self.context, name: self.mark})
 
     def __call__(self, value: Any) -> tuple[str, str]:
-        if self.marked is not None and type(value) is str and value and _MARK not in value:
-            assert self.mark is not None
-            return _filled(self.marked, [(self.name, self.mark, value)])
-        return render_finding_text(self.kind, **{**self.context, self.name: value})
+        marked, mark = self.marked, self.mark
+        if marked is None or mark is None or type(value) is not str or not value or (
+                _MARK in value):
+            return render_finding_text(self.kind, **{**self.context, self.name: value})
+        message = marked[0].replace(mark, value)
+        fix = marked[1].replace(mark, value)
+        if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+            return message, fix
+        # runs of spaces, edges or other white space: normalised as Jinja does (`_filled`)
+        return " ".join(message.split()), " ".join(fix.split())
 
 
 def render_word(key: str, **context: Any) -> str:

@@ -7,7 +7,9 @@ template says for their nominee, whatever the name holds (double spaces, tabs, b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import pickle
 from typing import Any
 
 import pytest
@@ -119,6 +121,7 @@ def test_a_built_finding_is_the_dataclass() -> None:
     args = ("missing_component", Severity.INFO, "m", "f", None, "N1", "to_trinh", {"rule": "x"})
     built, plain = build_finding(*args), Finding(*args)
     assert built == plain
-    assert vars(built) == vars(plain) and list(vars(built)) == list(vars(plain))
+    assert dataclasses.astuple(built) == dataclasses.astuple(plain)
+    assert pickle.loads(pickle.dumps(built)) == plain
     with pytest.raises(AttributeError):
         built.kind = "other"  # type: ignore[misc]

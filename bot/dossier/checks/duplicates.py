@@ -57,7 +57,7 @@ def _severity(rule: SimilarityRule, exact: bool, same_dob: bool | None,
     return rule.severity
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     """One earlier person a name can be matched with (a nominee, or a campaign entry)."""
 
@@ -118,7 +118,8 @@ def _fuzzy_hits(block: _Block, name: str, min_score: float) -> list[tuple[str, f
     """Distinct earlier names scoring at least `min_score`, best first (ties: earliest first)."""
     if not block.names:
         return []
-    window = block.names[-FUZZY_WINDOW:]
+    names = block.names
+    window = names if len(names) <= FUZZY_WINDOW else names[-FUZZY_WINDOW:]
     hits = process.extract(name, window, scorer=fuzz.ratio, score_cutoff=min_score, limit=None)
     if not hits:
         return []
@@ -167,12 +168,13 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
     texts = _Texts(rule)
     blocks: dict[tuple[str, str], _Block] = defaultdict(_Block)
     mine: dict[tuple[str, str], list[tuple[Nominee, str]]] = defaultdict(list)
+    own_award = manifest.award.code
     for index, nominee in enumerate(manifest.nominees):
         name = fold(nominee.name)
         if not name:
             continue
         key = _block(name)
-        award = manifest.nominee_award(nominee)
+        award = nominee.award or own_award  # `manifest.nominee_award`
         block = blocks[key]
         hit = _match(rule, block, name, award, nominee.birth_date, nominee.unit, True)
         if hit is not None:
