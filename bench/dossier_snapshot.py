@@ -61,9 +61,10 @@ def main() -> None:
     day = dt.date(2026, 1, 20)
     for rows in (1_000, 10_000):
         out[f"bench{rows}"] = snapshot(bench.make_files(rows), day)
-    files = bench.make_files(1_000)
-    out["bench1000_engine"] = snapshot(files, day, engine=True)
-    out["bench1000_engine_db"] = snapshot(files, day, engine=True, history=True)
+    for rows in (1_000, 10_000):
+        files = bench.make_files(rows)
+        out[f"bench{rows}_engine"] = snapshot(files, day, engine=True)
+        out[f"bench{rows}_engine_db"] = snapshot(files, day, engine=True, history=True)
     corpus = built()
     for name, spec in dossiers().items():
         parts = [(f, corpus[f]) for f in spec["files"]]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from bot.dossier.text import render_finding_text
+from bot.dossier.text import TextStamp, render_finding_text
 from knowledge.common import Citation, Confidence
 from knowledge.dossier_schema import Severity
 
@@ -28,7 +28,7 @@ KINDS = frozenset({
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem (or one thing to check) in a draft dossier."""
 
@@ -56,6 +56,29 @@ class Finding:
         return out
 
 
+_new = object.__new__
+# The slots' own setters: a frozen dataclass's `__init__` goes through `object.__setattr__`
+# once per field (≈ 3 µs a finding against ≈ 1.5 µs; a big list makes 20,000 findings).
+(_kind, _severity, _message, _fix, _citation, _nominee, _component, _extra) = (
+    Finding.__dict__[f.name].__set__ for f in fields(Finding))
+
+
+def build_finding(kind: str, severity: Severity, message: str, fix: str, citation: str | None,
+                  nominee: str | None, component: str | None,
+                  extra: Mapping[str, Any]) -> Finding:
+    """`Finding(kind, severity, …)`, built by setting its slots directly."""
+    item = _new(Finding)
+    _kind(item, kind)
+    _severity(item, severity)
+    _message(item, message)
+    _fix(item, fix)
+    _citation(item, citation)
+    _nominee(item, nominee)
+    _component(item, component)
+    _extra(item, extra)
+    return item
+
+
 def finding(
     kind: str,
     severity: Severity,
@@ -78,7 +101,48 @@ def finding(
         more["rule"] = rule
     if confidence is not None:
         more["confidence"] = confidence.value
-    return Finding(kind, severity, message, fix, citation_text, nominee, component, more)
+    return build_finding(kind, severity, message, fix, citation_text, nominee, component, more)
+
+
+class FindingStamp:
+    """The findings of one kind, severity, component and rule that differ only by nominee and
+    by the name their text gives (`who` by default): the text is built once (`TextStamp`).
+
+    `stamp(nominee, value, extra)` equals `finding(kind, severity, nominee=nominee,
+    component=…, citation=…, confidence=…, rule=…, extra=extra, **context, <name>=value)`
+    (tests/dossier/test_finding_text.py checks it on odd names)."""
+
+    def __init__(
+        self,
+        kind: str,
+        severity: Severity,
+        *,
+        name: str = "who",
+        component: str | None = None,
+        citation: Citation | str | None = None,
+        confidence: Confidence | None = None,
+        rule: str | None = None,
+        **context: Any,
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown finding kind: {kind}")
+        self.kind = kind
+        self.severity = severity
+        self.component = component
+        self.citation = citation.text if isinstance(citation, Citation) else citation
+        self.tail: dict[str, Any] = {}
+        if rule is not None:
+            self.tail["rule"] = rule
+        if confidence is not None:
+            self.tail["confidence"] = confidence.value
+        self.texts = TextStamp(kind, name, context)
+
+    def __call__(self, nominee: str | None, value: Any,
+                 extra: Mapping[str, Any] | None = None) -> Finding:
+        message, fix = self.texts(value)
+        more = {**extra, **self.tail} if extra else dict(self.tail)
+        return build_finding(self.kind, self.severity, message, fix, self.citation, nominee,
+                             self.component, more)
 
 
 @dataclass(frozen=True)
@@ -117,5 +181,24 @@ class CheckResult:
 
 
 def sort_findings(items: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Errors first, then warnings, then infos; stable within a severity."""
-    return tuple(sorted(items, key=lambda f: SEVERITY_ORDER[f.severity]))
+    """Errors first, then warnings, then infos; stable within a severity.
+
+    A stable sort by severity is a partition: one pass comparing the members by identity (an
+    enum member's hash is a Python call, ≈ 10 ms over 20,000 findings); a severity given some
+    other way (its text) goes through the sort."""
+    items = list(items)
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
+    infos: list[Finding] = []
+    error, warning, info = Severity.ERROR, Severity.WARNING, Severity.INFO
+    for item in items:
+        severity = item.severity
+        if severity is info:
+            infos.append(item)
+        elif severity is error:
+            errors.append(item)
+        elif severity is warning:
+            warnings.append(item)
+        else:
+            return tuple(sorted(items, key=lambda f: SEVERITY_ORDER[f.severity]))
+    return (*errors, *warnings, *infos)

@@ -39,6 +39,8 @@ def _over(stored: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
 def _merge(stored: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     if not stored:
         return own
+    if not own:  # nothing over the record (a list's nominee): what `_over` would copy
+        return stored
     out = _over(stored, own)
     if isinstance(stored.get("subject"), Mapping) and isinstance(own.get("subject"), Mapping):
         out["subject"] = _over(stored["subject"], own["subject"])

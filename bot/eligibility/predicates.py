@@ -231,7 +231,7 @@ def _both_readings(
     func: Predicate,
     params: Mapping[str, Any],
     outcome: Outcome,
-    relevant: list[AwardRecord],
+    relevant: list[AwardFact],
 ) -> Outcome:
     other = func(replace(ctx, merit_reading=False), params)
     if other.met == outcome.met and (other.met is not None or other.missing == outcome.missing):

@@ -171,6 +171,41 @@ def test_criteria_not_met_from_the_eligibility_engine(kb: DossierKB) -> None:
     assert problems(out) == []
 
 
+class _Engine:
+    """One verdict object for every nominee (as the engine's cache gives it), or a fresh copy
+    per call; with the interview's questions."""
+
+    def __init__(self, kind: str, shared: bool) -> None:
+        self.verdict = verdict(kind)("", {}, dt.date(2026, 1, 1))
+        self.shared = shared
+
+    def __call__(self, award: str, facts: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+        return self.verdict if self.shared else json.loads(json.dumps(self.verdict))
+
+    def questions(self, found: Any, kind: str = "individual") -> list[str]:
+        return ["Có sáng kiến không?", "Xếp loại năm 2025?", "Số tháng công tác?", "Thêm?"]
+
+
+@pytest.mark.parametrize("kind", ["not_eligible", "needs_more_info"])
+def test_a_verdict_shared_by_nominees_is_read_as_separate_ones(kb: DossierKB,
+                                                               kind: str) -> None:
+    """`check_criteria` reads a verdict once per verdict object: nominees sharing one get the
+    findings they would get from equal copies — each with its own lists."""
+    data = valid_dict()
+    for index, nominee in enumerate(data["nominees"]):
+        nominee["facts"] = {"subject": {"kind": "individual"}}
+        nominee["name"] = f"{nominee['name']} {index}"
+    shared, fresh = _Engine(kind, True), _Engine(kind, False)
+    one = check(manifest_of(data), kb, eligibility=shared)
+    other = check(manifest_of(data), kb, eligibility=fresh)
+    assert one.to_json() == other.to_json()
+    mine = [f for f in one.findings if f.kind in {"criteria_not_met", "criteria_unknown"}]
+    names = {n["id"]: n["name"] for n in data["nominees"]}
+    assert len(mine) == 2 and all(names[f.nominee or ""] in f.message for f in mine)
+    lists = [value for f in mine for value in f.extra.values() if isinstance(value, list)]
+    assert len(lists) == 2 and lists[0] is not lists[1]
+
+
 def test_quota_of_the_old_regime(kb: DossierKB) -> None:
     data = valid_dict()
     data["received_on"] = "2023-12-01"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.dossier.checks import CheckContext
-from bot.dossier.findings import Finding, finding
+from bot.dossier.findings import Finding, FindingStamp, finding
 from bot.dossier.manifest import Component
 from knowledge.dossier_schema import ComponentNeed, ComponentRule, Severity, SignatureRule
 
@@ -40,12 +40,17 @@ def check_components(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             # A dossier-level copy (no nominee) covers a single-nominee dossier.
             shared = any(ctx.nominee_components.get((t, None)) for t in accepted)
+            if shared and len(ctx.manifest.nominees) == 1:
+                continue
+            covered = {nominee for (kind, nominee), found in ctx.nominee_components.items()
+                       if found and kind in accepted}
+            stamp: FindingStamp | None = None
             for nominee in nominees:
-                if any(ctx.nominee_components.get((t, nominee.id)) for t in accepted):
+                if nominee.id in covered:
                     continue
-                if shared and len(ctx.manifest.nominees) == 1:
-                    continue
-                yield missing_finding(ctx, rule, need, award, nominee.id)
+                if stamp is None:  # the texts of the rule's findings, built once
+                    stamp = missing_stamp(ctx, rule, need, award)
+                yield stamp(nominee.id, ctx.who(nominee.id))
 
 
 def missing_finding(
@@ -57,6 +62,21 @@ def missing_finding(
         "missing_component", severity, nominee=nominee, component=need.type,
         citation=rule.citation, confidence=rule.confidence, rule=rule.key,
         component_label=ctx.component_label(need.type), who=ctx.who(nominee),
+        award_label=ctx.award_label(award),
+        alternatives=[ctx.component_label(t) for t in need.any_of],
+    )
+
+
+def missing_stamp(ctx: CheckContext, rule: ComponentRule, need: ComponentNeed,
+                  award: str) -> FindingStamp:
+    """`missing_finding` for any nominee (`who`), its text built once: the findings of a
+    need that many nominees lack."""
+    # A manifest whose `components` is null (unknown) cannot show that one is missing.
+    severity = Severity.INFO if ctx.is_unknown("components") else need.severity
+    return FindingStamp(
+        "missing_component", severity, component=need.type,
+        citation=rule.citation, confidence=rule.confidence, rule=rule.key,
+        component_label=ctx.component_label(need.type),
         award_label=ctx.award_label(award),
         alternatives=[ctx.component_label(t) for t in need.any_of],
     )

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from bot.dossier.checks import CheckContext
-from bot.dossier.findings import Finding, finding
+from bot.dossier.findings import Finding, build_finding, finding
 from bot.dossier.history import CampaignEntry
 from bot.dossier.manifest import ManifestNominee
 from bot.text.normalize import fold
@@ -57,7 +57,7 @@ def _severity(rule: SimilarityRule, exact: bool, same_dob: bool | None,
     return rule.severity
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     """One earlier person a name can be matched with (a nominee, or a campaign entry)."""
 
@@ -118,7 +118,8 @@ def _fuzzy_hits(block: _Block, name: str, min_score: float) -> list[tuple[str, f
     """Distinct earlier names scoring at least `min_score`, best first (ties: earliest first)."""
     if not block.names:
         return []
-    window = block.names[-FUZZY_WINDOW:]
+    names = block.names
+    window = names if len(names) <= FUZZY_WINDOW else names[-FUZZY_WINDOW:]
     hits = process.extract(name, window, scorer=fuzz.ratio, score_cutoff=min_score, limit=None)
     if not hits:
         return []
@@ -167,12 +168,13 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
     texts = _Texts(rule)
     blocks: dict[tuple[str, str], _Block] = defaultdict(_Block)
     mine: dict[tuple[str, str], list[tuple[ManifestNominee, str]]] = defaultdict(list)
+    own_award = manifest.award.code
     for index, nominee in enumerate(manifest.nominees):
         name = fold(nominee.name)
         if not name:
             continue
         key = _block(name)
-        award = manifest.nominee_award(nominee)
+        award = nominee.award or own_award  # `manifest.nominee_award`
         block = blocks[key]
         hit = _match(rule, block, name, award, nominee.birth_date, nominee.unit, True)
         if hit is not None:
@@ -205,7 +207,9 @@ class _Texts:
                 "duplicate_nominee", severity, citation=rule.citation,
                 confidence=rule.confidence, rule=rule.key, variant="dossier", who=who,
                 other=other, other_ref=other_ref)
-        return replace(template, nominee=nominee, extra={**extra, **template.extra})
+        return build_finding(template.kind, template.severity, template.message, template.fix,
+                             template.citation, nominee, template.component,
+                             {**extra, **template.extra})
 
 
 def _units_differ(a: str | None, b: str | None) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.dossier.checks import CheckContext
 from bot.dossier.checks.judge import evidence_needs, judgements, lacks, needs_evidence
-from bot.dossier.findings import Finding, finding
+from bot.dossier.findings import Finding, FindingStamp, finding
 from bot.dossier.manifest import ManifestNominee, Period, PriorAward
 from bot.text.normalize import fold
 from knowledge.discipline_terms import default_end
@@ -31,6 +31,11 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
     not_eligible → error, needs_more_info / no facts → info naming what to check."""
     judged = judgements(ctx)
     labels: dict[str, str] = {}
+    stamps: dict[tuple[Any, ...], FindingStamp] = {}
+    # Nominees with identical facts share one verdict object (the engine runs once per fact
+    # set): what is read from a verdict is read once per verdict, by its id while it lives.
+    unmet: dict[tuple[int, str], tuple[FindingStamp, list[str]]] = {}
+    needs: dict[tuple[int, str], tuple[list[str], Any]] = {}
     for nominee in ctx.manifest.nominees:
         judgement = judged[nominee.id]
         award = judgement.award
@@ -39,13 +44,23 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
         label = labels.get(award)
         if label is None:
             label = labels[award] = ctx.award_label(award)
-        if judgement.outcome == "not_eligible":
+        outcome = judgement.outcome
+        if outcome == "not_eligible":
             said = ctx.reported.get(nominee.id, set())
-            item = _not_met(nominee, label, judgement.verdict, said)
-            if item is not None:
-                yield item
+            if said:
+                item = _not_met(nominee, label, judgement.verdict, said)
+                if item is not None:
+                    yield item
+                continue
+            made = unmet.get((id(judgement.verdict), label))
+            if made is None:
+                failed = _failed(judgement.verdict, said)
+                made = unmet[(id(judgement.verdict), label)] = (FindingStamp(
+                    "criteria_not_met", Severity.ERROR, citation=_citations(failed),
+                    award_label=label, failed=_failed_texts(failed)), _criteria_ids(failed))
+            yield made[0](nominee.id, nominee.name, {"criteria": list(made[1])})
             continue
-        if judgement.outcome == "eligible":
+        if outcome == "eligible":
             continue
         missing: list[str] = []
         asked: list[str] = []
@@ -56,14 +71,30 @@ def check_criteria(ctx: CheckContext) -> Iterator[Finding]:
             variant, extra = "engine_error", {"error": judgement.error}
         else:
             variant = "needs_more_info"
-            missing = [_text(m) for m in (_get(judgement.verdict, "missing", None) or [])]
+            known = needs.get((id(judgement.verdict), nominee.kind))
+            if known is None:
+                verdict = judgement.verdict
+                ask = getattr(ctx.eligibility, "questions", None)
+                known = needs[(id(verdict), nominee.kind)] = (
+                    [_text(m) for m in (_get(verdict, "missing", None) or [])],
+                    ask(verdict, nominee.kind)[:3] if callable(ask) else [])
+            missing, asked = known[0][:], known[1][:]  # each finding its own lists
             extra = {"missing": missing}  # the fact ids, for programs; the officer reads questions
-            ask = getattr(ctx.eligibility, "questions", None)
-            asked = ask(judgement.verdict, nominee.kind)[:3] if callable(ask) else []
-        yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id, variant=variant,
-                      who=nominee.name, award_label=label, missing=asked or missing,
-                      extra=extra, questions=bool(asked),
-                      evidence=_evidence_hint(ctx, nominee, award))
+        shown = asked or missing
+        evidence = _evidence_hint(ctx, nominee, award)
+        if not all(type(item) is str for item in shown):
+            yield finding("criteria_unknown", Severity.INFO, nominee=nominee.id,
+                          variant=variant, who=nominee.name, award_label=label, missing=shown,
+                          extra=extra, questions=bool(asked), evidence=evidence)
+            continue
+        # Nominees sharing a wording share its text, built once (`FindingStamp`).
+        key = (variant, label, tuple(shown), bool(asked), evidence)
+        stamp = stamps.get(key)
+        if stamp is None:
+            stamp = stamps[key] = FindingStamp(
+                "criteria_unknown", Severity.INFO, variant=variant, award_label=label,
+                missing=shown, questions=bool(asked), evidence=evidence)
+        yield stamp(nominee.id, nominee.name, extra)
 
 
 def _evidence_hint(ctx: CheckContext, nominee: ManifestNominee, award: str) -> str:
@@ -77,6 +108,18 @@ def _evidence_hint(ctx: CheckContext, nominee: ManifestNominee, award: str) -> s
 
 def _not_met(nominee: ManifestNominee, label: str, verdict: Any, said: set[str]) -> Finding | None:
     """The failed criteria not already reported by another finding (None when none is left)."""
+    failed = _failed(verdict, said)
+    if said and not failed:
+        return None
+    return finding(
+        "criteria_not_met", Severity.ERROR, nominee=nominee.id, citation=_citations(failed),
+        extra={"criteria": _criteria_ids(failed)}, who=nominee.name, award_label=label,
+        failed=_failed_texts(failed),
+    )
+
+
+def _failed(verdict: Any, said: set[str]) -> list[Any]:
+    """The verdict's failed criteria, less those another finding reported (`said`)."""
     criteria = list(_get(verdict, "criteria", None) or [])
     # A basis that holds makes the other bases' failures irrelevant: only the conditions failed.
     held = any(_get(b, "met") is True for b in _get(verdict, "bases", None) or [])
@@ -84,16 +127,20 @@ def _not_met(nominee: ManifestNominee, label: str, verdict: Any, said: set[str])
               and not (held and _get(c, "basis") is not None)]
     if said:
         failed = [c for c in failed if not any(w in _text(_get(c, "id")) for w in said)]
-        if not failed:
-            return None
+    return failed
+
+
+def _citations(failed: list[Any]) -> str | None:
     citations = [_text(_get(c, "citation")) for c in failed if _get(c, "citation")]
-    return finding(
-        "criteria_not_met", Severity.ERROR, nominee=nominee.id,
-        citation="; ".join(dict.fromkeys(citations)) or None,
-        extra={"criteria": [_text(_get(c, "id")) for c in failed]},
-        who=nominee.name, award_label=label,
-        failed=[_text(_get(c, "text")) or _text(_get(c, "id")) for c in failed],
-    )
+    return "; ".join(dict.fromkeys(citations)) or None
+
+
+def _criteria_ids(failed: list[Any]) -> list[str]:
+    return [_text(_get(c, "id")) for c in failed]
+
+
+def _failed_texts(failed: list[Any]) -> list[str]:
+    return [_text(_get(c, "text")) or _text(_get(c, "id")) for c in failed]
 
 
 def _years(period: Period | None) -> tuple[dt.date, dt.date] | None:

@@ -21,6 +21,9 @@ _BULLET = re.compile(r"^\s*(?:[-+•*–]|\d{1,3}[.)]|[a-z][.)])\s+")
 _PERCENT_TOLERANCE = 0.6  # percentage points: "90,9%" of 11 is 10, "91%" too
 
 
+_COUNTS_KEPT = 1024
+
+
 @dataclass(frozen=True)
 class VoteReading:
     agree: int | None
@@ -54,6 +57,7 @@ class Recognisers:
         self.collective = re.compile(rec.collective_name_raw)
         self.abbreviations = [(re.compile(rf"\b{re.escape(short)}\b"), long)
                               for short, long in rec.abbreviations.items()]
+        self._counts: dict[int, VoteReading] = {}  # a list's vote column repeats a few counts
 
     @cached_property
     def award_phrases(self) -> list[tuple[re.Pattern[str], str]]:
@@ -98,7 +102,15 @@ class Recognisers:
         if isinstance(value, bool) or value is None:
             return None
         if isinstance(value, int | float):
-            return VoteReading(int(value)) if float(value).is_integer() else None
+            if not float(value).is_integer():
+                return None
+            count = int(value)
+            reading = self._counts.get(count)  # readings are frozen: one per count is shared
+            if reading is None:
+                reading = VoteReading(count)
+                if len(self._counts) < _COUNTS_KEPT:
+                    self._counts[count] = reading
+            return reading
         folded = soft_fold(str(value))
         for pattern in self.vote_cells:
             match = pattern.search(folded)

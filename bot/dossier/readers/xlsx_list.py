@@ -86,10 +86,14 @@ def _cells(row: Sequence[Any], mapping: dict[str, int]) -> dict[str, Any]:
     for key, index in mapping.items():
         if index < width:
             value = row[index]
-            if isinstance(value, str):
+            kind = type(value)  # exact types first: no call for the common cells
+            if kind is str:
                 value = value.strip() or None
-            elif type(value) is float and value.is_integer():
-                value = int(value)
+            elif kind is float:
+                if value.is_integer():
+                    value = int(value)
+            elif isinstance(value, str):
+                value = value.strip() or None
             out[key] = value
     return out
 
