@@ -657,7 +657,8 @@ def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
     year, and never before the year service started. Unknown years inside it are unknown, never
     "no" (contracts §2): a start nothing bounds leaves the past open."""
     reset_by, after = params.get("reset_by", []), params.get("after", [])
-    key = ("window", ctx.year, tuple(reset_by), tuple(after), params.get("years", _NO_YEARS))
+    key = ("window", ctx.year, tuple(reset_by), tuple(after), params.get("years", _NO_YEARS),
+           ctx.merit_reading)
     found = ctx.facts.memo.get(key)
     if found is not None and found[0] is ctx.kb:
         return found[1]

@@ -21,7 +21,7 @@ from bot.interview.flow import NodeId, next_screen
 from bot.interview.prefill import facts_of
 from bot.interview.records import sources_of
 from bot.interview.state import Interview, from_flow
-from knowledge.loader import KnowledgeBase
+from knowledge.loader import KnowledgeBase, load_knowledge
 
 HCLD3 = "huan_chuong_lao_dong_hang_ba"
 BKTT = "bang_khen_thu_tuong"
@@ -276,3 +276,43 @@ def test_the_merit_award_before_cannot_come_after(kb: KnowledgeBase) -> None:
     assert take_answer(kb, current, spec, "2024").error == "answer_year_after"
     assert take_answer(kb, current, spec, "2018").error is None
 
+
+
+def test_a_verdict_does_not_depend_on_the_awards_judged_before_on_the_same_facts(
+    kb: KnowledgeBase,
+) -> None:
+    """The counting window of each reading of an award of unknown basis is its own: judging the
+    other awards first (as "Có thể được khen gì?" does) once left the công trạng reading's
+    window in place for the other reading, and a ❔ became a false ❌."""
+    facts: dict[str, Any] = {
+        "as_of": "2026-07-15", "subject": {"kind": "individual"},
+        "years": {
+            "2018": {"rating": "khong_hoan_thanh", "months_worked": 5,
+                     "titles": ["lao_dong_tien_tien", {"award": CSTDCS}]},
+            "2020": {"rating": "khong_hoan_thanh", "months_worked": 5,
+                     "active_in_emulation": True, "discipline": "none",
+                     "titles": ["lao_dong_tien_tien", {"award": CSTDCS, "route": "htxs"}]},
+            "2021": {"rating": "hoan_thanh_xuat_sac", "months_worked": 7,
+                     "active_in_emulation": True, "discipline": "none",
+                     "titles": [{"award": CSTDCS}]},
+            "2022": {"rating": "hoan_thanh", "months_worked": 5, "active_in_emulation": False,
+                     "discipline": "none", "titles": [],
+                     "initiatives": [{"kind": "de_tai", "scope": "bo_nganh_tinh",
+                                      "recognized": True, "applied": False}]},
+            "2023": {"rating": "hoan_thanh_tot", "titles": ["lao_dong_tien_tien"]},
+            "2024": {"rating": "khong_hoan_thanh", "discipline": "none"},
+            "2025": {"rating": None, "months_worked": 12, "active_in_emulation": True,
+                     "discipline": "none", "titles": ["lao_dong_tien_tien"]},
+            "2026": {"rating": None, "months_worked": 10, "active_in_emulation": False,
+                     "titles": ["lao_dong_tien_tien", "bang_khen_tinh"]},
+        },
+        "pending": [],
+        "award_history": {BKTT: [{"year": 2021}]},  # basis not known
+        "other_achievements": {"dot_xuat": False, "qua_trinh_cong_hien": False, "dong_gop": True},
+    }
+    alone = evaluate(load_knowledge(), HCLD3, facts, with_next=False)  # a fresh parse
+    for award in kb.awards:
+        evaluate(kb, award, facts, with_next=False)
+    after_the_others = evaluate(kb, HCLD3, facts, with_next=False)
+    assert alone.verdict == after_the_others.verdict == "needs_more_info"
+    assert f"award_history.{BKTT}.2021.basis" in after_the_others.asks
