@@ -232,9 +232,12 @@ def evaluate_all(
 # `Facts` is frozen; the entry keeps its knowledge base so that a cached parse never serves
 # another one. Each parsed history keeps its memo (`Facts.memo`, ≈ 140 objects the garbage
 # collector tracks in bulk evaluation): 1,024 of them made the full collections ≈ 7 % of
-# `bench/eligibility.py`, 64 (the interview's verdict cache holds as many) ≈ 2 %.
+# `bench/eligibility.py`, 64 ≈ 2 % — but 64 is fewer than one interview answer's hypothetical
+# histories (the question check judges "what if" answers), so every answer parsed again: CPU per
+# answer 11.1 ms at 64 against 4.6 ms at 256 (`bench/update_path.py`, 1M, quiet), while bulk
+# evaluation at 256 stays within the noise of 64.
 _PARSED: dict[tuple[bytes, dt.date | None], tuple[KnowledgeBase, Facts]] = {}
-_PARSED_LIMIT = 64
+_PARSED_LIMIT = 256
 
 
 def parsed_facts(
