@@ -23,13 +23,6 @@ SUGGEST_CUTOFF = 75.0  # a misspelt province name at least this close is offered
 MAX_DEPTH = 16
 
 
-def registered_province(regions: Regions, text: str) -> str | None:
-    """The current province id a cell names ("Bắc Ninh", "tinh bac ninh", `bac_ninh`; a
-    province merged in 2025 gives the one it became part of), or None when none is registered
-    under that name."""
-    return regions.current_province_id(text)
-
-
 def nearest_province_name(regions: Regions, text: str) -> str | None:
     """The registered province whose name is closest to a misspelt `text`, if any is close."""
     found = best_matches(text, regions.province_labels(), limit=1, cutoff=SUGGEST_CUTOFF)

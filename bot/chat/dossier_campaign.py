@@ -1,7 +1,7 @@
-"""Which campaign (đợt xét) a chat draft is for, so "Kiểm tra" uses the campaign's deadline.
+"""Which campaign a chat draft is for, so the check (`dossier.check`) uses its deadline.
 
 The officer's unit may take part in open campaigns (last deadline today or later). With two or
-more, "Kiểm tra" first asks which one (or none); with exactly one, it is used without asking.
+more, the check first asks which one (or none); with exactly one, it is used without asking.
 The choice is kept in the draft's `data["campaign"]` (the flow row, ADR 001): a campaign code,
 or "" for "none". The deadline itself is read again at every check, so a moved deadline counts.
 """

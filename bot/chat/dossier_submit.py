@@ -1,13 +1,15 @@
-""""📤 Nộp hồ sơ" after a check, and "📎 Bổ sung hồ sơ" for a dossier returned for supplement.
+"""Submitting after a check (`dossier.submit`), and a supplement (`dossier.supplement`) for a
+dossier returned for supplement.
 
 Each accepted upload leaves its content hash, size and Telegram `file_id` in the draft
 (`data["filed"][file name]`), never its bytes. Submitting files the last check's draft for the
 officer's unit (`bot.dossier.submit`), closes the draft and points at `/hoso`. With errors the
 officer must type a reason first (`data["step"] == STEP`). A supplement starts a draft seeded
 with the dossier's filed draft (`data["supplement"]` = its code), so the re-check sees the old
-files and the new ones; "Nộp bổ sung" adds the new files and moves the dossier back to
-`submitted`. Button payloads: `dh:sb` submit, `dh:sp:<code>` start a supplement, `dh:fl:<code>`
-send the filed files back (by Telegram `file_id`, or the stored bytes).
+files and the new ones; resubmitting (`dossier.resubmit`) adds the new files and moves the
+dossier back to `submitted`. Button payloads: `dh:sb` submit, `dh:sp:<code>` start a
+supplement, `dh:fl:<code>` send the filed files back (by Telegram `file_id`, or the stored
+bytes).
 """
 
 from __future__ import annotations
@@ -109,7 +111,8 @@ async def _release(turn: Turn) -> None:
 
 
 async def submit(turn: Turn, reason: str | None = None) -> list[Reply]:
-    """"📤 Nộp hồ sơ" / "Nộp bổ sung" (or the typed reason that unblocks it)."""
+    """The submit or resubmit button (`dossier.submit` / `dossier.resubmit`), or the typed
+    reason that unblocks it."""
     r = turn.services.renderer
     viewer = await identify(turn)
     if not viewer.registered:
@@ -208,7 +211,8 @@ async def take_reason(turn: Turn) -> list[Reply]:
 
 
 async def start_supplement(turn: Turn, code_text: str) -> list[Reply]:
-    """"📎 Bổ sung hồ sơ": a new draft seeded with the dossier's filed files."""
+    """The supplement button (`dossier.supplement`): a new draft seeded with the dossier's filed
+    files."""
     r = turn.services.renderer
     viewer = await identify(turn)
     if viewer.role is Role.GUEST:

@@ -27,7 +27,7 @@ from bot.db.models import (
     Unit,
 )
 from bot.db.nominee_counts import recount_nominees
-from bot.province import nearest_province_name, registered_province, unit_province
+from bot.province import nearest_province_name, unit_province
 from bot.status.search import index_nominees
 from bot.status.service import NewNominee, create_dossier
 from bot.text.normalize import fold, normalize_name
@@ -90,7 +90,7 @@ def _province(row: Row, regions: Regions, errors: list[RowError]) -> str | None:
     raw = row.values.get("province", "").strip()
     if not raw:
         return None
-    found = registered_province(regions, raw)
+    found = regions.current_province_id(raw)  # a 2025-merged province: its successor
     if found is None:
         hint = nearest_province_name(regions, raw) or ""
         errors.append(RowError(row.number, "unknown_province", "province", raw, hint))

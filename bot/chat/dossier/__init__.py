@@ -2,9 +2,10 @@
 
 Main-menu key "check" opens `entry`; `/mau` sends the blank templates. Files sent in the chat
 join the draft in the `dossier` flow row (what each file contributed, never its bytes); questions
-the readers could not settle are asked with buttons. "Kiểm tra" runs the checker on the date the
-competent body receives the dossier (the flow's `as_of`, today by default) and answers with a
-summary, findings page by page ("Trang sau") and the findings as `.xlsx`.
+the readers could not settle are asked with buttons. The check button (label `dossier.check`)
+runs the checker on the date the competent body receives the dossier (the flow's `as_of`, today
+by default) and answers with a summary, findings page by page (`dossier.next_page`) and the
+findings as `.xlsx`.
 
 Read `actions` first: its tables say which command, button (`codec`, `dh:<verb>[:<arg>…]`) or
 typed text in which draft step goes where. `views` are pure (state → reply); `uploads`,

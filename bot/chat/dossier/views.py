@@ -79,7 +79,8 @@ def note_views(kb: DossierKB, upload: Any) -> list[dict[str, Any]]:
 
 
 def ack(r: Renderer, kb: DossierKB, files: int, upload: Any, alone: bool) -> Reply:
-    """"Đã nhận"; with the draft's buttons when no question follows."""
+    """The acknowledgement of an upload (`dossier_chat/ack.j2`); with the draft's buttons when no
+    question follows."""
     sent = r.reply("dossier_chat/ack.j2", files=files, notes=note_views(kb, upload))
     if not alone:
         return sent
