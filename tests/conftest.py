@@ -1,10 +1,12 @@
-"""Shared database fixtures: a fresh, migrated database per test, and a pinned clock.
+"""Shared database fixtures: a fresh database per test, and a pinned clock.
 
 By default each test gets its own SQLite file under `tmp_path`. When `TDKT_TEST_DATABASE_URL`
-is set (CI: the local PostgreSQL), every test runs on that database instead, after all of its
-tables have been dropped, so the migrations are exercised from scratch each time. Under
-pytest-xdist each worker gets a database of its own on that server (`<name>_gw0`, `<name>_gw1`, …),
-created on first use, so workers never drop each other's tables.
+is set (CI: the local PostgreSQL), every test runs on that database instead. A test that uses
+`db` starts at the latest migration with no rows (a copy of a SQLite file migrated once per
+worker; on PostgreSQL, `schema_reset.reset_to_migrated`); a test that asks only for
+`database_url` starts with no tables and runs the migrations itself. Under pytest-xdist each
+worker gets a database of its own on that server (`<name>_gw0`, `<name>_gw1`, …), created on
+first use, so workers never touch each other's tables.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from schema_reset import drop_all_tables, reset_to_migrated
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -56,43 +60,55 @@ async def worker_database(shared: str, worker: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-async def drop_all_tables(url: str) -> None:
-    """Empty a PostgreSQL test database: drop every table of the current schema."""
-    engine = create_async_engine(to_async_url(url))
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the latest migration, built once per worker and copied into each test."""
+    path = tmp_path_factory.mktemp("migrated") / "template.db"
+    asyncio.run(upgrade_and_dispose(f"sqlite:///{path}"))
+    journals = [p.name for p in path.parent.glob("template.db-*")]
+    assert not journals, f"the template must be one closed file, found {journals}"
+    return path
+
+
+async def upgrade_and_dispose(url: str) -> None:
+    database = Database(url)
     try:
-        async with engine.begin() as conn:
-            names = (
-                (
-                    await conn.execute(
-                        text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            if names:
-                quoted = ", ".join(f'"{name}"' for name in names)
-                await conn.execute(text(f"DROP TABLE IF EXISTS {quoted} CASCADE"))
+        await database.upgrade()
     finally:
-        await engine.dispose()
+        await database.dispose()
 
 
 @pytest.fixture
-async def database_url(tmp_path: Path) -> AsyncIterator[str]:
-    """A database URL with no tables in it (SQLite file, or the emptied PostgreSQL database)."""
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite_template: Path
+) -> AsyncIterator[str]:
+    """A database URL: empty, or already at the latest migration when the test uses `db`.
+
+    Running the migrations costs about half a second a test, so a test that uses `db` (directly
+    or through another fixture) gets the schema without them: on SQLite a copy of a file migrated
+    once per worker, on PostgreSQL the worker's database with its rows deleted
+    (`schema_reset.reset_to_migrated`). A test that asks only for `database_url` gets an empty
+    database, to run the migrations itself.
+    """
     shared = os.environ.get(TEST_DATABASE_ENV, "").strip()
+    migrated = "db" in request.fixturenames
     if not shared:
-        yield f"sqlite:///{tmp_path / 'tdkt-test.db'}"
+        path = tmp_path / "tdkt-test.db"
+        if migrated:
+            shutil.copyfile(migrated_sqlite_template, path)
+        yield f"sqlite:///{path}"
         return
-    await drop_all_tables(shared)
+    if migrated:
+        await reset_to_migrated(shared)
+    else:
+        await drop_all_tables(shared)
     yield shared
 
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
-    """An upgraded `Database`, disposed after the test."""
+    """A `Database` at the latest migration (see `database_url`), disposed after the test."""
     database = Database(database_url)
-    await database.upgrade()
     try:
         yield database
     finally:
