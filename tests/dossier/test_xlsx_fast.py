@@ -102,3 +102,47 @@ def test_a_header_row_repeated_inside_the_sheet_is_not_a_nominee() -> None:
     read = _read(out.getvalue())
     assert [n["name"] for n in read["nominees"]] == [  # type: ignore[index,union-attr]
         "Trần Thị Mai", "Lê Văn Hùng", "Phạm Thu Hà"]
+
+
+def _bound_by_byte_counts(xml: bytes) -> int:
+    """The bound as first written (five byte scans): the faster scan must give the same."""
+    import re
+
+    root = xlsx_fast._PREFIX.search(xml, 0, 4096)
+    tag = b"<" + ((root.group(1) or b"") if root else b"")
+    row_refs = re.findall(re.escape(tag) + rb'row r="(\d+)"', xml)
+    rows = max(map(int, row_refs), default=0) + xml.count(tag + b"row") - len(row_refs)
+    cell_refs = xml.count(tag + b'c r="')
+    wide = set(re.findall(re.escape(tag) + rb'c r="([A-Za-z]{2,4})\d', xml))
+    widest = max(map(xlsx_fast._column_index, wide), default=26 if cell_refs else 0)
+    return max(rows, 0) * max(widest + xml.count(tag + b"c") - cell_refs, 0)
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+@pytest.mark.parametrize("bare_cells", [0, 3, xlsx_fast._FEW_BARE_CELLS + 5])
+def test_the_extent_scan_gives_the_byte_count_bound(prefix: str, bare_cells: int) -> None:
+    p = prefix
+    rows = [f'<{p}row r="{n}"><{p}c r="A{n}" t="n"><{p}v>1</{p}v></{p}c>'
+            f'<{p}c r="AB{n}"><{p}v>2</{p}v></{p}c></{p}row>' for n in range(1, 40)]
+    rows.append(f"<{p}row>" + f"<{p}c><{p}v>3</{p}v></{p}c>" * bare_cells + f"</{p}row>")
+    rows.append(f'<{p}row r="7x"><{p}c s="1" r="C7"/></{p}row><{p}row r="120"/>')
+    xml = (f'<{p}worksheet xmlns{":x" if p else ""}="urn:s"><{p}cols><{p}col min="1"/>'
+           f"</{p}cols><{p}sheetData>{''.join(rows)}</{p}sheetData>"
+           f"<{p}rowBreaks/></{p}worksheet>").encode()
+    assert dense_extent(xml) == _bound_by_byte_counts(xml) > 0
+
+
+def test_a_row_number_too_long_for_int_is_streamed_not_a_crash() -> None:
+    data = _list()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            content = archive.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b'<row r="6"', b'<row r="' + b"9" * 5000 + b'"')
+            copy.writestr(info.filename, content)
+    xml = zipfile.ZipFile(io.BytesIO(out.getvalue())).read("xl/worksheets/sheet1.xml")
+    assert dense_extent(xml) > MAX_DENSE_CELLS
+    read = _read(out.getvalue())  # read by the stream; the file is not a crash
+    assert "Trần Thị Mai" in [n["name"] for n in read["nominees"]]  # type: ignore[index,union-attr]

@@ -9,6 +9,7 @@ openpyxl's read-only mode on a 10,000-row list); a sheet too wide or tall to hol
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -25,9 +26,10 @@ _SPLIT = re.compile(r"[;\n]+")
 
 
 def read_xlsx_list(file: str, data: bytes, archive: zipfile.ZipFile, vocab: Vocab,
-                   limits: Limits) -> Contribution:
-    """The first sheet with a nominee-list header, read into a `danh_sach` contribution."""
-    for rows in sheets_rows(data, archive):
+                   limits: Limits, parts: dict[str, bytes] | None = None) -> Contribution:
+    """The first sheet with a nominee-list header, read into a `danh_sach` contribution
+    (`parts`: XML parts already inflated, by name, as `safety.check_ooxml` returns them)."""
+    for rows in sheets_rows(data, archive, parts):
         found = _read_sheet(file, rows, vocab, limits)
         if found is not None:
             return found
@@ -115,7 +117,9 @@ def list_row(row: Sequence[Any], mapping: dict[str, int], vocab: Vocab,
     unit = cell("unit")
     if unit is not None:
         nominee["unit"] = str(unit)
-    birth = cell_date(cell("birth_date"), vocab)
+    birth = cell("birth_date")
+    if type(birth) is not dt.date:  # calamine's date cell is passed on as it is
+        birth = cell_date(birth, vocab)
     if birth is not None:
         nominee["birth_date"] = birth
     award_text = cell("award")
@@ -130,8 +134,9 @@ def list_row(row: Sequence[Any], mapping: dict[str, int], vocab: Vocab,
     if period is not None:
         nominee["achievement_period"] = period
     initiatives = cell("initiatives")
-    if isinstance(initiatives, str):
-        nominee["initiatives"] = [t.strip() for t in _SPLIT.split(initiatives) if t.strip()]
+    if isinstance(initiatives, str):  # stripped by `_cells`: one title needs no split
+        nominee["initiatives"] = [initiatives] if ";" not in initiatives and "\n" not in (
+            initiatives) else [t.strip() for t in _SPLIT.split(initiatives) if t.strip()]
     priors = cell("prior_awards")
     if isinstance(priors, str):
         nominee["prior_awards"] = [_prior(t.strip(), vocab) for t in _SPLIT.split(priors)
@@ -142,7 +147,15 @@ def list_row(row: Sequence[Any], mapping: dict[str, int], vocab: Vocab,
 
 def _list_vote(cells: dict[str, Any], vocab: Vocab, out: Contribution, name: str) -> None:
     """The vote column of the list: a count, "10/11", "10 (90,9%)" or a percentage."""
-    reading = vocab.recog.vote_in_cell(cells.get("votes_agree"))
+    count = cells.get("votes_agree")
+    if type(count) is int:  # a count, as most lists write it: what the reading below gives
+        vote: dict[str, Any] = {"agree": count}
+        disagree = cells.get("votes_disagree")
+        if isinstance(disagree, int | float) and not isinstance(disagree, bool):
+            vote["disagree"] = int(disagree)
+        out.votes[name] = vote
+        return
+    reading = vocab.recog.vote_in_cell(count)
     if reading is None:
         ratio = cells.get("vote_ratio")
         if isinstance(ratio, int | float) and not isinstance(ratio, bool):
@@ -153,7 +166,7 @@ def _list_vote(cells: dict[str, Any], vocab: Vocab, out: Contribution, name: str
     if reading is None:
         return
     agree = reading.resolved(None)
-    vote: dict[str, Any] = {"agree": agree}
+    vote = {"agree": agree}
     if agree is None and reading.percent is not None:
         vote["percent"] = reading.percent
     if reading.total is not None:
