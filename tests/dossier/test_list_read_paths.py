@@ -34,8 +34,8 @@ def _clean_name_as_written(recog: Recognisers, cell: str) -> str:
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(
-    list("Nguyễn Văn An,-\t\n\r\x0b\x0c\x1c\x85 ") + ["\u00a0", "\u2003", "\u3000", "\u2028",
-                                                    "Tổ ", " - ", "  "]), max_size=12).map("".join))
+    [*"Nguyễn Văn An,-\t\n\r\x0b\x0c\x1c\x85 ", "\u00a0", "\u2003", "\u3000", "\u2028", "Tổ ",
+     " - ", "  "]), max_size=12).map("".join))
 def test_a_name_reads_as_with_white_space_always_normalised(cell: str) -> None:
     recog = Recognisers(dossier_kb().recognition)
     assert recog.clean_name(cell) == _clean_name_as_written(recog, cell)
