@@ -146,3 +146,90 @@ def test_a_row_number_too_long_for_int_is_streamed_not_a_crash() -> None:
     assert dense_extent(xml) > MAX_DENSE_CELLS
     read = _read(out.getvalue())  # read by the stream; the file is not a crash
     assert "Trần Thị Mai" in [n["name"] for n in read["nominees"]]  # type: ignore[index,union-attr]
+
+
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _excel_like_list() -> bytes:
+    """A list as Excel saves it: shared strings (rich-text runs, a phonetic run), formulas with
+    cached values, dates by built-in and custom formats, a boolean and an error cell, and a
+    title merged over the header."""
+    strings = ["DANH SÁCH ĐỀ NGHỊ TẶNG GIẤY KHEN", "STT", "Họ và tên", "Ngày sinh", "Chức vụ",
+               "Hình thức đề nghị", "Số phiếu đồng ý", "Lãnh đạo", "Phạm Thu Hà", "Kế toán",
+               "Giấy khen", "Có"]
+    items = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    items += ('<si><r><t xml:space="preserve">Trần </t></r><r><rPr><b/></rPr><t>Thị Mai</t></r>'
+              "<rPh sb=\"0\" eb=\"1\"><t>x</t></rPh></si>")  # index 12
+    shared = (f'<sst {_NS} count="13" uniqueCount="13">{items}</sst>').encode()
+    styles = (f'<styleSheet {_NS}><numFmts count="1"><numFmt numFmtId="164" '
+              'formatCode="dd/mm/yyyy;@"/></numFmts><cellXfs count="3"><xf numFmtId="0"/>'
+              '<xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/>'
+              "</cellXfs></styleSheet>").encode()
+    rows = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        '<row r="3">' + "".join(f'<c r="{col}3" t="s"><v>{i}</v></c>' for col, i in
+                                zip("ABCDEFG", range(1, 8), strict=True)) + "</row>"
+        '<row r="4"><c r="A4"><f>ROW()-3</f><v>1</v></c><c r="B4" t="s"><v>12</v></c>'
+        '<c r="C4" s="1"><v>31108</v></c><c r="D4" t="str"><f>"Trưởng "&amp;"phòng"</f>'
+        '<v>Trưởng phòng</v></c><c r="E4" t="s"><v>10</v></c><c r="F4"><f>5*2</f><v>10</v></c>'
+        '<c r="G4" t="b"><v>1</v></c></row>'
+        '<row r="5"><c r="A5"><v>2</v></c><c r="B5" t="s"><v>8</v></c>'
+        '<c r="C5" s="2"><v>28885.0</v></c><c r="D5" t="s"><v>9</v></c>'
+        '<c r="E5" t="s"><v>10</v></c><c r="F5" t="e"><v>#DIV/0!</v></c>'
+        '<c r="G5" t="s"><v>11</v></c></row>')
+    sheet = (f'<worksheet {_NS}><dimension ref="A1:G5"/><sheetData>{rows}</sheetData>'
+             '<mergeCells count="1"><mergeCell ref="A1:G1"/></mergeCells></worksheet>').encode()
+    parts = {
+        "[Content_Types].xml": (
+            b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
+            b'.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            b'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml'
+            b'.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application'
+            b'/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override '
+            b'PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.styles+xml"/></Types>'),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_R}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>").encode(),
+        "xl/workbook.xml": (
+            f'<workbook {_NS} xmlns:r="{_R}"><sheets><sheet name="DS" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>").encode(),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_R}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{_R}/sharedStrings" Target="sharedStrings.xml"/>'
+            f'<Relationship Id="rId3" Type="{_R}/styles" Target="styles.xml"/>'
+            "</Relationships>").encode(),
+        "xl/styles.xml": styles,
+        "xl/sharedStrings.xml": shared,
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def test_an_excel_saved_list_reads_the_same_by_calamine_and_the_stream(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _excel_like_list()
+    rows = next(sheets_rows(data, zipfile.ZipFile(io.BytesIO(data))))
+    assert isinstance(rows, type(iter([])))  # calamine's grid, not the stream's generator
+    fast = _read(data)
+    monkeypatch.setattr(xlsx_fast, "MAX_DENSE_CELLS", 0)
+    assert _read(data) == fast
+    assert fast["award"] == "giay_khen"
+    assert fast["nominees"] == [  # rich-text runs joined, the phonetic run left out
+        {"id": "N1", "name": "Trần Thị Mai", "kind": "individual", "position": "Trưởng phòng",
+         "is_leader": True, "birth_date": dt.date(1985, 3, 2), "award": "giay_khen"},
+        {"id": "N2", "name": "Phạm Thu Hà", "kind": "individual", "position": "Kế toán",
+         "is_leader": True, "birth_date": dt.date(1979, 1, 30), "award": "giay_khen"},
+    ]
+    assert fast["votes"] == {"N1": {"agree": 10}}  # a formula's cached value; "#DIV/0!" unread
