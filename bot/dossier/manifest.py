@@ -101,19 +101,29 @@ class Council(_Open):
     votes: dict[str, Vote] = Field(default_factory=dict)
 
 
+def _year_day(value: Any, month: int, day: int) -> Any:
+    """`value` as a day of its year when it is a year (an int, or four digits), else as it is."""
+    is_year_text = isinstance(value, str) and value.isdigit() and len(value) == 4
+    if isinstance(value, int) or is_year_text:
+        return dt.date(int(value), month, day)
+    return value
+
+
 class Period(_Open):
     from_: dt.date | None = Field(default=None, alias="from")
     to: dt.date | None = None
 
-    @field_validator("from_", "to", mode="before")
+    # "2024" or 2024 means the whole calendar year. One validator per field, without pydantic's
+    # `info` argument: it is built for every call otherwise (a 10,000-row list has 20,000).
+    @field_validator("from_", mode="before")
     @classmethod
-    def _year_is_a_period(cls, value: Any, info: Any) -> Any:
-        # "2024" or 2024 means the whole calendar year.
-        is_year_text = isinstance(value, str) and value.isdigit() and len(value) == 4
-        if isinstance(value, int) or is_year_text:
-            year = int(value)
-            return dt.date(year, 1, 1) if info.field_name == "from_" else dt.date(year, 12, 31)
-        return value
+    def _year_starts_a_period(cls, value: Any) -> Any:
+        return value if type(value) is dt.date else _year_day(value, 1, 1)
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _year_ends_a_period(cls, value: Any) -> Any:
+        return value if type(value) is dt.date else _year_day(value, 12, 31)
 
     def overlaps(self, other: Period) -> bool | None:
         if None in (self.from_, self.to, other.from_, other.to):

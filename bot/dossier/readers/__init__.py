@@ -173,9 +173,9 @@ class _Reader:
                 self._read_zip(name, data)
                 return
             archive = open_zip(data, self.limits)
-            check_ooxml(archive, kind)
+            parts = check_ooxml(archive, kind)
             part = self._read_docx(name, data, archive) if kind == "docx" else read_xlsx_list(
-                name, data, archive, self.vocab, self.limits)
+                name, data, archive, self.vocab, self.limits, parts)
         except Refused as refused:
             self.refuse(name, refused)
             return

@@ -41,6 +41,12 @@ class _Nominees:
         hit = process.extractOne(key, self.folded, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF)
         return hit[2] if hit else None
 
+    def exact(self, name: str) -> int | None:
+        """The nominee whose folded name is `name`'s: what `add({"name": name}, link=True)`
+        returns for it, without the call (the nominee has its name already)."""
+        key = self.keys.get(name)
+        return self.by_fold.get(key) if key is not None else None
+
     def add(self, data: dict[str, Any], link: bool, collective: re.Pattern[str] | None = None
             ) -> int:
         index = self.find(data["name"]) if link else None
@@ -92,7 +98,9 @@ def assemble(parts: Sequence[Contribution], collective: re.Pattern[str] | None =
         if component:
             components.append(component)
         for name, vote in part.votes.items():
-            index = nominees.add({"name": name}, link=True, collective=collective)
+            index = nominees.exact(name)  # a list's own names: no merge, no fuzzy search
+            if index is None:
+                index = nominees.add({"name": name}, link=True, collective=collective)
             nominee_id = nominees.items[index]["id"]
             current = votes.get(nominee_id)
             if current is None or (current.get("agree") is None

@@ -141,7 +141,10 @@ class Recognisers:
 
     def clean_name(self, cell: str) -> str:
         """A name cell that also carries the position ("Nguyễn Văn A, Giáo viên") → the name."""
-        text = " ".join(cell.split())
+        if cell.isprintable() and "  " not in cell and cell[:1] != " " and cell[-1:] != " ":
+            text = cell  # no white space but single inner spaces: the join would give it back
+        else:
+            text = " ".join(cell.split())
         if "," not in text and " - " not in text:
             return text
         stops = r",|\n" if self.is_collective(text) else r",|\n|\s-\s"  # "Tổ Toán - Tin"

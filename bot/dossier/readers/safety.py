@@ -109,19 +109,23 @@ def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         raise Refused("corrupt", name) from None
 
 
-def check_ooxml(archive: zipfile.ZipFile, kind: FileKind) -> None:
-    """Refuse macro-enabled or malformed OOXML packages and XML with DTD declarations."""
+def check_ooxml(archive: zipfile.ZipFile, kind: FileKind) -> dict[str, bytes]:
+    """Refuse macro-enabled or malformed OOXML packages and XML with DTD declarations.
+
+    Returns the XML parts it inflated to scan, by name, so that a reader need not inflate a
+    large sheet again."""
     names = set(archive.namelist())
     if "[Content_Types].xml" not in names:
         raise Refused("corrupt", "[Content_Types].xml")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise Refused("macro")
+    parts: dict[str, bytes] = {}
     for name in names:
         if name.endswith((".xml", ".rels")):
-            head = read_member(archive, name)
+            head = parts[name] = read_member(archive, name)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise Refused("xml_entities", name)
-    raw = read_member(archive, "[Content_Types].xml")
+    raw = parts["[Content_Types].xml"]
     try:
         root = SafeET.fromstring(raw)
     except (DefusedXmlException, SafeET.ParseError):
@@ -131,3 +135,4 @@ def check_ooxml(archive: zipfile.ZipFile, kind: FileKind) -> None:
         raise Refused("macro")
     if kind in _MAIN_TYPES and _MAIN_TYPES[kind] not in types:
         raise Refused("corrupt", "content type")
+    return parts

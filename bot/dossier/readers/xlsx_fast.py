@@ -19,6 +19,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from bot.dossier.readers.safety import read_member
@@ -26,6 +27,9 @@ from bot.dossier.readers.xlsx_stream import Workbook, sheet_parts
 
 # 2,000,000 cells ≈ 64 MB in calamine's dense range (32 bytes a cell): 60,000 rows × 33 columns.
 MAX_DENSE_CELLS = 2_000_000
+_FEW_BARE_CELLS = 4096
+_ROW_DIGITS = 9
+_BEYOND = 1 << 62  # the bound of a row number longer than `_ROW_DIGITS`
 _PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
 
 
@@ -41,20 +45,38 @@ def dense_extent(xml: bytes) -> int:
 
     Rows: the largest `<row r="N">`, plus one for every row tag not written that way. Columns:
     the largest `<c r="XX…">`, plus one for every cell tag not written that way (a writer that
-    puts `r` after other attributes only makes the bound larger). Five byte scans, no parse.
+    puts `r` after other attributes only makes the bound larger). Three regex scans, no parse
+    (the tags without a reference are counted by a lookahead, since they are rare; when they are
+    many, by two byte counts, which give the same number faster).
     """
     root = _PREFIX.search(xml, 0, 4096)
-    tag = b"<" + ((root.group(1) or b"") if root else b"")
-    row_refs = re.findall(re.escape(tag) + rb'row r="(\d+)"', xml)
-    row_tags = xml.count(tag + b"row")  # `<rowBreaks` too: a larger bound, never a smaller one
-    rows = max(map(int, row_refs), default=0) + row_tags - len(row_refs)
+    prefix = (root.group(1) or b"") if root else b""
+    row_pattern, bare_cell, wide_cell = _scanners(prefix)
+    # One match per row tag (`<rowBreaks` too: a larger bound, never a smaller one); the group
+    # is empty for a tag without a number.
+    row_tags = row_pattern.findall(xml)
+    numbers = [number for number in row_tags if number]
+    if max(map(len, numbers), default=0) > _ROW_DIGITS:  # beyond any sheet; int() may refuse
+        return _BEYOND
+    rows = max(map(int, numbers), default=0) + len(row_tags) - len(numbers)
     # Only refs of two letters or more are collected: one letter is at most column Z (26).
-    cell_refs = xml.count(tag + b'c r="')
-    wide = set(re.findall(re.escape(tag) + rb'c r="([A-Za-z]{2,4})\d', xml))
-    widest = max(map(_column_index, wide), default=26 if cell_refs else 0)
-    cell_tags = xml.count(tag + b"c")  # `<col`, `<cfRule`… too: likewise only larger
-    columns = widest + cell_tags - cell_refs
-    return max(rows, 0) * max(columns, 0)
+    tag = b"<" + prefix
+    wide = set(wide_cell.findall(xml))
+    widest = max(map(_column_index, wide), default=26 if tag + b'c r="' in xml else 0)
+    bare = 0  # `<c` not followed by ` r="`: `<col`, `<cfRule`… too, likewise only larger
+    for _ in bare_cell.finditer(xml):
+        bare += 1
+        if bare > _FEW_BARE_CELLS:
+            bare = xml.count(tag + b"c") - xml.count(tag + b'c r="')
+            break
+    return max(rows, 0) * max(widest + bare, 0)
+
+
+@lru_cache(maxsize=8)  # the prefix is the file's: a few kept
+def _scanners(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    tag = re.escape(b"<" + prefix)
+    return (re.compile(tag + rb'row(?: r="(\d+)")?'), re.compile(tag + rb'c(?! r=")'),
+            re.compile(tag + rb'c r="([A-Za-z]{2,4})\d'))
 
 
 def _calamine_rows(book: Any, name: str) -> list[list[Any]] | None:
@@ -79,14 +101,20 @@ def _open_calamine(data: bytes) -> Any:
         return None
 
 
-def sheets_rows(data: bytes, archive: zipfile.ZipFile) -> Iterator[Iterator[Sequence[Any]]]:
-    """Each sheet's rows in workbook order, by calamine when its extent is safe."""
+def sheets_rows(data: bytes, archive: zipfile.ZipFile, parts: dict[str, bytes] | None = None
+                ) -> Iterator[Iterator[Sequence[Any]]]:
+    """Each sheet's rows in workbook order, by calamine when its extent is safe (a sheet's XML
+    is taken from `parts` when the safety scan already inflated it, and dropped from it)."""
+    known = parts if parts is not None else {}
     sheets, _, _ = sheet_parts(archive)
     book: Any = None
     stream: Workbook | None = None
     for name, path in sheets:
         rows: list[list[Any]] | None = None
-        if dense_extent(read_member(archive, path)) <= MAX_DENSE_CELLS:
+        xml = known.pop(path, None)
+        extent = dense_extent(xml if xml is not None else read_member(archive, path))
+        xml = None  # not held while calamine parses its own copy
+        if extent <= MAX_DENSE_CELLS:
             book = book or _open_calamine(data)
             rows = _calamine_rows(book, name) if book is not None else None
         if rows is not None:

@@ -254,7 +254,7 @@ class _RowCollector:
             self.column = _column_of(ref) if ref else self.column + 1
             self.kind = attrs.get("t", "n")
             style = attrs.get("s")
-            self.style = int(style) if style and style.isdigit() else 0
+            self.style = int(style) if style and _small_number(style) else 0
             self.text_parts = []
         elif name == "v" or name == "t":
             self.capture = True
@@ -262,7 +262,7 @@ class _RowCollector:
             self.cells = {}
             self.column = 0
             row_ref = attrs.get("r", "")
-            self.row_index = int(row_ref) if row_ref.isdigit() else self.row_index + 1
+            self.row_index = int(row_ref) if _small_number(row_ref) else self.row_index + 1
 
     def text(self, value: str) -> None:
         if self.capture:
@@ -312,6 +312,12 @@ class _RowCollector:
         if self.style in self.book.date_styles and 0 < number < 2958466:
             return self.book.epoch + dt.timedelta(days=number)
         return int(number) if number.is_integer() else number
+
+
+def _small_number(text: str) -> bool:
+    """Digits `int` takes, few enough for any sheet ("²" is a digit to `isdigit`; `int` refuses
+    it, and refuses more than 4,300 digits)."""
+    return len(text) <= 9 and text.isascii() and text.isdigit()
 
 
 def _column_of(ref: str) -> int:
