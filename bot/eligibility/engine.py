@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import pickle
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from bot.eligibility.predicates import (
     READS_AWARDS,
     Ctx,
     Predicate,
+    _uncertain,
     params_awards,
     run_compiled,
     run_predicate,
@@ -238,6 +240,14 @@ def evaluate_all(
 # evaluation at 256 stays within the noise of 64.
 _PARSED: dict[tuple[bytes, dt.date | None], tuple[KnowledgeBase, Facts]] = {}
 _PARSED_LIMIT = 256
+# The parses whose memo is kept, latest last: a parse older than the last `_MEMO_LIMIT` keeps its
+# validated facts (still served by `_PARSED`) but its memo is replaced by an empty one, rebuilt
+# if the facts are judged again. The memos are what the garbage collector walks (above): with
+# every one of 256 parses keeping its memo, collections took ≈ 13 % of `bench/eligibility.py`
+# (two full ones a run), with the last 64 ≈ 7 % (none). The memo is replaced, not cleared: a
+# judgement under way elsewhere keeps the dict it holds.
+_MEMO_KEPT: deque[Facts] = deque()
+_MEMO_LIMIT = 64
 
 
 def parsed_facts(
@@ -265,6 +275,9 @@ def parsed_facts(
     if len(_PARSED) >= _PARSED_LIMIT:
         _PARSED.clear()
     _PARSED[key] = (kb, parsed)
+    _MEMO_KEPT.append(parsed)
+    if len(_MEMO_KEPT) > _MEMO_LIMIT:
+        _set(_MEMO_KEPT.popleft(), "memo", {})
     return parsed
 
 
@@ -344,6 +357,11 @@ class _Plan:
     verdict_template: dict[str, Any]
     # Caveats by what they depend on besides the plan (`_caveats`).
     caveats: dict[tuple[Any, ...], tuple[str, ...]]
+    # The armed-forces condition's attributes but `met`, `detail`, `missing` (None when the award
+    # is for both).
+    armed_template: dict[str, Any] | None
+    # Notices by the criteria's reasons in order (and the disputed readings named): `_notices`.
+    notices: dict[tuple[Any, ...], tuple[str, ...]]
 
 
 # Plans by rules identity (the entry keeps its rules alive, so an id is never reused for another).
@@ -401,6 +419,8 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
             "rule_set_notice": rule_set.notice.strip() if rule_set.notice else None,
         },
         caveats={},
+        armed_template=_armed_template(kb, award),
+        notices={},
     )
     if len(_PLANS) >= _PLANS_LIMIT:
         _PLANS.clear()
@@ -474,24 +494,26 @@ def _judge(
     conditions = [_new(CriterionResult)]
     _set(conditions[0], "__dict__", subject_kind)
     if award.armed_forces is not None:
-        conditions += _armed_forces(kb, ctx)
+        conditions.append(_armed_forces(plan, facts))
     if facts.issuer is not None:
         conditions += _issuer(kb, ctx)
     extra = len(conditions) - 1  # criteria besides the subject kind made outside the plan
-    for step in plan.conditions:
-        conditions.append(_run(ctx, step))
+    condition_met = _met(conditions) if extra else conditions[0].met
+    steps_met = _run_steps(ctx, plan.conditions, conditions)
+    if condition_met is not False and steps_met is not True:
+        condition_met = steps_met if steps_met is False else None
     bases: list[BasisResult] = []
     basis_criteria: list[list[CriterionResult]] = []
     for basis in plan.bases:
         if basis.kinds is not None and kind not in basis.kinds:
             continue
-        results = [_run(ctx, step) for step in basis.steps]
-        basis_criteria.append(results)
+        results: list[CriterionResult] = []
         basis_result = _new(BasisResult)
-        _set(basis_result, "__dict__", {"id": basis.id, "met": _met(results), "text": basis.text})
+        _set(basis_result, "__dict__", {"id": basis.id, "met": _run_steps(ctx, basis.steps, results),
+                                        "text": basis.text})
+        basis_criteria.append(results)
         bases.append(basis_result)
 
-    condition_met = _met(conditions)
     basis_met: bool | None = not bases
     for basis_result in bases:  # each True, False or None (`_met`)
         met = basis_result.met
@@ -632,36 +654,53 @@ def _decisive_missing(
     return ordered + [first_seen[ask] for ask in ranked]
 
 
-def _run(ctx: Ctx, step: _Step) -> CriterionResult:
-    try:
-        if step.plain:  # reads no earlier award: the predicate alone (as `run_compiled`)
-            outcome = step.run(ctx, step.params)  # type: ignore[misc]
-        elif step.run is None or step.lookup:
-            outcome = run_predicate(ctx, step.criterion.predicate, step.params)
-        else:
-            outcome = run_compiled(ctx, step.run, step.params, step.named)
-    except KeyError as error:
-        criterion = step.criterion
-        raise EligibilityError(
-            "unknown_predicate",
-            predicate=criterion.predicate,
-            criterion=criterion.id,
-            detail=str(error),
-        ) from None
-    met, reason, detail = outcome.met, outcome.reason, outcome.detail
-    if met is False and step.readings is not None:
-        # A disputed reading never decides "no" (contracts §2): the readings are named instead.
-        met, reason = None, DISPUTED
-        detail = {**detail, "readings": step.readings}
-    # Built at once from the step's template (see `_new`): the hottest lines of the engine.
-    attributes = step.template.copy()
-    attributes["met"] = met
-    attributes["reason"] = reason
-    attributes["detail"] = detail
-    attributes["missing"] = outcome.missing
-    result = _new(CriterionResult)
-    _set(result, "__dict__", attributes)
-    return result
+def _run_steps(ctx: Ctx, steps: tuple[_Step, ...], results: list[CriterionResult]) -> bool | None:
+    """Judge each step, appending its result to `results`; returns `_met` of those results.
+    One call per group of criteria (the hottest lines of the engine, inlined: the predicate call
+    as `run_compiled`, the result as `_met` reads it)."""
+    met_all: bool | None = True
+    uncertain: dict[str, Any] | None = None  # `_uncertain(ctx)`, read once if needed
+    append = results.append
+    for step in steps:
+        params = step.params
+        try:
+            if step.plain:  # reads no earlier award: the predicate alone (as `run_compiled`)
+                outcome = step.run(ctx, params)  # type: ignore[misc]
+            elif step.run is None or step.lookup:
+                outcome = run_predicate(ctx, step.criterion.predicate, params)
+            else:
+                if uncertain is None:
+                    uncertain = _uncertain(ctx)
+                if uncertain:  # an earlier award of unknown basis: maybe both readings
+                    outcome = run_compiled(ctx, step.run, params, step.named)
+                else:
+                    outcome = step.run(ctx, params)
+        except KeyError as error:
+            criterion = step.criterion
+            raise EligibilityError(
+                "unknown_predicate",
+                predicate=criterion.predicate,
+                criterion=criterion.id,
+                detail=str(error),
+            ) from None
+        attributes = outcome.__dict__
+        met, reason, detail = attributes["met"], attributes["reason"], attributes["detail"]
+        if met is False and step.readings is not None:
+            # A disputed reading never decides "no" (contracts §2): the readings are named instead.
+            met, reason = None, DISPUTED
+            detail = {**detail, "readings": step.readings}
+        if met is not True and met_all is not False:
+            met_all = False if met is False else None
+        # Built at once from the step's template (see `_new`).
+        fields = step.template.copy()
+        fields["met"] = met
+        fields["reason"] = reason
+        fields["detail"] = detail
+        fields["missing"] = attributes["missing"]
+        result = _new(CriterionResult)
+        _set(result, "__dict__", fields)
+        append(result)
+    return met_all
 
 
 _LOW = Confidence.LOW.value
@@ -674,26 +713,41 @@ def _words(text: str, params: Mapping[str, Any]) -> str:
         return text
 
 
-def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
-    award = ctx.award
-    if award.armed_forces is None:
-        return []
-    group = kb.notices["group_armed" if award.armed_forces else "group_civil"]
-    text = kb.notices["armed_forces"].format(award_name=award.name, group=group)
-    stated = ctx.facts.subject.armed_forces
+def _armed_forces(plan: _Plan, facts: Facts) -> CriterionResult:
+    """Armed forces or civilian, as the award requires (its words compiled with the plan)."""
+    wanted = plan.award.armed_forces
+    stated = facts.subject.armed_forces
     # Unstated means a civilian for a civil award; for an armed-forces award it stays unknown.
-    met = None if stated is None and award.armed_forces else bool(stated) == award.armed_forces
-    missing = (Missing("subject.armed_forces", "subject.armed_forces"),) if met is None else ()
-    return [
-        CriterionResult(
-            "armed_forces",
-            met,
-            text,
-            award.citation.text,
-            award.confidence.value,
-            missing=missing,
-        )
-    ]
+    met = None if stated is None and wanted else bool(stated) == wanted
+    attributes = plan.armed_template.copy()  # type: ignore[union-attr]
+    attributes["met"] = met
+    attributes["detail"] = {}
+    if met is None:
+        attributes["missing"] = _ARMED_MISSING
+    result = _new(CriterionResult)
+    _set(result, "__dict__", attributes)
+    return result
+
+
+_ARMED_MISSING = (Missing("subject.armed_forces", "subject.armed_forces"),)
+
+
+def _armed_template(kb: KnowledgeBase, award: Award) -> dict[str, Any] | None:
+    if award.armed_forces is None:
+        return None
+    group = kb.notices["group_armed" if award.armed_forces else "group_civil"]
+    return {
+        "id": "armed_forces",
+        "met": None,
+        "text": kb.notices["armed_forces"].format(award_name=award.name, group=group),
+        "citation": award.citation.text,
+        "confidence": award.confidence.value,
+        "basis": None,
+        "may_have_changed": False,
+        "reason": None,
+        "detail": None,
+        "missing": (),
+    }
 
 
 def _issuer(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
@@ -717,14 +771,27 @@ def _possibly_changed(rules: AppliedRules) -> set[str]:
 def _notices(
     kb: KnowledgeBase, plan: _Plan, criteria: Sequence[CriterionResult], reasons: list[str]
 ) -> tuple[str, ...]:
-    """The rules' notices, then one per reason the criteria give (`reasons`, in order)."""
+    """The rules' notices, then one per reason the criteria give (`reasons`, in order).
+    Remembered with the plan by what they depend on besides it: the reasons in order and, when
+    a reading is disputed, the readings named (in order)."""
+    if DISPUTED in reasons:
+        readings = tuple([str(c.detail["readings"]) for c in criteria if c.reason == DISPUTED])
+        key: tuple[Any, ...] = (*reasons, readings)
+    else:
+        readings = ()
+        key = tuple(reasons)
+    found = plan.notices.get(key)
+    if found is not None:
+        return found
     notices = list(plan.head_notices)
     for reason in dict.fromkeys(reasons):
         if reason == DISPUTED:
-            readings = dict.fromkeys(
-                str(c.detail["readings"]) for c in criteria if c.reason == DISPUTED
+            notices.extend(
+                kb.notices[DISPUTED].format(readings=r) for r in dict.fromkeys(readings)
             )
-            notices.extend(kb.notices[DISPUTED].format(readings=r) for r in readings)
         elif reason in kb.notices:
             notices.append(kb.notices[reason])
-    return tuple(notices)
+    if len(plan.notices) >= 256:
+        plan.notices.clear()
+    found = plan.notices[key] = tuple(notices)
+    return found
