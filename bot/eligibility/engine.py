@@ -499,7 +499,8 @@ def _judge(
         conditions += _issuer(kb, ctx)
     extra = len(conditions) - 1  # criteria besides the subject kind made outside the plan
     condition_met = _met(conditions) if extra else conditions[0].met
-    steps_met = _run_steps(ctx, plan.conditions, conditions)
+    reasons: list[str] = []  # the criteria's reasons, in order
+    steps_met = _run_steps(ctx, plan.conditions, conditions, reasons)
     if condition_met is not False and steps_met is not True:
         condition_met = steps_met if steps_met is False else None
     bases: list[BasisResult] = []
@@ -509,7 +510,7 @@ def _judge(
             continue
         results: list[CriterionResult] = []
         basis_result = _new(BasisResult)
-        _set(basis_result, "__dict__", {"id": basis.id, "met": _run_steps(ctx, basis.steps, results),
+        _set(basis_result, "__dict__", {"id": basis.id, "met": _run_steps(ctx, basis.steps, results, reasons),
                                         "text": basis.text})
         basis_criteria.append(results)
         bases.append(basis_result)
@@ -536,7 +537,6 @@ def _judge(
     for group in basis_criteria:
         conditions += group
     criteria = tuple(conditions)
-    reasons = [c.reason for c in criteria if c.reason]
     notices = _notices(kb, plan, criteria, reasons) if reasons else plan.head_notices
     caveats = _caveats(kb, plan, rules, facts, province, criteria, extra, reasons)
     # Built at once from the plan's template (see `_new`).
@@ -628,11 +628,17 @@ def _decisive_missing(
     ordered: list[Missing] = [m for c in conditions if c.met is None for m in c.missing]
     if basis_settled:
         return ordered
-    counts: dict[str, int] = {}
+    open_groups = [g for b, g in zip(bases, basis_criteria, strict=True) if b.met is None]
     first_seen: dict[str, Missing] = {}  # by ask, in the order first seen
-    for basis, group in zip(bases, basis_criteria, strict=True):
-        if basis.met is not None:
-            continue
+    if len(open_groups) == 1:  # each count is 1: the first-seen order (as below)
+        for r in open_groups[0]:
+            if r.met is None:
+                for m in r.missing:
+                    if m.ask not in first_seen:
+                        first_seen[m.ask] = m
+        return ordered + list(first_seen.values())
+    counts: dict[str, int] = {}
+    for group in open_groups:
         # Each missing fact once (by its fact and ask, as `Missing` compares), the first kept.
         found: dict[tuple[str, str], Missing] = {}
         for r in group:
@@ -654,8 +660,11 @@ def _decisive_missing(
     return ordered + [first_seen[ask] for ask in ranked]
 
 
-def _run_steps(ctx: Ctx, steps: tuple[_Step, ...], results: list[CriterionResult]) -> bool | None:
-    """Judge each step, appending its result to `results`; returns `_met` of those results.
+def _run_steps(
+    ctx: Ctx, steps: tuple[_Step, ...], results: list[CriterionResult], reasons: list[str]
+) -> bool | None:
+    """Judge each step, appending its result to `results` and its reason, if any, to `reasons`;
+    returns `_met` of those results.
     One call per group of criteria (the hottest lines of the engine, inlined: the predicate call
     as `run_compiled`, the result as `_met` reads it)."""
     met_all: bool | None = True
@@ -689,6 +698,8 @@ def _run_steps(ctx: Ctx, steps: tuple[_Step, ...], results: list[CriterionResult
             # A disputed reading never decides "no" (contracts §2): the readings are named instead.
             met, reason = None, DISPUTED
             detail = {**detail, "readings": step.readings}
+        if reason:
+            reasons.append(reason)
         if met is not True and met_all is not False:
             met_all = False if met is False else None
         # Built at once from the step's template (see `_new`).

@@ -535,7 +535,16 @@ def other_achievement(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     value = ctx.facts.other_achievements.get(key)
     if value is not None:
         return Outcome(value, ())
-    return Outcome(value, (_miss(f"other_achievements.{key}"),))
+    missing = _ACHIEVEMENT_MISSES.get(key)
+    if missing is None:
+        if len(_ACHIEVEMENT_MISSES) >= 1024:
+            _ACHIEVEMENT_MISSES.clear()
+        missing = _ACHIEVEMENT_MISSES[key] = (_miss(f"other_achievements.{key}"),)
+    return Outcome(value, missing)
+
+
+# What `other_achievement` asks, one shared (frozen) tuple per key.
+_ACHIEVEMENT_MISSES: dict[str, tuple[Missing, ...]] = {}
 
 
 @predicate
