@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import pickle
-from collections import deque
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,9 +179,14 @@ def judged(
     `subject.province` in the facts wins over it. Raises `FactsError` for impossible facts and
     `EligibilityError` for an unknown award."""
     parsed = parsed_facts(kb, facts, as_of)
-    province_key = parsed.subject.province or province
-    check_region(kb, province_key, parsed.subject.sector)
-    rule_day = transition_day(facts, parsed.as_of)
+    subject = parsed.subject
+    province_key = subject.province or province
+    if province_key or subject.sector:  # else nothing to check
+        check_region(kb, province_key, subject.sector)
+    if type(facts) is dict and not facts.get("received_on"):  # as `transition_day`
+        rule_day = parsed.as_of
+    else:
+        rule_day = transition_day(facts, parsed.as_of)
     rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed, province_key)
     if rule_day != parsed.as_of:
@@ -240,13 +245,14 @@ def evaluate_all(
 # evaluation at 256 stays within the noise of 64.
 _PARSED: dict[tuple[bytes, dt.date | None], tuple[KnowledgeBase, Facts]] = {}
 _PARSED_LIMIT = 256
-# The parses whose memo is kept, latest last: a parse older than the last `_MEMO_LIMIT` keeps its
-# validated facts (still served by `_PARSED`) but its memo is replaced by an empty one, rebuilt
-# if the facts are judged again. The memos are what the garbage collector walks (above): with
-# every one of 256 parses keeping its memo, collections took ≈ 13 % of `bench/eligibility.py`
-# (two full ones a run), with the last 64 ≈ 7 % (none). The memo is replaced, not cleared: a
-# judgement under way elsewhere keeps the dict it holds.
-_MEMO_KEPT: deque[Facts] = deque()
+# The parses whose memo is kept, least recently served first (by the parse's identity; the entry
+# keeps the parse alive): a parse not served among the last `_MEMO_LIMIT` keeps its validated
+# facts (still in `_PARSED`), but its memo is replaced by an empty one, rebuilt if the facts are
+# judged again. The memos are what the garbage collector walks (above): with each of the 256
+# parses keeping its memo, collections took ≈ 13–19 % of `bench/eligibility.py` (two full ones
+# a run); with the last 64, ≈ 5–7 % (none). The memo is replaced, not cleared: a judgement under
+# way elsewhere (another thread) keeps the dict it holds.
+_MEMO_KEPT: OrderedDict[int, Facts] = OrderedDict()
 _MEMO_LIMIT = 64
 
 
@@ -270,14 +276,24 @@ def parsed_facts(
             return parse_facts(kb, facts, as_of)
     found = _PARSED.get(key)
     if found is not None and found[0] is kb:
-        return found[1]
-    parsed = parse_facts(kb, facts, as_of)
-    if len(_PARSED) >= _PARSED_LIMIT:
-        _PARSED.clear()
-    _PARSED[key] = (kb, parsed)
-    _MEMO_KEPT.append(parsed)
+        parsed = found[1]
+        try:
+            _MEMO_KEPT.move_to_end(id(parsed))
+            return parsed
+        except KeyError:  # its memo was let go: kept again below
+            pass
+    else:
+        parsed = parse_facts(kb, facts, as_of)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = (kb, parsed)
+    _MEMO_KEPT[id(parsed)] = parsed
     if len(_MEMO_KEPT) > _MEMO_LIMIT:
-        _set(_MEMO_KEPT.popleft(), "memo", {})
+        try:
+            _, oldest = _MEMO_KEPT.popitem(last=False)
+        except KeyError:  # emptied meanwhile by another thread
+            return parsed
+        _set(oldest, "memo", {})
     return parsed
 
 
