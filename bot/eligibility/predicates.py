@@ -9,6 +9,7 @@ YAML attaches to it. Unknown is never "no": a predicate answers False only on kn
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -291,18 +292,23 @@ def months_in_service(start: dt.date, year: int) -> float:
     return round(12 - start.month + part, 1)
 
 
-def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
-    """A hashable copy of a criterion's params (YAML scalars and lists), by the params' identity
-    (the entry keeps them alive). Raises TypeError for a value that cannot be hashed."""
+def _params_key(params: Mapping[str, Any]) -> int:
+    """A token of a criterion's params (YAML scalars and lists), by the params' identity (the
+    entry keeps them alive): equal content, equal token; a token never stands for two contents
+    (tokens are not reused). Raises TypeError for a value that cannot be hashed."""
     found = _PARAMS_KEYS.get(id(params))
     if found is not None and found[0] is params:
         return found[1]
-    key = tuple(sorted((str(k), _frozen(v)) for k, v in params.items()))
-    hash(key)
+    content = tuple(sorted((str(k), _frozen(v)) for k, v in params.items()))
+    token = _PARAMS_TOKENS.get(content)  # raises TypeError for a value that cannot be hashed
+    if token is None:
+        if len(_PARAMS_TOKENS) >= 4096:
+            _PARAMS_TOKENS.clear()  # the same content then gets a new token: a miss, not a clash
+        token = _PARAMS_TOKENS[content] = next(_NEXT_TOKEN)
     if len(_PARAMS_KEYS) >= 4096:
         _PARAMS_KEYS.clear()
-    _PARAMS_KEYS[id(params)] = (params, key)
-    return key
+    _PARAMS_KEYS[id(params)] = (params, token)
+    return token
 
 
 def _frozen(value: Any) -> Any:
@@ -313,7 +319,10 @@ def _frozen(value: Any) -> Any:
     return (type(value).__name__, value)  # 1, 1.0 and True stay apart
 
 
-_PARAMS_KEYS: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
+_PARAMS_KEYS: dict[int, tuple[Mapping[str, Any], int]] = {}
+# Tokens by params content (`_params_key`): memo keys hash a small int, not the nested content.
+_PARAMS_TOKENS: dict[tuple[Any, ...], int] = {}
+_NEXT_TOKEN = itertools.count()
 
 
 def _names_used_for(facts: Facts) -> bool:
