@@ -345,6 +345,11 @@ class _Step:
     named: frozenset[str] | None
     lookup: bool
     plain: bool  # a known predicate not in `READS_AWARDS`
+    # A predicate whose outcome depends on one small fact alone (`_SHARED`): which one (0 for
+    # none), the params it reads, and its finished results by that fact (`_run_steps`).
+    shared: int
+    shared_key: Any
+    results: dict[Any, tuple[KnowledgeBase, CriterionResult]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +476,15 @@ def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) ->
         except TypeError:  # raised only when an award's basis is unknown, as before
             lookup = True
     run = PREDICATES.get(criterion.predicate)
+    shared = _SHARED.get(criterion.predicate, (0, None))
+    shared_key: Any = None
+    if shared[1] is not run:
+        shared = (0, None)  # another function under that name: judged as any other
+    elif shared[0] == _OTHER_ACHIEVEMENT:
+        try:
+            shared_key = str(criterion.params["key"])
+        except KeyError:
+            shared = (0, None)
     return _Step(
         criterion=criterion,
         run=run,
@@ -478,6 +492,9 @@ def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) ->
         named=named,
         lookup=lookup,
         plain=run is not None and criterion.predicate not in READS_AWARDS,
+        shared=shared[0],
+        shared_key=shared_key,
+        results={},
         readings=" ".join(criterion.disputed.split()) if criterion.disputed else None,
         template={
             "id": criterion.id,
@@ -686,7 +703,32 @@ def _run_steps(
     met_all: bool | None = True
     uncertain: dict[str, Any] | None = None  # `_uncertain(ctx)`, read once if needed
     append = results.append
+    facts = ctx.facts
+    kb = ctx.kb
     for step in steps:
+        shared = step.shared
+        if shared:
+            # The one fact the outcome depends on; exactly None, True, False or a str, else
+            # judged as any other step (1 == True must not find True's result).
+            if shared == _OTHER_ACHIEVEMENT:
+                fact = facts.other_achievements.get(step.shared_key)
+                known = fact is None or fact is True or fact is False
+            elif shared == _SUBJECT_CATEGORY:
+                fact = facts.subject.category
+                known = fact is None or type(fact) is str
+            else:  # _MANUAL_REVIEW: depends on nothing
+                fact, known = None, True
+            if known:
+                found = step.results.get(fact)
+                if found is not None and found[0] is kb:
+                    result = found[1]
+                    append(result)
+                    met = result.met
+                    if result.reason:
+                        reasons.append(result.reason)
+                    if met is not True and met_all is not False:
+                        met_all = False if met is False else None
+                    continue
         params = step.params
         try:
             if step.plain:  # reads no earlier award: the predicate alone (as `run_compiled`)
@@ -727,7 +769,23 @@ def _run_steps(
         result = _new(CriterionResult)
         _set(result, "__dict__", fields)
         append(result)
+        if shared and known:
+            if len(step.results) >= 64:
+                step.results.clear()
+            step.results[fact] = (kb, result)
     return met_all
+
+
+# Predicates whose outcome depends on one small fact alone (and the step's params and the
+# knowledge): their finished result is shared by every verdict where that fact is the same
+# (`CriterionResult` is frozen; nothing changes a result's `detail`). Each with the function
+# it must be, so that a predicate registered anew under the name is judged as any other.
+_OTHER_ACHIEVEMENT, _SUBJECT_CATEGORY, _MANUAL_REVIEW = 1, 2, 3
+_SHARED: dict[str, tuple[int, Any]] = {
+    "other_achievement": (_OTHER_ACHIEVEMENT, PREDICATES["other_achievement"]),
+    "subject_category": (_SUBJECT_CATEGORY, PREDICATES["subject_category"]),
+    "manual_review": (_MANUAL_REVIEW, PREDICATES["manual_review"]),
+}
 
 
 _LOW = Confidence.LOW.value
