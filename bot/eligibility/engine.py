@@ -350,6 +350,11 @@ class _Step:
     shared: int
     shared_key: Any
     results: dict[Any, tuple[KnowledgeBase, CriterionResult]]
+    # The last outcome judged and its result, as one pair (replaced at once): an outcome
+    # remembered with the facts (`no_pending_proceedings`, `discipline_served`) comes back as
+    # the same object for every award of one history, whose common conditions share this step;
+    # the pair keeps the outcome alive, so `is` never meets a recycled object.
+    last: list[tuple[Any, CriterionResult | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,6 +500,7 @@ def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) ->
         shared=shared[0],
         shared_key=shared_key,
         results={},
+        last=[(None, None)],
         readings=" ".join(criterion.disputed.split()) if criterion.disputed else None,
         template={
             "id": criterion.id,
@@ -750,6 +756,16 @@ def _run_steps(
                 criterion=criterion.id,
                 detail=str(error),
             ) from None
+        last = step.last[0]
+        if last[0] is outcome:  # the same (frozen) outcome: the same result
+            result = last[1]  # type: ignore[assignment]
+            append(result)
+            met = result.met
+            if result.reason:
+                reasons.append(result.reason)
+            if met is not True and met_all is not False:
+                met_all = False if met is False else None
+            continue
         attributes = outcome.__dict__
         met, reason, detail = attributes["met"], attributes["reason"], attributes["detail"]
         if met is False and step.readings is not None:
@@ -769,6 +785,7 @@ def _run_steps(
         result = _new(CriterionResult)
         _set(result, "__dict__", fields)
         append(result)
+        step.last[0] = (outcome, result)
         if shared and known:
             if len(step.results) >= 64:
                 step.results.clear()

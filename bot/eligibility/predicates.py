@@ -457,7 +457,23 @@ def no_discipline_in_year(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
 def discipline_served(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """After discipline, achievements count only from the end of the disciplinary term
     (Decree 152/2025 Art. 4.4; Decree 98/2023 Art. 4): the evaluation year must come after the
-    year in which the latest recorded term ends."""
+    year in which the latest recorded term ends.
+
+    Remembered with the facts by the evaluation year, and by the award judged only where the
+    year's discipline is unknown (`certified_by` then reads it): every award's common conditions
+    ask it of one history."""
+    award = ctx.award.id if ctx.facts.year(ctx.year).discipline is None else None
+    key = ("discipline_served", ctx.year, award)
+    memo = ctx.facts.memo
+    found = memo.get(key)
+    if found is not None and found[0] is ctx.kb:
+        return found[1]  # type: ignore[no-any-return]
+    outcome = _discipline_served(ctx)
+    memo[key] = (ctx.kb, outcome)
+    return outcome
+
+
+def _discipline_served(ctx: Ctx) -> Outcome:
     restart = discipline_restart_year(ctx.kb, ctx.facts)
     if restart is not None and restart > ctx.year:
         return Outcome(False, (), {"counts_from": restart})
