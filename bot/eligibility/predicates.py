@@ -690,15 +690,20 @@ def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
     (or after the prerequisite award), after a discipline term, within `years` of the evaluation
     year, and never before the year service started. Unknown years inside it are unknown, never
     "no" (contracts §2): a start nothing bounds leaves the past open."""
-    reset_by, after = params.get("reset_by", []), params.get("after", [])
-    key = ("window", ctx.year, tuple(reset_by), tuple(after), params.get("years", _NO_YEARS),
-           ctx.merit_reading)
+    return _window_of(
+        ctx, params.get("reset_by", []), params.get("after", []), params.get("years", _NO_YEARS)
+    )
+
+
+def _window_of(ctx: Ctx, reset_by: Sequence[str], after: Sequence[str], years: Any) -> Window:
+    """`_window` of params with these `reset_by`, `after` and `years` (`_NO_YEARS`: none)."""
+    key = ("window", ctx.year, tuple(reset_by), tuple(after), years, ctx.merit_reading)
     found = ctx.facts.memo.get(key)
     if found is not None and found[0] is ctx.kb:
-        return found[1]
+        return found[1]  # type: ignore[no-any-return]
     start, unknown = _start_year(ctx, reset_by, after)
-    if "years" in params:
-        start = max(start, ctx.year - int(params["years"]) + 1)
+    if years is not _NO_YEARS:
+        start = max(start, ctx.year - int(years) + 1)
     service = ctx.facts.subject.service_start
     if service is not None:
         start = max(start, service.year)
@@ -919,7 +924,7 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
     count = int(params["count"])
     strict = bool(params.get("recognized_and_applied"))
     mixing = bool(params.get("no_mix"))
-    window = _window(ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])})
+    window = _window_of(ctx, params.get("reset_by", []), (), params.get("years", 1))
     usable: list[int] = []
     low, high = 0, 0
     unstated = False
