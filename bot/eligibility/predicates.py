@@ -402,10 +402,11 @@ def active_in_emulation(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """Takes an active part in emulation movements, with solidarity and mutual help
     (Law 06/2022 Art. 24.1.b for individuals, Art. 27.1.b / 28.1.b for collectives)."""
     value = ctx.facts.year(ctx.year).active_in_emulation
-    path = f"years.{ctx.year}.active_in_emulation"
-    if value is None and (title := certified_by(ctx, "active")):
+    if value is not None:
+        return Outcome(value, ())
+    if title := certified_by(ctx, "active"):
         return Outcome(True, (), {"certified_by": title})
-    return Outcome(value, () if value is not None else _or_title(ctx, path))
+    return Outcome(value, _or_title(ctx, f"years.{ctx.year}.active_in_emulation"))
 
 
 @predicate
@@ -440,12 +441,11 @@ def no_discipline_in_year(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """Not disciplined in the year with `from_form` or heavier ("bị kỷ luật từ hình thức khiển
     trách trở lên" excludes Lao động tiên tiến; Decree 91/2017 Art. 10, MoHA guidance since)."""
     record = ctx.facts.year(ctx.year).discipline
-    path = f"years.{ctx.year}.discipline"
     if record is None:
         title = certified_by(ctx, "discipline")
         if title and form_at_least(ctx.kb, str(params["from_form"]), "khien_trach"):
             return Outcome(True, (), {"form": None, "certified_by": title})
-        return Outcome(None, _or_title(ctx, path))
+        return Outcome(None, _or_title(ctx, f"years.{ctx.year}.discipline"))
     if record == NONE or not isinstance(record, Discipline):
         return Outcome(True, (), {"form": None})
     return Outcome(
