@@ -548,9 +548,9 @@ def _judge(
         if basis.kinds is not None and kind not in basis.kinds:
             continue
         results: list[CriterionResult] = []
+        met = _run_steps(ctx, basis.steps, results, reasons)
         basis_result = _new(BasisResult)
-        _set(basis_result, "__dict__", {"id": basis.id, "met": _run_steps(ctx, basis.steps, results, reasons),
-                                        "text": basis.text})
+        _set(basis_result, "__dict__", {"id": basis.id, "met": met, "text": basis.text})
         basis_criteria.append(results)
         bases.append(basis_result)
 

@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.eligibility import FactsError, evaluate, parse_facts
-from bot.eligibility import engine
+from bot.eligibility import FactsError, engine, evaluate, parse_facts
 from bot.eligibility.rules import EligibilityError
 from knowledge.loader import KnowledgeBase
 
