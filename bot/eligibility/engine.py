@@ -711,6 +711,7 @@ def _run_steps(
     append = results.append
     facts = ctx.facts
     kb = ctx.kb
+    fact: Any
     for step in steps:
         shared = step.shared
         if shared:

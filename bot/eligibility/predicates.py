@@ -467,7 +467,7 @@ def discipline_served(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     memo = ctx.facts.memo
     found = memo.get(key)
     if found is not None and found[0] is ctx.kb:
-        return found[1]  # type: ignore[no-any-return]
+        return found[1]
     outcome = _discipline_served(ctx)
     memo[key] = (ctx.kb, outcome)
     return outcome
@@ -700,7 +700,7 @@ def _window_of(ctx: Ctx, reset_by: Sequence[str], after: Sequence[str], years: A
     key = ("window", ctx.year, tuple(reset_by), tuple(after), years, ctx.merit_reading)
     found = ctx.facts.memo.get(key)
     if found is not None and found[0] is ctx.kb:
-        return found[1]  # type: ignore[no-any-return]
+        return found[1]
     start, unknown = _start_year(ctx, reset_by, after)
     if years is not _NO_YEARS:
         start = max(start, ctx.year - int(years) + 1)
