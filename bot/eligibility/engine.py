@@ -237,8 +237,9 @@ def evaluate_all(
 # Parsed facts by (facts marshalled or pickled, as_of): one history evaluated for every award
 # (`bench/`, the dossier check, the interview re-judging unchanged answers) is validated once.
 # `Facts` is frozen; the entry keeps its knowledge base so that a cached parse never serves
-# another one. Each parsed history keeps its memo (`Facts.memo`, ≈ 140 objects the garbage
-# collector tracks in bulk evaluation): 1,024 of them made the full collections ≈ 7 % of
+# another one. A parsed history's memo (`Facts.memo`, ≈ 140 objects the garbage collector
+# tracks in bulk evaluation) is kept only for the parses served last (`_MEMO_KEPT` below).
+# Measured when every entry kept its memo: 1,024 of them made the full collections ≈ 7 % of
 # `bench/eligibility.py`, 64 ≈ 2 % — but 64 is fewer than one interview answer's hypothetical
 # histories (the question check judges "what if" answers), so every answer parsed again: CPU per
 # answer 11.1 ms at 64 against 4.6 ms at 256 (`bench/update_path.py`, 1M, quiet), while bulk
