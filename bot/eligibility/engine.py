@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import pickle
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from bot.eligibility.predicates import (
     READS_AWARDS,
     Ctx,
     Predicate,
+    _uncertain,
     params_awards,
     run_compiled,
     run_predicate,
@@ -177,9 +179,14 @@ def judged(
     `subject.province` in the facts wins over it. Raises `FactsError` for impossible facts and
     `EligibilityError` for an unknown award."""
     parsed = parsed_facts(kb, facts, as_of)
-    province_key = parsed.subject.province or province
-    check_region(kb, province_key, parsed.subject.sector)
-    rule_day = transition_day(facts, parsed.as_of)
+    subject = parsed.subject
+    province_key = subject.province or province
+    if province_key or subject.sector:  # else nothing to check
+        check_region(kb, province_key, subject.sector)
+    if type(facts) is dict and not facts.get("received_on"):  # as `transition_day`
+        rule_day = parsed.as_of
+    else:
+        rule_day = transition_day(facts, parsed.as_of)
     rules = applied_rules(kb, award_id, rule_day, province_key)
     verdict = _judge(kb, rules, parsed, province_key)
     if rule_day != parsed.as_of:
@@ -230,14 +237,24 @@ def evaluate_all(
 # Parsed facts by (facts marshalled or pickled, as_of): one history evaluated for every award
 # (`bench/`, the dossier check, the interview re-judging unchanged answers) is validated once.
 # `Facts` is frozen; the entry keeps its knowledge base so that a cached parse never serves
-# another one. Each parsed history keeps its memo (`Facts.memo`, ≈ 140 objects the garbage
-# collector tracks in bulk evaluation): 1,024 of them made the full collections ≈ 7 % of
+# another one. A parsed history's memo (`Facts.memo`, ≈ 140 objects the garbage collector
+# tracks in bulk evaluation) is kept only for the parses served last (`_MEMO_KEPT` below).
+# Measured when every entry kept its memo: 1,024 of them made the full collections ≈ 7 % of
 # `bench/eligibility.py`, 64 ≈ 2 % — but 64 is fewer than one interview answer's hypothetical
 # histories (the question check judges "what if" answers), so every answer parsed again: CPU per
 # answer 11.1 ms at 64 against 4.6 ms at 256 (`bench/update_path.py`, 1M, quiet), while bulk
 # evaluation at 256 stays within the noise of 64.
 _PARSED: dict[tuple[bytes, dt.date | None], tuple[KnowledgeBase, Facts]] = {}
 _PARSED_LIMIT = 256
+# The parses whose memo is kept, least recently served first (by the parse's identity; the entry
+# keeps the parse alive): a parse not served among the last `_MEMO_LIMIT` keeps its validated
+# facts (still in `_PARSED`), but its memo is replaced by an empty one, rebuilt if the facts are
+# judged again. The memos are what the garbage collector walks (above): with each of the 256
+# parses keeping its memo, collections took ≈ 13–19 % of `bench/eligibility.py` (two full ones
+# a run); with the last 64, ≈ 5–7 % (none). The memo is replaced, not cleared: a judgement under
+# way elsewhere (another thread) keeps the dict it holds.
+_MEMO_KEPT: OrderedDict[int, Facts] = OrderedDict()
+_MEMO_LIMIT = 64
 
 
 def parsed_facts(
@@ -260,11 +277,24 @@ def parsed_facts(
             return parse_facts(kb, facts, as_of)
     found = _PARSED.get(key)
     if found is not None and found[0] is kb:
-        return found[1]
-    parsed = parse_facts(kb, facts, as_of)
-    if len(_PARSED) >= _PARSED_LIMIT:
-        _PARSED.clear()
-    _PARSED[key] = (kb, parsed)
+        parsed = found[1]
+        try:
+            _MEMO_KEPT.move_to_end(id(parsed))
+            return parsed
+        except KeyError:  # its memo was let go: kept again below
+            pass
+    else:
+        parsed = parse_facts(kb, facts, as_of)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = (kb, parsed)
+    _MEMO_KEPT[id(parsed)] = parsed
+    if len(_MEMO_KEPT) > _MEMO_LIMIT:
+        try:
+            _, oldest = _MEMO_KEPT.popitem(last=False)
+        except KeyError:  # emptied meanwhile by another thread
+            return parsed
+        _set(oldest, "memo", {})
     return parsed
 
 
@@ -316,6 +346,16 @@ class _Step:
     named: frozenset[str] | None
     lookup: bool
     plain: bool  # a known predicate not in `READS_AWARDS`
+    # A predicate whose outcome depends on one small fact alone (`_SHARED`): which one (0 for
+    # none), the params it reads, and its finished results by that fact (`_run_steps`).
+    shared: int
+    shared_key: Any
+    results: dict[Any, tuple[KnowledgeBase, CriterionResult]]
+    # The last outcome judged and its result, as one pair (replaced at once): an outcome
+    # remembered with the facts (`no_pending_proceedings`, `discipline_served`) comes back as
+    # the same object for every award of one history, whose common conditions share this step;
+    # the pair keeps the outcome alive, so `is` never meets a recycled object.
+    last: list[tuple[Any, CriterionResult | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +384,11 @@ class _Plan:
     verdict_template: dict[str, Any]
     # Caveats by what they depend on besides the plan (`_caveats`).
     caveats: dict[tuple[Any, ...], tuple[str, ...]]
+    # The armed-forces condition's attributes but `met`, `detail`, `missing` (None when the award
+    # is for both).
+    armed_template: dict[str, Any] | None
+    # Notices by the criteria's reasons in order (and the disputed readings named): `_notices`.
+    notices: dict[tuple[Any, ...], tuple[str, ...]]
 
 
 # Plans by rules identity (the entry keeps its rules alive, so an id is never reused for another).
@@ -401,6 +446,8 @@ def _plan(kb: KnowledgeBase, rules: AppliedRules) -> _Plan:
             "rule_set_notice": rule_set.notice.strip() if rule_set.notice else None,
         },
         caveats={},
+        armed_template=_armed_template(kb, award),
+        notices={},
     )
     if len(_PLANS) >= _PLANS_LIMIT:
         _PLANS.clear()
@@ -435,6 +482,15 @@ def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) ->
         except TypeError:  # raised only when an award's basis is unknown, as before
             lookup = True
     run = PREDICATES.get(criterion.predicate)
+    shared = _SHARED.get(criterion.predicate, (0, None))
+    shared_key: Any = None
+    if shared[1] is not run:
+        shared = (0, None)  # another function under that name: judged as any other
+    elif shared[0] == _OTHER_ACHIEVEMENT:
+        try:
+            shared_key = str(criterion.params["key"])
+        except KeyError:
+            shared = (0, None)
     return _Step(
         criterion=criterion,
         run=run,
@@ -442,6 +498,10 @@ def _compile(criterion: Criterion, basis: str | None, may_have_changed: bool) ->
         named=named,
         lookup=lookup,
         plain=run is not None and criterion.predicate not in READS_AWARDS,
+        shared=shared[0],
+        shared_key=shared_key,
+        results={},
+        last=[(None, None)],
         readings=" ".join(criterion.disputed.split()) if criterion.disputed else None,
         template={
             "id": criterion.id,
@@ -474,24 +534,27 @@ def _judge(
     conditions = [_new(CriterionResult)]
     _set(conditions[0], "__dict__", subject_kind)
     if award.armed_forces is not None:
-        conditions += _armed_forces(kb, ctx)
+        conditions.append(_armed_forces(plan, facts))
     if facts.issuer is not None:
         conditions += _issuer(kb, ctx)
     extra = len(conditions) - 1  # criteria besides the subject kind made outside the plan
-    for step in plan.conditions:
-        conditions.append(_run(ctx, step))
+    condition_met = _met(conditions) if extra else conditions[0].met
+    reasons: list[str] = []  # the criteria's reasons, in order
+    steps_met = _run_steps(ctx, plan.conditions, conditions, reasons)
+    if condition_met is not False and steps_met is not True:
+        condition_met = steps_met if steps_met is False else None
     bases: list[BasisResult] = []
     basis_criteria: list[list[CriterionResult]] = []
     for basis in plan.bases:
         if basis.kinds is not None and kind not in basis.kinds:
             continue
-        results = [_run(ctx, step) for step in basis.steps]
-        basis_criteria.append(results)
+        results: list[CriterionResult] = []
+        met = _run_steps(ctx, basis.steps, results, reasons)
         basis_result = _new(BasisResult)
-        _set(basis_result, "__dict__", {"id": basis.id, "met": _met(results), "text": basis.text})
+        _set(basis_result, "__dict__", {"id": basis.id, "met": met, "text": basis.text})
+        basis_criteria.append(results)
         bases.append(basis_result)
 
-    condition_met = _met(conditions)
     basis_met: bool | None = not bases
     for basis_result in bases:  # each True, False or None (`_met`)
         met = basis_result.met
@@ -514,7 +577,6 @@ def _judge(
     for group in basis_criteria:
         conditions += group
     criteria = tuple(conditions)
-    reasons = [c.reason for c in criteria if c.reason]
     notices = _notices(kb, plan, criteria, reasons) if reasons else plan.head_notices
     caveats = _caveats(kb, plan, rules, facts, province, criteria, extra, reasons)
     # Built at once from the plan's template (see `_new`).
@@ -606,11 +668,17 @@ def _decisive_missing(
     ordered: list[Missing] = [m for c in conditions if c.met is None for m in c.missing]
     if basis_settled:
         return ordered
-    counts: dict[str, int] = {}
+    open_groups = [g for b, g in zip(bases, basis_criteria, strict=True) if b.met is None]
     first_seen: dict[str, Missing] = {}  # by ask, in the order first seen
-    for basis, group in zip(bases, basis_criteria, strict=True):
-        if basis.met is not None:
-            continue
+    if len(open_groups) == 1:  # each count is 1: the first-seen order (as below)
+        for r in open_groups[0]:
+            if r.met is None:
+                for m in r.missing:
+                    if m.ask not in first_seen:
+                        first_seen[m.ask] = m
+        return ordered + list(first_seen.values())
+    counts: dict[str, int] = {}
+    for group in open_groups:
         # Each missing fact once (by its fact and ask, as `Missing` compares), the first kept.
         found: dict[tuple[str, str], Missing] = {}
         for r in group:
@@ -632,36 +700,111 @@ def _decisive_missing(
     return ordered + [first_seen[ask] for ask in ranked]
 
 
-def _run(ctx: Ctx, step: _Step) -> CriterionResult:
-    try:
-        if step.plain:  # reads no earlier award: the predicate alone (as `run_compiled`)
-            outcome = step.run(ctx, step.params)  # type: ignore[misc]
-        elif step.run is None or step.lookup:
-            outcome = run_predicate(ctx, step.criterion.predicate, step.params)
-        else:
-            outcome = run_compiled(ctx, step.run, step.params, step.named)
-    except KeyError as error:
-        criterion = step.criterion
-        raise EligibilityError(
-            "unknown_predicate",
-            predicate=criterion.predicate,
-            criterion=criterion.id,
-            detail=str(error),
-        ) from None
-    met, reason, detail = outcome.met, outcome.reason, outcome.detail
-    if met is False and step.readings is not None:
-        # A disputed reading never decides "no" (contracts §2): the readings are named instead.
-        met, reason = None, DISPUTED
-        detail = {**detail, "readings": step.readings}
-    # Built at once from the step's template (see `_new`): the hottest lines of the engine.
-    attributes = step.template.copy()
-    attributes["met"] = met
-    attributes["reason"] = reason
-    attributes["detail"] = detail
-    attributes["missing"] = outcome.missing
-    result = _new(CriterionResult)
-    _set(result, "__dict__", attributes)
-    return result
+def _run_steps(
+    ctx: Ctx, steps: tuple[_Step, ...], results: list[CriterionResult], reasons: list[str]
+) -> bool | None:
+    """Judge each step, appending its result to `results` and its reason, if any, to `reasons`;
+    returns `_met` of those results.
+    One call per group of criteria (the hottest lines of the engine, inlined: the predicate call
+    as `run_compiled`, the result as `_met` reads it)."""
+    met_all: bool | None = True
+    uncertain: dict[str, Any] | None = None  # `_uncertain(ctx)`, read once if needed
+    append = results.append
+    facts = ctx.facts
+    kb = ctx.kb
+    fact: Any
+    for step in steps:
+        shared = step.shared
+        if shared:
+            # The one fact the outcome depends on; exactly None, True, False or a str, else
+            # judged as any other step (1 == True must not find True's result).
+            if shared == _OTHER_ACHIEVEMENT:
+                fact = facts.other_achievements.get(step.shared_key)
+                known = fact is None or fact is True or fact is False
+            elif shared == _SUBJECT_CATEGORY:
+                fact = facts.subject.category
+                known = fact is None or type(fact) is str
+            else:  # _MANUAL_REVIEW: depends on nothing
+                fact, known = None, True
+            if known:
+                found = step.results.get(fact)
+                if found is not None and found[0] is kb:
+                    result = found[1]
+                    append(result)
+                    met = result.met
+                    if result.reason:
+                        reasons.append(result.reason)
+                    if met is not True and met_all is not False:
+                        met_all = False if met is False else None
+                    continue
+        params = step.params
+        try:
+            if step.plain:  # reads no earlier award: the predicate alone (as `run_compiled`)
+                outcome = step.run(ctx, params)  # type: ignore[misc]
+            elif step.run is None or step.lookup:
+                outcome = run_predicate(ctx, step.criterion.predicate, params)
+            else:
+                if uncertain is None:
+                    uncertain = _uncertain(ctx)
+                if uncertain:  # an earlier award of unknown basis: maybe both readings
+                    outcome = run_compiled(ctx, step.run, params, step.named)
+                else:
+                    outcome = step.run(ctx, params)
+        except KeyError as error:
+            criterion = step.criterion
+            raise EligibilityError(
+                "unknown_predicate",
+                predicate=criterion.predicate,
+                criterion=criterion.id,
+                detail=str(error),
+            ) from None
+        last = step.last[0]
+        if last[0] is outcome:  # the same (frozen) outcome: the same result
+            result = last[1]  # type: ignore[assignment]
+            append(result)
+            met = result.met
+            if result.reason:
+                reasons.append(result.reason)
+            if met is not True and met_all is not False:
+                met_all = False if met is False else None
+            continue
+        attributes = outcome.__dict__
+        met, reason, detail = attributes["met"], attributes["reason"], attributes["detail"]
+        if met is False and step.readings is not None:
+            # A disputed reading never decides "no" (contracts §2): the readings are named instead.
+            met, reason = None, DISPUTED
+            detail = {**detail, "readings": step.readings}
+        if reason:
+            reasons.append(reason)
+        if met is not True and met_all is not False:
+            met_all = False if met is False else None
+        # Built at once from the step's template (see `_new`).
+        fields = step.template.copy()
+        fields["met"] = met
+        fields["reason"] = reason
+        fields["detail"] = detail
+        fields["missing"] = attributes["missing"]
+        result = _new(CriterionResult)
+        _set(result, "__dict__", fields)
+        append(result)
+        step.last[0] = (outcome, result)
+        if shared and known:
+            if len(step.results) >= 64:
+                step.results.clear()
+            step.results[fact] = (kb, result)
+    return met_all
+
+
+# Predicates whose outcome depends on one small fact alone (and the step's params and the
+# knowledge): their finished result is shared by every verdict where that fact is the same
+# (`CriterionResult` is frozen; nothing changes a result's `detail`). Each with the function
+# it must be, so that a predicate registered anew under the name is judged as any other.
+_OTHER_ACHIEVEMENT, _SUBJECT_CATEGORY, _MANUAL_REVIEW = 1, 2, 3
+_SHARED: dict[str, tuple[int, Any]] = {
+    "other_achievement": (_OTHER_ACHIEVEMENT, PREDICATES["other_achievement"]),
+    "subject_category": (_SUBJECT_CATEGORY, PREDICATES["subject_category"]),
+    "manual_review": (_MANUAL_REVIEW, PREDICATES["manual_review"]),
+}
 
 
 _LOW = Confidence.LOW.value
@@ -674,26 +817,41 @@ def _words(text: str, params: Mapping[str, Any]) -> str:
         return text
 
 
-def _armed_forces(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
-    award = ctx.award
-    if award.armed_forces is None:
-        return []
-    group = kb.notices["group_armed" if award.armed_forces else "group_civil"]
-    text = kb.notices["armed_forces"].format(award_name=award.name, group=group)
-    stated = ctx.facts.subject.armed_forces
+def _armed_forces(plan: _Plan, facts: Facts) -> CriterionResult:
+    """Armed forces or civilian, as the award requires (its words compiled with the plan)."""
+    wanted = plan.award.armed_forces
+    stated = facts.subject.armed_forces
     # Unstated means a civilian for a civil award; for an armed-forces award it stays unknown.
-    met = None if stated is None and award.armed_forces else bool(stated) == award.armed_forces
-    missing = (Missing("subject.armed_forces", "subject.armed_forces"),) if met is None else ()
-    return [
-        CriterionResult(
-            "armed_forces",
-            met,
-            text,
-            award.citation.text,
-            award.confidence.value,
-            missing=missing,
-        )
-    ]
+    met = None if stated is None and wanted else bool(stated) == wanted
+    attributes = plan.armed_template.copy()  # type: ignore[union-attr]
+    attributes["met"] = met
+    attributes["detail"] = {}
+    if met is None:
+        attributes["missing"] = _ARMED_MISSING
+    result = _new(CriterionResult)
+    _set(result, "__dict__", attributes)
+    return result
+
+
+_ARMED_MISSING = (Missing("subject.armed_forces", "subject.armed_forces"),)
+
+
+def _armed_template(kb: KnowledgeBase, award: Award) -> dict[str, Any] | None:
+    if award.armed_forces is None:
+        return None
+    group = kb.notices["group_armed" if award.armed_forces else "group_civil"]
+    return {
+        "id": "armed_forces",
+        "met": None,
+        "text": kb.notices["armed_forces"].format(award_name=award.name, group=group),
+        "citation": award.citation.text,
+        "confidence": award.confidence.value,
+        "basis": None,
+        "may_have_changed": False,
+        "reason": None,
+        "detail": None,
+        "missing": (),
+    }
 
 
 def _issuer(kb: KnowledgeBase, ctx: Ctx) -> list[CriterionResult]:
@@ -717,14 +875,27 @@ def _possibly_changed(rules: AppliedRules) -> set[str]:
 def _notices(
     kb: KnowledgeBase, plan: _Plan, criteria: Sequence[CriterionResult], reasons: list[str]
 ) -> tuple[str, ...]:
-    """The rules' notices, then one per reason the criteria give (`reasons`, in order)."""
+    """The rules' notices, then one per reason the criteria give (`reasons`, in order).
+    Remembered with the plan by what they depend on besides it: the reasons in order and, when
+    a reading is disputed, the readings named (in order)."""
+    if DISPUTED in reasons:
+        readings = tuple([str(c.detail["readings"]) for c in criteria if c.reason == DISPUTED])
+        key: tuple[Any, ...] = (*reasons, readings)
+    else:
+        readings = ()
+        key = tuple(reasons)
+    found = plan.notices.get(key)
+    if found is not None:
+        return found
     notices = list(plan.head_notices)
     for reason in dict.fromkeys(reasons):
         if reason == DISPUTED:
-            readings = dict.fromkeys(
-                str(c.detail["readings"]) for c in criteria if c.reason == DISPUTED
+            notices.extend(
+                kb.notices[DISPUTED].format(readings=r) for r in dict.fromkeys(readings)
             )
-            notices.extend(kb.notices[DISPUTED].format(readings=r) for r in readings)
         elif reason in kb.notices:
             notices.append(kb.notices[reason])
-    return tuple(notices)
+    if len(plan.notices) >= 256:
+        plan.notices.clear()
+    found = plan.notices[key] = tuple(notices)
+    return found

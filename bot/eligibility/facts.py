@@ -203,6 +203,8 @@ class Facts:
 
 
 _EMPTY_YEAR = YearFacts()
+_new = object.__new__
+_set = object.__setattr__
 
 
 class _Parser:
@@ -401,7 +403,9 @@ class _Parser:
             award = self.award(entry.get("award"), f"{path}.{i}.award")
             route = self.choice(entry.get("route"), f"{path}.{i}.route", self.vocab.title_routes)
             if award:
-                titles.append(Title(award, route))
+                title = _new(Title)  # as `Title(award, route)`, filled at once
+                _set(title, "__dict__", {"award": award, "route": route})
+                titles.append(title)
         return tuple(titles)
 
     def initiative(self, item: Any, path: str, year: int | None = None) -> Initiative | None:
@@ -524,24 +528,28 @@ class _Parser:
         active = get("active_in_emulation")
         titles = get("titles")
         members = get("members")
-        return YearFacts(
-            rating=None
+        # As `YearFacts(...)`, every field in order, filled at once (not one frozen
+        # `__setattr__` per field: seven years a history). Still frozen and equal.
+        result = _new(YearFacts)
+        _set(result, "__dict__", {
+            "rating": None
             if rating is None
             else self.choice(rating, f"{path}.rating", self.vocab.ratings),
-            months_worked=None
+            "months_worked": None
             if months is None
             else self.decimal(months, f"{path}.months_worked", 0, 12),
-            maternity_leave=maternity,
-            active_in_emulation=None
+            "maternity_leave": maternity,
+            "active_in_emulation": None
             if active is None
             else self.boolean(active, f"{path}.active_in_emulation"),
-            titles=None if titles is None else self.titles(titles, f"{path}.titles"),
-            discipline=discipline,
-            members=None if members is None else self.members(members, f"{path}.members"),
-            collective=collective,
-            initiatives=initiatives,
-            not_titles=() if get("not_titles") is None else self._not_titles(raw, path),
-        )
+            "titles": None if titles is None else self.titles(titles, f"{path}.titles"),
+            "discipline": discipline,
+            "members": None if members is None else self.members(members, f"{path}.members"),
+            "collective": collective,
+            "initiatives": initiatives,
+            "not_titles": () if get("not_titles") is None else self._not_titles(raw, path),
+        })
+        return result
 
     def _not_titles(self, raw: Mapping[str, Any], path: str) -> tuple[str, ...]:
         items = self.listing(raw.get("not_titles"), f"{path}.not_titles") or []

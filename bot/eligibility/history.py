@@ -39,8 +39,23 @@ def rating_ok(kb: KnowledgeBase, rating: str | None, minimum: str) -> bool | Non
     """True when `rating` is `minimum` or better (ratings are listed best first)."""
     if rating is None:
         return None
-    rank = _ranks(kb.vocabulary.ratings)
-    return _index(rank, rating) <= _index(rank, minimum)
+    order = kb.vocabulary.ratings
+    try:
+        found = _RATING_OK.get((rating, minimum))
+    except TypeError:  # not a word: `_index` raises ValueError, as before
+        found = None
+    if found is not None and found[0] is order:
+        return found[1]
+    rank = _ranks(order)
+    ok = _index(rank, rating) <= _index(rank, minimum)  # a word not in the list raises
+    if len(_RATING_OK) >= 1024:
+        _RATING_OK.clear()
+    _RATING_OK[(rating, minimum)] = (order, ok)
+    return ok
+
+
+# `rating_ok` by (rating, minimum), with the ratings list it was read from (the entry keeps it).
+_RATING_OK: dict[tuple[str, str], tuple[list[str], bool]] = {}
 
 
 def form_at_least(kb: KnowledgeBase, form: str, minimum: str) -> bool:

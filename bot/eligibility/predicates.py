@@ -9,6 +9,7 @@ YAML attaches to it. Unknown is never "no": a predicate answers False only on kn
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -291,18 +292,23 @@ def months_in_service(start: dt.date, year: int) -> float:
     return round(12 - start.month + part, 1)
 
 
-def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
-    """A hashable copy of a criterion's params (YAML scalars and lists), by the params' identity
-    (the entry keeps them alive). Raises TypeError for a value that cannot be hashed."""
+def _params_key(params: Mapping[str, Any]) -> int:
+    """A token of a criterion's params (YAML scalars and lists), by the params' identity (the
+    entry keeps them alive): equal content, equal token; a token never stands for two contents
+    (tokens are not reused). Raises TypeError for a value that cannot be hashed."""
     found = _PARAMS_KEYS.get(id(params))
     if found is not None and found[0] is params:
         return found[1]
-    key = tuple(sorted((str(k), _frozen(v)) for k, v in params.items()))
-    hash(key)
+    content = tuple(sorted((str(k), _frozen(v)) for k, v in params.items()))
+    token = _PARAMS_TOKENS.get(content)  # raises TypeError for a value that cannot be hashed
+    if token is None:
+        if len(_PARAMS_TOKENS) >= 4096:
+            _PARAMS_TOKENS.clear()  # the same content then gets a new token: a miss, not a clash
+        token = _PARAMS_TOKENS[content] = next(_NEXT_TOKEN)
     if len(_PARAMS_KEYS) >= 4096:
         _PARAMS_KEYS.clear()
-    _PARAMS_KEYS[id(params)] = (params, key)
-    return key
+    _PARAMS_KEYS[id(params)] = (params, token)
+    return token
 
 
 def _frozen(value: Any) -> Any:
@@ -313,7 +319,10 @@ def _frozen(value: Any) -> Any:
     return (type(value).__name__, value)  # 1, 1.0 and True stay apart
 
 
-_PARAMS_KEYS: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
+_PARAMS_KEYS: dict[int, tuple[Mapping[str, Any], int]] = {}
+# Tokens by params content (`_params_key`): memo keys hash a small int, not the nested content.
+_PARAMS_TOKENS: dict[tuple[Any, ...], int] = {}
+_NEXT_TOKEN = itertools.count()
 
 
 def _names_used_for(facts: Facts) -> bool:
@@ -393,10 +402,11 @@ def active_in_emulation(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """Takes an active part in emulation movements, with solidarity and mutual help
     (Law 06/2022 Art. 24.1.b for individuals, Art. 27.1.b / 28.1.b for collectives)."""
     value = ctx.facts.year(ctx.year).active_in_emulation
-    path = f"years.{ctx.year}.active_in_emulation"
-    if value is None and (title := certified_by(ctx, "active")):
+    if value is not None:
+        return Outcome(value, ())
+    if title := certified_by(ctx, "active"):
         return Outcome(True, (), {"certified_by": title})
-    return Outcome(value, () if value is not None else _or_title(ctx, path))
+    return Outcome(value, _or_title(ctx, f"years.{ctx.year}.active_in_emulation"))
 
 
 @predicate
@@ -431,12 +441,11 @@ def no_discipline_in_year(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """Not disciplined in the year with `from_form` or heavier ("bị kỷ luật từ hình thức khiển
     trách trở lên" excludes Lao động tiên tiến; Decree 91/2017 Art. 10, MoHA guidance since)."""
     record = ctx.facts.year(ctx.year).discipline
-    path = f"years.{ctx.year}.discipline"
     if record is None:
         title = certified_by(ctx, "discipline")
         if title and form_at_least(ctx.kb, str(params["from_form"]), "khien_trach"):
             return Outcome(True, (), {"form": None, "certified_by": title})
-        return Outcome(None, _or_title(ctx, path))
+        return Outcome(None, _or_title(ctx, f"years.{ctx.year}.discipline"))
     if record == NONE or not isinstance(record, Discipline):
         return Outcome(True, (), {"form": None})
     return Outcome(
@@ -448,7 +457,23 @@ def no_discipline_in_year(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
 def discipline_served(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     """After discipline, achievements count only from the end of the disciplinary term
     (Decree 152/2025 Art. 4.4; Decree 98/2023 Art. 4): the evaluation year must come after the
-    year in which the latest recorded term ends."""
+    year in which the latest recorded term ends.
+
+    Remembered with the facts by the evaluation year, and by the award judged only where the
+    year's discipline is unknown (`certified_by` then reads it): every award's common conditions
+    ask it of one history."""
+    award = ctx.award.id if ctx.facts.year(ctx.year).discipline is None else None
+    key = ("discipline_served", ctx.year, award)
+    memo = ctx.facts.memo
+    found = memo.get(key)
+    if found is not None and found[0] is ctx.kb:
+        return found[1]
+    outcome = _discipline_served(ctx)
+    memo[key] = (ctx.kb, outcome)
+    return outcome
+
+
+def _discipline_served(ctx: Ctx) -> Outcome:
     restart = discipline_restart_year(ctx.kb, ctx.facts)
     if restart is not None and restart > ctx.year:
         return Outcome(False, (), {"counts_from": restart})
@@ -535,7 +560,16 @@ def other_achievement(ctx: Ctx, params: Mapping[str, Any]) -> Outcome:
     value = ctx.facts.other_achievements.get(key)
     if value is not None:
         return Outcome(value, ())
-    return Outcome(value, (_miss(f"other_achievements.{key}"),))
+    missing = _ACHIEVEMENT_MISSES.get(key)
+    if missing is None:
+        if len(_ACHIEVEMENT_MISSES) >= 1024:
+            _ACHIEVEMENT_MISSES.clear()
+        missing = _ACHIEVEMENT_MISSES[key] = (_miss(f"other_achievements.{key}"),)
+    return Outcome(value, missing)
+
+
+# What `other_achievement` asks, one shared (frozen) tuple per key.
+_ACHIEVEMENT_MISSES: dict[str, tuple[Missing, ...]] = {}
 
 
 @predicate
@@ -656,15 +690,20 @@ def _window(ctx: Ctx, params: Mapping[str, Any]) -> Window:
     (or after the prerequisite award), after a discipline term, within `years` of the evaluation
     year, and never before the year service started. Unknown years inside it are unknown, never
     "no" (contracts §2): a start nothing bounds leaves the past open."""
-    reset_by, after = params.get("reset_by", []), params.get("after", [])
-    key = ("window", ctx.year, tuple(reset_by), tuple(after), params.get("years", _NO_YEARS),
-           ctx.merit_reading)
+    return _window_of(
+        ctx, params.get("reset_by", []), params.get("after", []), params.get("years", _NO_YEARS)
+    )
+
+
+def _window_of(ctx: Ctx, reset_by: Sequence[str], after: Sequence[str], years: Any) -> Window:
+    """`_window` of params with these `reset_by`, `after` and `years` (`_NO_YEARS`: none)."""
+    key = ("window", ctx.year, tuple(reset_by), tuple(after), years, ctx.merit_reading)
     found = ctx.facts.memo.get(key)
     if found is not None and found[0] is ctx.kb:
         return found[1]
     start, unknown = _start_year(ctx, reset_by, after)
-    if "years" in params:
-        start = max(start, ctx.year - int(params["years"]) + 1)
+    if years is not _NO_YEARS:
+        start = max(start, ctx.year - int(years) + 1)
     service = ctx.facts.subject.service_start
     if service is not None:
         start = max(start, service.year)
@@ -885,7 +924,7 @@ def _tally(ctx: Ctx, params: Mapping[str, Any], kinds: set[str], answer: str | N
     count = int(params["count"])
     strict = bool(params.get("recognized_and_applied"))
     mixing = bool(params.get("no_mix"))
-    window = _window(ctx, {"years": params.get("years", 1), "reset_by": params.get("reset_by", [])})
+    window = _window_of(ctx, params.get("reset_by", []), (), params.get("years", 1))
     usable: list[int] = []
     low, high = 0, 0
     unstated = False
