@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from bot.db.errors import DatabaseUnavailable
+from bot.db.fast_read import FastLookup, PgReader, json_codecs
 from bot.db.url import to_async_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -46,6 +47,9 @@ PG_CONNECT_TIMEOUT_S = 5
 # A pooled PostgreSQL connection idle longer than this is pinged before use. A busy pool is not
 # pinged at all: a ping costs three round trips (BEGIN, ";", ROLLBACK), more than a lookup.
 PING_AFTER_IDLE_S = 10.0
+# The asyncpg pool of `read_fast` (hot lookups, ADR pgread): beside the engine's pool, so a
+# process holds at most this many more connections.
+FAST_POOL_SIZE = 4
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -89,6 +93,9 @@ class Database:
         self._write_sessions: sessionmaker[Session] | None = None
         self._writes_since_checkpoint = 0
         self._checkpoint: asyncio.Future[None] | None = None
+        # PostgreSQL: the asyncpg pool of `read_fast`, opened by its first read in a loop.
+        self._fast_pool: asyncio.Task[Any] | None = None
+        self._fast_loop: asyncio.AbstractEventLoop | None = None
         if self.sqlite_path is not None:
             sync_url = make_url(self.url).set(drivername="sqlite")
             self._local_engine = create_engine(
@@ -133,6 +140,54 @@ class Database:
                 return lookup(session, *args, **kwargs)
         async with self._read_sessions() as session:
             return await session.run_sync(lookup, *args, **kwargs)
+
+    async def read_fast(
+        self, lookup: FastLookup[P, R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """A hot lookup (who asks, a dossier's card: `/hoso CODE`): on PostgreSQL `lookup.pg` on
+        a connection of a small asyncpg pool, with no transaction and none of SQLAlchemy's async
+        machinery (ADR pgread); elsewhere `lookup.sync` as `read` runs it. Both forms return the
+        same. A connection the server closed meanwhile is replaced and the read run once more
+        (it only reads)."""
+        if not self.is_postgres:
+            return await self.read(lookup.sync, *args, **kwargs)
+        import asyncpg
+
+        for attempt in (1, 2):
+            pool = await self._fast_read_pool()
+            try:
+                async with pool.acquire() as connection:
+                    return await lookup.pg(PgReader(connection), *args, **kwargs)
+            except (asyncpg.ConnectionDoesNotExistError, asyncpg.AdminShutdownError):
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _fast_read_pool(self) -> Any:
+        loop = asyncio.get_running_loop()
+        if self._fast_pool is None or self._fast_loop is not loop:
+            self._fast_loop = loop
+            self._fast_pool = loop.create_task(self._open_fast_pool())
+        try:
+            return await asyncio.shield(self._fast_pool)
+        except BaseException:
+            if self._fast_pool.done():  # failed to open: the next read tries again
+                self._fast_pool = None
+            raise
+
+    async def _open_fast_pool(self) -> Any:
+        import asyncpg
+
+        _, options = self.engine.dialect.create_connect_args(make_url(self.url))
+        async with self._reachable():
+            return await asyncpg.create_pool(
+                **options,
+                timeout=PG_CONNECT_TIMEOUT_S,
+                min_size=1,
+                max_size=FAST_POOL_SIZE,
+                init=json_codecs,
+                reset=_keep_as_is,  # the reads change no session state: no reset round trip
+            )
 
     async def write(
         self, change: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs
@@ -198,6 +253,14 @@ class Database:
     async def dispose(self) -> None:
         if self._checkpoint is not None:
             await self._checkpoint
+        fast, self._fast_pool = self._fast_pool, None
+        if fast is not None and not fast.done():
+            fast.cancel()
+        elif fast is not None and not fast.cancelled() and not fast.exception():
+            if self._fast_loop is asyncio.get_running_loop():
+                await fast.result().close()
+            else:
+                fast.result().terminate()
         await self.engine.dispose()
         if self._local_engine is not None:
             self._local_engine.dispose()
@@ -268,6 +331,10 @@ def _sqlite_writer_pragmas(dbapi_connection: Any, record: Any) -> None:
         cursor.execute("PRAGMA wal_autocheckpoint=0")
     finally:
         cursor.close()
+
+
+async def _keep_as_is(_connection: Any) -> None:
+    """The fast pool's reset on release: nothing to undo (no transaction, no SET, no LISTEN)."""
 
 
 def _is_busy(exc: OperationalError) -> bool:
