@@ -3,19 +3,20 @@
 A lookup run by `Database.read` on PostgreSQL goes through SQLAlchemy's async layer: a pool
 checkout with its events, a greenlet switch per driver call, the result machinery. For the few
 reads every `/hoso CODE` makes (who asks, the dossier's card) that was about half of the CPU of
-an update. `Database.read_fast(lookup, ...)` runs `lookup.pg` on a connection of a small asyncpg
-pool of its own instead (no transaction: autocommit, as `Database.read`; no reset on release:
-these reads leave no session state), and `lookup.sync` as `Database.read` runs it elsewhere
-(SQLite: plain sqlite3 in the loop).
+an update. `Database.read_fast(lookup, ...)` runs `lookup.pg` on one of a few asyncpg
+connections of its own instead (`FastConnections`; no transaction: autocommit, as
+`Database.read`; nothing to reset on release: these reads leave no session state), and
+`lookup.sync` as `Database.read` runs it elsewhere (SQLite: plain sqlite3 in the loop).
 
 The SQL is not written twice: `PgStatement` compiles the very SQLAlchemy statement the sync
 path executes, once, for the asyncpg dialect, and applies that statement's result processors
-(aware UTC datetimes), so both paths return the same values. JSON is decoded by the pool's
+(aware UTC datetimes), so both paths return the same values. JSON is decoded by the
 connections themselves (`json_codecs`), as SQLAlchemy's asyncpg dialect does it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import namedtuple
 from collections.abc import Awaitable, Callable, Sequence
@@ -91,8 +92,73 @@ async def json_codecs(connection: Any) -> None:
         )
 
 
+class FastConnections:
+    """At most `size` asyncpg connections for `Database.read_fast`, opened when first needed.
+
+    Leaner than `asyncpg.Pool` (whose checkout and release cost a third of a fast read): a
+    semaphore and a stack of idle connections. A connection comes back to the stack unless its
+    read failed in a way that may leave it mid-conversation (cancelled, a driver or socket
+    error); then it is closed and a new one opened on demand. A server error (SQL) or a domain
+    exception of the lookup leaves it usable: the reads run outside any transaction.
+    """
+
+    def __init__(self, options: dict[str, Any], size: int) -> None:
+        self._options = options
+        self._idle: list[Any] = []
+        self._free = asyncio.Semaphore(size)
+        self._closed = False
+
+    async def acquire(self) -> Any:
+        await self._free.acquire()
+        try:
+            while self._idle:
+                connection = self._idle.pop()
+                if not connection.is_closed():
+                    return connection
+            return await self._connect()
+        except BaseException:
+            self._free.release()
+            raise
+
+    def release(self, connection: Any, error: BaseException | None) -> None:
+        import asyncpg
+
+        broken = isinstance(error, (asyncpg.InterfaceError, asyncpg.InternalClientError, OSError,
+                                    asyncio.CancelledError, TimeoutError,
+                                    asyncpg.ConnectionDoesNotExistError))
+        if self._closed or broken or connection.is_closed():
+            connection.terminate()
+        else:
+            self._idle.append(connection)
+        self._free.release()
+
+    async def close(self) -> None:
+        self._closed = True
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await connection.close(timeout=5)
+
+    def terminate(self) -> None:
+        """Close without waiting (another loop's connections, at exit)."""
+        self._closed = True
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.terminate()
+
+    async def _connect(self) -> Any:
+        import asyncpg
+
+        connection = await asyncpg.connect(**self._options)
+        try:
+            await json_codecs(connection)
+        except BaseException:
+            connection.terminate()
+            raise
+        return connection
+
+
 class PgReader:
-    """One pooled asyncpg connection, lent to a `FastLookup.pg` for the time of its read."""
+    """One connection of `FastConnections`, lent to a `FastLookup.pg` for its read."""
 
     __slots__ = ("connection",)
 

@@ -7,10 +7,12 @@ dossier and for a missing code. Run with TDKT_TEST_DATABASE_URL set to exercise 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from bot.db.models import Dossier, Officer
 from bot.render import Renderer
@@ -45,7 +47,7 @@ async def test_the_fast_principal_read_returns_the_officer_and_units_of_the_ordi
 ) -> None:
     db = province.db
     assert await db.read_fast(READ, user) == await db.read(READ.sync, user)
-    assert (db._fast_pool is not None) == db.is_postgres  # PostgreSQL took the asyncpg path
+    assert (db._fast is not None) == db.is_postgres  # PostgreSQL took the asyncpg path
 
 
 async def test_inactive_officers_and_reviewers_without_scope_read_the_same(
@@ -104,3 +106,40 @@ async def test_cards_read_fast_are_the_cards_of_the_ordinary_read(
     hidden, _ = await _old_and_new_card(province, officer, other, later)
     missing, _ = await _old_and_new_card(province, officer, "KT-2026-ZZZZZZ", later)
     assert isinstance(hidden, str) and isinstance(missing, str)  # both "not found"
+
+
+async def test_a_connection_the_server_closed_costs_no_failed_lookup(
+    province: Province, pinned_now: dt.datetime
+) -> None:
+    db = province.db
+    if not db.is_postgres:
+        pytest.skip("the asyncpg connections are PostgreSQL's")
+    code = await province.dossier(province.own, ["Trần Thị Mai"], pinned_now)
+    officer = await province.principal(province.officer)
+    first = await db.read_fast(CARD, officer, code, pinned_now, TZ, KB)
+    assert db._fast is not None
+    pids = [c.get_server_pid() for c in db._fast._idle]
+    async with db.session() as session, session.begin():
+        for pid in pids:  # what a server restart or an idle timeout does
+            await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    assert await db.read_fast(CARD, officer, code, pinned_now, TZ, KB) == first
+    assert await db.read_fast(READ, 101) == await db.read(READ.sync, 101)
+
+
+async def test_a_cancelled_lookup_leaves_no_half_read_connection_behind(
+    province: Province, pinned_now: dt.datetime
+) -> None:
+    db = province.db
+    if not db.is_postgres:
+        pytest.skip("the asyncpg connections are PostgreSQL's")
+    code = await province.dossier(province.own, ["Trần Thị Mai"], pinned_now)
+    officer = await province.principal(province.officer)
+    expected = await db.read_fast(CARD, officer, code, pinned_now, TZ, KB)
+    for _ in range(5):
+        task = asyncio.create_task(db.read_fast(CARD, officer, code, pinned_now, TZ, KB))
+        await asyncio.sleep(0)  # the query is on its way
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    for _ in range(8):  # more reads than connections: every one comes back usable
+        assert await db.read_fast(CARD, officer, code, pinned_now, TZ, KB) == expected
