@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from bot.db.errors import DatabaseUnavailable
+from bot.db.fast_read import FastConnections, FastLookup, PgReader
 from bot.db.url import to_async_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -46,8 +47,24 @@ PG_CONNECT_TIMEOUT_S = 5
 # A pooled PostgreSQL connection idle longer than this is pinged before use. A busy pool is not
 # pinged at all: a ping costs three round trips (BEGIN, ";", ROLLBACK), more than a lookup.
 PING_AFTER_IDLE_S = 10.0
+# The asyncpg connections of `read_fast` (hot lookups, ADR pgread): beside the engine's pool,
+# so a process holds at most this many more connections.
+FAST_POOL_SIZE = 4
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def _gone_errors() -> tuple[type[BaseException], ...]:
+    """A pooled connection the server closed (restart, idle timeout): `read_fast` reads again."""
+    try:
+        import asyncpg
+    except ImportError:  # pragma: no cover - SQLite-only installs
+        return ()
+    return (asyncpg.ConnectionDoesNotExistError, asyncpg.AdminShutdownError,
+            asyncpg.InternalClientError)  # the server's goodbye read as the reply to a query
+
+
+_GONE = _gone_errors()
 
 
 class Database:
@@ -89,6 +106,9 @@ class Database:
         self._write_sessions: sessionmaker[Session] | None = None
         self._writes_since_checkpoint = 0
         self._checkpoint: asyncio.Future[None] | None = None
+        # PostgreSQL: the asyncpg connections of `read_fast`, for the loop they were opened in.
+        self._fast: FastConnections | None = None
+        self._fast_loop: asyncio.AbstractEventLoop | None = None
         if self.sqlite_path is not None:
             sync_url = make_url(self.url).set(drivername="sqlite")
             self._local_engine = create_engine(
@@ -133,6 +153,42 @@ class Database:
                 return lookup(session, *args, **kwargs)
         async with self._read_sessions() as session:
             return await session.run_sync(lookup, *args, **kwargs)
+
+    async def read_fast(
+        self, lookup: FastLookup[P, R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """A hot lookup (who asks, a dossier's card: `/hoso CODE`): on PostgreSQL `lookup.pg` on
+        one of a few asyncpg connections of its own, with no transaction and none of
+        SQLAlchemy's async machinery (ADR pgread); elsewhere `lookup.sync` as `read` runs it.
+        Both forms return the same. A connection the server closed meanwhile is replaced and
+        the read run once more (it only reads)."""
+        if not self.is_postgres:
+            return await self.read(lookup.sync, *args, **kwargs)
+        connections = self._fast_connections()
+        for attempt in (1, 2):
+            async with self._reachable():
+                connection = await connections.acquire()
+            error: BaseException | None = None
+            try:
+                return await lookup.pg(PgReader(connection), *args, **kwargs)
+            except BaseException as exc:
+                error = exc
+                if attempt == 2 or not (isinstance(exc, _GONE) or connection.is_closed()):
+                    raise
+            finally:
+                connections.release(connection, error)
+        raise AssertionError("unreachable")
+
+    def _fast_connections(self) -> FastConnections:
+        loop = asyncio.get_running_loop()
+        if self._fast is None or self._fast_loop is not loop:
+            if self._fast is not None:
+                self._fast.terminate()  # another event loop's (a test's, a bench run's)
+            _, options = self.engine.dialect.create_connect_args(make_url(self.url))
+            self._fast = FastConnections({**options, "timeout": PG_CONNECT_TIMEOUT_S},
+                                         FAST_POOL_SIZE)
+            self._fast_loop = loop
+        return self._fast
 
     async def write(
         self, change: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs
@@ -198,6 +254,11 @@ class Database:
     async def dispose(self) -> None:
         if self._checkpoint is not None:
             await self._checkpoint
+        fast, self._fast = self._fast, None
+        if fast is not None and self._fast_loop is asyncio.get_running_loop():
+            await fast.close()
+        elif fast is not None:
+            fast.terminate()
         await self.engine.dispose()
         if self._local_engine is not None:
             self._local_engine.dispose()

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from bot.conversation.viewer import Role, Viewer
+from bot.db.fast_read import PgReader
 from bot.db.models import Officer, Unit
 from bot.errors import AccessDenied
 
@@ -125,5 +126,20 @@ def with_descendants(session: Session, roots: Iterable[int]) -> frozenset[int]:
     while frontier:
         rows = session.execute(select(Unit.id).where(Unit.parent_id.in_(frontier)))
         frontier = [unit for unit in rows.scalars() if unit not in seen]
+        seen.update(frontier)
+    return frozenset(seen)
+
+
+_CHILDREN_PG = f"SELECT id FROM {Unit.__tablename__} WHERE parent_id = ANY($1::integer[])"
+
+
+async def with_descendants_pg(pg: PgReader, roots: Iterable[int]) -> frozenset[int]:
+    """`with_descendants` on PostgreSQL's fast path (`Database.read_fast`): the same query per
+    level of the tree, the same set."""
+    seen: set[int] = set(roots)
+    frontier = list(seen)
+    while frontier:
+        found = await pg.column(_CHILDREN_PG, frontier)
+        frontier = [unit for unit in found if unit not in seen]
         seen.update(frontier)
     return frozenset(seen)

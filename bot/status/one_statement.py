@@ -25,6 +25,7 @@ event       2     event.id    dossier_id  -          at          -           fro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -48,6 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from bot.db.coltypes import UTCDateTime
+from bot.db.fast_read import PgReader, PgStatement
 from bot.db.models import Campaign, Dossier, DossierEvent, Nominee, Officer, Unit
 
 DOSSIER, NOMINEE, EVENT = 0, 1, 2
@@ -190,11 +192,24 @@ _BY_IDS = summaries().where(Dossier.id.in_(bindparam("ids", expanding=True)))
 
 def read_card(session: Session, code: str) -> CardRows | None:
     """The dossier with this code, its nominees and its history (oldest first), or None."""
+    # Core on the session's connection: the statement selects columns, no ORM step is needed.
+    return card_rows(session.connection().execute(_CARD, {"code": code}))
+
+
+_CARD_PG = PgStatement(_CARD)
+
+
+async def read_card_pg(pg: PgReader, code: str) -> CardRows | None:
+    """`read_card` on PostgreSQL's fast path (`Database.read_fast`): the same statement."""
+    return card_rows(await pg.rows(_CARD_PG, {"code": code}))
+
+
+def card_rows(rows: Iterable[Any]) -> CardRows | None:
+    """The card's rows put together (see the module docstring for the slots)."""
     head: Any = None
     nominees: list[tuple[int, str]] = []
     events: list[tuple[dt.datetime, int, EventRow]] = []
-    # Core on the session's connection: the statement selects columns, no ORM step is needed.
-    for row in session.connection().execute(_CARD, {"code": code}):
+    for row in rows:
         if row.part == DOSSIER:
             head = row
         elif row.part == NOMINEE:

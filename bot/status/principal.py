@@ -2,8 +2,9 @@
 gives it, from one `Database.read` (issue 16: one read instead of two sessions per lookup).
 
 The officer row (joined to its unit, as `identify` does) and, when the role needs it, the unit
-tree below the officer's unit or scope are read in one go — on a SQLite file on plain sqlite3,
-on PostgreSQL without a transaction (ADR 006). When the update must record something about the
+tree below the officer's unit or scope are read in one go (`Database.read_fast`) — on a SQLite
+file on plain sqlite3, on PostgreSQL as asyncpg prepared statements without a transaction (ADR
+006, ADR pgread): the same statement, the same rows. When the update must record something about the
 officer's chat (`officers.needs_seen`: a new chat, "unreachable" to clear, a blocked officer
 writing again), or on the local console, it falls back to `identify` + `resolve`, which write
 that record; that happens once per such change, not per lookup.
@@ -19,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from bot.conversation.turn import Turn
 from bot.conversation.viewer import Role
+from bot.db.fast_read import FastLookup, PgReader, PgStatement
 from bot.db.models import Officer, Unit
 from bot.db.officers import needs_seen
 from bot.identify import identify
-from bot.status.access import Principal, resolve, with_descendants
+from bot.status.access import Principal, resolve, with_descendants, with_descendants_pg
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class _Found:
 async def principal_for(turn: Turn) -> Principal:
     """The turn's principal; the same as `resolve(session, await identify(turn))`."""
     if not turn.local_console:
-        found = await turn.services.db.read(_read, turn.user_id)
+        found = await turn.services.db.read_fast(READ, turn.user_id)
         officer = found.officer
         if officer is None or not (turn.chat_id == turn.user_id
                                    and needs_seen(officer, turn.chat_id)):
@@ -95,3 +97,23 @@ def _read(session: Session, user_id: int) -> _Found:
     if officer.role == Role.OFFICER.value and officer.can_see_subunits:
         return _Found(officer, with_descendants(session, [officer.unit_id]))
     return _Found(officer, frozenset({officer.unit_id}))
+
+
+_READ_PG = PgStatement(_READ)
+
+
+async def _read_pg(pg: PgReader, user_id: int) -> _Found:
+    """`_read` on PostgreSQL (`Database.read_fast`)."""
+    rows = await pg.rows(_READ_PG, {"p_user_id": user_id})
+    officer = _Officer(*rows[0]) if rows else None
+    if officer is None or not officer.active:
+        return _Found(officer, frozenset())
+    if officer.role == Role.REVIEWER.value:
+        return _Found(officer, await with_descendants_pg(pg, officer.scope or [officer.unit_id]))
+    if officer.role == Role.OFFICER.value and officer.can_see_subunits:
+        return _Found(officer, await with_descendants_pg(pg, [officer.unit_id]))
+    return _Found(officer, frozenset({officer.unit_id}))
+
+
+# The turn's officer and the units they cover, in one read (`Database.read_fast`).
+READ = FastLookup(_read, _read_pg)

@@ -51,8 +51,8 @@ async def read_card(turn: Turn, who: Principal, code: str) -> DossierCard | None
     """The dossier's card as `who` may see it; None when there is none to see."""
     services = turn.services
     try:
-        return await services.db.read(lookup.get_card, who, code, turn.now, services.settings.tz,
-                                      services.kb)
+        return await services.db.read_fast(lookup.CARD, who, code, turn.now,
+                                           services.settings.tz, services.kb)
     except DossierNotFound:
         return None
 
