@@ -8,7 +8,7 @@ preview in the chat), other files as documents.
 Text replies are sent with `Bot.do_api_request("sendMessage", ...)`: the same request as
 `Bot.send_message` (the same parameters, defaults, rate limiter and errors), but Telegram's answer
 (the sent message) is not built into a `Message`, which nobody here reads and which cost more
-CPU than the database reads of a `/hoso CODE` (ADR pgread).
+CPU than the database reads of a `/hoso CODE` (ADR 023).
 """
 
 from __future__ import annotations

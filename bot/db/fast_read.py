@@ -1,4 +1,4 @@
-"""Hot reads on PostgreSQL as plain asyncpg prepared statements (issue 16, ADR pgread).
+"""Hot reads on PostgreSQL as plain asyncpg prepared statements (issue 16, ADR 023).
 
 A lookup run by `Database.read` on PostgreSQL goes through SQLAlchemy's async layer: a pool
 checkout with its events, a greenlet switch per driver call, the result machinery. For the few

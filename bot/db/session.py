@@ -47,7 +47,7 @@ PG_CONNECT_TIMEOUT_S = 5
 # A pooled PostgreSQL connection idle longer than this is pinged before use. A busy pool is not
 # pinged at all: a ping costs three round trips (BEGIN, ";", ROLLBACK), more than a lookup.
 PING_AFTER_IDLE_S = 10.0
-# The asyncpg connections of `read_fast` (hot lookups, ADR pgread): beside the engine's pool,
+# The asyncpg connections of `read_fast` (hot lookups, ADR 023): beside the engine's pool,
 # so a process holds at most this many more connections.
 FAST_POOL_SIZE = 4
 P = ParamSpec("P")
@@ -159,7 +159,7 @@ class Database:
     ) -> R:
         """A hot lookup (who asks, a dossier's card: `/hoso CODE`): on PostgreSQL `lookup.pg` on
         one of a few asyncpg connections of its own, with no transaction and none of
-        SQLAlchemy's async machinery (ADR pgread); elsewhere `lookup.sync` as `read` runs it.
+        SQLAlchemy's async machinery (ADR 023); elsewhere `lookup.sync` as `read` runs it.
         Both forms return the same. A connection the server closed meanwhile is replaced and
         the read run once more (it only reads)."""
         if not self.is_postgres:

@@ -4,7 +4,7 @@ gives it, from one `Database.read` (issue 16: one read instead of two sessions p
 The officer row (joined to its unit, as `identify` does) and, when the role needs it, the unit
 tree below the officer's unit or scope are read in one go (`Database.read_fast`) — on a SQLite
 file on plain sqlite3, on PostgreSQL as asyncpg prepared statements without a transaction (ADR
-006, ADR pgread): the same statement, the same rows. When the update must record something about the
+006, ADR 023): the same statement, the same rows. When the update must record something about the
 officer's chat (`officers.needs_seen`: a new chat, "unreachable" to clear, a blocked officer
 writing again), or on the local console, it falls back to `identify` + `resolve`, which write
 that record; that happens once per such change, not per lookup.
