@@ -32,7 +32,7 @@ from knowledge.loader import KnowledgeBase
 # award, the verdict's word (eligible / not eligible / needs more info), the facts exactly as
 # the interview built them (marshalled, else pickled: equal bytes only for equal facts), the
 # consideration date and the deployment's province. The entry keeps its knowledge base, so a
-# remembered step never serves another one. It is the costly part of a result screen (≈ 4 ms
+# remembered step never serves another one. It is the costly part of a result screen (≈ 4–6 ms
 # of CPU at best, up to ~90 ms for a Huân chương) and the same facts come back: the screen
 # drawn again for a stale button, an answer changed back, officers asking the same award with
 # the same answers. Oldest entries go first; a lock keeps the eviction safe, as `judge` runs in
@@ -68,11 +68,8 @@ def remembered(
         facts = interview.facts(kb)
     except (FactsError, EligibilityError):
         return None
-    key = _next_key(handed, facts, interview.as_of, province)
-    found = _NEXT.get(key) if key is not None else None
-    if found is None or found[0] is not kb:
-        return None
-    return Judgement(verdict=replace(handed, next=found[1]))
+    found = _known(kb, _next_key(handed, facts, interview.as_of, province))
+    return None if found is None else Judgement(verdict=replace(handed, next=found[1]))
 
 
 def _one(kb: KnowledgeBase, award: str, facts: dict[str, Any], as_of: dt.date,
@@ -81,8 +78,8 @@ def _one(kb: KnowledgeBase, award: str, facts: dict[str, Any], as_of: dt.date,
     was handed over (the question limit reached)."""
     if handed is not None and handed.award == award:
         key = _next_key(handed, facts, as_of, province)
-        found = _NEXT.get(key) if key is not None else None
-        if found is not None and found[0] is kb:
+        found = _known(kb, key)
+        if found is not None:
             return replace(handed, next=found[1])
         verdict = with_next_step(kb, handed, facts, as_of, province=province)
         if key is not None:
@@ -105,6 +102,14 @@ def _next_key(
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
     return (handed.award, handed.verdict, raw, as_of, province)
+
+
+def _known(
+    kb: KnowledgeBase, key: tuple[Any, ...] | None
+) -> tuple[KnowledgeBase, PathStep | None] | None:
+    """The remembered entry for `key`, if it was judged with this very knowledge base."""
+    found = _NEXT.get(key) if key is not None else None
+    return found if found is not None and found[0] is kb else None
 
 
 def _remember(key: tuple[Any, ...], kb: KnowledgeBase, step: PathStep | None) -> None:
