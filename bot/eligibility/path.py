@@ -14,7 +14,6 @@ here; it lives above the engine so that the engine never imports the path.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -58,6 +57,11 @@ class _Plan:
     province: str | None
     extra: list[_Assumption] = field(default_factory=list)
     first_year: int | None = None
+    # Per path search (one `next_path_step` / `next_awards` call): the hypothetical facts of a
+    # year before any assumption (`_base`), and whether (award, year, what the assumptions
+    # change) was eligible — the same hypothetical history is judged once.
+    bases: dict[int, dict[str, Any]] = field(default_factory=dict)
+    judged: dict[tuple[Any, ...], bool] = field(default_factory=dict)
 
 
 def next_awards(
@@ -231,12 +235,35 @@ def _blocking(
 
 
 def _eligible(plan: _Plan, award_id: str, year: int, assumptions: list[_Assumption]) -> bool:
+    key = (award_id, year, _effect(assumptions))
+    known = plan.judged.get(key)
+    if known is not None:
+        return known
     raw = _hypothetical(plan, year, assumptions)
     try:
         verdict = verdict_of(plan.kb, award_id, raw, province=plan.province)
     except (FactsError, EligibilityError):
-        return False
-    return verdict.verdict == ELIGIBLE
+        eligible = False
+    else:
+        eligible = verdict.verdict == ELIGIBLE
+    plan.judged[key] = eligible
+    return eligible
+
+
+def _effect(assumptions: list[_Assumption]) -> tuple[Any, ...]:
+    """What applying `assumptions` in order does to the hypothetical facts: equal effects give
+    equal facts. A setter is fully determined by its key and params (see the setters below).
+    Ratings overwrite one another (the last one of a year stays, wherever it comes in the list:
+    nothing else writes a rating); every other setter appends or sets, so their order stays."""
+    ratings: dict[Any, Any] = {}
+    others: list[tuple[Any, ...]] = []
+    for assumption in assumptions:
+        params = assumption.params
+        if assumption.key == "rating":
+            ratings[params["year"]] = params["rating"]
+        else:
+            others.append((assumption.key, *sorted(params.items())))
+    return tuple(sorted(ratings.items())), tuple(others)
 
 
 def _minimise(
@@ -262,8 +289,25 @@ def _cost(assumption: _Assumption) -> int:
 
 
 def _hypothetical(plan: _Plan, year: int, assumptions: list[_Assumption]) -> dict[str, Any]:
+    """The facts judged for `year` under `assumptions`: the year's base (`_base`, shared) with a
+    new top-level dict and a new `years` dict; the setters copy a year's entry before they
+    change it (copy on write), so neither the base nor `plan.facts.raw` is ever changed."""
+    base = plan.bases.get(year)
+    if base is None:
+        base = plan.bases[year] = _base(plan, year)
+    raw = dict(base)
+    raw["years"] = dict(base["years"])
+    for assumption in assumptions:
+        assumption.apply(raw)
+    return raw
+
+
+def _base(plan: _Plan, year: int) -> dict[str, Any]:
+    """The hypothetical facts of `year` before any assumption: the real facts with the silent
+    defaults. Only the top level, the `years` dict, each year's entry and the containers the
+    defaults fill are new; every other value is the caller's, shared and never changed."""
     facts = plan.facts
-    raw: dict[str, Any] = copy.deepcopy(dict(facts.raw))
+    raw: dict[str, Any] = dict(facts.raw)
     month, day = CONSIDERATION_MONTH_DAY
     raw["as_of"] = max(facts.as_of, dt.date(year + 1, month, day)).isoformat()
     raw["evaluation_year"] = year
@@ -287,8 +331,6 @@ def _hypothetical(plan: _Plan, year: int, assumptions: list[_Assumption]) -> dic
         if others.get(key) is None:
             others[key] = False
     raw["other_achievements"] = others
-    for assumption in assumptions:
-        assumption.apply(raw)
     return raw
 
 
@@ -377,16 +419,26 @@ def _titles_in_criteria(kb: KnowledgeBase, award_id: str) -> list[str]:
     return found
 
 
+def _entry(raw: dict[str, Any], year: int) -> dict[str, Any]:
+    """`raw`'s entry for `year`, copied first (copy on write: the entry may be shared with the
+    base and the real facts); a missing year is added last, as `setdefault` would."""
+    years = raw["years"]
+    key = str(year)
+    entry = dict(years[key]) if key in years else {}
+    years[key] = entry
+    return entry
+
+
 def _setter(year: int, key: str, value: Any) -> Callable[[dict[str, Any]], None]:
     def apply(raw: dict[str, Any]) -> None:
-        raw["years"].setdefault(str(year), {})[key] = value
+        _entry(raw, year)[key] = value
 
     return apply
 
 
 def _title_setter(year: int, award_id: str) -> Callable[[dict[str, Any]], None]:
     def apply(raw: dict[str, Any]) -> None:
-        entry = raw["years"].setdefault(str(year), {})
+        entry = _entry(raw, year)
         titles = list(entry.get("titles") or [])
         titles.append({"award": award_id})
         entry["titles"] = titles
@@ -396,7 +448,7 @@ def _title_setter(year: int, award_id: str) -> Callable[[dict[str, Any]], None]:
 
 def _initiative_setter(year: int, scope: str) -> Callable[[dict[str, Any]], None]:
     def apply(raw: dict[str, Any]) -> None:
-        entry = raw["years"].setdefault(str(year), {})
+        entry = _entry(raw, year)
         items = list(entry.get("initiatives") or [])
         items.append({"kind": "sang_kien", "scope": scope, "recognized": True, "applied": True})
         entry["initiatives"] = items
@@ -406,7 +458,7 @@ def _initiative_setter(year: int, scope: str) -> Callable[[dict[str, Any]], None
 
 def _flag_setter(year: int, flag: str) -> Callable[[dict[str, Any]], None]:
     def apply(raw: dict[str, Any]) -> None:
-        entry = raw["years"].setdefault(str(year), {})
+        entry = _entry(raw, year)
         flags = dict(entry.get("collective") or {})
         flags[flag] = True
         entry["collective"] = flags
