@@ -15,6 +15,7 @@ here; it lives above the engine so that the engine never imports the path.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -29,7 +30,7 @@ from bot.eligibility.engine import (
     parsed_facts,
     verdict_of,
 )
-from bot.eligibility.facts import Facts, FactsError, parse_facts
+from bot.eligibility.facts import Facts, FactsError, YearFacts, parse_facts
 from bot.eligibility.questions import question_for_fact
 from bot.eligibility.rules import EligibilityError
 from knowledge.loader import KnowledgeBase
@@ -62,6 +63,11 @@ class _Plan:
     # change) was eligible — the same hypothetical history is judged once.
     bases: dict[int, dict[str, Any]] = field(default_factory=dict)
     judged: dict[tuple[Any, ...], bool] = field(default_factory=dict)
+    # The base of a year parsed once (None: judge the hypothetical facts as a dict, see
+    # `_parsed_hypothetical`).
+    parsed: dict[int, Facts | None] = field(default_factory=dict)
+    # A year entry parsed once: (base year, entry key, the entry marshalled) → its parsed facts.
+    entries: dict[tuple[int, str, bytes], YearFacts] = field(default_factory=dict)
 
 
 def next_awards(
@@ -239,15 +245,88 @@ def _eligible(plan: _Plan, award_id: str, year: int, assumptions: list[_Assumpti
     known = plan.judged.get(key)
     if known is not None:
         return known
-    raw = _hypothetical(plan, year, assumptions)
     try:
-        verdict = verdict_of(plan.kb, award_id, raw, province=plan.province)
+        hypothetical = _parsed_hypothetical(plan, year, _hypothetical(plan, year, assumptions))
+        verdict = verdict_of(plan.kb, award_id, hypothetical, province=plan.province)
     except (FactsError, EligibilityError):
         eligible = False
     else:
         eligible = verdict.verdict == ELIGIBLE
     plan.judged[key] = eligible
     return eligible
+
+
+def _parsed_hypothetical(plan: _Plan, year: int, raw: dict[str, Any]) -> Facts | dict[str, Any]:
+    """`raw` (built by `_hypothetical`) parsed by parsing only the year entries the assumptions
+    replaced: the other years' parsed facts are the year's base's, parsed once. The facts are
+    `parse_facts(raw)`'s but for their `warnings` (only those of the years parsed here), which
+    no verdict word reads. Raises `FactsError` as `parse_facts(raw)` would.
+
+    `raw` itself is returned (the engine parses it whole) when the base cannot be parsed (then
+    `raw` cannot either, or fails the same way), when it names a receipt date (the engine reads
+    `received_on` from a dict only), or when a year key is not a plain year number (two keys
+    could then name one year)."""
+    if year not in plan.parsed:
+        plan.parsed[year] = _parsed_base(plan, year)
+    base = plan.parsed[year]
+    if base is None:
+        return raw
+    shared = plan.bases[year]
+    # Only what the assumptions change is parsed: the years, the award history and the
+    # pending proceedings they replaced (as of and evaluation year: the parser's context).
+    small: dict[str, Any] = {"as_of": raw["as_of"], "evaluation_year": raw["evaluation_year"]}
+    for key in ("award_history", "pending"):
+        if raw.get(key) is not shared.get(key):
+            small[key] = raw[key]
+    known: dict[str, YearFacts] = {}
+    marshalled: dict[str, bytes] = {}
+    fresh: dict[str, Any] = {}
+    for key, entry in raw["years"].items():
+        if shared["years"].get(key) is entry:
+            continue
+        try:
+            marshalled[key] = code = marshal.dumps(entry)
+        except ValueError:  # a value marshal cannot write (a date): parsed every time
+            fresh[key] = entry
+            continue
+        found = plan.entries.get((year, key, code))
+        if found is None:
+            fresh[key] = entry
+        else:
+            known[key] = found
+    small["years"] = fresh
+    facts = parse_facts(plan.kb, small)
+    years = dict(base.years)
+    for key in raw["years"]:
+        if key in known:
+            years[int(key)] = known[key]
+        elif key in fresh:
+            years[int(key)] = parsed = facts.years[int(key)]
+            if key in marshalled:
+                plan.entries[(year, key, marshalled[key])] = parsed
+    history = facts if "award_history" in small else base
+    return replace(
+        base,
+        years=years,
+        raw=raw,
+        award_history=history.award_history,
+        history_records=history.history_records,
+        history_open=history.history_open,
+        pending=facts.pending if "pending" in small else base.pending,
+    )
+
+
+def _parsed_base(plan: _Plan, year: int) -> Facts | None:
+    base = plan.bases[year]
+    if base.get("received_on"):
+        return None
+    for key in base["years"]:
+        if not (key.isdigit() and str(int(key)) == key):
+            return None
+    try:
+        return parse_facts(plan.kb, base)
+    except FactsError:
+        return None
 
 
 def _effect(assumptions: list[_Assumption]) -> tuple[Any, ...]:
