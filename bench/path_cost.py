@@ -42,7 +42,8 @@ from eligibility.case_files import case_entries  # noqa: E402
 
 
 def _synthetic(n: int, seed: int) -> list[tuple[str, dict[str, Any], str | None]]:
-    spec = importlib.util.spec_from_file_location("verdict_dump", TREE / "bench" / "verdict_dump.py")
+    spec = importlib.util.spec_from_file_location("verdict_dump",
+                                                  TREE / "bench" / "verdict_dump.py")
     assert spec is not None and spec.loader is not None
     dump = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(dump)

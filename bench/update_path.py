@@ -22,7 +22,11 @@ p99 (target 2); `--burst N` queues N lookups of distinct users at once and print
 interviews too. `--profile FILE` runs cProfile (CPU time, not waiting) over the interview
 answers (top functions printed, stats in FILE) and the lookups (FILE.hoso). `--by-step` prints
 the interview answers by kind (the tapped button's verb → the screen shown next, e.g.
-`an → result`): latency and CPU p50/p99 of each.
+`an → result`): latency and CPU p50/p99 of each. `--cold` empties, before every interview
+answer, the remembered lộ trình of the result screens (`verdicts._NEXT`, when the code has it)
+and the engine's parsed facts (`engine._PARSED`): the bench's interviews all share the same
+facts, so without it every result after the first is a hit, where in production most result
+screens are a history seen for the first time.
 """
 
 from __future__ import annotations
@@ -276,6 +280,16 @@ def _by_step_report(rows: list[tuple[str, float, float]], label: str) -> None:
               f"{statistics.median(cpu):.2f} / p99 {p99(cpu):.2f} ms", flush=True)
 
 
+def _forget() -> None:
+    """`--cold`: nothing remembered from an earlier answer (the caches keyed by facts)."""
+    from bot.chat.eligibility import verdicts
+    from bot.eligibility import engine
+
+    for cache in (getattr(verdicts, "_NEXT", None), getattr(engine, "_PARSED", None)):
+        if cache is not None:
+            cache.clear()
+
+
 def _profile_report(profiler: Any, label: str, calls: int, path: str) -> None:
     import pstats
 
@@ -288,7 +302,7 @@ def _profile_report(profiler: Any, label: str, calls: int, path: str) -> None:
 
 async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
               probe: bool, paced: int = 0, burst: int = 0, profile: str | None = None,
-              by_step: bool = False) -> None:
+              by_step: bool = False, cold: bool = False) -> None:
     db = Database(url)
     officers = await prepare(db, rows)
     await db.dispose()
@@ -363,6 +377,8 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
                     await driver.send(driver.message(user, "/xet chien si thi dua co so"))
                     continue
                 message_id, buttons = shown
+                if cold:
+                    _forget()
                 before = time.process_time()
                 answers.append(await driver.send(driver.tap(user, message_id, buttons[0])))
                 if by_step:
@@ -411,6 +427,9 @@ def main() -> None:
     parser.add_argument("--by-step", action="store_true",
                         help="interview answers by kind (tapped verb → screen shown): latency "
                              "and CPU p50/p99 per kind")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the caches keyed by facts before every interview answer "
+                             "(a result screen as for a history seen for the first time)")
     parser.add_argument("--profile", metavar="FILE",
                         help="cProfile the interview answers (top functions printed, "
                              "stats kept in FILE) and the lookups (FILE.hoso)")
@@ -420,10 +439,11 @@ def main() -> None:
     if args.sqlite:
         asyncio.run(run(f"sqlite:///{args.sqlite}", args.rows, args.updates, args.interview,
                         args.webhook, args.probe, args.paced, args.burst, args.profile,
-                        args.by_step))
+                        args.by_step, args.cold))
     if args.pg:
         asyncio.run(run(args.pg, args.rows, args.updates, args.interview, args.webhook,
-                        args.probe, args.paced, args.burst, args.profile, args.by_step))
+                        args.probe, args.paced, args.burst, args.profile, args.by_step,
+                        args.cold))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.eligibility import evaluate, next_awards
+from bot.eligibility import EligibilityError, FactsError, evaluate, next_awards
 from bot.eligibility import path as path_module
 from bot.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, judged
 from bot.eligibility.path import next_path_step
@@ -62,7 +62,7 @@ def _calls(kb: KnowledgeBase, facts: dict[str, Any], province: str | None) -> li
     for award in kb.awards.values():
         try:
             verdict, parsed, key = judged(kb, award.id, facts, province=province)
-        except Exception:  # noqa: BLE001 — impossible facts have no path to compare
+        except (EligibilityError, FactsError):  # impossible facts have no path to compare
             continue
         if parsed.subject.kind in award.kinds and verdict.verdict in (ELIGIBLE, NOT_ELIGIBLE):
             found.append((verdict, parsed, key))
@@ -95,12 +95,14 @@ def test_a_path_search_never_changes_the_nominees_facts(
     try:
         next_awards(kb, facts, province=province)
         evaluate(kb, "bang_khen_thu_tuong", facts, province=province)
-    except Exception:  # noqa: BLE001, S110 — only whether the facts changed matters here
-        pass
+    except (EligibilityError, FactsError):
+        pass  # only whether the facts changed matters here
     assert facts == before
 
 
-def test_every_path_equals_the_plain_search(kb: KnowledgeBase, request: pytest.FixtureRequest) -> None:
+def test_every_path_equals_the_plain_search(
+    kb: KnowledgeBase, request: pytest.FixtureRequest
+) -> None:
     calls = [c for _, facts, province in HISTORIES for c in _calls(kb, facts, province)]
     assert len(calls) > 30
     fast = [next_path_step(kb, v, p, k) for v, p, k in calls]
@@ -116,5 +118,5 @@ def test_every_path_equals_the_plain_search(kb: KnowledgeBase, request: pytest.F
 def _safe_next_awards(kb: KnowledgeBase, facts: dict[str, Any], province: str | None) -> str:
     try:
         return repr(next_awards(kb, facts, province=province))
-    except Exception as error:  # noqa: BLE001 — the same error either way
+    except (EligibilityError, FactsError) as error:  # the same error either way
         return f"{type(error).__name__}: {error}"
