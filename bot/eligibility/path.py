@@ -295,7 +295,8 @@ def _parsed_hypothetical(plan: _Plan, year: int, raw: dict[str, Any]) -> Facts |
         else:
             known[key] = found
     small["years"] = fresh
-    facts = parse_facts(plan.kb, small)
+    # Nothing new to parse (every replaced entry parsed before): the base's facts serve.
+    facts = parse_facts(plan.kb, small) if fresh or len(small) > 3 else base
     years = dict(base.years)
     for key in raw["years"]:
         if key in known:
