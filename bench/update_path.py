@@ -20,7 +20,13 @@ p99 (target 2); `--burst N` queues N lookups of distinct users at once and print
 (headroom, no rate limiter). The Application's `post_init` runs as `run_polling` runs it
 (command menu, warm caches, frozen heap). "CPU per answer" counts the `/xet` restarts between
 interviews too. `--profile FILE` runs cProfile (CPU time, not waiting) over the interview
-answers (top functions printed, stats in FILE) and the lookups (FILE.hoso).
+answers (top functions printed, stats in FILE) and the lookups (FILE.hoso). `--by-step` prints
+the interview answers by kind (the tapped button's verb → the screen shown next, e.g.
+`an → result`): latency and CPU p50/p99 of each. `--cold` empties, before every interview
+answer, the remembered lộ trình of the result screens (`verdicts._NEXT`, when the code has it)
+and the engine's parsed facts (`engine._PARSED`): the bench's interviews all share the same
+facts, so without it every result after the first is a hit, where in production most result
+screens are a history seen for the first time.
 """
 
 from __future__ import annotations
@@ -240,6 +246,50 @@ async def burst_mix(driver: Driver, officers: list[tuple[int, int, str]], rng: r
           f"load {os.getloadavg()[0]:.2f}", flush=True)
 
 
+def _step_kind(tapped: str, shown: tuple[int, list[str]] | None) -> str:
+    """An interview answer's kind: the tapped button's verb → what the bot showed next (`result`
+    when its first button is "Vì sao?", `text` when it sent no keyboard, else the verb of its
+    first button)."""
+    def verb(data: str) -> str:
+        parts = data.split(":")
+        return parts[2] if len(parts) > 2 else data
+
+    if not shown or not shown[1]:
+        after = "text"
+    else:
+        after = "result" if verb(shown[1][0]) == "why" else verb(shown[1][0])
+    return f"{verb(tapped)} → {after}"
+
+
+def _by_step_report(rows: list[tuple[str, float, float]], label: str) -> None:
+    """Per kind of answer: count, latency p50/p99/max and CPU p50/p99 (one update at a time, so
+    the process's CPU over an update is that update's)."""
+    def p99(xs: list[float]) -> float:
+        return sorted(xs)[min(len(xs) - 1, int(len(xs) * 0.99))]
+
+    kinds: dict[str, list[tuple[float, float]]] = {}
+    for kind, took, cpu in rows:
+        kinds.setdefault(kind, []).append((took, cpu))
+    cpu_all = [cpu for _, _, cpu in rows]
+    print(f"[{label}] CPU per answer (restarts not included): p50 "
+          f"{statistics.median(cpu_all):.2f} ms, p99 {p99(cpu_all):.2f} ms", flush=True)
+    for kind, pairs in sorted(kinds.items(), key=lambda kv: -p99([t for t, _ in kv[1]])):
+        took, cpu = [t for t, _ in pairs], [c for _, c in pairs]
+        print(f"[{label}]   {kind:<16} x{len(pairs):<4} latency p50 {statistics.median(took):.2f}"
+              f" / p99 {p99(took):.2f} / max {max(took):.1f} ms; CPU p50 "
+              f"{statistics.median(cpu):.2f} / p99 {p99(cpu):.2f} ms", flush=True)
+
+
+def _forget() -> None:
+    """`--cold`: nothing remembered from an earlier answer (the caches keyed by facts)."""
+    from bot.chat.eligibility import verdicts
+    from bot.eligibility import engine
+
+    for cache in (getattr(verdicts, "_NEXT", None), getattr(engine, "_PARSED", None)):
+        if cache is not None:
+            cache.clear()
+
+
 def _profile_report(profiler: Any, label: str, calls: int, path: str) -> None:
     import pstats
 
@@ -251,7 +301,8 @@ def _profile_report(profiler: Any, label: str, calls: int, path: str) -> None:
 
 
 async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
-              probe: bool, paced: int = 0, burst: int = 0, profile: str | None = None) -> None:
+              probe: bool, paced: int = 0, burst: int = 0, profile: str | None = None,
+              by_step: bool = False, cold: bool = False) -> None:
     db = Database(url)
     officers = await prepare(db, rows)
     await db.dispose()
@@ -306,6 +357,7 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
               f"load {os.getloadavg()[0]:.2f}", flush=True)
         if interview:
             answers: list[float] = []
+            by_step_rows: list[tuple[str, float, float]] = []
             users = [o[0] for o in officers[:20]]
             for user in users:
                 await driver.send(driver.message(user, "/xet chien si thi dua co so"))
@@ -325,7 +377,13 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
                     await driver.send(driver.message(user, "/xet chien si thi dua co so"))
                     continue
                 message_id, buttons = shown
+                if cold:
+                    _forget()
+                before = time.process_time()
                 answers.append(await driver.send(driver.tap(user, message_id, buttons[0])))
+                if by_step:
+                    by_step_rows.append((_step_kind(buttons[0], api.keyboards.get(user)),
+                                         answers[-1], (time.process_time() - before) * 1000))
             cpu_ms = (time.process_time() - cpu0) * 1000 / max(1, len(answers))
             if profiler is not None:
                 profiler.disable()
@@ -336,6 +394,8 @@ async def run(url: str, rows: int, updates: int, interview: int, webhook: bool,
                       f"p99 {p99:.2f} ms, max {max(answers):.1f} ms, CPU {cpu_ms:.2f} ms per "
                       f"answer (restarts included); "
                       f"load {os.getloadavg()[0]:.2f}", flush=True)
+            if by_step:
+                _by_step_report(by_step_rows, label)
         if paced:
             worst[0] = 0.0
             await paced_mix(driver, api, officers, rng, label, paced)
@@ -364,6 +424,12 @@ def main() -> None:
                         help="then 30 updates/s (lookups + interview) for SECONDS: CPU, p99")
     parser.add_argument("--burst", type=int, default=0, metavar="N",
                         help="then N lookups queued at once: updates/s (headroom)")
+    parser.add_argument("--by-step", action="store_true",
+                        help="interview answers by kind (tapped verb → screen shown): latency "
+                             "and CPU p50/p99 per kind")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the caches keyed by facts before every interview answer "
+                             "(a result screen as for a history seen for the first time)")
     parser.add_argument("--profile", metavar="FILE",
                         help="cProfile the interview answers (top functions printed, "
                              "stats kept in FILE) and the lookups (FILE.hoso)")
@@ -372,10 +438,12 @@ def main() -> None:
     gc.collect()
     if args.sqlite:
         asyncio.run(run(f"sqlite:///{args.sqlite}", args.rows, args.updates, args.interview,
-                        args.webhook, args.probe, args.paced, args.burst, args.profile))
+                        args.webhook, args.probe, args.paced, args.burst, args.profile,
+                        args.by_step, args.cold))
     if args.pg:
         asyncio.run(run(args.pg, args.rows, args.updates, args.interview, args.webhook,
-                        args.probe, args.paced, args.burst, args.profile))
+                        args.probe, args.paced, args.burst, args.profile, args.by_step,
+                        args.cold))
 
 
 if __name__ == "__main__":

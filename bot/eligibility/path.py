@@ -14,8 +14,8 @@ here; it lives above the engine so that the engine never imports the path.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+import marshal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,7 +30,7 @@ from bot.eligibility.engine import (
     parsed_facts,
     verdict_of,
 )
-from bot.eligibility.facts import Facts, FactsError, parse_facts
+from bot.eligibility.facts import Facts, FactsError, YearFacts, parse_facts
 from bot.eligibility.questions import question_for_fact
 from bot.eligibility.rules import EligibilityError
 from knowledge.loader import KnowledgeBase
@@ -58,6 +58,16 @@ class _Plan:
     province: str | None
     extra: list[_Assumption] = field(default_factory=list)
     first_year: int | None = None
+    # Per path search (one `next_path_step` / `next_awards` call): the hypothetical facts of a
+    # year before any assumption (`_base`), and whether (award, year, what the assumptions
+    # change) was eligible — the same hypothetical history is judged once.
+    bases: dict[int, dict[str, Any]] = field(default_factory=dict)
+    judged: dict[tuple[Any, ...], bool] = field(default_factory=dict)
+    # The base of a year parsed once (None: judge the hypothetical facts as a dict, see
+    # `_parsed_hypothetical`).
+    parsed: dict[int, Facts | None] = field(default_factory=dict)
+    # A year entry parsed once: (base year, entry key, the entry marshalled) → its parsed facts.
+    entries: dict[tuple[int, str, bytes], YearFacts] = field(default_factory=dict)
 
 
 def next_awards(
@@ -231,12 +241,109 @@ def _blocking(
 
 
 def _eligible(plan: _Plan, award_id: str, year: int, assumptions: list[_Assumption]) -> bool:
-    raw = _hypothetical(plan, year, assumptions)
+    key = (award_id, year, _effect(assumptions))
+    known = plan.judged.get(key)
+    if known is not None:
+        return known
     try:
-        verdict = verdict_of(plan.kb, award_id, raw, province=plan.province)
+        hypothetical = _parsed_hypothetical(plan, year, _hypothetical(plan, year, assumptions))
+        verdict = verdict_of(plan.kb, award_id, hypothetical, province=plan.province)
     except (FactsError, EligibilityError):
-        return False
-    return verdict.verdict == ELIGIBLE
+        eligible = False
+    else:
+        eligible = verdict.verdict == ELIGIBLE
+    plan.judged[key] = eligible
+    return eligible
+
+
+def _parsed_hypothetical(plan: _Plan, year: int, raw: dict[str, Any]) -> Facts | dict[str, Any]:
+    """`raw` (built by `_hypothetical`) parsed by parsing only the year entries the assumptions
+    replaced: the other years' parsed facts are the year's base's, parsed once. The facts are
+    `parse_facts(raw)`'s but for their `warnings` (only those of the years parsed here), which
+    no verdict word reads. Raises `FactsError` as `parse_facts(raw)` would.
+
+    `raw` itself is returned (the engine parses it whole) when the base cannot be parsed (then
+    `raw` cannot either, or fails the same way), when it names a receipt date (the engine reads
+    `received_on` from a dict only), or when a year key is not a plain year number (two keys
+    could then name one year)."""
+    if year not in plan.parsed:
+        plan.parsed[year] = _parsed_base(plan, year)
+    base = plan.parsed[year]
+    if base is None:
+        return raw
+    shared = plan.bases[year]
+    # Only what the assumptions change is parsed: the years, the award history and the
+    # pending proceedings they replaced (as of and evaluation year: the parser's context).
+    small: dict[str, Any] = {"as_of": raw["as_of"], "evaluation_year": raw["evaluation_year"]}
+    for key in ("award_history", "pending"):
+        if raw.get(key) is not shared.get(key):
+            small[key] = raw[key]
+    known: dict[str, YearFacts] = {}
+    marshalled: dict[str, bytes] = {}
+    fresh: dict[str, Any] = {}
+    for key, entry in raw["years"].items():
+        if shared["years"].get(key) is entry:
+            continue
+        try:
+            marshalled[key] = code = marshal.dumps(entry)
+        except ValueError:  # a value marshal cannot write (a date): parsed every time
+            fresh[key] = entry
+            continue
+        found = plan.entries.get((year, key, code))
+        if found is None:
+            fresh[key] = entry
+        else:
+            known[key] = found
+    small["years"] = fresh
+    # Nothing new to parse (every replaced entry parsed before): the base's facts serve.
+    facts = parse_facts(plan.kb, small) if fresh or len(small) > 3 else base
+    years = dict(base.years)
+    for key in raw["years"]:
+        if key in known:
+            years[int(key)] = known[key]
+        elif key in fresh:
+            years[int(key)] = parsed = facts.years[int(key)]
+            if key in marshalled:
+                plan.entries[(year, key, marshalled[key])] = parsed
+    history = facts if "award_history" in small else base
+    return replace(
+        base,
+        years=years,
+        raw=raw,
+        award_history=history.award_history,
+        history_records=history.history_records,
+        history_open=history.history_open,
+        pending=facts.pending if "pending" in small else base.pending,
+    )
+
+
+def _parsed_base(plan: _Plan, year: int) -> Facts | None:
+    base = plan.bases[year]
+    if base.get("received_on"):
+        return None
+    for key in base["years"]:
+        if not (key.isdigit() and str(int(key)) == key):
+            return None
+    try:
+        return parse_facts(plan.kb, base)
+    except FactsError:
+        return None
+
+
+def _effect(assumptions: list[_Assumption]) -> tuple[Any, ...]:
+    """What applying `assumptions` in order does to the hypothetical facts: equal effects give
+    equal facts. A setter is fully determined by its key and params (see the setters below).
+    Ratings overwrite one another (the last one of a year stays, wherever it comes in the list:
+    nothing else writes a rating); every other setter appends or sets, so their order stays."""
+    ratings: dict[Any, Any] = {}
+    others: list[tuple[Any, ...]] = []
+    for assumption in assumptions:
+        params = assumption.params
+        if assumption.key == "rating":
+            ratings[params["year"]] = params["rating"]
+        else:
+            others.append((assumption.key, *sorted(params.items())))
+    return tuple(sorted(ratings.items())), tuple(others)
 
 
 def _minimise(
@@ -262,8 +369,25 @@ def _cost(assumption: _Assumption) -> int:
 
 
 def _hypothetical(plan: _Plan, year: int, assumptions: list[_Assumption]) -> dict[str, Any]:
+    """The facts judged for `year` under `assumptions`: the year's base (`_base`, shared) with a
+    new top-level dict and a new `years` dict; the setters copy a year's entry before they
+    change it (copy on write), so neither the base nor `plan.facts.raw` is ever changed."""
+    base = plan.bases.get(year)
+    if base is None:
+        base = plan.bases[year] = _base(plan, year)
+    raw = dict(base)
+    raw["years"] = dict(base["years"])
+    for assumption in assumptions:
+        assumption.apply(raw)
+    return raw
+
+
+def _base(plan: _Plan, year: int) -> dict[str, Any]:
+    """The hypothetical facts of `year` before any assumption: the real facts with the silent
+    defaults. Only the top level, the `years` dict, each year's entry and the containers the
+    defaults fill are new; every other value is the caller's, shared and never changed."""
     facts = plan.facts
-    raw: dict[str, Any] = copy.deepcopy(dict(facts.raw))
+    raw: dict[str, Any] = dict(facts.raw)
     month, day = CONSIDERATION_MONTH_DAY
     raw["as_of"] = max(facts.as_of, dt.date(year + 1, month, day)).isoformat()
     raw["evaluation_year"] = year
@@ -287,8 +411,6 @@ def _hypothetical(plan: _Plan, year: int, assumptions: list[_Assumption]) -> dic
         if others.get(key) is None:
             others[key] = False
     raw["other_achievements"] = others
-    for assumption in assumptions:
-        assumption.apply(raw)
     return raw
 
 
@@ -377,16 +499,26 @@ def _titles_in_criteria(kb: KnowledgeBase, award_id: str) -> list[str]:
     return found
 
 
+def _entry(raw: dict[str, Any], year: int) -> dict[str, Any]:
+    """`raw`'s entry for `year`, copied first (copy on write: the entry may be shared with the
+    base and the real facts); a missing year is added last, as `setdefault` would."""
+    years = raw["years"]
+    key = str(year)
+    entry = dict(years[key]) if key in years else {}
+    years[key] = entry
+    return entry
+
+
 def _setter(year: int, key: str, value: Any) -> Callable[[dict[str, Any]], None]:
     def apply(raw: dict[str, Any]) -> None:
-        raw["years"].setdefault(str(year), {})[key] = value
+        _entry(raw, year)[key] = value
 
     return apply
 
 
 def _title_setter(year: int, award_id: str) -> Callable[[dict[str, Any]], None]:
     def apply(raw: dict[str, Any]) -> None:
-        entry = raw["years"].setdefault(str(year), {})
+        entry = _entry(raw, year)
         titles = list(entry.get("titles") or [])
         titles.append({"award": award_id})
         entry["titles"] = titles
@@ -396,7 +528,7 @@ def _title_setter(year: int, award_id: str) -> Callable[[dict[str, Any]], None]:
 
 def _initiative_setter(year: int, scope: str) -> Callable[[dict[str, Any]], None]:
     def apply(raw: dict[str, Any]) -> None:
-        entry = raw["years"].setdefault(str(year), {})
+        entry = _entry(raw, year)
         items = list(entry.get("initiatives") or [])
         items.append({"kind": "sang_kien", "scope": scope, "recognized": True, "applied": True})
         entry["initiatives"] = items
@@ -406,7 +538,7 @@ def _initiative_setter(year: int, scope: str) -> Callable[[dict[str, Any]], None
 
 def _flag_setter(year: int, flag: str) -> Callable[[dict[str, Any]], None]:
     def apply(raw: dict[str, Any]) -> None:
-        entry = raw["years"].setdefault(str(year), {})
+        entry = _entry(raw, year)
         flags = dict(entry.get("collective") or {})
         flags[flag] = True
         entry["collective"] = flags

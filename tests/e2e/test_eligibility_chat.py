@@ -13,11 +13,12 @@ from collections.abc import Mapping
 
 import pytest
 
+from bot.chat.eligibility import verdicts
 from bot.db.models import AwardRecord, Rating, Subject, Unit
 from bot.db.session import Database
 from bot.text import fold
 from e2e.support import BotEnv, make_services, register_officer, start_bot
-from fakebot.client import FakeUser
+from fakebot.client import BotMessage, FakeUser
 from fakebot.server import FakeTelegram
 
 MENU_BUTTON = "Xét điều kiện"
@@ -582,3 +583,30 @@ async def test_typed_answers_are_taken_and_each_update_runs_the_flow_once(
         assert len(calls) == 1, len(calls)
     assert "Đạt theo Luật 2022 và NĐ 152" in user.last_reply().text  # provisional since 2026-10-01
     assert judged_again == []  # the verdict screen showed the verdict the routing judged
+
+
+async def test_officers_with_the_same_answers_share_a_path_and_others_get_their_own(
+    bot_env: BotEnv,
+) -> None:
+    """The lộ trình is remembered per facts (bot.chat.eligibility.verdicts): the second officer
+    with the same answers gets the very screen the first one got, one rated otherwise gets the
+    path of their own history."""
+    verdicts._NEXT.clear()
+
+    async def lao_dong_tien_tien(user: FakeUser, rating: str) -> BotMessage:
+        await open_interview(user)
+        await user.send("lao dong tien tien")
+        await pick_default_year(user)
+        await answer_questions(user, {**CLEAN_RECORD, "xếp loại": rating, "tích cực": "Có",
+                                      "bao nhiêu tháng": "12"})
+        return user.last_reply()
+
+    first = await lao_dong_tien_tien(bot_env.server.user(2101, "Nga"), "Hoàn thành tốt nhiệm vụ")
+    assert verdicts._NEXT  # the path was judged and remembered
+    excellent = await lao_dong_tien_tien(bot_env.server.user(2102, "Bình"),
+                                         "Hoàn thành xuất sắc nhiệm vụ")
+    second = await lao_dong_tien_tien(bot_env.server.user(2103, "Hải"), "Hoàn thành tốt nhiệm vụ")
+
+    assert "Lộ trình:" in first.text and "sáng kiến" in first.text
+    assert (second.text, second.buttons) == (first.text, first.buttons)
+    assert "Lộ trình:" in excellent.text and "sáng kiến" not in excellent.text

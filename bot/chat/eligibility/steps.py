@@ -10,7 +10,7 @@ import datetime as dt
 
 from bot.chat.eligibility import views
 from bot.chat.eligibility.codec import Keys
-from bot.chat.eligibility.verdicts import judge
+from bot.chat.eligibility.verdicts import judge, remembered
 from bot.conversation.sessions import FlowState, load_flow, save_flow, update_flow
 from bot.conversation.turn import Turn
 from bot.db.errors import StaleVersion
@@ -48,13 +48,20 @@ def on_screen(turn: Turn, interview: Interview) -> Screen:
 
 
 def render(
-    turn: Turn, interview: Interview, version: int, edit: bool = False, step: Screen | None = None
+    turn: Turn,
+    interview: Interview,
+    version: int,
+    edit: bool = False,
+    step: Screen | None = None,
+    found: views.Judgement | None = None,
 ) -> Reply:
-    """The screen for `step` (routed here when not given: a stale button's latest state)."""
+    """The screen for `step` (routed here when not given: a stale button's latest state); for a
+    result, `found` is its judgement when already known (else judged here)."""
     step = step or next_step(turn, interview)
     page = views.Page(turn.services.renderer, turn.services.kb, interview, Keys(version), edit)
     if step.node is NodeId.RESULT:
-        found = judge(turn.services.kb, turn.services.settings.province, interview, step)
+        if found is None:
+            found = judge(turn.services.kb, turn.services.settings.province, interview, step)
         return views.result(page, found)
     return views.SCREENS[step.node](page, step)
 
@@ -93,7 +100,13 @@ async def render_step(
 ) -> Reply:
     """A verdict's lộ trình takes up to ~90 ms of CPU (Huân chương, a long history): built in a
     thread, the event loop keeps serving other users meanwhile (issue 16 target 2). The
-    engine's memo caches are plain dicts of idempotent values, safe to share under the GIL."""
+    engine's memo caches are plain dicts of idempotent values, safe to share under the GIL.
+    A lộ trình already remembered for these facts (`verdicts.remembered`) needs no engine run:
+    that screen is drawn here, without the hop to a thread and back."""
     if step.node is NodeId.RESULT:
-        return await asyncio.to_thread(render, turn, interview, version, edit, step)
+        services = turn.services
+        found = remembered(services.kb, services.settings.province, interview, step)
+        if found is None:
+            return await asyncio.to_thread(render, turn, interview, version, edit, step)
+        return render(turn, interview, version, edit=edit, step=step, found=found)
     return render(turn, interview, version, edit=edit, step=step)
