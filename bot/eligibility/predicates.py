@@ -341,8 +341,9 @@ def _names_used_for(facts: Facts) -> bool:
 
 
 def _per_history(func: Predicate) -> Predicate:
-    """Remember the outcome with the facts, by the params' content and the evaluation year (and
-    the award, where an initiative names the award it grounded): the same count asked by several
+    """Remember the outcome with the facts, by the params' content, the evaluation year and the
+    reading of awards of unknown basis (a `reset_by` window depends on it), and by the award where
+    an initiative names the award it grounded: the same count asked by several
     awards of one history (Bằng khen tỉnh and Bằng khen bộ, ngành; the common conditions of
     every award) is made once. For a predicate that reads nothing of the context but the
     knowledge, the facts, the year and the day (and the award only through `used_for`)."""
@@ -363,7 +364,7 @@ def _per_history(func: Predicate) -> Predicate:
         if used_for is None:
             used_for = _names_used_for(ctx.facts)
         award = ctx.award.id if used_for else None
-        key = (name, ctx.year, ctx.as_of, award, params_key)
+        key = (name, ctx.year, ctx.as_of, award, params_key, ctx.merit_reading)
         found = memo.get(key)
         if found is not None and found[0] is ctx.kb:
             return found[1]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import random
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from bot.eligibility import FactsError, engine, evaluate, parse_facts
+from bot.eligibility import FactsError, engine, evaluate, parse_facts, predicates
 from bot.eligibility.rules import EligibilityError
 from knowledge.loader import KnowledgeBase
 
@@ -159,3 +160,33 @@ def test_a_shared_result_is_served_only_for_the_very_same_fact(kb: KnowledgeBase
     else:
         pytest.fail("the criterion reading the achievement kept True's result")
 
+
+
+def test_an_initiative_count_restarted_by_an_award_of_unknown_basis_keeps_each_reading(
+    kb: KnowledgeBase,
+) -> None:
+    """An initiatives criterion with a `reset_by` window (none ships today, staff may add one)
+    counts differently when the Bằng khen Thủ tướng of 2022 of unknown basis reads as công trạng
+    (the count restarts after it: the 2021 sáng kiến is out) or not (it counts). The reading
+    judged second must not get the first one's remembered count."""
+    data = {
+        "as_of": "2026-12-07",
+        "years": {str(y): {"rating": "hoan_thanh_tot"} for y in range(2017, 2026)},
+        "awards": [{"award": "bang_khen_thu_tuong", "year": 2022}],
+        "initiatives": [{"year": 2021, "kind": "sang_kien", "scope": "co_so", "recognized": True}],
+    }
+    params = {"min_scope": "co_so", "count": 1, "years": 6, "kinds": ["sang_kien"],
+              "reset_by": ["bang_khen_thu_tuong"]}
+    award = kb.awards["chien_si_thi_dua_co_so"]
+    as_of = dt.date(2026, 12, 7)
+
+    def count(facts: Any, merit_reading: bool) -> bool | None:
+        ctx = predicates.Ctx(kb, facts, award, 2025, as_of, merit_reading)
+        return predicates.initiatives(ctx, params).met
+
+    alone = {reading: count(parse_facts(kb, data), reading) for reading in (True, False)}
+    assert alone[True] is not True and alone[False] is True
+    for first in (True, False):
+        shared = parse_facts(kb, data)
+        assert count(shared, first) == alone[first]
+        assert count(shared, not first) == alone[not first]
