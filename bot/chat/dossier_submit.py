@@ -236,7 +236,8 @@ async def start_supplement(turn: Turn, code_text: str) -> list[Reply]:
 
 
 async def send_files(turn: Turn, code_text: str) -> list[Reply]:
-    """"📎 Tệp hồ sơ": the filed files of a dossier the viewer may see, sent back in the chat."""
+    """The files button (label `dossier.files`): the filed files of a dossier the viewer may
+    see, sent back in the chat."""
     r = turn.services.renderer
     viewer = await identify(turn)
     if viewer.role is Role.GUEST:

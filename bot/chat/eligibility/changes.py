@@ -143,7 +143,8 @@ def with_answer(turn: Turn, interview: Interview, raw: str, step: Screen) -> Int
 
 
 def _yes_no(turn: Turn, raw: str) -> str:
-    """Typed "có"/"không"/"không rõ" (with or without diacritics) → yes/no/unknown."""
+    """A typed yes, no or "unknown" (the `common.*` labels, with or without diacritics): its
+    key."""
     label = turn.services.renderer.label
     words = {fold(label(f"common.{key}")): key for key in ("yes", "no", "unknown")}
     return words.get(fold(raw), raw)

@@ -1,5 +1,5 @@
-"""The "Sửa câu trả lời" screen: the answers given and the facts taken from the unit's records,
-numbered to answer again (pure, like `views`)."""
+"""The edit-answers screen (label `eligibility.edit`): the answers given and the facts taken
+from the unit's records, numbered to answer again (pure, like `views`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from knowledge.loader import KnowledgeBase
 
 
 def edit_list(r: Renderer, kb: KnowledgeBase, interview: Interview, keys: Keys) -> Reply:
-    """The answers given, then the facts taken from the unit's records ("Dữ liệu đã có"), each
+    """The answers given, then the facts taken from the unit's records, each
     with a number to answer again (a record is corrected for this interview only)."""
     items = _answered(kb, interview)
     records = _recorded(kb, interview)

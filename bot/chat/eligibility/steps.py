@@ -98,10 +98,10 @@ async def save_and_render(
 async def render_step(
     turn: Turn, interview: Interview, version: int, edit: bool, step: Screen
 ) -> Reply:
-    """A verdict's lộ trình takes up to ~90 ms of CPU (Huân chương, a long history): built in a
-    thread, the event loop keeps serving other users meanwhile (issue 16 target 2). The
+    """A verdict's next-award path takes up to ~90 ms of CPU (an order, a long history): built
+    in a thread, the event loop keeps serving other users meanwhile (issue 16 target 2). The
     engine's memo caches are plain dicts of idempotent values, safe to share under the GIL.
-    A lộ trình already remembered for these facts (`verdicts.remembered`) needs no engine run:
+    A path already remembered for these facts (`verdicts.remembered`) needs no engine run:
     that screen is drawn here, without the hop to a thread and back."""
     if step.node is NodeId.RESULT:
         services = turn.services

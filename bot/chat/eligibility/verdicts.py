@@ -1,7 +1,8 @@
 """The engine runs behind the result screens: the verdict the question check handed over (its
-`next` step added), every award's verdicts, and "Vì sao?". Up to ~90 ms of CPU each: `steps`
-runs them in a thread — unless the handed verdict's `next` step is remembered (`remembered`),
-then the screen costs no engine run and is drawn on the event loop."""
+`next` step added), every award's verdicts, and the why screen (label `eligibility.why`). Up
+to ~90 ms of CPU each: `steps` runs them in a thread, unless the handed verdict's `next` step
+is remembered (`remembered`); then the screen costs no engine run and is drawn on the event
+loop."""
 
 from __future__ import annotations
 
@@ -120,7 +121,7 @@ def _remember(key: tuple[Any, ...], kb: KnowledgeBase, step: PathStep | None) ->
 
 
 def explanation(kb: KnowledgeBase, province: str | None, interview: Interview) -> Explanation | str:
-    """"Vì sao?" for one award's verdict (up to 40 evaluations), or the detail of why the facts
+    """The why screen for one award's verdict (up to 40 evaluations), or the detail of why the facts
     cannot be judged."""
     if interview.award in (None, ALL_AWARDS):
         raise StaleButton("why")
