@@ -257,24 +257,32 @@ _MEMO_KEPT: OrderedDict[int, Facts] = OrderedDict()
 _MEMO_LIMIT = 64
 
 
+def facts_bytes(facts: Mapping[str, Any]) -> bytes | None:
+    """Bytes equal only for equal fact dicts, to key a memo by (None: cannot be serialised).
+
+    marshal (plain dicts, lists, strings, numbers: the JSON the chat and the dossier build) is
+    cheaper than pickle; dates and other objects (YAML facts) go to pickle. The two never give
+    the same bytes (a marshalled dict starts with 0x7b or 0xfb, a pickle with 0x80). Equal facts
+    may give other bytes (shared objects, another key order): a miss, never a wrong hit."""
+    try:
+        return marshal.dumps(facts)  # type: ignore[arg-type]
+    except ValueError:
+        try:
+            return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+
+
 def parsed_facts(
     kb: KnowledgeBase, facts: Facts | Mapping[str, Any], as_of: dt.date | None
 ) -> Facts:
     """`parse_facts`, remembered for identical fact dicts (errors are never remembered)."""
     if isinstance(facts, Facts):
         return parse_facts(kb, facts, as_of)
-    try:
-        # marshal (plain dicts, lists, strings, numbers: the JSON the chat and the dossier
-        # build) is cheaper than pickle; dates and other objects (YAML facts) go to pickle. The
-        # two never give the same bytes (a marshalled dict starts with 0x7b or 0xfb, a pickle
-        # with 0x80). Equal facts may give other bytes (shared objects): a miss, never a wrong
-        # hit, as with pickle.
-        key = (marshal.dumps(facts), as_of)  # type: ignore[arg-type]
-    except ValueError:
-        try:
-            key = (pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), as_of)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return parse_facts(kb, facts, as_of)
+    raw = facts_bytes(facts)
+    if raw is None:
+        return parse_facts(kb, facts, as_of)
+    key = (raw, as_of)
     found = _PARSED.get(key)
     if found is not None and found[0] is kb:
         parsed = found[1]

@@ -7,8 +7,6 @@ loop."""
 from __future__ import annotations
 
 import datetime as dt
-import marshal
-import pickle
 import threading
 from dataclasses import replace
 from typing import Any
@@ -24,6 +22,7 @@ from bot.eligibility import (
     evaluate_all,
     with_next_step,
 )
+from bot.eligibility.engine import facts_bytes
 from bot.interview.flow import Screen
 from bot.interview.state import ALL_AWARDS, Interview
 from bot.interview.why import Explanation, explain
@@ -95,14 +94,8 @@ def _next_key(
     """The memo key of a handed verdict's `next` step (None: facts that cannot be serialised,
     never remembered). Equal facts built in another order give other bytes: a miss, never a
     wrong hit."""
-    try:
-        raw = marshal.dumps(facts)
-    except ValueError:
-        try:
-            raw = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return None
-    return (handed.award, handed.verdict, raw, as_of, province)
+    raw = facts_bytes(facts)
+    return None if raw is None else (handed.award, handed.verdict, raw, as_of, province)
 
 
 def _known(
